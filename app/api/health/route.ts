@@ -1,0 +1,35 @@
+import { NextResponse } from "next/server";
+import { pendingMigrations } from "@/lib/db/migrate";
+import { getSql } from "@/lib/db/sql";
+import { VERSION } from "@/lib/version";
+
+export const dynamic = "force-dynamic";
+
+/** Database reachable, migrations applied, version. 200 when healthy, 503 otherwise. */
+export async function GET() {
+  const started = performance.now();
+  try {
+    const sql = getSql();
+    await sql`select 1`;
+    const pending = await pendingMigrations(sql);
+    const ok = pending.length === 0;
+    return NextResponse.json(
+      {
+        status: ok ? "ok" : "degraded",
+        version: VERSION,
+        database: { reachable: true, latencyMs: Math.round(performance.now() - started) },
+        migrations: { applied: ok, pending },
+      },
+      { status: ok ? 200 : 503 },
+    );
+  } catch (err) {
+    return NextResponse.json(
+      {
+        status: "down",
+        version: VERSION,
+        database: { reachable: false, error: (err as Error).message.slice(0, 200) },
+      },
+      { status: 503 },
+    );
+  }
+}

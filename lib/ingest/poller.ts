@@ -1,0 +1,59 @@
+import type postgres from "postgres";
+import { listSources, type SourceOutcome, type SyncOptions, syncSource } from "./sync-source";
+
+/**
+ * The background poller inside the server: every interval, each enabled source is synced (streams of one
+ * source one after another; the per-stream advisory lock keeps other processes out). A run that is still going
+ * when the next tick comes is not doubled. `triggerNow` runs at once (the sync API).
+ */
+export interface Poller {
+  stop(): Promise<void>;
+  triggerNow(sourceId?: string): Promise<SourceOutcome[]>;
+  lastOutcomes(): SourceOutcome[];
+}
+
+export function startPoller(sql: postgres.Sql, intervalMs: number, options: () => SyncOptions): Poller {
+  let timer: NodeJS.Timeout | undefined;
+  let running: Promise<SourceOutcome[]> | undefined;
+  let stopped = false;
+  let outcomes: SourceOutcome[] = [];
+  const controller = new AbortController();
+
+  const runOnce = (sourceId?: string) => {
+    running ??= (async () => {
+      const results: SourceOutcome[] = [];
+      for (const source of await listSources(sql, sourceId)) {
+        if (stopped) break;
+        results.push(await syncSource(sql, source, { ...options(), signal: controller.signal }));
+      }
+      outcomes = results;
+      return results;
+    })().finally(() => {
+      running = undefined;
+    });
+    return running;
+  };
+
+  const schedule = () => {
+    if (stopped) return;
+    timer = setTimeout(async () => {
+      await runOnce().catch((err) => console.error(`[realmwatch] sync: ${(err as Error).message}`));
+      schedule();
+    }, intervalMs);
+    timer.unref?.();
+  };
+  void runOnce()
+    .catch((err) => console.error(`[realmwatch] sync: ${(err as Error).message}`))
+    .finally(schedule);
+
+  return {
+    async stop() {
+      stopped = true;
+      controller.abort();
+      if (timer) clearTimeout(timer);
+      await running?.catch(() => {});
+    },
+    triggerNow: (sourceId) => runOnce(sourceId),
+    lastOutcomes: () => outcomes,
+  };
+}

@@ -1,0 +1,10 @@
+import type { Env } from "@/lib/env";
+import type { SyncOptions } from "./sync-source";
+
+export function syncOptionsFromEnv(env: Env): SyncOptions {
+  return {
+    overlapMs: env.REALMWATCH_SYNC_OVERLAP_SEC * 1000,
+    settleMs: env.REALMWATCH_SYNC_SETTLE_SEC * 1000,
+    pageSize: env.REALMWATCH_SYNC_PAGE_SIZE,
+  };
+}

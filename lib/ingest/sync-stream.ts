@@ -1,0 +1,246 @@
+import type postgres from "postgres";
+import type { KeycloakSession } from "@/lib/keycloak/session";
+import { fetchEventPage, type PageQuery, type StreamKind } from "./fetch-page";
+import { type AdminEventRow, isRejected, toAdminEventRow, toUserEventRow, type UserEventRow } from "./rows";
+import { writeAdminEvents, writeUserEvents } from "./write-events";
+
+/**
+ * One sync stream: the user events or the admin events of one realm of one source.
+ *
+ * "ranged" (Keycloak 26.2+: epoch-ms dates, direction=asc, event ids). Every run reads the fixed window
+ * [cursor - overlap, now - settle], oldest first. Keycloak orders by time only with no tie-breaker, dates are
+ * inclusive, and success events become visible at commit with an earlier time, so:
+ *  - each run re-reads an overlap before the cursor and dedupes on id;
+ *  - the window ends a little in the past and is fixed for the whole run;
+ *  - after a full page ending at time T the next request starts AT T (never T+1) with first=0, so ties
+ *    straddling the page boundary are read again, not skipped; offsets are only used inside one millisecond
+ *    when more than a page of events share it;
+ *  - every page is written together with the cursor in one transaction, so a killed run resumes where it
+ *    stopped and a re-run stores nothing twice.
+ *
+ * "daily" (older Keycloak: no id, no direction, yyyy-MM-dd dates in the server's JVM time zone, newest first;
+ * admin-event dateTo meant the start of that day). Every run pages newest-first from a dateFrom one day before
+ * the cursor minus the overlap (any server time zone is covered) with no dateTo, until it reaches events older
+ * than cursor - overlap. Rows are keyed by a content fingerprint. New events arriving at the top while paging
+ * shift later pages down, which only repeats rows (deduped), never skips them. The cursor moves only when a run
+ * completes: a killed run is repeated from the top, harmlessly.
+ */
+export type SyncMode = "ranged" | "daily";
+
+export interface StreamSettings {
+  overlapMs: number;
+  settleMs: number;
+  pageSize: number;
+  now?: () => number;
+  /** Fills cause, rule and evidence of failure rows before they are written. */
+  classify?: (row: UserEventRow) => void;
+  onPage?: (p: StreamProgress) => void;
+  signal?: AbortSignal;
+}
+
+export interface StreamKey {
+  sourceId: string;
+  realm: string;
+  kind: StreamKind;
+}
+
+export interface StreamProgress {
+  key: StreamKey;
+  mode: SyncMode;
+  pages: number;
+  read: number;
+  inserted: number;
+  rejected: number;
+  lastEventTime: number | null;
+}
+
+export interface StreamResult extends StreamProgress {
+  cursor: number | null;
+  rejectedSamples: string[];
+}
+
+interface StreamState {
+  cursor: number | null;
+  lastEventTime: number | null;
+}
+
+async function readState(sql: postgres.Sql, key: StreamKey): Promise<StreamState> {
+  const [row] = await sql<{ cursor_time: Date | null; last_event_time: Date | null }[]>`
+    select cursor_time, last_event_time from sync_streams
+    where source_id = ${key.sourceId} and realm = ${key.realm} and kind = ${key.kind}`;
+  return {
+    cursor: row?.cursor_time?.getTime() ?? null,
+    lastEventTime: row?.last_event_time?.getTime() ?? null,
+  };
+}
+
+export async function ensureStream(sql: postgres.Sql, key: StreamKey, mode: SyncMode): Promise<void> {
+  await sql`
+    insert into sync_streams (source_id, realm, kind, mode, status)
+    values (${key.sourceId}, ${key.realm}, ${key.kind}, ${mode}, 'idle')
+    on conflict (source_id, realm, kind) do update set mode = excluded.mode`;
+}
+
+async function advance(
+  tx: postgres.TransactionSql,
+  key: StreamKey,
+  cursor: number | null,
+  lastEventTime: number | null,
+  inserted: number,
+): Promise<void> {
+  await tx`
+    update sync_streams set
+      cursor_time = greatest(cursor_time, ${cursor === null ? null : new Date(cursor)}::timestamptz),
+      last_event_time = greatest(last_event_time, ${lastEventTime === null ? null : new Date(lastEventTime)}::timestamptz),
+      events_total = events_total + ${inserted},
+      pages_total = pages_total + 1,
+      updated_at = now()
+    where source_id = ${key.sourceId} and realm = ${key.realm} and kind = ${key.kind}`;
+}
+
+export async function syncStream(
+  session: KeycloakSession,
+  sql: postgres.Sql,
+  key: StreamKey,
+  mode: SyncMode,
+  settings: StreamSettings,
+): Promise<StreamResult> {
+  await ensureStream(sql, key, mode);
+  const state = await readState(sql, key);
+  const progress: StreamResult = {
+    key,
+    mode,
+    pages: 0,
+    read: 0,
+    inserted: 0,
+    rejected: 0,
+    lastEventTime: state.lastEventTime,
+    cursor: state.cursor,
+    rejectedSamples: [],
+  };
+  const ctx = { sourceId: key.sourceId, realm: key.realm, origin: "api" as const };
+
+  const toRows = (page: Record<string, unknown>[], legacy: boolean) => {
+    const rows: (UserEventRow | AdminEventRow)[] = [];
+    const occurrences = new Map<string, number>();
+    for (const raw of page) {
+      const row = key.kind === "user" ? toUserEventRow(raw, ctx) : toAdminEventRow(raw, ctx);
+      if (isRejected(row)) {
+        progress.rejected++;
+        if (progress.rejectedSamples.length < 10) progress.rejectedSamples.push(row.rejected);
+        continue;
+      }
+      if (legacy && row.id.startsWith("fp:")) {
+        // Identical events within one page are distinct events (a page is one consistent read).
+        const n = (occurrences.get(row.id) ?? 0) + 1;
+        occurrences.set(row.id, n);
+        if (n > 1) row.id = `${row.id}#${n}`;
+      }
+      if (key.kind === "user") settings.classify?.(row as UserEventRow);
+      rows.push(row);
+    }
+    return rows;
+  };
+
+  const write = (rows: (UserEventRow | AdminEventRow)[], mayExist: boolean, cursor: number | null) => {
+    let maxTime: number | null = null;
+    for (const r of rows) if (maxTime === null || r.time > maxTime) maxTime = r.time;
+    const alongside = (tx: postgres.TransactionSql, inserted: number) =>
+      advance(tx, key, cursor, maxTime, inserted);
+    return key.kind === "user"
+      ? writeUserEvents(sql, rows as UserEventRow[], { mayExist, alongside })
+      : writeAdminEvents(sql, rows as AdminEventRow[], { mayExist, alongside });
+  };
+
+  const fetch = async (q: PageQuery) => {
+    settings.signal?.throwIfAborted();
+    const page = await fetchEventPage(session, key.realm, key.kind, q);
+    progress.pages++;
+    progress.read += page.length;
+    return page;
+  };
+
+  const report = (rows: { time: number }[], inserted: number) => {
+    progress.inserted += inserted;
+    for (const r of rows)
+      if (progress.lastEventTime === null || r.time > progress.lastEventTime) progress.lastEventTime = r.time;
+    settings.onPage?.(progress);
+  };
+
+  const now = (settings.now ?? Date.now)();
+  const P = settings.pageSize;
+
+  if (mode === "ranged") {
+    const windowEnd = now - settings.settleMs;
+    let from = state.cursor === null ? 0 : Math.max(0, state.cursor - settings.overlapMs);
+    // Rows at or before the newest stored event may be stored already (the overlap, or a run killed mid-page).
+    const storedUpTo = state.lastEventTime ?? -1;
+    for (;;) {
+      const page = await fetch({
+        dateFrom: String(from),
+        dateTo: String(windowEnd),
+        first: 0,
+        max: P,
+        direction: "asc",
+      });
+      const rows = toRows(page, false);
+      const last = page.length > 0 ? Number(page[page.length - 1]?.time) : null;
+      const full = page.length >= P;
+      // A full page proves everything before its last time was read; a short page ends the window.
+      const cursor = full ? (last ?? from) : windowEnd + 1;
+      const inserted = await write(
+        rows,
+        rows.some((r) => r.time <= storedUpTo) || from <= storedUpTo,
+        cursor,
+      );
+      report(rows, inserted);
+      if (!full) break;
+      if (last !== null && Number.isFinite(last) && last > from) {
+        from = last;
+        continue;
+      }
+      // More than a page of events share the millisecond `from`: read that millisecond alone by offset.
+      let first = P;
+      for (;;) {
+        const tie = await fetch({
+          dateFrom: String(from),
+          dateTo: String(from),
+          first,
+          max: P,
+          direction: "asc",
+        });
+        const tieRows = toRows(tie, false);
+        const n = await write(tieRows, true, from);
+        report(tieRows, n);
+        if (tie.length < P) break;
+        first += P;
+      }
+      from += 1;
+    }
+    progress.cursor = windowEnd + 1;
+  } else {
+    const stopBefore = state.cursor === null ? null : state.cursor - settings.overlapMs;
+    const dateFrom = stopBefore === null ? undefined : utcDay(stopBefore - 86_400_000);
+    let first = 0;
+    let newest: number | null = null;
+    for (;;) {
+      const page = await fetch({ dateFrom, first, max: P });
+      const rows = toRows(page, true);
+      for (const r of rows) if (newest === null || r.time > newest) newest = r.time;
+      const inserted = await write(rows, true, null);
+      report(rows, inserted);
+      const oldest = rows.length > 0 ? Math.min(...rows.map((r) => r.time)) : null;
+      if (page.length < P || (stopBefore !== null && oldest !== null && oldest < stopBefore)) break;
+      first += page.length;
+    }
+    // The pass is complete: everything up to the newest event seen (as visible now) is read.
+    const cursor = newest ?? state.cursor;
+    if (cursor !== null) await sql.begin((tx) => advance(tx, key, cursor, null, 0));
+    progress.cursor = cursor;
+  }
+  return progress;
+}
+
+function utcDay(ms: number): string {
+  return new Date(ms).toISOString().slice(0, 10);
+}

@@ -1,0 +1,23 @@
+import type { PrismaClient } from "@/lib/db/generated/client.ts";
+import type { Env } from "@/lib/env";
+import { AppError } from "@/lib/errors";
+import { parseRealmList, upsertSource } from "./register";
+
+/** The source configured by KEYCLOAK_* variables ("default"), registered or updated; null when unset. */
+export async function registerEnvSource(prisma: PrismaClient, env: Env): Promise<string | null> {
+  if (!env.KEYCLOAK_URL) return null;
+  if (!env.KEYCLOAK_CLIENT_ID || !env.KEYCLOAK_CLIENT_SECRET) {
+    throw new AppError(
+      "bad_request",
+      "KEYCLOAK_URL is set: KEYCLOAK_CLIENT_ID and KEYCLOAK_CLIENT_SECRET are required too.",
+    );
+  }
+  return upsertSource(prisma, {
+    name: "default",
+    serverUrl: env.KEYCLOAK_URL,
+    authRealm: env.KEYCLOAK_AUTH_REALM,
+    clientId: env.KEYCLOAK_CLIENT_ID,
+    clientSecret: env.KEYCLOAK_CLIENT_SECRET,
+    realms: parseRealmList(env.KEYCLOAK_REALMS),
+  });
+}

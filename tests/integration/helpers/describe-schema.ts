@@ -1,0 +1,27 @@
+import type postgres from "postgres";
+
+/**
+ * A comparable description of everything a migration creates in one PostgreSQL schema: columns with types,
+ * nullability and defaults, indexes, constraints. Schema names are normalised away.
+ */
+export async function describeSchema(sql: postgres.Sql, schema: string): Promise<string[]> {
+  const columns = await sql<{ line: string }[]>`
+    select format('column %s.%s %s%s%s', c.relname, a.attname, format_type(a.atttypid, a.atttypmod),
+                  case when a.attnotnull then ' not null' else '' end,
+                  coalesce(' default ' || pg_get_expr(d.adbin, d.adrelid), '')) as line
+    from pg_attribute a
+    join pg_class c on c.oid = a.attrelid
+    join pg_namespace n on n.oid = c.relnamespace
+    left join pg_attrdef d on d.adrelid = a.attrelid and d.adnum = a.attnum
+    where n.nspname = ${schema} and c.relkind in ('r', 'p') and a.attnum > 0 and not a.attisdropped`;
+  const indexes = await sql<{ line: string }[]>`
+    select 'index ' || pg_get_indexdef(i.indexrelid) as line
+    from pg_index i join pg_class c on c.oid = i.indrelid join pg_namespace n on n.oid = c.relnamespace
+    where n.nspname = ${schema}`;
+  const constraints = await sql<{ line: string }[]>`
+    select format('constraint %s.%s %s', c.relname, k.conname, pg_get_constraintdef(k.oid)) as line
+    from pg_constraint k join pg_class c on c.oid = k.conrelid join pg_namespace n on n.oid = c.relnamespace
+    where n.nspname = ${schema}`;
+  const strip = (line: string) => line.replaceAll(`${schema}.`, "").replaceAll(`"${schema}".`, "");
+  return [...columns, ...indexes, ...constraints].map((r) => strip(r.line)).sort();
+}

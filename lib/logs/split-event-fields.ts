@@ -1,0 +1,219 @@
+/**
+ * Splits the `key=value, key=value` body of a jboss-logging event line into fields.
+ *
+ * The listener has written three value styles (JBossLoggingEventListenerProvider):
+ * - 23.0.5 and later: every value in quotes (`"` by default, configurable), with the quote character
+ *   escaped as `\"` and whitespace folded to spaces; the backslash itself is not escaped.
+ * - before 23.0.5: bare values, except detail values containing a space, which were wrapped in single
+ *   quotes without any escaping (`reason='Invalid token issuer. Expected 'x''`).
+ * - TRACE adds `cookies=[a, b]`.
+ * Values are untrusted: a fragment cut short, a value holding `, ` or a stray quote must not derail the
+ * fields that follow.
+ */
+export interface EventFields {
+  /** Field names in line order, parallel to `values`; a repeated name appears twice. */
+  keys: string[];
+  values: string[];
+  /** True when the line used quoted values (Keycloak 23.0.5 and later, default settings). */
+  quoted: boolean;
+  /** True when something could not be read and was skipped (a truncated or pasted-over fragment). */
+  damaged: boolean;
+}
+
+const QUOTE = 0x22;
+const APOSTROPHE = 0x27;
+const BACKSLASH = 0x5c;
+const COMMA = 0x2c;
+const SPACE = 0x20;
+const EQUALS = 0x3d;
+const OPEN_BRACKET = 0x5b;
+
+export function splitEventFields(body: string, start = 0): EventFields {
+  const keys: string[] = [];
+  const values: string[] = [];
+  let quoted = false;
+  let damaged = false;
+  let pos = start;
+  const end = body.length;
+
+  while (pos < end) {
+    const keyEnd = readKey(body, pos);
+    if (keyEnd === -1) {
+      const next = findNextField(body, pos);
+      if (next === -1) {
+        damaged = true;
+        break;
+      }
+      damaged = true;
+      pos = next;
+      continue;
+    }
+    const key = body.slice(pos, keyEnd);
+    const valueStart = keyEnd + 1;
+    const first = body.charCodeAt(valueStart);
+    let value: string;
+    let after: number;
+
+    if (first === QUOTE) {
+      quoted = true;
+      const close = findDoubleQuoteClose(body, valueStart + 1);
+      if (close === -1) {
+        value = unescapeQuotes(body.slice(valueStart + 1), '"');
+        damaged = true;
+        after = end;
+      } else {
+        value = unescapeQuotes(body.slice(valueStart + 1, close), '"');
+        after = close + 1;
+      }
+    } else if (first === APOSTROPHE) {
+      // A quoted first field means `--spi-events-listener-jboss-logging-quotes='` rather than the old style.
+      if (pos === start) quoted = true;
+      const close = findApostropheClose(body, valueStart + 1);
+      if (close === -1) {
+        value = body.slice(valueStart + 1);
+        damaged = true;
+        after = end;
+      } else {
+        const inner = body.slice(valueStart + 1, close);
+        // A configured `quotes='` escapes like `"`; the pre-23.0.5 wrapping did not escape at all.
+        value = quoted ? unescapeQuotes(inner, "'") : inner;
+        after = close + 1;
+      }
+    } else if (first === OPEN_BRACKET) {
+      const close = findBracketClose(body, valueStart + 1);
+      value = close === -1 ? body.slice(valueStart) : body.slice(valueStart, close + 1);
+      after = close === -1 ? end : close + 1;
+    } else {
+      const next = findNextField(body, valueStart);
+      value =
+        next === -1 ? trimEnd(body.slice(valueStart)) : body.slice(valueStart, separatorStart(body, next));
+      keys.push(key);
+      values.push(value);
+      pos = next === -1 ? end : next;
+      continue;
+    }
+
+    keys.push(key);
+    values.push(value);
+    pos = skipSeparator(body, after);
+    if (pos === -1) {
+      damaged = true;
+      const next = findNextField(body, after);
+      if (next === -1) break;
+      pos = next;
+    }
+  }
+  return { keys, values, quoted, damaged };
+}
+
+function isKeyChar(c: number): boolean {
+  return (
+    (c >= 0x61 && c <= 0x7a) || // a-z
+    (c >= 0x41 && c <= 0x5a) || // A-Z
+    (c >= 0x30 && c <= 0x39) || // 0-9
+    c === 0x5f || // _
+    c === 0x2e || // .
+    c === 0x2d // -
+  );
+}
+
+/** The index of the `=` ending a key that starts at `pos`, or -1 if no key starts there. */
+function readKey(body: string, pos: number): number {
+  const first = body.charCodeAt(pos);
+  if (!((first >= 0x61 && first <= 0x7a) || (first >= 0x41 && first <= 0x5a) || first === 0x5f)) return -1;
+  const limit = Math.min(body.length, pos + 128);
+  for (let i = pos + 1; i < limit; i++) {
+    const c = body.charCodeAt(i);
+    if (c === EQUALS) return i;
+    if (!isKeyChar(c)) return -1;
+  }
+  return -1;
+}
+
+/** True when a new `key=` starts at `pos`. */
+function keyStartsAt(body: string, pos: number): boolean {
+  return readKey(body, pos) !== -1;
+}
+
+/** The start of the next `, key=` (or `,key=`) after `from`, pointing at the key; -1 if none. */
+function findNextField(body: string, from: number): number {
+  let comma = body.indexOf(",", from);
+  while (comma !== -1) {
+    let keyPos = comma + 1;
+    while (body.charCodeAt(keyPos) === SPACE) keyPos++;
+    if (keyStartsAt(body, keyPos)) return keyPos;
+    comma = body.indexOf(",", comma + 1);
+  }
+  return -1;
+}
+
+/** Given the position of a key found by findNextField, where the separator before it begins. */
+function separatorStart(body: string, keyPos: number): number {
+  let i = keyPos;
+  while (i > 0 && body.charCodeAt(i - 1) === SPACE) i--;
+  return body.charCodeAt(i - 1) === COMMA ? i - 1 : i;
+}
+
+/** After a value: the position of the next key, `body.length` at the end, or -1 for unexpected text. */
+function skipSeparator(body: string, pos: number): number {
+  let i = pos;
+  while (body.charCodeAt(i) === SPACE) i++;
+  if (i >= body.length) return body.length;
+  if (body.charCodeAt(i) !== COMMA) return -1;
+  i++;
+  while (body.charCodeAt(i) === SPACE) i++;
+  if (i >= body.length) return body.length;
+  return keyStartsAt(body, i) ? i : -1;
+}
+
+/**
+ * The closing `"` of a quoted value: the first quote not escaped by a backslash and followed by a comma,
+ * whitespace or the end. With sanitising on, Keycloak escapes every quote inside a value, so this is exact.
+ */
+function findDoubleQuoteClose(body: string, from: number): number {
+  let i = body.indexOf('"', from);
+  while (i !== -1) {
+    if (body.charCodeAt(i - 1) !== BACKSLASH) {
+      const next = body.charCodeAt(i + 1);
+      if (Number.isNaN(next) || next === COMMA || next === SPACE || next === 0x09) return i;
+    }
+    i = body.indexOf('"', i + 1);
+  }
+  // A value ending in a backslash looks like an escaped quote: accept `\"` at the very end or before `, key=`.
+  i = body.indexOf('"', from);
+  while (i !== -1) {
+    if (i === body.length - 1 || skipSeparator(body, i + 1) > i) return i;
+    i = body.indexOf('"', i + 1);
+  }
+  return -1;
+}
+
+/** Pre-23.0.5 single quotes were not escaped: only a quote followed by `, key=` or the end closes. */
+function findApostropheClose(body: string, from: number): number {
+  let i = body.indexOf("'", from);
+  while (i !== -1) {
+    if (i === body.length - 1) return i;
+    const next = skipSeparator(body, i + 1);
+    if (next !== -1) return i;
+    i = body.indexOf("'", i + 1);
+  }
+  return -1;
+}
+
+function findBracketClose(body: string, from: number): number {
+  let i = body.indexOf("]", from);
+  while (i !== -1) {
+    if (skipSeparator(body, i + 1) !== -1) return i;
+    i = body.indexOf("]", i + 1);
+  }
+  return -1;
+}
+
+function unescapeQuotes(value: string, quote: string): string {
+  return value.indexOf("\\") === -1 ? value : value.replaceAll(`\\${quote}`, quote);
+}
+
+function trimEnd(value: string): string {
+  const last = value.charCodeAt(value.length - 1);
+  return last === SPACE || last === 0x09 || last === COMMA ? value.replace(/[\s,]+$/, "") : value;
+}

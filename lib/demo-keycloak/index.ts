@@ -1,0 +1,142 @@
+import { buildDemoRealms, DEMO_SERVICE_ACCOUNT, type ServiceAccountSpec } from "./build-realms";
+import type { DemoIncident } from "./demo-incidents";
+import type { DemoState, ServerMode } from "./demo-state";
+import { TokenRegistry } from "./demo-state";
+import { isValidTimeZone } from "./event-dates";
+import { ColumnarEventStore, type DemoEventStore } from "./event-store";
+import { FaultState } from "./fault-state";
+import { createFaults, type DemoFaults } from "./faults";
+import { generateSigningKey } from "./jwt";
+import { LogBuffer } from "./log-buffer";
+import { createPrng } from "./prng";
+import type { ResourceServerReportBody } from "./report-body";
+import { listen } from "./server";
+import { SimulatedApps } from "./simulated-apps";
+import { TextLog } from "./text-log";
+import { startTraffic } from "./traffic";
+
+export { DEMO_SERVICE_ACCOUNT, DEMO_WEB_CLIENT } from "./build-realms";
+export { DEMO_INCIDENTS, type DemoIncident, type DemoIncidentSpec } from "./demo-incidents";
+export { DEMO_SIGN_IN_USERS } from "./demo-realm-specs";
+export type { DemoEventStore } from "./event-store";
+export type { DemoFaults } from "./faults";
+export type { ResourceServerReportBody } from "./report-body";
+
+export interface DemoKeycloakOptions {
+  /** 0 = ephemeral. */
+  port?: number;
+  /** Default 127.0.0.1. */
+  host?: string;
+  /**
+   * modern = 26.2+ semantics; legacy = before 26.2 (no id, no direction, day dates in the server time
+   * zone, newest first, admin-events dateTo = start of that day).
+   */
+  mode?: ServerMode;
+  /** The JVM time zone legacy servers parse day strings in; default "UTC". */
+  serverTimeZone?: string;
+  /** Reported by serverinfo; default "26.6.3" modern, "25.0.6" legacy. */
+  version?: string;
+  /** Seeds every generated id, user, event and incident. Default 1. */
+  seed?: number;
+  /** History (default 14 days, 2,000 events per realm-day) and, when live (default), ongoing traffic. */
+  traffic?: false | { days?: number; eventsPerDay?: number; live?: boolean; now?: () => number };
+  /** Default ["acme", "retail", "internal"], plus "master" holding the service account. */
+  realms?: string[];
+  /** Default realmwatch / realmwatch-demo-secret with view-events, manage-events, view-realm, view-clients, view-users on every realm. */
+  serviceAccount?: ServiceAccountSpec;
+  /** Default 300. */
+  accessTokenLifespanSec?: number;
+}
+
+export interface DemoKeycloak {
+  /** Base URL, e.g. http://127.0.0.1:34567. */
+  url: string;
+  close(): Promise<void>;
+  /** Direct access to the stored events, for tests. */
+  store: DemoEventStore;
+  faults: DemoFaults;
+  /** Access-log lines so far (Apache combined; `%u` = client id). */
+  accessLog(): string[];
+  /** jboss-logging event-listener lines so far, including events the realm does not save. */
+  eventLog(): string[];
+  /** Resource-server denial reports so far. */
+  reports(): ResourceServerReportBody[];
+  /** The planted incidents with absolute times (empty without traffic); `end` is set once a live incident is fixed. */
+  incidents(): DemoIncident[];
+  /** Runs the live traffic generator up to the clock's now at once (it also runs every second by itself). */
+  tick(): void;
+}
+
+/** Starts the Keycloak-compatible demo server. */
+export async function startDemoKeycloak(opts: DemoKeycloakOptions = {}): Promise<DemoKeycloak> {
+  const mode = opts.mode ?? "modern";
+  const serverTimeZone = opts.serverTimeZone ?? "UTC";
+  if (!isValidTimeZone(serverTimeZone)) throw new Error(`unknown time zone ${serverTimeZone}`);
+  const seed = opts.seed ?? 1;
+  const prng = createPrng(seed);
+  const realms = buildDemoRealms(prng.fork(), {
+    realms: opts.realms,
+    serviceAccount: opts.serviceAccount ?? DEMO_SERVICE_ACCOUNT,
+  });
+  if (opts.accessTokenLifespanSec !== undefined) {
+    for (const r of realms.values()) r.accessTokenLifespan = opts.accessTokenLifespanSec;
+  }
+  const traffic = opts.traffic === false ? null : (opts.traffic ?? {});
+  const now = traffic?.now ?? (() => Date.now());
+  const state: DemoState = {
+    mode,
+    version: opts.version ?? (mode === "modern" ? "26.6.3" : "25.0.6"),
+    serverTimeZone,
+    realms,
+    store: new ColumnarEventStore(new Map([...realms.values()].map((r) => [r.name, r.id])), now, seed),
+    key: generateSigningKey(),
+    now,
+    prng: prng.fork(),
+    baseUrl: "",
+    accessLog: new TextLog(),
+    eventLog: new TextLog(),
+    reports: new LogBuffer<ResourceServerReportBody>(100_000),
+    tokens: new TokenRegistry(),
+    faults: new FaultState(seed),
+    apps: new SimulatedApps(),
+    startedAt: now(),
+  };
+  let incidents: DemoIncident[] = [];
+  let faults: DemoFaults | null = null;
+  const host = opts.host ?? "127.0.0.1";
+  const listener = await listen(
+    state,
+    () => faults!,
+    () => incidents,
+    { host, port: opts.port ?? 0 },
+  );
+  faults = createFaults(state, listener);
+  state.baseUrl = `http://${host.includes(":") ? `[${host}]` : host}:${listener.port}`;
+  let stopTraffic = () => {};
+  let tick = () => {};
+  if (traffic) {
+    const running = startTraffic(state, {
+      days: traffic.days ?? 14,
+      eventsPerDay: traffic.eventsPerDay ?? 2000,
+      live: traffic.live ?? true,
+      seed,
+    });
+    incidents = running.incidents;
+    stopTraffic = running.stop;
+    tick = running.tick;
+  }
+  return {
+    url: state.baseUrl,
+    close: async () => {
+      stopTraffic();
+      await listener.close();
+    },
+    store: state.store,
+    faults,
+    accessLog: () => state.accessLog.all(),
+    eventLog: () => state.eventLog.all(),
+    reports: () => state.reports.all(),
+    incidents: () => incidents,
+    tick: () => tick(),
+  };
+}

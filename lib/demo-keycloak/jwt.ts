@@ -1,0 +1,67 @@
+import { createHash, generateKeyPairSync, type KeyObject, sign, verify } from "node:crypto";
+
+export type JwtClaims = Record<string, unknown>;
+
+export interface SigningKey {
+  kid: string;
+  privateKey: KeyObject;
+  publicKey: KeyObject;
+  /** The public key as published by `/protocol/openid-connect/certs`. */
+  jwk: Record<string, unknown>;
+}
+
+const b64url = (data: Buffer | string) => Buffer.from(data).toString("base64url");
+
+/** An RS256 key pair made at start-up, as Keycloak's rsa-generated key provider does for a new realm. */
+export function generateSigningKey(): SigningKey {
+  const { privateKey, publicKey } = generateKeyPairSync("rsa", { modulusLength: 2048 });
+  const exported = publicKey.export({ format: "jwk" }) as { n: string; e: string };
+  const kid = createHash("sha256").update(exported.n).digest("base64url").slice(0, 43);
+  const der = publicKey.export({ format: "der", type: "spki" });
+  return {
+    kid,
+    privateKey,
+    publicKey,
+    jwk: {
+      kid,
+      kty: "RSA",
+      alg: "RS256",
+      use: "sig",
+      n: exported.n,
+      e: exported.e,
+      x5t: createHash("sha1").update(der).digest("base64url"),
+      "x5t#S256": createHash("sha256").update(der).digest("base64url"),
+    },
+  };
+}
+
+export function signJwt(key: SigningKey, claims: JwtClaims, typ = "JWT"): string {
+  const header = b64url(JSON.stringify({ alg: "RS256", typ, kid: key.kid }));
+  const payload = b64url(JSON.stringify(claims));
+  const signature = sign("sha256", Buffer.from(`${header}.${payload}`), key.privateKey);
+  return `${header}.${payload}.${b64url(signature)}`;
+}
+
+/** The claims of a token this server signed, or null for anything else (bad format, foreign key, tampered). */
+export function verifyJwt(key: SigningKey, token: string): JwtClaims | null {
+  const parts = token.split(".");
+  if (parts.length !== 3) return null;
+  const [header, payload, signature] = parts as [string, string, string];
+  try {
+    const h = JSON.parse(Buffer.from(header, "base64url").toString("utf8")) as { alg?: string; kid?: string };
+    if (h.alg !== "RS256" || h.kid !== key.kid) return null;
+    const ok = verify(
+      "sha256",
+      Buffer.from(`${header}.${payload}`),
+      key.publicKey,
+      Buffer.from(signature, "base64url"),
+    );
+    if (!ok) return null;
+    const claims = JSON.parse(Buffer.from(payload, "base64url").toString("utf8")) as unknown;
+    return typeof claims === "object" && claims !== null && !Array.isArray(claims)
+      ? (claims as JwtClaims)
+      : null;
+  } catch {
+    return null;
+  }
+}

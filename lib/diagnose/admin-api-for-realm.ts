@@ -1,0 +1,36 @@
+import "server-only";
+import type postgres from "postgres";
+import type { AdminApi } from "@/lib/diagnose/admin-api";
+import { createFetchAdminApi } from "@/lib/diagnose/fetch-admin-api";
+import { AppError } from "@/lib/errors";
+import { listSources, sessionFor } from "@/lib/ingest/sync-source";
+
+/**
+ * The Admin REST API of the Keycloak source that serves `realm`, as realmwatch's own service account: the
+ * named source, else the one source listing the realm (or `*`). Its token comes from the source's session,
+ * which renews it before expiry.
+ */
+export async function adminApiForRealm(
+  sql: postgres.Sql,
+  realm: string,
+  sourceId?: string,
+): Promise<{ api: AdminApi; sourceName: string }> {
+  const sources = await listSources(sql, sourceId);
+  const candidates = sourceId
+    ? sources
+    : sources.filter((s) => s.realms.includes(realm) || s.realms.includes("*"));
+  const source = candidates.find((s) => s.realms.includes(realm)) ?? candidates[0];
+  if (!source) {
+    throw new AppError(
+      "bad_request",
+      sourceId
+        ? `No enabled Keycloak source with id ${sourceId}.`
+        : `No Keycloak source serves realm "${realm}": add one (KEYCLOAK_URL and a service account) to run live checks.`,
+    );
+  }
+  const session = sessionFor(source);
+  return {
+    api: createFetchAdminApi({ baseUrl: session.serverUrl, getToken: () => session.accessToken() }),
+    sourceName: source.name,
+  };
+}

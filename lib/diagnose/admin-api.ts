@@ -1,0 +1,174 @@
+import { z } from "zod";
+import type { RealmManagementRole } from "@/lib/fixes/realm-management-roles";
+
+/**
+ * The few read-only Admin REST calls the live checks make. Keycloak's answers are parsed leniently (unknown
+ * fields kept, missing optional fields allowed): a newer server must not break a check.
+ */
+
+const stringMap = z.record(z.string(), z.string());
+
+export const protocolMapperSchema = z.looseObject({
+  id: z.string().optional(),
+  name: z.string(),
+  protocol: z.string().optional(),
+  protocolMapper: z.string(),
+  config: stringMap.optional(),
+});
+
+export const clientSchema = z.looseObject({
+  id: z.string(),
+  clientId: z.string(),
+  enabled: z.boolean().optional(),
+  publicClient: z.boolean().optional(),
+  bearerOnly: z.boolean().optional(),
+  serviceAccountsEnabled: z.boolean().optional(),
+  fullScopeAllowed: z.boolean().optional(),
+  rootUrl: z.string().optional(),
+  redirectUris: z.array(z.string()).optional(),
+  webOrigins: z.array(z.string()).optional(),
+  attributes: stringMap.optional(),
+});
+
+export const clientScopeSchema = z.looseObject({
+  id: z.string(),
+  name: z.string(),
+  protocol: z.string().optional(),
+  attributes: stringMap.optional(),
+  protocolMappers: z.array(protocolMapperSchema).optional(),
+});
+
+export const roleSchema = z.looseObject({
+  id: z.string(),
+  name: z.string(),
+  composite: z.boolean().optional(),
+  clientRole: z.boolean().optional(),
+  containerId: z.string().optional(),
+});
+
+export const userSchema = z.looseObject({
+  id: z.string(),
+  username: z.string(),
+  enabled: z.boolean().optional(),
+});
+
+export const realmSchema = z.looseObject({
+  id: z.string().optional(),
+  realm: z.string(),
+  sslRequired: z.string().optional(),
+  /** Present only in the full representation (view-realm); its absence means a partial answer. */
+  attributes: stringMap.optional(),
+});
+
+export const eventsConfigSchema = z.looseObject({
+  eventsEnabled: z.boolean().optional(),
+  eventsExpiration: z.number().nullable().optional(),
+  eventsListeners: z.array(z.string()).optional(),
+  enabledEventTypes: z.array(z.string()).optional(),
+  adminEventsEnabled: z.boolean().optional(),
+  adminEventsDetailsEnabled: z.boolean().optional(),
+});
+
+export type ProtocolMapperRepresentation = z.infer<typeof protocolMapperSchema>;
+export type ClientRepresentation = z.infer<typeof clientSchema>;
+export type ClientScopeRepresentation = z.infer<typeof clientScopeSchema>;
+export type RoleRepresentation = z.infer<typeof roleSchema>;
+export type UserRepresentation = z.infer<typeof userSchema>;
+export type RealmRepresentation = z.infer<typeof realmSchema>;
+export type RealmEventsConfig = z.infer<typeof eventsConfigSchema>;
+
+export interface ExampleTokenRequest {
+  userId: string;
+  scope?: string;
+  /** Keycloak 26 accepts an audience too (the admin console's Evaluate tab sends it for token exchange). */
+  audience?: string;
+}
+
+export interface AdminApi {
+  /** GET /clients?clientId= ; null when the realm has no such client. */
+  getClientByClientId(realm: string, clientId: string): Promise<ClientRepresentation | null>;
+  /** GET /clients/{id}/default-client-scopes (id and name only). */
+  listDefaultClientScopes(realm: string, clientUuid: string): Promise<{ id: string; name: string }[]>;
+  /** GET /clients/{id}/optional-client-scopes */
+  listOptionalClientScopes(realm: string, clientUuid: string): Promise<{ id: string; name: string }[]>;
+  /** GET /client-scopes (with their protocol mappers). */
+  listClientScopes(realm: string): Promise<ClientScopeRepresentation[]>;
+  /** GET /clients/{id}/protocol-mappers/models: the mappers of the client's dedicated scope. */
+  listProtocolMappers(realm: string, clientUuid: string): Promise<ProtocolMapperRepresentation[]>;
+  /** GET /clients/{id}/service-account-user */
+  getServiceAccountUser(realm: string, clientUuid: string): Promise<UserRepresentation>;
+  /** GET /users?username=&exact=true ; null when none. */
+  findUserByUsername(realm: string, username: string): Promise<UserRepresentation | null>;
+  /** GET /users/{id}/role-mappings/realm, or .../realm/composite for the effective roles. */
+  listUserRealmRoles(realm: string, userId: string, effective: boolean): Promise<RoleRepresentation[]>;
+  /** GET /users/{id}/role-mappings/clients/{client}, or .../composite for the effective roles. */
+  listUserClientRoles(
+    realm: string,
+    userId: string,
+    clientUuid: string,
+    effective: boolean,
+  ): Promise<RoleRepresentation[]>;
+  /** GET /roles */
+  listRealmRoles(realm: string): Promise<RoleRepresentation[]>;
+  /** GET /roles/{name}/composites */
+  getRealmRoleComposites(realm: string, roleName: string): Promise<RoleRepresentation[]>;
+  /** GET /clients/{id}/roles/{name}/composites */
+  getClientRoleComposites(realm: string, clientUuid: string, roleName: string): Promise<RoleRepresentation[]>;
+  /** GET /clients/{id}/scope-mappings/realm, or .../clients/{roleClient} for client roles. */
+  listScopeMappings(
+    realm: string,
+    clientUuid: string,
+    roleClientUuid?: string,
+  ): Promise<RoleRepresentation[]>;
+  /** GET /admin/realms/{realm} */
+  getRealm(realm: string): Promise<RealmRepresentation>;
+  /** GET /realms/{realm}/.well-known/openid-configuration: the issuer Keycloak advertises (not an admin call). */
+  getAdvertisedIssuer(realm: string): Promise<string>;
+  /** GET /events/config */
+  getEventsConfig(realm: string): Promise<RealmEventsConfig>;
+  /** GET /clients/{id}/evaluate-scopes/generate-example-access-token: the payload of the token Keycloak would issue. */
+  generateExampleAccessToken(
+    realm: string,
+    clientUuid: string,
+    request: ExampleTokenRequest,
+  ): Promise<Record<string, unknown>>;
+}
+
+export type AdminCall = keyof AdminApi;
+
+/**
+ * The realm-management role that allows each call: what a check names when Keycloak answers 403. The
+ * user lookup accepts query-users too, but the role mappings that follow need view-users.
+ */
+export const CALL_ROLES: Record<AdminCall, RealmManagementRole | null> = {
+  getClientByClientId: "view-clients",
+  listDefaultClientScopes: "view-clients",
+  listOptionalClientScopes: "view-clients",
+  listClientScopes: "view-clients",
+  listProtocolMappers: "view-clients",
+  getServiceAccountUser: "view-clients",
+  findUserByUsername: "view-users",
+  listUserRealmRoles: "view-users",
+  listUserClientRoles: "view-users",
+  listRealmRoles: "view-realm",
+  getRealmRoleComposites: "view-realm",
+  getClientRoleComposites: "view-clients",
+  listScopeMappings: "view-clients",
+  getRealm: "view-realm",
+  getAdvertisedIssuer: null,
+  getEventsConfig: "view-events",
+  generateExampleAccessToken: "view-clients",
+};
+
+/** A failed Admin REST call. `status` is null for a network failure or an unreadable answer. */
+export class AdminApiError extends Error {
+  readonly call: AdminCall;
+  readonly status: number | null;
+
+  constructor(call: AdminCall, status: number | null, message: string) {
+    super(message);
+    this.name = "AdminApiError";
+    this.call = call;
+    this.status = status;
+  }
+}

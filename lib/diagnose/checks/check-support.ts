@@ -1,0 +1,107 @@
+import {
+  type AdminApi,
+  AdminApiError,
+  CALL_ROLES,
+  type ClientRepresentation,
+  type UserRepresentation,
+} from "@/lib/diagnose/admin-api";
+import type { CheckResult, CheckStatus, LiveCheckContext } from "@/lib/diagnose/checks/check-types";
+import { isRealmManagementRole } from "@/lib/fixes/realm-management-roles";
+
+/** Thrown inside a check to end it with a status: a missing client, user or context field. */
+export class Conclusion extends Error {
+  constructor(
+    readonly status: CheckStatus,
+    readonly evidence: string,
+  ) {
+    super(evidence);
+  }
+}
+
+/** Turns what a check throws into a result: a 403 becomes unknown with the role that would allow the call. */
+export function resultOfError(err: unknown): Omit<CheckResult, "id" | "title"> {
+  if (err instanceof Conclusion) return { status: err.status, evidence: err.evidence };
+  if (err instanceof AdminApiError) {
+    if (err.status === 403) {
+      const role = CALL_ROLES[err.call];
+      return {
+        status: "unknown",
+        evidence: `Keycloak answered 403 to ${err.call}: realmwatch's service account needs the ${role} role of realm-management to run this check.`,
+        ...(role ? { needsRole: role } : {}),
+      };
+    }
+    if (err.status === 401) {
+      return { status: "unknown", evidence: `Keycloak refused realmwatch's own token (401 on ${err.call}).` };
+    }
+    return { status: "unknown", evidence: `The check could not finish: ${err.message}.` };
+  }
+  return { status: "unknown", evidence: "The check could not finish: unexpected error." };
+}
+
+export function need<T>(value: T | undefined, what: string): T {
+  if (value === undefined || value === "" || (Array.isArray(value) && value.length === 0)) {
+    throw new Conclusion("unknown", `Not enough to check: the failures name no ${what}.`);
+  }
+  return value;
+}
+
+export async function requireClient(
+  api: AdminApi,
+  realm: string,
+  clientId: string | undefined,
+): Promise<ClientRepresentation> {
+  const id = need(clientId, "client");
+  const client = await api.getClientByClientId(realm, id);
+  if (!client) throw new Conclusion("fail", `Realm ${realm} has no client ${id}.`);
+  return client;
+}
+
+export interface Subject {
+  id: string;
+  label: string;
+  kind: "user" | "service account";
+}
+
+/** The user named by the context, else the client's service account. */
+export async function requireSubject(api: AdminApi, ctx: LiveCheckContext): Promise<Subject> {
+  if (ctx.userId) return { id: ctx.userId, label: ctx.username ?? ctx.userId, kind: "user" };
+  if (ctx.username) {
+    const user: UserRepresentation | null = await api.findUserByUsername(ctx.realm, ctx.username);
+    if (!user) throw new Conclusion("fail", `Realm ${ctx.realm} has no user ${ctx.username}.`);
+    return { id: user.id, label: user.username, kind: "user" };
+  }
+  const client = await requireClient(api, ctx.realm, ctx.clientId);
+  if (client.serviceAccountsEnabled === false) {
+    throw new Conclusion(
+      "unknown",
+      `Not enough to check: no user named, and ${client.clientId} has no service account.`,
+    );
+  }
+  const user = await api.getServiceAccountUser(ctx.realm, client.id);
+  return { id: user.id, label: user.username, kind: "service account" };
+}
+
+export interface RequiredRole {
+  name: string;
+  /** Owning client's clientId; undefined for a realm role. */
+  clientId?: string;
+  label: string;
+}
+
+export function requiredRole(ctx: LiveCheckContext): RequiredRole {
+  const name = need(ctx.role, "required role");
+  const clientId = ctx.roleClientId ?? (isRealmManagementRole(name) ? "realm-management" : undefined);
+  return { name, clientId, label: clientId ? `client role ${name} of ${clientId}` : `realm role ${name}` };
+}
+
+/** Names, sorted: Keycloak returns roles and scopes in no fixed order. */
+export const names = (values: { name: string }[]): string =>
+  values.length === 0
+    ? "(none)"
+    : values
+        .map((v) => v.name)
+        .sort()
+        .join(", ");
+
+export const splitScope = (scope: string | undefined): string[] =>
+  (scope ?? "").split(/\s+/).filter((s) => s !== "");

@@ -1,0 +1,70 @@
+import { requireClient, requireSubject } from "@/lib/diagnose/checks/check-support";
+import type { ClaimsSummary, LiveCheck, LiveCheckContext } from "@/lib/diagnose/checks/check-types";
+import { readTokenClaims, type TokenClaims } from "@/lib/diagnose/token-claims";
+import {
+  audienceFinding,
+  type Finding,
+  scopeFinding,
+  type TokenRequirements,
+} from "@/lib/diagnose/token-findings";
+import { roleFindings } from "@/lib/diagnose/token-role-findings";
+import { isRealmManagementRole } from "@/lib/fixes/realm-management-roles";
+
+/** What the failing requests needed, in the token analyser's terms. */
+export function requirementsOf(ctx: LiveCheckContext): TokenRequirements {
+  const required: TokenRequirements = {};
+  if (ctx.audience) required.audience = ctx.audience;
+  if (ctx.endpoint) required.endpoint = ctx.endpoint;
+  if (ctx.role) {
+    const owner = ctx.roleClientId ?? (isRealmManagementRole(ctx.role) ? "realm-management" : undefined);
+    if (owner) required.clientRoles = [{ clientId: owner, roles: [ctx.role] }];
+    else required.realmRoles = [ctx.role];
+  }
+  return required;
+}
+
+function summary(claims: TokenClaims): ClaimsSummary {
+  return {
+    aud: claims.aud,
+    scope: claims.scope,
+    realmRoles: claims.realmRoles,
+    clientRoles: claims.clientRoles,
+  };
+}
+
+/**
+ * The token Keycloak would issue now for this client and subject (Client scopes > Evaluate), judged by
+ * the same rules as a pasted token, next to the claims the failing token had: the before/after of a fix.
+ */
+export const checkExampleToken: LiveCheck = async (api, ctx) => {
+  const client = await requireClient(api, ctx.realm, ctx.clientId);
+  const subject = await requireSubject(api, ctx);
+  const payload = await api.generateExampleAccessToken(ctx.realm, client.id, {
+    userId: subject.id,
+    ...(ctx.scope ? { scope: ctx.scope } : {}),
+  });
+  const claims = readTokenClaims(payload);
+  const needed = requirementsOf(ctx);
+  const findingCtx = { claims, header: null, required: needed, knownIssuers: [], nowMs: 0, skewMs: 0 };
+  const judged: Finding[] = [
+    audienceFinding(findingCtx),
+    scopeFinding(findingCtx),
+    ...roleFindings(findingCtx),
+  ];
+  const failures = judged.filter((f) => f.status === "fail");
+  const comparison = { needed, now: summary(claims), ...(ctx.seenClaims ? { before: ctx.seenClaims } : {}) };
+  const who = `${client.clientId} for the ${subject.kind} ${subject.label}`;
+  if (failures.length > 0) {
+    return {
+      status: "fail",
+      evidence: `The token Keycloak issues now to ${who} still fails: ${failures.map((f) => f.evidence).join(" ")}`,
+      comparison,
+    };
+  }
+  const checked = judged.filter((f) => f.status === "pass").map((f) => f.title);
+  return {
+    status: "pass",
+    evidence: `The token Keycloak issues now to ${who} has what the failing requests needed${checked.length > 0 ? `: ${checked.join("; ")}` : ""}.`,
+    comparison,
+  };
+};

@@ -1,0 +1,57 @@
+import { isRealmManagementRole } from "@/lib/fixes/realm-management-roles";
+import type { FixContext } from "@/lib/fixes/types";
+
+/** The placeholder shown for each context field the page does not know. */
+export const PLACEHOLDERS = {
+  keycloakUrl: "<keycloak-url>",
+  realm: "<realm>",
+  clientId: "<client-id>",
+  clientUuid: "<client-uuid>",
+  userId: "<user-id>",
+  username: "<username>",
+  role: "<role>",
+  roleClientId: "<role-client-id>",
+  audience: "<api-client-id>",
+  scope: "<scope>",
+  origin: "<origin>",
+  redirectUri: "<redirect-uri>",
+  issuer: "<issuer>",
+} as const satisfies Record<keyof FixContext, string>;
+
+type Field = keyof FixContext;
+
+/** A context resolved for templates: every field is either the real value or its placeholder. */
+export type FixValues = { [K in Field]: string } & {
+  ctx: FixContext;
+  known: (field: Field) => boolean;
+  /** The client owning the role: the given one, `realm-management` for an admin role, else none. */
+  roleClient: string | undefined;
+  /** "realm role `x`" or "client role `x` of `y`", for prose. */
+  roleLabel: string;
+};
+
+export function fixValues(ctx: FixContext): FixValues {
+  const get = (field: Field) => ctx[field] ?? PLACEHOLDERS[field];
+  const roleClient =
+    ctx.roleClientId ?? (ctx.role && isRealmManagementRole(ctx.role) ? "realm-management" : undefined);
+  const role = get("role");
+  return {
+    ctx,
+    known: (field) => ctx[field] !== undefined,
+    keycloakUrl: get("keycloakUrl"),
+    realm: get("realm"),
+    clientId: get("clientId"),
+    clientUuid: get("clientUuid"),
+    userId: get("userId"),
+    username: get("username"),
+    role,
+    roleClientId: roleClient ?? PLACEHOLDERS.roleClientId,
+    audience: get("audience"),
+    scope: get("scope"),
+    origin: get("origin"),
+    redirectUri: get("redirectUri"),
+    issuer: get("issuer"),
+    roleClient,
+    roleLabel: roleClient ? `client role ${role} of ${roleClient}` : `role ${role}`,
+  };
+}

@@ -1,0 +1,43 @@
+/** Builds unsigned test tokens in Keycloak's shape. The analyser never checks signatures, so "sig" does. */
+export function jwt(
+  payload: Record<string, unknown>,
+  header: Record<string, unknown> = { alg: "RS256", typ: "JWT", kid: "k1" },
+): string {
+  const part = (value: unknown) => Buffer.from(JSON.stringify(value)).toString("base64url");
+  return `${part(header)}.${part(payload)}.c2ln`;
+}
+
+export const NOW = Date.UTC(2026, 10, 3, 14, 0, 0);
+export const ISSUER = "https://auth.example.com/realms/acme";
+
+/** A healthy Keycloak access token issued a minute before NOW, valid for five minutes. */
+export function accessToken(overrides: Record<string, unknown> = {}): Record<string, unknown> {
+  const iat = NOW / 1000 - 60;
+  return {
+    exp: iat + 300,
+    iat,
+    jti: "0b8f6c1e-6b1f-4a4e-9c55-1d1f0e0b3a11",
+    iss: ISSUER,
+    aud: ["orders-api", "account"],
+    sub: "8d1b2c3d-2222-4000-8000-000000000002",
+    typ: "Bearer",
+    azp: "spa",
+    scope: "openid profile email",
+    realm_access: { roles: ["default-roles-acme", "offline_access"] },
+    resource_access: { "orders-api": { roles: ["reader"] }, account: { roles: ["view-profile"] } },
+    preferred_username: "alice",
+    ...overrides,
+  };
+}
+
+/** Seeded PRNG (mulberry32) for the bounded fuzz tests. */
+export function prng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}

@@ -1,0 +1,81 @@
+import type { PatternStatus, ScopeKind } from "@/lib/analytics/patterns";
+import { type Db, iso } from "@/lib/analytics/queries/filters";
+
+export interface ListPatternsParams {
+  sourceId?: string;
+  realm?: string;
+  statuses?: readonly PatternStatus[];
+  /** Only patterns last seen at or after this instant. */
+  since?: number;
+  limit?: number;
+}
+
+export interface PatternSummary {
+  id: string;
+  sourceId: string;
+  realm: string;
+  cause: string;
+  scopeKind: ScopeKind;
+  scopeValue: string;
+  clientId: string | null;
+  userId: string | null;
+  status: PatternStatus;
+  firstSeen: number;
+  lastSeen: number;
+  eventCount: number;
+  affectedUsers: number;
+  peakScore: number | null;
+  /** The best-ranked suspected admin change, in words. */
+  topSuspect: string | null;
+}
+
+/** Patterns, most recently active first. */
+export async function listPatterns(db: Db, params: ListPatternsParams = {}): Promise<PatternSummary[]> {
+  const limit = Math.min(Math.max(1, params.limit ?? 50), 500);
+  const rows = await db<
+    {
+      id: string;
+      source_id: string;
+      realm: string;
+      cause: string;
+      scope_kind: ScopeKind;
+      scope_value: string;
+      client_id: string | null;
+      user_id: string | null;
+      status: PatternStatus;
+      first_seen: Date;
+      last_seen: Date;
+      event_count: number;
+      affected_users: number;
+      peak_score: number | null;
+      top_suspect: string | null;
+    }[]
+  >`
+    select id, source_id, realm, cause, scope_kind, scope_value, client_id, user_id, status, first_seen, last_seen,
+           event_count, affected_users, peak_score, suspected_changes -> 0 ->> 'reason' as top_suspect
+    from patterns
+    where true
+      ${params.sourceId ? db`and source_id = ${params.sourceId}::uuid` : db``}
+      ${params.realm !== undefined ? db`and realm = ${params.realm}` : db``}
+      ${params.statuses?.length ? db`and status = any(${params.statuses as string[]}::text[])` : db``}
+      ${params.since !== undefined ? db`and last_seen >= ${iso(params.since)}::timestamptz` : db``}
+    order by last_seen desc, id
+    limit ${limit}`;
+  return rows.map((r) => ({
+    id: r.id,
+    sourceId: r.source_id,
+    realm: r.realm,
+    cause: r.cause,
+    scopeKind: r.scope_kind,
+    scopeValue: r.scope_value,
+    clientId: r.client_id,
+    userId: r.user_id,
+    status: r.status,
+    firstSeen: r.first_seen.getTime(),
+    lastSeen: r.last_seen.getTime(),
+    eventCount: r.event_count,
+    affectedUsers: r.affected_users,
+    peakScore: r.peak_score,
+    topSuspect: r.top_suspect,
+  }));
+}

@@ -1,21 +1,143 @@
+import { Suspense } from "react";
+import { DenialChart } from "@/app/_components/denial-chart";
+import { ErrorBanner } from "@/app/_components/error-banner";
+import { HealthBanner } from "@/app/_components/health-banner";
+import { LoadingState } from "@/app/_components/loading-state";
+import { OverviewFilters } from "@/app/_components/overview-filters";
+import { PatternList } from "@/app/_components/pattern-list";
+import { PresetLinks } from "@/app/_components/preset-links";
+import { SeriesTable } from "@/app/_components/series-table";
+import { SPIKES_SHOWN, SpikeList } from "@/app/_components/spike-list";
+import { TimeZoneSync } from "@/app/_components/time-zone-sync";
+import { TopLists } from "@/app/_components/top-lists";
 import { getSql } from "@/lib/db/sql";
+import { toDenialChartData } from "@/lib/explorer/denial-chart-data";
+import { formatCount, formatShare } from "@/lib/explorer/format";
+import { listRealmOptions } from "@/lib/explorer/list-realm-options";
+import { loadOverview, type Overview } from "@/lib/explorer/overview/load-overview";
+import { toSearchParams } from "@/lib/http/search-params";
+import { settle } from "@/lib/http/settle";
 
-export const dynamic = "force-dynamic";
+type SearchParams = Promise<Record<string, string | string[] | undefined>>;
 
-export default async function OverviewPage() {
-  const sql = getSql();
-  const [totals] = await sql<{ events: number; failures: number; sources: number }[]>`
-    select (select count(*) from user_events)::int as events,
-           (select count(*) from user_events where is_failure)::int as failures,
-           (select count(*) from sources)::int as sources`;
+export default async function OverviewPage({ searchParams }: { searchParams: SearchParams }) {
+  const params = toSearchParams(await searchParams);
+  const timeZone = params.get("tz") ?? "UTC";
+  const options = await listRealmOptions(getSql());
   return (
-    <section className="card" data-testid="overview">
-      <h1>Overview</h1>
-      <p>
-        <span data-testid="event-count">{totals?.events ?? 0}</span> events stored,{" "}
-        <span data-testid="failure-count">{totals?.failures ?? 0}</span> failures, from {totals?.sources ?? 0}{" "}
-        sources.
-      </p>
-    </section>
+    <div data-testid="overview">
+      <Suspense>
+        <TimeZoneSync />
+      </Suspense>
+      <div className="page-head">
+        <div>
+          <h1>Overview</h1>
+          <p className="muted">Denials by cause, what changed, and who is affected. Times in {timeZone}.</p>
+        </div>
+        <PresetLinks path="/" params={params} />
+      </div>
+      <section className="card" aria-labelledby="pickers-title">
+        <h2 id="pickers-title" className="visually-hidden">
+          Realm, source and time
+        </h2>
+        <OverviewFilters params={params} timeZone={timeZone} options={options} />
+      </section>
+      <Suspense key={params.toString()} fallback={<LoadingState what="the overview" />}>
+        <OverviewData params={params} />
+      </Suspense>
+    </div>
+  );
+}
+
+async function OverviewData({ params }: { params: URLSearchParams }) {
+  const result = await settle(loadOverview(getSql(), params, Date.now()));
+  return result.ok ? (
+    <OverviewBody overview={result.value} params={params} />
+  ) : (
+    <ErrorBanner error={result.error} title="The overview cannot be shown for these settings" />
+  );
+}
+
+function OverviewBody({ overview: o, params }: { overview: Overview; params: URLSearchParams }) {
+  const tz = o.filter.timeZone;
+  const previous = o.series.previous;
+  const delta = previous && previous.total > 0 ? (o.series.total - previous.total) / previous.total : null;
+  const explore = new URLSearchParams({ tz, outcome: "failures" });
+  for (const key of ["source", "realm", "range", "from", "to"]) {
+    const v = params.get(key);
+    if (v) explore.set(key, v);
+  }
+  return (
+    <>
+      <HealthBanner findings={o.health} />
+      <section className="card" aria-labelledby="denials-title">
+        <div className="page-head">
+          <h2 id="denials-title">Denials by cause</h2>
+          <a href={`/events?${explore.toString()}`}>Explore these failures</a>
+        </div>
+        <div className="stats">
+          <div>
+            <div className="stat" data-testid="failure-total">
+              {formatCount(o.series.total)}
+            </div>
+            <div className="stat-label">failures</div>
+          </div>
+          <div>
+            <div className="stat">
+              <span aria-hidden="true">{formatCount(o.totals.events)}</span>
+              <span className="visually-hidden" data-testid="event-count">
+                {o.totals.events}
+              </span>
+            </div>
+            <div className="stat-label">
+              events
+              {o.totals.events > 0 ? `, ${formatShare(o.totals.failures / o.totals.events)} failed` : ""}
+            </div>
+          </div>
+          {previous ? (
+            <div>
+              <div className="stat">{formatCount(previous.total)}</div>
+              <div className="stat-label">
+                failures the period before
+                {delta !== null ? (
+                  <span className={delta > 0 ? "delta-up" : "delta-down"}>
+                    {" "}
+                    ({delta > 0 ? "+" : ""}
+                    {formatShare(delta)})
+                  </span>
+                ) : null}
+              </div>
+            </div>
+          ) : null}
+        </div>
+        {o.series.total === 0 && (previous?.total ?? 0) === 0 ? (
+          <p className="empty" data-testid="empty-state">
+            No failures in this range. If that is unexpected, check the ingestion notes above and the Sources
+            page.
+          </p>
+        ) : (
+          <>
+            <DenialChart
+              data={toDenialChartData(o.series, o.spikes.slice(0, SPIKES_SHOWN), tz)}
+              title={`Failures per ${o.series.bucket}, stacked by cause`}
+            />
+            <SeriesTable series={o.series} timeZone={tz} />
+          </>
+        )}
+        <SpikeList spikes={o.spikes} />
+      </section>
+      <section className="card" aria-labelledby="patterns-title">
+        <div className="page-head">
+          <h2 id="patterns-title">Open patterns</h2>
+          <a href="/patterns">All patterns</a>
+        </div>
+        <PatternList
+          patterns={o.patterns}
+          timeZone={tz}
+          empty="No open pattern: no cause is spiking anywhere."
+        />
+      </section>
+      <TopLists overview={o} explore={explore} />
+    </>
   );
 }

@@ -1,0 +1,120 @@
+import type { AdminEventRecord } from "@/lib/explorer/admin-event-record";
+import { formatTime } from "@/lib/explorer/format";
+import { ExpandableRow } from "./expandable-row";
+
+/** Admin events, newest first; each row opens to the auth details and the representation as Keycloak saved it. */
+export function AdminEventTable({
+  events,
+  timeZone,
+  caption,
+}: {
+  events: AdminEventRecord[];
+  timeZone: string;
+  caption: string;
+}) {
+  return (
+    <div className="table-wrap">
+      <table className="data-table" data-testid="admin-events">
+        <caption className="visually-hidden">{caption}</caption>
+        <thead>
+          <tr>
+            <th scope="col">
+              <span className="visually-hidden">Details</span>
+            </th>
+            <th scope="col">Time</th>
+            <th scope="col">Operation</th>
+            <th scope="col">Resource type</th>
+            <th scope="col">Resource path</th>
+            <th scope="col">Realm</th>
+          </tr>
+        </thead>
+        <tbody>
+          {events.map((e) => (
+            <ExpandableRow
+              key={`${e.sourceId}/${e.realm}/${e.id}`}
+              colSpan={6}
+              testId="admin-event-row"
+              label={`Details of ${e.operationType} ${e.resourceType ?? ""} at ${formatTime(e.time, timeZone)}`}
+              cells={
+                <>
+                  <td className="nowrap">{formatTime(e.time, timeZone)}</td>
+                  <td>{e.operationType}</td>
+                  <td>{e.resourceType ?? ""}</td>
+                  <td>
+                    <code>{e.resourcePath ?? ""}</code>
+                  </td>
+                  <td>{e.realm}</td>
+                </>
+              }
+              detail={<AdminEventDetail event={e} timeZone={timeZone} />}
+            />
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+export function AdminEventDetail({ event, timeZone }: { event: AdminEventRecord; timeZone: string }) {
+  return (
+    <div className="detail-grid">
+      <section aria-label="Admin event fields">
+        <h3>Admin event</h3>
+        <dl className="kv">
+          <dt>id</dt>
+          <dd>{event.id}</dd>
+          <dt>time</dt>
+          <dd>
+            {formatTime(event.time, timeZone)} ({event.time})
+          </dd>
+          <dt>operationType</dt>
+          <dd>{event.operationType}</dd>
+          <dt>resourceType</dt>
+          <dd>{event.resourceType ?? "—"}</dd>
+          <dt>resourcePath</dt>
+          <dd>
+            <code>{event.resourcePath ?? "—"}</code>
+          </dd>
+          <dt>authDetails.realmId</dt>
+          <dd>{event.authDetails.realmId ?? "—"}</dd>
+          <dt>authDetails.clientId</dt>
+          <dd>{event.authDetails.clientId ?? "—"}</dd>
+          <dt>authDetails.userId</dt>
+          <dd>{event.authDetails.userId ?? "—"}</dd>
+          <dt>authDetails.ipAddress</dt>
+          <dd>{event.authDetails.ipAddress ?? "—"}</dd>
+          {event.error ? (
+            <>
+              <dt>error</dt>
+              <dd>{event.error}</dd>
+            </>
+          ) : null}
+        </dl>
+      </section>
+      <section aria-label="Representation">
+        <h3>representation</h3>
+        {event.representation ? (
+          <pre>{prettyJson(event.representation)}</pre>
+        ) : (
+          <p className="muted">
+            Not saved (admin events are stored without details: Include representation is off).
+          </p>
+        )}
+        {event.details && Object.keys(event.details).length > 0 ? (
+          <>
+            <h3>details</h3>
+            <pre>{JSON.stringify(event.details, null, 2)}</pre>
+          </>
+        ) : null}
+      </section>
+    </div>
+  );
+}
+
+function prettyJson(text: string): string {
+  try {
+    return JSON.stringify(JSON.parse(text), null, 2);
+  } catch {
+    return text;
+  }
+}

@@ -1,0 +1,58 @@
+import type { DenialSeries } from "@/lib/analytics/queries/denial-series";
+import { causeTitle } from "@/lib/explorer/cause-title";
+import { formatCount, formatTime } from "@/lib/explorer/format";
+
+/** The chart's numbers as a table, for screen readers and for anyone who wants the exact counts. */
+export function SeriesTable({ series, timeZone }: { series: DenialSeries; timeZone: string }) {
+  const rows = series.buckets.filter((b) => b.total > 0 || (series.previous?.totals.length ?? 0) > 0);
+  return (
+    <details>
+      <summary>Chart data as a table</summary>
+      <div className="table-wrap">
+        <table className="data-table">
+          <caption className="visually-hidden">Failures per {series.bucket} by cause</caption>
+          <thead>
+            <tr>
+              <th scope="col">
+                {series.bucket === "day" ? "Day" : series.bucket === "hour" ? "Hour" : "Minute"} from
+              </th>
+              {series.causes.map((c) => (
+                <th scope="col" key={c} className="num">
+                  {causeTitle(c)}
+                </th>
+              ))}
+              <th scope="col" className="num">
+                Total
+              </th>
+              {series.previous ? (
+                <th scope="col" className="num">
+                  Previous period
+                </th>
+              ) : null}
+            </tr>
+          </thead>
+          <tbody>
+            {rows.map((b) => (
+              <tr key={b.start}>
+                <th scope="row" className="nowrap">
+                  {formatTime(b.start, timeZone).slice(0, 16)}
+                </th>
+                {series.causes.map((c) => (
+                  <td key={c} className="num">
+                    {formatCount(b.values[c] ?? 0)}
+                  </td>
+                ))}
+                <td className="num">{formatCount(b.total)}</td>
+                {series.previous ? (
+                  <td className="num">
+                    {formatCount(series.previous.totals[series.buckets.indexOf(b)] ?? 0)}
+                  </td>
+                ) : null}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </details>
+  );
+}

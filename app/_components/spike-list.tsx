@@ -1,0 +1,43 @@
+import { causeTitle } from "@/lib/explorer/cause-title";
+import { formatShare } from "@/lib/explorer/format";
+import type { DenialSpike } from "@/lib/explorer/overview/detect-denial-spikes";
+
+/** Spikes shaded on the chart and listed first; the rest stay one click away. */
+export const SPIKES_SHOWN = 5;
+
+/** The spikes of a chart, most unusual first, each in words: how many, when, and what is usual then. */
+export function SpikeList({ spikes }: { spikes: DenialSpike[] }) {
+  if (spikes.length === 0) return null;
+  const item = (s: DenialSpike) => (
+    <li key={`${s.cause}/${s.from}`}>
+      {s.summary}
+      {s.causes.length > 0 ? (
+        <>
+          ; of the increase:{" "}
+          {s.causes.map((c, i) => (
+            <span key={c.cause}>
+              {i > 0 ? ", " : ""}
+              <strong>{causeTitle(c.cause)}</strong> {formatShare(c.share)}
+            </span>
+          ))}
+        </>
+      ) : null}
+      . <span className="muted">{s.explanation}.</span>
+    </li>
+  );
+  const rest = spikes.slice(SPIKES_SHOWN);
+  return (
+    <>
+      <h3>Spikes</h3>
+      <ul data-testid="spikes">{spikes.slice(0, SPIKES_SHOWN).map(item)}</ul>
+      {rest.length > 0 ? (
+        <details>
+          <summary>
+            {rest.length} smaller spike{rest.length === 1 ? "" : "s"}
+          </summary>
+          <ul>{rest.map(item)}</ul>
+        </details>
+      ) : null}
+    </>
+  );
+}

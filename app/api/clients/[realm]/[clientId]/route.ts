@@ -1,0 +1,24 @@
+import { getSql } from "@/lib/db/sql";
+import { loadClientPage } from "@/lib/explorer/drilldown/load-client-page";
+import { json, withErrors } from "@/lib/http/respond";
+
+export const dynamic = "force-dynamic";
+
+/** GET /api/clients/<realm>/<clientId>?source=&range=|from=&to=&tz=&bucket=: failure mix, spikes, users, changes. */
+export const GET = withErrors(
+  async (req: Request, ctx: { params: Promise<{ realm: string; clientId: string }> }) => {
+    const { realm, clientId } = await ctx.params;
+    const page = await loadClientPage(
+      getSql(),
+      { realm: decodeURIComponent(realm), clientId: decodeURIComponent(clientId) },
+      new URL(req.url).searchParams,
+      Date.now(),
+    );
+    return json({
+      range: { from: page.filter.range.from, to: page.filter.range.to, timeZone: page.filter.timeZone },
+      realm: page.filter.realm,
+      spikes: page.spikes,
+      ...page.drilldown,
+    });
+  },
+);

@@ -1,0 +1,13 @@
+import { getSql } from "@/lib/db/sql";
+import { loadPatternPage } from "@/lib/explorer/patterns/load-pattern-page";
+import { idParam } from "@/lib/http/query-params";
+import { json, withErrors } from "@/lib/http/respond";
+
+export const dynamic = "force-dynamic";
+
+/** GET /api/patterns/<id>?tz=: the pattern, its chart, attribution, suspected changes, samples and fix link. */
+export const GET = withErrors(async (req: Request, ctx: { params: Promise<{ id: string }> }) => {
+  const id = idParam.parse((await ctx.params).id);
+  const page = await loadPatternPage(getSql(), id, new URL(req.url).searchParams, Date.now());
+  return json({ ...page.detail, fixHref: page.fixHref, usernames: page.usernames });
+});

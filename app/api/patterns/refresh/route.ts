@@ -1,0 +1,19 @@
+import { z } from "zod";
+import { refreshPatterns } from "@/lib/analytics/queries/refresh-patterns";
+import { isTimeZone } from "@/lib/analytics/zoned-time";
+import { getSql } from "@/lib/db/sql";
+import { readJson } from "@/lib/http/read-json";
+import { json, withErrors } from "@/lib/http/respond";
+
+export const dynamic = "force-dynamic";
+
+const body = z.object({
+  tz: z.string().refine(isTimeZone, { message: "must be an IANA time zone" }).optional(),
+  sourceId: z.uuid().optional(),
+});
+
+/** POST /api/patterns/refresh {tz?, sourceId?}: runs pattern detection now; `skipped` when a run is in progress. */
+export const POST = withErrors(async (req: Request) => {
+  const { tz, sourceId } = await readJson(req, body);
+  return json({ result: await refreshPatterns(getSql(), { timeZone: tz, sourceId }) });
+});

@@ -1,0 +1,11 @@
+import { getSql } from "@/lib/db/sql";
+import { testSource } from "@/lib/explorer/sources/test-source";
+import { idParam } from "@/lib/http/query-params";
+import { json, withErrors } from "@/lib/http/respond";
+
+export const dynamic = "force-dynamic";
+
+/** POST /api/sources/<id>/test: authenticate and read each realm's events configuration; changes nothing. */
+export const POST = withErrors(async (_req: Request, ctx: { params: Promise<{ id: string }> }) =>
+  json({ result: await testSource(getSql(), idParam.parse((await ctx.params).id)) }),
+);

@@ -1,0 +1,18 @@
+import { getSql } from "@/lib/db/sql";
+import { listSourceStatus } from "@/lib/explorer/sources/list-source-status";
+import { createSource } from "@/lib/explorer/sources/save-source";
+import { createSourceSchema } from "@/lib/explorer/sources/source-input";
+import { readJson } from "@/lib/http/read-json";
+import { json, withErrors } from "@/lib/http/respond";
+
+export const dynamic = "force-dynamic";
+
+/** GET /api/sources: every source with its sync streams and events-configuration health; never a secret. */
+export const GET = withErrors(async () => json({ sources: await listSourceStatus(getSql()) }));
+
+/** POST /api/sources {name, serverUrl, authRealm?, clientId, clientSecret, realms?, syncMode?} */
+export const POST = withErrors(async (req: Request) => {
+  const id = await createSource(getSql(), await readJson(req, createSourceSchema));
+  const [source] = await listSourceStatus(getSql(), id);
+  return json({ source }, { status: 201 });
+});

@@ -1,0 +1,225 @@
+import type { Metadata } from "next";
+import { Suspense } from "react";
+import { AdminChangeLine } from "@/app/_components/admin-change-line";
+import { DenialChart } from "@/app/_components/denial-chart";
+import { ErrorBanner } from "@/app/_components/error-banner";
+import { PresetLinks } from "@/app/_components/preset-links";
+import { SeriesTable } from "@/app/_components/series-table";
+import { SPIKES_SHOWN, SpikeList } from "@/app/_components/spike-list";
+import { TimeZoneSync } from "@/app/_components/time-zone-sync";
+import { UserLink } from "@/app/_components/user-link";
+import { getSql } from "@/lib/db/sql";
+import { causeTitle } from "@/lib/explorer/cause-title";
+import { toDenialChartData } from "@/lib/explorer/denial-chart-data";
+import { type ClientPage, loadClientPage } from "@/lib/explorer/drilldown/load-client-page";
+import { fixLink } from "@/lib/explorer/fix-link";
+import { formatCount, formatTime } from "@/lib/explorer/format";
+import { withDefaultRange } from "@/lib/explorer/with-default-range";
+import { toSearchParams } from "@/lib/http/search-params";
+import { settle } from "@/lib/http/settle";
+
+export const metadata: Metadata = { title: "Client" };
+
+type Props = {
+  params: Promise<{ realm: string; clientId: string }>;
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+};
+
+export default async function ClientPageView({ params, searchParams }: Props) {
+  const { realm, clientId } = await params;
+  const query = withDefaultRange(toSearchParams(await searchParams), "7d");
+  const path = { realm: decodeURIComponent(realm), clientId: decodeURIComponent(clientId) };
+  const result = await settle(loadClientPage(getSql(), path, query, Date.now()));
+  const self = `/clients/${encodeURIComponent(path.realm)}/${encodeURIComponent(path.clientId)}`;
+  return (
+    <>
+      <Suspense>
+        <TimeZoneSync />
+      </Suspense>
+      {result.ok ? (
+        <ClientBody page={result.value} self={self} query={query} />
+      ) : (
+        <>
+          <h1>Client {path.clientId}</h1>
+          <ErrorBanner error={result.error} />
+        </>
+      )}
+    </>
+  );
+}
+
+function ClientBody({ page, self, query }: { page: ClientPage; self: string; query: URLSearchParams }) {
+  const { drilldown: d, filter, spikes } = page;
+  const tz = filter.timeZone;
+  const realm = filter.realm;
+  const explore = new URLSearchParams({ realm, client: d.clientId, tz, outcome: "failures" });
+  for (const key of ["range", "from", "to"]) {
+    const v = query.get(key);
+    if (v) explore.set(key, v);
+  }
+  return (
+    <>
+      <div className="page-head">
+        <div>
+          <h1 data-testid="client-name">{d.clientId}</h1>
+          <p className="muted">
+            Client in realm {realm}
+            {d.uuids.length > 0 ? (
+              <>
+                {" "}
+                (id{d.uuids.length > 1 ? "s" : ""} <code>{d.uuids.join(", ")}</code>)
+              </>
+            ) : null}
+            . <a href={`/events?${explore.toString()}`}>Its failures in the explorer</a>
+          </p>
+        </div>
+        <PresetLinks path={self} params={query} />
+      </div>
+      <section className="card" aria-labelledby="mix-title">
+        <h2 id="mix-title">Failures by cause</h2>
+        <p>
+          <span className="stat">{formatCount(d.series.total)}</span> failures in this range.
+        </p>
+        {d.series.total === 0 ? (
+          <p className="empty" data-testid="empty-state">
+            No failures of this client in this range.
+          </p>
+        ) : (
+          <>
+            <DenialChart
+              data={toDenialChartData(d.series, spikes.slice(0, SPIKES_SHOWN), tz)}
+              title={`Failures of ${d.clientId} per ${d.series.bucket}`}
+            />
+            <SeriesTable series={d.series} timeZone={tz} />
+          </>
+        )}
+        <SpikeList spikes={spikes} />
+      </section>
+      <div className="grid">
+        <section className="card" aria-labelledby="errors-title">
+          <h2 id="errors-title">Errors</h2>
+          {d.topErrors.length === 0 ? (
+            <p className="empty">No failures.</p>
+          ) : (
+            <table className="data-table">
+              <thead>
+                <tr>
+                  <th scope="col">Type / error</th>
+                  <th scope="col" className="num">
+                    Failures
+                  </th>
+                  <th scope="col">Cause</th>
+                </tr>
+              </thead>
+              <tbody>
+                {d.topErrors.map((e) => {
+                  const fix = fixLink({ cause: e.cause, realm, clientId: d.clientId });
+                  return (
+                    <tr key={`${e.type}/${e.error}/${e.cause}`}>
+                      <td>
+                        <code>{e.type}</code>
+                        {e.error ? (
+                          <>
+                            {" / "}
+                            <code>{e.error}</code>
+                          </>
+                        ) : null}
+                      </td>
+                      <td className="num">{formatCount(e.failures)}</td>
+                      <td>{fix ? <a href={fix}>{causeTitle(e.cause)}</a> : causeTitle(e.cause)}</td>
+                    </tr>
+                  );
+                })}
+              </tbody>
+            </table>
+          )}
+        </section>
+        <section className="card" aria-labelledby="users-title">
+          <h2 id="users-title">Affected users</h2>
+          {d.topUsers.rows.length === 0 ? (
+            <p className="empty">No failures with a user.</p>
+          ) : (
+            <table className="data-table">
+              <thead>
+                <tr>
+                  <th scope="col">User</th>
+                  <th scope="col" className="num">
+                    Failures
+                  </th>
+                  <th scope="col">Main cause</th>
+                </tr>
+              </thead>
+              <tbody>
+                {d.topUsers.rows.map((u) => (
+                  <tr key={u.userId}>
+                    <td>
+                      <UserLink realm={realm} userId={u.userId} username={u.username} />
+                    </td>
+                    <td className="num">{formatCount(u.failures)}</td>
+                    <td>{causeTitle(u.topCause)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          )}
+        </section>
+      </div>
+      <section className="card" aria-labelledby="admin-title">
+        <h2 id="admin-title">Admin changes to this client</h2>
+        {d.uuids.length === 0 ? (
+          <p className="empty">
+            No admin event names this client yet: Keycloak's admin events identify clients by internal id,
+            which realmwatch learns from a saved representation of the client (admin events with Include
+            representation on).
+          </p>
+        ) : d.adminEvents.length === 0 ? (
+          <p className="empty">No changes to the client from a week before this range until its end.</p>
+        ) : (
+          <ol className="timeline" data-testid="client-admin-events">
+            {d.adminEvents.map((a) => (
+              <li key={a.id} className="admin">
+                <div className="nowrap muted">{formatTime(a.time, tz)}</div>
+                <AdminChangeLine entry={a} />
+              </li>
+            ))}
+          </ol>
+        )}
+      </section>
+      <section className="card" aria-labelledby="recent-title">
+        <h2 id="recent-title">Recent failures</h2>
+        {d.recentFailures.length === 0 ? (
+          <p className="empty">None in this range.</p>
+        ) : (
+          <div className="table-wrap">
+            <table className="data-table">
+              <thead>
+                <tr>
+                  <th scope="col">Time</th>
+                  <th scope="col">Type</th>
+                  <th scope="col">Error</th>
+                  <th scope="col">User</th>
+                  <th scope="col">IP address</th>
+                  <th scope="col">Cause</th>
+                </tr>
+              </thead>
+              <tbody>
+                {d.recentFailures.slice(0, 20).map((f) => (
+                  <tr key={f.id}>
+                    <td className="nowrap">{formatTime(f.time, tz)}</td>
+                    <td>{f.type}</td>
+                    <td>{f.error ?? ""}</td>
+                    <td>
+                      <UserLink realm={realm} userId={f.userId} username={null} />
+                    </td>
+                    <td>{f.ipAddress ?? ""}</td>
+                    <td>{f.cause ? causeTitle(f.cause) : ""}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+      </section>
+    </>
+  );
+}

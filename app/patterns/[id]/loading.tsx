@@ -1,0 +1,5 @@
+import { LoadingState } from "@/app/_components/loading-state";
+
+export default function Loading() {
+  return <LoadingState what="the pattern" />;
+}

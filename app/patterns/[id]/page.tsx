@@ -1,0 +1,236 @@
+import type { Metadata } from "next";
+import { Suspense } from "react";
+import { DenialChart } from "@/app/_components/denial-chart";
+import { ErrorBanner } from "@/app/_components/error-banner";
+import { SeriesTable } from "@/app/_components/series-table";
+import { TimeZoneSync } from "@/app/_components/time-zone-sync";
+import { UserLink } from "@/app/_components/user-link";
+import { DIMENSIONS } from "@/lib/analytics/attribution";
+import { getSql } from "@/lib/db/sql";
+import { ADMIN_CHANGE_TEXT } from "@/lib/explorer/admin-change-text";
+import { causeTitle } from "@/lib/explorer/cause-title";
+import { toDenialChartData } from "@/lib/explorer/denial-chart-data";
+import { formatCount, formatMinute, formatShare, formatTime } from "@/lib/explorer/format";
+import { loadPatternPage, type PatternPage } from "@/lib/explorer/patterns/load-pattern-page";
+import { toSearchParams } from "@/lib/http/search-params";
+import { settle } from "@/lib/http/settle";
+
+export const metadata: Metadata = { title: "Pattern" };
+
+const DIMENSION_TITLES: Record<(typeof DIMENSIONS)[number], string> = {
+  cause: "Causes",
+  client: "Clients",
+  user: "Users",
+  ip: "IP addresses",
+  error: "Errors",
+};
+
+type Props = {
+  params: Promise<{ id: string }>;
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+};
+
+export default async function PatternPageView({ params, searchParams }: Props) {
+  const { id } = await params;
+  const result = await settle(loadPatternPage(getSql(), id, toSearchParams(await searchParams), Date.now()));
+  return (
+    <>
+      <Suspense>
+        <TimeZoneSync />
+      </Suspense>
+      {result.ok ? (
+        <PatternBody page={result.value} />
+      ) : (
+        <>
+          <h1>Pattern</h1>
+          <ErrorBanner error={result.error} />
+        </>
+      )}
+    </>
+  );
+}
+
+function PatternBody({ page }: { page: PatternPage }) {
+  const { pattern: p, series, attribution, samples } = page.detail;
+  const tz = page.timeZone;
+  const where =
+    p.scopeKind === "client"
+      ? `client ${p.scopeValue}`
+      : p.scopeKind === "user"
+        ? "one user"
+        : "the whole realm";
+  const explore = new URLSearchParams({
+    realm: p.realm,
+    cause: p.cause,
+    tz,
+    from: String(p.firstSeen),
+    to: String(Math.max(p.lastSeen - 1, p.firstSeen)),
+    outcome: "failures",
+  });
+  if (p.scopeKind === "client") explore.set("client", p.scopeValue);
+  if (p.scopeKind === "user") explore.set("user", p.scopeValue);
+  return (
+    <>
+      <div className="page-head">
+        <div>
+          <h1 data-testid="pattern-title">
+            {causeTitle(p.cause)} in {p.realm}, {where}
+          </h1>
+          <p className="muted">
+            {p.status === "resolved" ? "Resolved" : p.status === "ongoing" ? "Ongoing" : "Open"} · since{" "}
+            {formatMinute(p.firstSeen, tz)} · last seen {formatMinute(p.lastSeen, tz)}
+          </p>
+        </div>
+        {page.fixHref ? (
+          <a className="button primary" href={page.fixHref} data-testid="pattern-fix">
+            How to fix: {causeTitle(p.cause)}
+          </a>
+        ) : null}
+      </div>
+      <section className="card" aria-labelledby="evidence-title">
+        <h2 id="evidence-title">Evidence</h2>
+        <div className="stats">
+          <div>
+            <div className="stat">{formatCount(p.eventCount)}</div>
+            <div className="stat-label">failures</div>
+          </div>
+          <div>
+            <div className="stat">{formatCount(p.affectedUsers)}</div>
+            <div className="stat-label">users affected</div>
+          </div>
+          <div>
+            <div className="stat">{p.baseline === null ? "—" : formatCount(Math.round(p.baseline))}</div>
+            <div className="stat-label">usual failures per hour</div>
+          </div>
+        </div>
+        {p.evidence ? <p data-testid="pattern-evidence">{p.evidence}</p> : null}
+        <p>
+          <a href={`/events?${explore.toString()}`}>These failures in the explorer</a>
+        </p>
+        {series.total > 0 ? (
+          <>
+            <DenialChart
+              data={toDenialChartData(series, [{ from: p.firstSeen, to: p.lastSeen, cause: p.cause }], tz)}
+              title="Failures per hour around the pattern"
+            />
+            <SeriesTable series={series} timeZone={tz} />
+          </>
+        ) : null}
+      </section>
+      <section className="card" aria-labelledby="suspects-title">
+        <h2 id="suspects-title">Suspected admin changes</h2>
+        {p.suspectedChanges.length === 0 ? (
+          <p className="empty">
+            No admin change in the 24 hours before it began explains it (or admin events are not saved for
+            this realm).
+          </p>
+        ) : (
+          <ol className="timeline" data-testid="suspected-changes">
+            {p.suspectedChanges.map((c) => (
+              <li key={c.eventId} className="admin">
+                <div className="nowrap muted">
+                  {formatMinute(c.time, tz)} · likelihood {formatShare(c.score)}
+                </div>
+                <strong>{ADMIN_CHANGE_TEXT[c.kind] ?? c.kind}</strong>: {c.reason}{" "}
+                <span className="muted">
+                  ({c.operationType} {c.resourceType ?? ""} <code>{c.resourcePath ?? ""}</code>
+                  {c.changedFields && c.changedFields.length > 0
+                    ? `; changed ${c.changedFields.join(", ")}`
+                    : ""}
+                  )
+                </span>
+              </li>
+            ))}
+          </ol>
+        )}
+      </section>
+      <section className="card" aria-labelledby="attribution-title">
+        <h2 id="attribution-title">What accounts for the increase</h2>
+        <p className="muted">Each value's share of the failures above what the week before predicts.</p>
+        <div className="grid">
+          {DIMENSIONS.filter((dim) => attribution[dim].contributors.length > 0).map((dim) => (
+            <div key={dim}>
+              <h3>{DIMENSION_TITLES[dim]}</h3>
+              <table className="data-table">
+                <thead>
+                  <tr>
+                    <th scope="col">Value</th>
+                    <th scope="col" className="num">
+                      Share
+                    </th>
+                    <th scope="col" className="num">
+                      Failures
+                    </th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {attribution[dim].contributors.map((c) => (
+                    <tr key={c.value}>
+                      <td>
+                        {dim === "user" ? (
+                          <UserLink
+                            realm={p.realm}
+                            userId={c.value}
+                            username={page.usernames[c.value] ?? null}
+                          />
+                        ) : dim === "cause" ? (
+                          causeTitle(c.value)
+                        ) : c.value === "" ? (
+                          <span className="muted">none</span>
+                        ) : (
+                          c.value
+                        )}
+                        {c.isNew ? <span className="pill"> new</span> : null}
+                      </td>
+                      <td className="num">{formatShare(c.share)}</td>
+                      <td className="num">{formatCount(c.observed)}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          ))}
+        </div>
+      </section>
+      <section className="card" aria-labelledby="samples-title">
+        <h2 id="samples-title">Sample events</h2>
+        {samples.length === 0 ? (
+          <p className="empty">No sample kept.</p>
+        ) : (
+          <div className="table-wrap">
+            <table className="data-table" data-testid="pattern-samples">
+              <thead>
+                <tr>
+                  <th scope="col">Time</th>
+                  <th scope="col">Type</th>
+                  <th scope="col">Error</th>
+                  <th scope="col">Client</th>
+                  <th scope="col">User</th>
+                  <th scope="col">Evidence</th>
+                </tr>
+              </thead>
+              <tbody>
+                {samples.map((s) => (
+                  <tr key={s.id}>
+                    <td className="nowrap">{formatTime(s.time, tz)}</td>
+                    <td>{s.type}</td>
+                    <td>{s.error ?? ""}</td>
+                    <td>{s.clientId ?? ""}</td>
+                    <td>
+                      <UserLink
+                        realm={p.realm}
+                        userId={s.userId}
+                        username={s.userId ? (page.usernames[s.userId] ?? null) : null}
+                      />
+                    </td>
+                    <td>{s.evidence ?? ""}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+      </section>
+    </>
+  );
+}

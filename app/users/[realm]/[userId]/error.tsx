@@ -1,0 +1,3 @@
+"use client";
+
+export { RouteError as default } from "@/app/_components/route-error";

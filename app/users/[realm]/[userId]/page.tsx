@@ -1,0 +1,254 @@
+import type { Metadata } from "next";
+import { Suspense } from "react";
+import { AdminChangeLine } from "@/app/_components/admin-change-line";
+import { ErrorBanner } from "@/app/_components/error-banner";
+import { PresetLinks } from "@/app/_components/preset-links";
+import { TimeZoneSync } from "@/app/_components/time-zone-sync";
+import type { AdminTimelineEntry } from "@/lib/analytics/queries/admin-timeline";
+import type { LockoutState, UserDrilldown, UserTimelineEvent } from "@/lib/analytics/queries/user-drilldown";
+import { getSql } from "@/lib/db/sql";
+import { causeTitle } from "@/lib/explorer/cause-title";
+import { loadUserPage } from "@/lib/explorer/drilldown/load-user-page";
+import { fixLink } from "@/lib/explorer/fix-link";
+import { formatCount, formatTime } from "@/lib/explorer/format";
+import { withDefaultRange } from "@/lib/explorer/with-default-range";
+import { toSearchParams } from "@/lib/http/search-params";
+import { settle } from "@/lib/http/settle";
+
+export const metadata: Metadata = { title: "User" };
+
+type Props = {
+  params: Promise<{ realm: string; userId: string }>;
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+};
+
+export default async function UserPage({ params, searchParams }: Props) {
+  const { realm, userId } = await params;
+  const query = withDefaultRange(toSearchParams(await searchParams), "7d");
+  const path = { realm: decodeURIComponent(realm), userId: decodeURIComponent(userId) };
+  const result = await settle(loadUserPage(getSql(), path, query, Date.now()));
+  const self = `/users/${encodeURIComponent(path.realm)}/${encodeURIComponent(path.userId)}`;
+  return (
+    <>
+      <Suspense>
+        <TimeZoneSync />
+      </Suspense>
+      {!result.ok ? (
+        <>
+          <h1>User</h1>
+          <ErrorBanner error={result.error} />
+        </>
+      ) : (
+        <UserBody
+          page={result.value.drilldown}
+          realm={path.realm}
+          tz={result.value.filter.timeZone}
+          self={self}
+          query={query}
+        />
+      )}
+    </>
+  );
+}
+
+function UserBody({
+  page: d,
+  realm,
+  tz,
+  self,
+  query,
+}: {
+  page: UserDrilldown;
+  realm: string;
+  tz: string;
+  self: string;
+  query: URLSearchParams;
+}) {
+  const name = d.names[0]?.username ?? d.userId;
+  const topClientOf = (cause: string) =>
+    d.events.find((e) => e.cause === cause && e.clientId)?.clientId ?? null;
+  const timeline: TimelineEntry[] = [
+    ...d.events.map((e) => ({ kind: "event" as const, at: e.time, key: `e/${e.id}`, event: e })),
+    ...d.adminEvents.map((a) => ({ kind: "admin" as const, at: a.time, key: `a/${a.id}`, admin: a })),
+  ].sort((a, b) => b.at - a.at);
+  return (
+    <>
+      <div className="page-head">
+        <div>
+          <h1 data-testid="user-name">{name}</h1>
+          <p className="muted">
+            User <code>{d.userId}</code> in realm {realm}. Why can this user not log in?
+          </p>
+        </div>
+        <PresetLinks path={self} params={query} />
+      </div>
+      <div className="grid">
+        <section className="card" aria-labelledby="lockout-title">
+          <h2 id="lockout-title">Brute-force lockout</h2>
+          <Lockout
+            lockout={d.lockout}
+            tz={tz}
+            fix={fixLink({ cause: "user-state", realm, userId: d.userId })}
+          />
+        </section>
+        <section className="card" aria-labelledby="summary-title">
+          <h2 id="summary-title">Failures in this range</h2>
+          <p>
+            <span className="stat">{formatCount(d.failures)}</span>{" "}
+            {d.failures === 1 ? "failure" : "failures"}. Last successful login or token:{" "}
+            {d.lastSuccess ? formatTime(d.lastSuccess, tz) : "none seen"}.
+          </p>
+          {d.byCause.length > 0 ? (
+            <ul>
+              {d.byCause.map((c) => {
+                const fix = fixLink({
+                  cause: c.cause,
+                  realm,
+                  userId: d.userId,
+                  clientId: topClientOf(c.cause),
+                });
+                return (
+                  <li key={c.cause}>
+                    {causeTitle(c.cause)}: {formatCount(c.failures)}
+                    {fix ? (
+                      <>
+                        {" "}
+                        — <a href={fix}>how to fix</a>
+                      </>
+                    ) : null}
+                  </li>
+                );
+              })}
+            </ul>
+          ) : null}
+          <p>
+            <a
+              href={`/events?realm=${encodeURIComponent(realm)}&user=${encodeURIComponent(d.userId)}&tz=${encodeURIComponent(tz)}&range=30d`}
+            >
+              All of this user's events in the explorer
+            </a>
+          </p>
+        </section>
+        <section className="card" aria-labelledby="names-title">
+          <h2 id="names-title">Usernames seen</h2>
+          {d.names.length === 0 ? (
+            <p className="empty">No username recorded for this id.</p>
+          ) : (
+            <table className="data-table">
+              <thead>
+                <tr>
+                  <th scope="col">Username</th>
+                  <th scope="col">E-mail</th>
+                  <th scope="col">Last seen</th>
+                </tr>
+              </thead>
+              <tbody>
+                {d.names.map((n) => (
+                  <tr key={n.username}>
+                    <td>{n.username}</td>
+                    <td>{n.email ?? "—"}</td>
+                    <td className="nowrap">{formatTime(n.lastSeen, tz).slice(0, 16)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          )}
+        </section>
+      </div>
+      <section className="card" aria-labelledby="timeline-title">
+        <h2 id="timeline-title">Timeline</h2>
+        <p className="muted">The user's events and the admin changes that touched the user, newest first.</p>
+        {timeline.length === 0 ? (
+          <p className="empty" data-testid="empty-state">
+            Nothing in this range. Choose a longer range above.
+          </p>
+        ) : (
+          <ol className="timeline" data-testid="user-timeline">
+            {timeline.map((t) =>
+              t.kind === "event" ? (
+                <EventItem key={t.key} event={t.event} realm={realm} userId={d.userId} tz={tz} />
+              ) : (
+                <li key={t.key} className="admin">
+                  <div className="nowrap muted">{formatTime(t.at, tz)}</div>
+                  <AdminChangeLine entry={t.admin} />
+                </li>
+              ),
+            )}
+          </ol>
+        )}
+      </section>
+    </>
+  );
+}
+
+type TimelineEntry =
+  | { kind: "event"; at: number; key: string; event: UserTimelineEvent }
+  | { kind: "admin"; at: number; key: string; admin: AdminTimelineEntry };
+
+function EventItem({
+  event: e,
+  realm,
+  userId,
+  tz,
+}: {
+  event: UserTimelineEvent;
+  realm: string;
+  userId: string;
+  tz: string;
+}) {
+  const fix = e.cause ? fixLink({ cause: e.cause, realm, userId, clientId: e.clientId }) : null;
+  return (
+    <li className={e.type.includes("LOCKOUT") ? "lockout" : e.isFailure ? "failure" : undefined}>
+      <div className="nowrap muted">{formatTime(e.time, tz)}</div>
+      <strong>{e.type}</strong>
+      {e.error ? (
+        <>
+          {" "}
+          <code>{e.error}</code>
+        </>
+      ) : null}
+      {e.clientId ? ` via ${e.clientId}` : ""}
+      {e.ipAddress ? ` from ${e.ipAddress}` : ""}
+      {e.cause ? (
+        <div>
+          {causeTitle(e.cause)}
+          {e.evidence ? `: ${e.evidence}` : ""} {fix ? <a href={fix}>Fix</a> : null}
+        </div>
+      ) : null}
+    </li>
+  );
+}
+
+function Lockout({ lockout, tz, fix }: { lockout: LockoutState; tz: string; fix: string | null }) {
+  if (lockout.state === "none") {
+    return (
+      <p data-testid="lockout-state">
+        No lockout recorded (events USER_DISABLED_BY_TEMPORARY_LOCKOUT / USER_DISABLED_BY_PERMANENT_LOCKOUT
+        are saved only when enabled).
+      </p>
+    );
+  }
+  const kind = lockout.permanent ? "permanently" : "temporarily";
+  if (lockout.state === "locked") {
+    return (
+      <div data-testid="lockout-state">
+        <p className="status-error">
+          Locked {kind} by brute-force detection at {formatTime(lockout.lockedAt, tz)}; logins denied since{" "}
+          {formatTime(lockout.deniedSince, tz)}.
+        </p>
+        {lockout.permanent ? null : (
+          <p className="hint">
+            A temporary lockout also ends after the realm's wait time, which no event records.
+          </p>
+        )}
+        {fix ? <a href={fix}>How to unlock and prevent it</a> : null}
+      </div>
+    );
+  }
+  return (
+    <p data-testid="lockout-state">
+      Locked {kind} at {formatTime(lockout.lockedAt, tz)}; cleared at {formatTime(lockout.clearedAt, tz)}{" "}
+      {lockout.clearedBy === "admin" ? "by an admin" : "by a successful login"}.
+    </p>
+  );
+}

@@ -1,0 +1,39 @@
+import type postgres from "postgres";
+import { getUserDrilldown, type UserDrilldown } from "@/lib/analytics/queries/user-drilldown";
+import { showPersonal } from "@/lib/http/personal-data";
+import type { QueryInput } from "@/lib/http/query-params";
+import { type DrilldownFilter, parseDrilldownFilter } from "./drilldown-filter";
+
+export interface UserPage {
+  filter: DrilldownFilter;
+  drilldown: UserDrilldown;
+}
+
+/** "Why can't this user log in?": the user's drill-down with personal fields through showPersonal. */
+export async function loadUserPage(
+  sql: postgres.Sql,
+  path: { realm: string; userId: string },
+  input: QueryInput,
+  now: number,
+): Promise<UserPage> {
+  const filter = parseDrilldownFilter({ realm: path.realm, id: path.userId }, input, now);
+  const d = await getUserDrilldown(sql, {
+    sourceId: filter.sourceId ?? undefined,
+    realm: filter.realm,
+    userId: filter.id,
+    range: filter.range,
+    limit: 200,
+  });
+  return {
+    filter,
+    drilldown: {
+      ...d,
+      names: d.names.map((n) => ({
+        ...n,
+        username: showPersonal(n.username, "username") ?? "",
+        email: showPersonal(n.email, "email"),
+      })),
+      events: d.events.map((e) => ({ ...e, ipAddress: showPersonal(e.ipAddress, "ip") })),
+    },
+  };
+}

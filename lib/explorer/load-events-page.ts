@@ -1,0 +1,70 @@
+import type postgres from "postgres";
+import { z } from "zod";
+import { showPersonal } from "@/lib/http/personal-data";
+import { cursorPart, limitPart, type QueryInput, queryRecord } from "@/lib/http/query-params";
+import { type AdminEventFilter, parseAdminEventFilter } from "./admin-event-filter";
+import type { AdminEventRecord } from "./admin-event-record";
+import { countUserEvents, type EventTotal } from "./count-user-events";
+import { adminEventScope, listAdminEvents } from "./list-admin-events";
+import { listUserEvents, userEventScope } from "./list-user-events";
+import { lookupUsernames, userKey } from "./lookup-usernames";
+import { parseUserEventFilter, type UserEventFilter } from "./user-event-filter";
+import { type UserEventView, userEventView } from "./user-event-view";
+
+export const pageQuerySchema = z.object({ limit: limitPart, after: cursorPart, before: cursorPart });
+
+export interface UserEventsPage {
+  filter: UserEventFilter;
+  total: EventTotal;
+  events: UserEventView[];
+  newer: string | null;
+  older: string | null;
+}
+
+/** The explorer's user-event tab (page and JSON API alike): one page, its total, and the paging cursors. */
+export async function loadUserEventsPage(
+  sql: postgres.Sql,
+  input: QueryInput,
+  now: number,
+): Promise<UserEventsPage> {
+  const filter = parseUserEventFilter(input, now);
+  const paging = pageQuerySchema.parse(queryRecord(input));
+  const scope = await userEventScope(sql, filter);
+  const [page, total] = await Promise.all([
+    listUserEvents(sql, scope, paging),
+    countUserEvents(sql, scope, filter),
+  ]);
+  const unnamed = page.rows.flatMap((r) => (r.userId && !r.username ? [{ ...r, userId: r.userId }] : []));
+  const names = await lookupUsernames(sql, unnamed);
+  const events = page.rows.map((r) =>
+    userEventView(
+      r.userId && !r.username
+        ? { ...r, username: names.get(userKey({ ...r, userId: r.userId })) ?? null }
+        : r,
+    ),
+  );
+  return { filter, total, events, newer: page.newer, older: page.older };
+}
+
+export interface AdminEventsPage {
+  filter: AdminEventFilter;
+  events: AdminEventRecord[];
+  newer: string | null;
+  older: string | null;
+}
+
+/** The explorer's admin-event tab: one page and its cursors. */
+export async function loadAdminEventsPage(
+  sql: postgres.Sql,
+  input: QueryInput,
+  now: number,
+): Promise<AdminEventsPage> {
+  const filter = parseAdminEventFilter(input, now);
+  const paging = pageQuerySchema.parse(queryRecord(input));
+  const page = await listAdminEvents(sql, await adminEventScope(sql, filter), paging);
+  const events = page.rows.map((e) => ({
+    ...e,
+    authDetails: { ...e.authDetails, ipAddress: showPersonal(e.authDetails.ipAddress, "ip") },
+  }));
+  return { filter, events, newer: page.newer, older: page.older };
+}

@@ -1,0 +1,74 @@
+import type postgres from "postgres";
+import { type DenialSeries, getDenialSeries } from "@/lib/analytics/queries/denial-series";
+import { listPatterns, type PatternSummary } from "@/lib/analytics/queries/list-patterns";
+import { listTopClients, type TopClient } from "@/lib/analytics/queries/top-clients";
+import { listTopErrors, type TopError } from "@/lib/analytics/queries/top-errors";
+import type { TopIp } from "@/lib/analytics/queries/top-ips";
+import type { TopList, TopUser } from "@/lib/analytics/queries/top-users";
+import { showPersonal } from "@/lib/http/personal-data";
+import type { QueryInput } from "@/lib/http/query-params";
+import { countRangeEvents } from "./count-range-events";
+import { type DenialSpike, detectDenialSpikes } from "./detect-denial-spikes";
+import { type HealthFinding, listIngestionHealth } from "./ingestion-health";
+import { listTopUsersAndIps } from "./list-top-users-and-ips";
+import { type OverviewFilter, parseOverviewFilter } from "./overview-filter";
+
+export interface Overview {
+  filter: OverviewFilter;
+  series: DenialSeries;
+  spikes: DenialSpike[];
+  patterns: PatternSummary[];
+  topClients: TopClient[];
+  topUsers: TopList<TopUser>;
+  topIps: TopList<TopIp>;
+  topErrors: TopError[];
+  health: HealthFinding[];
+  totals: { events: number; failures: number };
+}
+
+const TOP = 8;
+
+/**
+ * Everything the overview shows, read in parallel. The chart and the client and error lists come from the
+ * rollups only; users and IPs, which the rollups do not hold, from one bounded scan of the newest failures.
+ */
+export async function loadOverview(sql: postgres.Sql, input: QueryInput, now: number): Promise<Overview> {
+  const filter = parseOverviewFilter(input, now);
+  const scope = { sourceId: filter.sourceId ?? undefined, realm: filter.realm ?? undefined };
+  const range = { from: filter.range.from, to: filter.range.to };
+  const [series, spikes, patterns, topClients, people, topErrors, health, totals] = await Promise.all([
+    getDenialSeries(sql, {
+      ...scope,
+      range,
+      timeZone: filter.timeZone,
+      bucket: filter.bucket ?? undefined,
+      compare: filter.compare,
+    }),
+    detectDenialSpikes(sql, scope, range, filter.timeZone),
+    listPatterns(sql, { ...scope, statuses: ["open", "ongoing"], limit: 10 }),
+    listTopClients(sql, { ...scope, range, limit: TOP }),
+    listTopUsersAndIps(sql, { ...scope, range, limit: TOP }),
+    listTopErrors(sql, { ...scope, range, limit: TOP }),
+    listIngestionHealth(sql, scope, range, filter.timeZone),
+    countRangeEvents(sql, scope, range),
+  ]);
+  const { users: topUsers, ips: topIps } = people;
+  return {
+    filter,
+    series,
+    spikes,
+    patterns,
+    topClients,
+    topUsers: {
+      ...topUsers,
+      rows: topUsers.rows.map((u) => ({ ...u, username: showPersonal(u.username, "username") })),
+    },
+    topIps: {
+      ...topIps,
+      rows: topIps.rows.map((ip) => ({ ...ip, ipAddress: showPersonal(ip.ipAddress, "ip") ?? "" })),
+    },
+    topErrors,
+    health,
+    totals,
+  };
+}

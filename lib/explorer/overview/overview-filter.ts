@@ -1,0 +1,44 @@
+import { z } from "zod";
+import type { Bucket } from "@/lib/analytics/choose-bucket";
+import {
+  bucketPart,
+  one,
+  type QueryInput,
+  queryRecord,
+  rangeParts,
+  realmPart,
+  sourcePart,
+  timeZonePart,
+} from "@/lib/http/query-params";
+import { type ResolvedRange, resolveRange } from "../time-range";
+
+/** The overview's filters: source, realm, range, zone, bucket, and whether to compare with the period before. */
+export const overviewQuerySchema = z.object({
+  source: sourcePart,
+  realm: realmPart,
+  tz: timeZonePart,
+  bucket: bucketPart,
+  compare: one(z.enum(["on", "off"]).optional()).transform((c) => c !== "off"),
+  ...rangeParts,
+});
+
+export interface OverviewFilter {
+  sourceId: string | null;
+  realm: string | null;
+  timeZone: string;
+  bucket: Bucket | null;
+  compare: boolean;
+  range: ResolvedRange;
+}
+
+export function parseOverviewFilter(input: QueryInput, now: number): OverviewFilter {
+  const q = overviewQuerySchema.parse(queryRecord(input));
+  return {
+    sourceId: q.source ?? null,
+    realm: q.realm ?? null,
+    timeZone: q.tz,
+    bucket: q.bucket ?? null,
+    compare: q.compare,
+    range: resolveRange(q, q.tz, now),
+  };
+}

@@ -1,0 +1,25 @@
+import type postgres from "postgres";
+import { AppError } from "@/lib/errors";
+import { enableRecommendedEventTypes, readEventsConfig } from "@/lib/ingest/events-config";
+import { type SourceRow, sessionFor } from "@/lib/ingest/sync-source";
+import { recordEventsConfig } from "./record-events-config";
+
+/**
+ * Adds the 403-relevant event types (USER_INFO_REQUEST_ERROR, INTROSPECT_TOKEN_ERROR, REFRESH_TOKEN_ERROR,
+ * PERMISSION_TOKEN_ERROR) to what a realm saves. Needs the manage-events role; without it Keycloak answers 403
+ * and the AppError names the role to assign. The realm's stored configuration is refreshed from Keycloak after.
+ */
+export async function enableEventTypes(
+  sql: postgres.Sql,
+  sourceId: string,
+  realm: string,
+): Promise<string[]> {
+  const [source] = await sql<SourceRow[]>`
+    select id, name, server_url, auth_realm, client_id, secret_ciphertext, realms, sync_mode
+    from sources where id = ${sourceId}::uuid`;
+  if (!source) throw new AppError("not_found", "No such source: it may have been removed.");
+  const session = sessionFor(source, { timeoutMs: 15_000, retries: 1 });
+  const added = await enableRecommendedEventTypes(session, realm);
+  await recordEventsConfig(sql, sourceId, realm, await readEventsConfig(session, realm));
+  return added;
+}

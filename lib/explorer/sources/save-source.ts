@@ -1,0 +1,83 @@
+import type postgres from "postgres";
+import { AppError } from "@/lib/errors";
+import { sealSecret } from "@/lib/security/secret-box";
+import { parseRealmList } from "@/lib/sources/register";
+import type { CreateSourceInput, UpdateSourceInput } from "./source-input";
+
+/** Creates a source; its secret is sealed before it reaches the database. A taken name is a conflict. */
+export async function createSource(sql: postgres.Sql, input: CreateSourceInput): Promise<string> {
+  const rows = await sql<{ id: string }[]>`
+    insert into sources (id, name, kind, server_url, auth_realm, client_id, secret_ciphertext, realms, sync_mode,
+                         updated_at)
+    values (gen_random_uuid(), ${input.name}, 'api', ${input.serverUrl.replace(/\/+$/, "")}, ${input.authRealm}, ${input.clientId},
+            ${sealSecret(input.clientSecret)}, ${input.realms}::text[], ${input.syncMode}, now())
+    on conflict (name) do nothing
+    returning id`;
+  const id = rows[0]?.id;
+  if (!id)
+    throw new AppError("conflict", `A source named "${input.name}" exists already: choose another name.`);
+  return id;
+}
+
+/**
+ * Changes a source. A new URL, client, realm list or secret resets its status to "new", so the next sync tests
+ * the new settings before the old status is trusted again.
+ */
+export async function updateSource(sql: postgres.Sql, id: string, input: UpdateSourceInput): Promise<void> {
+  const [current] = await sql<{ id: string }[]>`select id from sources where id = ${id}::uuid`;
+  if (!current) throw new AppError("not_found", "No such source: it may have been removed.");
+  const resets =
+    input.serverUrl !== undefined ||
+    input.authRealm !== undefined ||
+    input.clientId !== undefined ||
+    input.clientSecret !== undefined ||
+    input.realms !== undefined;
+  try {
+    await sql`
+      update sources set
+        name = coalesce(${input.name ?? null}, name),
+        server_url = coalesce(${input.serverUrl?.replace(/\/+$/, "") ?? null}, server_url),
+        auth_realm = coalesce(${input.authRealm ?? null}, auth_realm),
+        client_id = coalesce(${input.clientId ?? null}, client_id),
+        secret_ciphertext = coalesce(${input.clientSecret ? sealSecret(input.clientSecret) : null}, secret_ciphertext),
+        realms = coalesce(${input.realms !== undefined ? parseRealmList(input.realms) : null}::text[], realms),
+        sync_mode = coalesce(${input.syncMode ?? null}, sync_mode),
+        enabled = coalesce(${input.enabled ?? null}::boolean, enabled),
+        status = case when ${resets}::boolean then 'new' else status end,
+        status_message = case when ${resets}::boolean then null else status_message end,
+        updated_at = now()
+      where id = ${id}::uuid`;
+  } catch (err) {
+    if ((err as { code?: string }).code === "23505") {
+      throw new AppError("conflict", `A source named "${input.name}" exists already: choose another name.`);
+    }
+    throw err;
+  }
+}
+
+/**
+ * Removes a source with its realms and sync streams. Its stored events stay searchable unless `withEvents`,
+ * which deletes them too (events, rollups, usernames, patterns and gaps), in one transaction.
+ */
+export async function removeSource(sql: postgres.Sql, id: string, withEvents: boolean): Promise<void> {
+  await sql.begin(async (tx) => {
+    const deleted = await tx`delete from sources where id = ${id}::uuid returning id`;
+    if (deleted.length === 0)
+      throw new AppError("not_found", "No such source: it may have been removed already.");
+    if (!withEvents) return;
+    for (const table of SOURCE_DATA_TABLES) await tx`delete from ${tx(table)} where source_id = ${id}::uuid`;
+  });
+}
+
+const SOURCE_DATA_TABLES = [
+  "user_events",
+  "admin_events",
+  "rollup_minute",
+  "rollup_hour",
+  "rollup_day",
+  "user_names",
+  "patterns",
+  "event_gaps",
+  "ingest_runs",
+  "report_nonces",
+] as const;

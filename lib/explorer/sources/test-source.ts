@@ -1,0 +1,79 @@
+import type postgres from "postgres";
+import { AppError, isAppError } from "@/lib/errors";
+import { assessEventsConfig, type EventsHealth, readEventsConfig } from "@/lib/ingest/events-config";
+import { type SourceRow, sessionFor } from "@/lib/ingest/sync-source";
+import { recordEventsConfig } from "./record-events-config";
+
+export interface SourceTestResult {
+  ok: boolean;
+  /** Authentication as the service account. */
+  authenticated: boolean;
+  message: string;
+  realms: { realm: string; health?: EventsHealth; error?: string }[];
+}
+
+const QUICK = { timeoutMs: 10_000, retries: 1, backoffBaseMs: 200, backoffMaxMs: 1_000 };
+
+/**
+ * Tests a stored source the way a sync would use it: authenticate as its service account, list its realms
+ * (when it syncs every realm), and read each realm's events configuration. Reports what fails in Keycloak's
+ * words (a missing role names the role). Changes nothing in Keycloak; the configurations read are kept as the
+ * realms' snapshot, as a sync keeps them.
+ */
+export async function testSource(sql: postgres.Sql, id: string): Promise<SourceTestResult> {
+  const [source] = await sql<SourceRow[]>`
+    select id, name, server_url, auth_realm, client_id, secret_ciphertext, realms, sync_mode
+    from sources where id = ${id}::uuid`;
+  if (!source) throw new AppError("not_found", "No such source: it may have been removed.");
+  const session = sessionFor(source, QUICK);
+  try {
+    await session.accessToken();
+  } catch (err) {
+    return { ok: false, authenticated: false, message: messageOf(err), realms: [] };
+  }
+  let realms: string[];
+  try {
+    realms = source.realms.includes("*")
+      ? (
+          await session.call(
+            "GET /admin/realms",
+            (admin) => admin.realms.find({ briefRepresentation: true }),
+            {
+              role: "view-realm",
+            },
+          )
+        )
+          .map((r) => r.realm)
+          .filter((r): r is string => typeof r === "string")
+      : source.realms;
+  } catch (err) {
+    return { ok: false, authenticated: true, message: messageOf(err), realms: [] };
+  }
+  const results = await Promise.all(
+    realms.map(async (realm) => {
+      try {
+        const config = await readEventsConfig(session, realm);
+        await recordEventsConfig(sql, source.id, realm, config);
+        return { realm, health: assessEventsConfig(config, null) };
+      } catch (err) {
+        return { realm, error: messageOf(err) };
+      }
+    }),
+  );
+  const failed = results.filter((r) => r.error);
+  return {
+    ok: failed.length === 0 && results.length > 0,
+    authenticated: true,
+    message:
+      results.length === 0
+        ? "Authenticated, but the service account sees no realm."
+        : failed.length === 0
+          ? `Authenticated; the events configuration of ${results.length} realm${results.length === 1 ? "" : "s"} was read.`
+          : `Authenticated; ${failed.length} of ${results.length} realms could not be read.`,
+    realms: results,
+  };
+}
+
+function messageOf(err: unknown): string {
+  return isAppError(err) ? err.message : `Unexpected failure: ${(err as Error).message}`;
+}

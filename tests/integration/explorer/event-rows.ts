@@ -1,0 +1,41 @@
+import type { UserEventRow } from "@/lib/ingest/rows";
+
+/** A stored user event with defaults: a failed login unless the test says otherwise. */
+export function userEventRow(
+  over: Partial<UserEventRow> & Pick<UserEventRow, "sourceId" | "realm" | "id" | "time">,
+): UserEventRow {
+  return {
+    type: "LOGIN_ERROR",
+    realmId: null,
+    clientId: "web-app",
+    userId: null,
+    sessionId: null,
+    ipAddress: "10.0.0.1",
+    error: "invalid_user_credentials",
+    details: null,
+    isFailure: true,
+    username: null,
+    cause: "user-credentials",
+    ruleId: "test",
+    confidence: 1,
+    evidence: "test evidence",
+    catalogueVersion: 1,
+    origin: "api",
+    httpMethod: null,
+    httpPath: null,
+    httpStatus: null,
+    ...over,
+  };
+}
+
+/** A seeded PRNG (mulberry32): the same data on every run. */
+export function prng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}

@@ -28,7 +28,12 @@ interface Cell {
   failures: number;
 }
 
-export function aggregateRollups(rows: ReadonlyArray<UserEventRow>, size: number): Cell[] {
+type Countable = Pick<
+  UserEventRow,
+  "time" | "type" | "error" | "cause" | "clientId" | "origin" | "isFailure"
+>;
+
+export function aggregateRollups(rows: ReadonlyArray<Countable>, size: number, sign = 1): Cell[] {
   const cells = new Map<string, Cell>();
   for (const r of rows) {
     const bucket = r.time - (r.time % size);
@@ -41,8 +46,8 @@ export function aggregateRollups(rows: ReadonlyArray<UserEventRow>, size: number
       c = { bucket, type: r.type, error, cause, clientId, origin: r.origin, events: 0, failures: 0 };
       cells.set(key, c);
     }
-    c.events++;
-    if (r.isFailure) c.failures++;
+    c.events += sign;
+    if (r.isFailure) c.failures += sign;
   }
   return [...cells.entries()].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0)).map(([, c]) => c);
 }
@@ -52,11 +57,12 @@ export async function upsertRollups(
   tx: postgres.TransactionSql | postgres.Sql,
   sourceId: string,
   realm: string,
-  rows: ReadonlyArray<UserEventRow>,
+  rows: ReadonlyArray<Countable>,
+  sign = 1,
 ): Promise<void> {
   if (rows.length === 0) return;
   for (const { table, size } of ROLLUP_TABLES) {
-    const cells = aggregateRollups(rows, size);
+    const cells = aggregateRollups(rows, size, sign);
     await tx`
       insert into ${tx(table)} (source_id, realm, bucket, type, error, cause, client_id, origin, events, failures)
       select ${sourceId}::uuid, ${realm}, to_timestamp(u.b / 1000.0), u.t, u.e, u.c, u.cl, u.o, u.n, u.f
@@ -69,4 +75,14 @@ export async function upsertRollups(
       do update set events = ${tx(table)}.events + excluded.events,
                     failures = ${tx(table)}.failures + excluded.failures`;
   }
+}
+
+/** Takes deleted rows back out of the rollups (log rows superseded by API rows, retention). */
+export function subtractRollups(
+  tx: postgres.TransactionSql | postgres.Sql,
+  sourceId: string,
+  realm: string,
+  rows: ReadonlyArray<Countable>,
+): Promise<void> {
+  return upsertRollups(tx, sourceId, realm, rows, -1);
 }

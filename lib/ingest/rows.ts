@@ -64,6 +64,8 @@ export interface AdminEventRow {
 export type Rejected = { rejected: string };
 
 const NUL = /\u0000/g;
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+const LONE_SURROGATE_G = new RegExp(LONE_SURROGATE.source, "g");
 
 export function cleanText(value: unknown, max: number = LIMITS.shortText): string | null {
   if (value === null || value === undefined) return null;
@@ -75,6 +77,8 @@ export function cleanText(value: unknown, max: number = LIMITS.shortText): strin
         : JSON.stringify(value);
   if (s === "null" && typeof value === "string") return null; // jboss-logging prints missing values as null
   if (s.length > max) s = s.slice(0, max);
+  // Lone surrogates (from a cut or a hostile string) would make jsonb reject the row: replace them too.
+  if (LONE_SURROGATE.test(s)) s = s.replace(LONE_SURROGATE_G, "\uFFFD");
   return s.includes("\u0000") ? s.replace(NUL, "\uFFFD") : s;
 }
 

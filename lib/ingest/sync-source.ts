@@ -63,7 +63,11 @@ export function sessionFor(source: SourceRow, opts: SyncOptions["session"] = {})
   });
 }
 
-async function resolveRealms(session: KeycloakSession, source: SourceRow): Promise<string[]> {
+async function resolveRealms(
+  sql: postgres.Sql,
+  session: KeycloakSession,
+  source: SourceRow,
+): Promise<string[]> {
   if (!source.realms.includes("*")) return source.realms;
   const realms = await session.call(
     "GET /admin/realms",
@@ -72,7 +76,14 @@ async function resolveRealms(session: KeycloakSession, source: SourceRow): Promi
       role: "view-realm",
     },
   );
-  return realms.map((r) => r.realm).filter((r): r is string => typeof r === "string");
+  const named = realms.filter((r): r is typeof r & { realm: string } => typeof r.realm === "string");
+  for (const r of named) {
+    // Events carry the realm's id, log lines often only that: keep the id-to-name map.
+    await sql`
+      insert into realms (source_id, name, keycloak_id) values (${source.id}, ${r.realm}, ${r.id ?? null})
+      on conflict (source_id, name) do update set keycloak_id = coalesce(excluded.keycloak_id, realms.keycloak_id)`;
+  }
+  return named.map((r) => r.realm);
 }
 
 /** Syncs every stream of one source: realms, mode, events-configuration health, user and admin events. */
@@ -90,7 +101,7 @@ export async function syncSource(
   };
   try {
     const session = sessionFor(source, opts.session);
-    const realms = await resolveRealms(session, source);
+    const realms = await resolveRealms(sql, session, source);
     if (realms.length === 0) throw new AppError("keycloak_error", "The service account sees no realm.");
     let mode: SyncMode;
     if (source.sync_mode === "ranged" || source.sync_mode === "daily") mode = source.sync_mode;
@@ -108,6 +119,11 @@ export async function syncSource(
         outcome.streams.push(await runStream(sql, session, source.id, realm, kind, mode, opts));
       }
     }
+    // Realms named explicitly: learn their ids from the events themselves.
+    await sql`
+      update realms r set keycloak_id = (select e.realm_id from user_events e
+        where e.source_id = r.source_id and e.realm = r.name and e.realm_id is not null and e.origin = 'api' limit 1)
+      where r.source_id = ${source.id} and r.keycloak_id is null`;
     const failed = outcome.streams.filter((s) => s.status === "error");
     if (failed.length > 0) {
       outcome.status = failed.length === outcome.streams.length ? "error" : "partial";

@@ -142,13 +142,22 @@ export async function syncStream(
     return rows;
   };
 
+  // Only realms that also receive log imports pay for matching API rows against log rows.
+  const [logRows] =
+    key.kind === "user"
+      ? await sql<{ any: boolean }[]>`
+          select exists(select 1 from user_events where source_id = ${key.sourceId} and realm = ${key.realm}
+                        and origin = 'log') as any`
+      : [{ any: false }];
+  const supersedeLogRows = Boolean(logRows?.any);
+
   const write = (rows: (UserEventRow | AdminEventRow)[], mayExist: boolean, cursor: number | null) => {
     let maxTime: number | null = null;
     for (const r of rows) if (maxTime === null || r.time > maxTime) maxTime = r.time;
     const alongside = (tx: postgres.TransactionSql, inserted: number) =>
       advance(tx, key, cursor, maxTime, inserted);
     return key.kind === "user"
-      ? writeUserEvents(sql, rows as UserEventRow[], { mayExist, alongside })
+      ? writeUserEvents(sql, rows as UserEventRow[], { mayExist, alongside, supersedeLogRows })
       : writeAdminEvents(sql, rows as AdminEventRow[], { mayExist, alongside });
   };
 
@@ -173,29 +182,36 @@ export async function syncStream(
   if (mode === "ranged") {
     const windowEnd = now - settings.settleMs;
     let from = state.cursor === null ? 0 : Math.max(0, state.cursor - settings.overlapMs);
-    // Rows at or before the newest stored event may be stored already (the overlap, or a run killed mid-page).
-    const storedUpTo = state.lastEventTime ?? -1;
-    for (;;) {
-      const page = await fetch({
-        dateFrom: String(from),
+    // Rows at or before the newest event written so far (before or during this run) may be stored already:
+    // the overlap, a run killed mid-page, and the tail of each page, re-read as the head of the next.
+    let writtenUpTo = state.lastEventTime ?? -1;
+    const pageAt = (dateFrom: number) => {
+      const p = fetch({
+        dateFrom: String(dateFrom),
         dateTo: String(windowEnd),
         first: 0,
         max: P,
         direction: "asc",
       });
+      p.catch(() => {}); // awaited below; a prefetch abandoned by a failed write must not go unhandled
+      return p;
+    };
+    let next = pageAt(from);
+    for (;;) {
+      const page = await next;
       const rows = toRows(page, false);
       const last = page.length > 0 ? Number(page[page.length - 1]?.time) : null;
       const full = page.length >= P;
+      const advances = full && last !== null && Number.isFinite(last) && last > from;
+      // The next page is fetched while this one is written: HTTP and PostgreSQL work side by side.
+      if (advances) next = pageAt(last);
       // A full page proves everything before its last time was read; a short page ends the window.
       const cursor = full ? (last ?? from) : windowEnd + 1;
-      const inserted = await write(
-        rows,
-        rows.some((r) => r.time <= storedUpTo) || from <= storedUpTo,
-        cursor,
-      );
+      const inserted = await write(rows, from <= writtenUpTo, cursor);
+      for (const r of rows) if (r.time > writtenUpTo) writtenUpTo = r.time;
       report(rows, inserted);
       if (!full) break;
-      if (last !== null && Number.isFinite(last) && last > from) {
+      if (advances) {
         from = last;
         continue;
       }
@@ -216,6 +232,7 @@ export async function syncStream(
         first += P;
       }
       from += 1;
+      next = pageAt(from);
     }
     progress.cursor = windowEnd + 1;
   } else {
@@ -229,7 +246,8 @@ export async function syncStream(
       for (const r of rows) if (newest === null || r.time > newest) newest = r.time;
       const inserted = await write(rows, true, null);
       report(rows, inserted);
-      const oldest = rows.length > 0 ? Math.min(...rows.map((r) => r.time)) : null;
+      let oldest: number | null = null;
+      for (const r of rows) if (oldest === null || r.time < oldest) oldest = r.time;
       if (page.length < P || (stopBefore !== null && oldest !== null && oldest < stopBefore)) break;
       first += page.length;
     }

@@ -2,25 +2,35 @@ import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import type postgres from "postgres";
 import { copyLine } from "./copy-text";
-import { upsertRollups } from "./rollup-batch";
+import { subtractRollups, upsertRollups } from "./rollup-batch";
 import type { AdminEventRow, UserEventRow } from "./rows";
 
 /**
  * Bulk writes of one batch (one page of a sync, one chunk of an import) in ONE transaction, together with
  * whatever the caller commits alongside (a stream's cursor): either all of it lands or none of it.
  *
- * Rows whose key may already be stored (the re-read overlap of a sync, a re-import) are looked up first and
- * dropped; the rest go in by COPY, the fastest path PostgreSQL has. If COPY still meets a duplicate (a second
- * writer got there first, which the per-stream lock normally prevents) the batch is retried through a staging
- * table with ON CONFLICT DO NOTHING. Rollups and the username directory are updated from exactly the rows that
- * were inserted, so a batch counted twice is impossible.
+ * Rows already stored (the re-read overlap of a sync, a re-import, a second writer) are looked up and dropped
+ * under a per-(source, realm) lock, and the rest go by COPY, the fastest path PostgreSQL has. COPY must never
+ * meet a server-side error: postgres.js 3.4 leaves the COPY hanging (it never calls back) when the server
+ * rejects COPY data after the last chunk, instead of failing the query. Duplicates are ruled out by the lock
+ * and the check, malformed text by rows.ts and copy-text.ts, and a timeout turns any hang into an error.
+ * (A staging table with INSERT ... ON CONFLICT would be immune, but measured 4x slower.) Rollups and the
+ * username directory are updated from exactly the rows that were inserted: a batch is never counted twice.
  */
 export interface WriteOptions {
   /** Some rows may already be stored: check keys first. */
   mayExist: boolean;
   /** Runs inside the same transaction after the rows are written (e.g. advance the sync cursor). */
   alongside?: (tx: postgres.TransactionSql, inserted: number) => Promise<void>;
+  /**
+   * API rows replace log-line rows of the same event (same type, client, user, address and error within
+   * LOG_MATCH_WINDOW_MS): a jboss-logging line and the event read from the API are stored once.
+   */
+  supersedeLogRows?: boolean;
 }
+
+/** How far a log line's timestamp may be from the event's own time (the line is written after the commit). */
+export const LOG_MATCH_WINDOW_MS = 2000;
 
 const USER_COLUMNS = [
   "source_id",
@@ -135,8 +145,21 @@ async function copyInto(
     }
     if (buf) yield buf;
   }
-  await pipeline(Readable.from(chunks()), writable);
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(
+      () => reject(new Error(`COPY into ${table} did not finish within ${COPY_TIMEOUT_MS / 1000} s`)),
+      COPY_TIMEOUT_MS,
+    );
+  });
+  try {
+    await Promise.race([pipeline(Readable.from(chunks()), writable), timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
 }
+
+const COPY_TIMEOUT_MS = 120_000;
 
 function dedupeById<T extends { id: string }>(rows: ReadonlyArray<T>): T[] {
   const seen = new Set<string>();
@@ -166,17 +189,23 @@ function assertOneKey(rows: ReadonlyArray<{ sourceId: string; realm: string }>):
 async function existingIds(
   tx: postgres.TransactionSql,
   table: "user_events" | "admin_events",
-  sourceId: string,
-  realm: string,
-  ids: string[],
+  rows: ReadonlyArray<{ id: string; sourceId: string; realm: string; time: number }>,
 ): Promise<Set<string>> {
+  const { sourceId, realm } = assertOneKey(rows);
+  let min = Number.POSITIVE_INFINITY;
+  let max = Number.NEGATIVE_INFINITY;
+  for (const r of rows) {
+    if (r.time < min) min = r.time;
+    if (r.time > max) max = r.time;
+  }
+  // An id always comes with the same time (Keycloak's event, or a fingerprint that includes the time), so the
+  // batch's time span bounds the search: without it the planner may filter the whole realm by id.
   const found = await tx<{ id: string }[]>`
-    select id from ${tx(table)} where source_id = ${sourceId} and realm = ${realm} and id = any(${ids}::text[])`;
+    select id from ${tx(table)}
+    where source_id = ${sourceId} and realm = ${realm}
+      and time between ${new Date(min)} and ${new Date(max)}
+      and id in (select unnest(${rows.map((r) => r.id)}::text[]))`;
   return new Set(found.map((r) => r.id));
-}
-
-function isUniqueViolation(err: unknown): boolean {
-  return (err as { code?: string }).code === "23505";
 }
 
 export async function writeUserEvents(
@@ -190,41 +219,14 @@ export async function writeUserEvents(
     return 0;
   }
   const { sourceId, realm } = assertOneKey(rows);
-  const run = (viaStaging: boolean) =>
-    sql.begin(async (tx) => {
-      let fresh = rows;
-      if (opts.mayExist || viaStaging) {
-        const have = await existingIds(
-          tx,
-          "user_events",
-          sourceId,
-          realm,
-          rows.map((r) => r.id),
-        );
-        fresh = rows.filter((r) => !have.has(r.id));
-      }
-      if (viaStaging && fresh.length > 0) {
-        await tx`create temp table staging_user_events (like user_events including defaults) on commit drop`;
-        await copyInto(tx, "staging_user_events", USER_COLUMNS, fresh.map(userLine));
-        const inserted = await tx<{ id: string }[]>`
-          insert into user_events select * from staging_user_events
-          on conflict (source_id, realm, id) do nothing returning id`;
-        const ids = new Set(inserted.map((r) => r.id));
-        fresh = fresh.filter((r) => ids.has(r.id));
-      } else if (fresh.length > 0) {
-        await copyInto(tx, "user_events", USER_COLUMNS, fresh.map(userLine));
-      }
-      await upsertRollups(tx, sourceId, realm, fresh);
-      await upsertUserNames(tx, fresh);
-      if (opts.alongside) await opts.alongside(tx, fresh.length);
-      return fresh.length;
-    });
-  try {
-    return await run(false);
-  } catch (err) {
-    if (!isUniqueViolation(err)) throw err;
-    return run(true);
-  }
+  return sql.begin(async (tx) => {
+    const fresh = await insertNew(tx, "user_events", USER_COLUMNS, rows, userLine);
+    await upsertRollups(tx, sourceId, realm, fresh);
+    if (opts.supersedeLogRows) await deleteSupersededLogRows(tx, sourceId, realm, fresh);
+    await upsertUserNames(tx, fresh);
+    if (opts.alongside) await opts.alongside(tx, fresh.length);
+    return fresh.length;
+  });
 }
 
 export async function writeAdminEvents(
@@ -237,40 +239,101 @@ export async function writeAdminEvents(
     if (opts.alongside) await sql.begin((tx) => opts.alongside!(tx, 0));
     return 0;
   }
+  return sql.begin(async (tx) => {
+    const fresh = await insertNew(tx, "admin_events", ADMIN_COLUMNS, rows, adminLine);
+    if (opts.alongside) await opts.alongside(tx, fresh.length);
+    return fresh.length;
+  });
+}
+
+/**
+ * Inserts the rows that are not stored yet, by COPY straight into the table. Every writer of a (source, realm)
+ * holds a transaction-level advisory lock first, so the existence check cannot race another writer and COPY
+ * never meets a duplicate key.
+ */
+async function insertNew<T extends { id: string; sourceId: string; realm: string; time: number }>(
+  tx: postgres.TransactionSql,
+  table: "user_events" | "admin_events",
+  columns: readonly string[],
+  rows: T[],
+  line: (r: T) => string,
+): Promise<T[]> {
   const { sourceId, realm } = assertOneKey(rows);
-  const run = (viaStaging: boolean) =>
-    sql.begin(async (tx) => {
-      let fresh = rows;
-      if (opts.mayExist || viaStaging) {
-        const have = await existingIds(
-          tx,
-          "admin_events",
-          sourceId,
-          realm,
-          rows.map((r) => r.id),
-        );
-        fresh = rows.filter((r) => !have.has(r.id));
-      }
-      if (viaStaging && fresh.length > 0) {
-        await tx`create temp table staging_admin_events (like admin_events including defaults) on commit drop`;
-        await copyInto(tx, "staging_admin_events", ADMIN_COLUMNS, fresh.map(adminLine));
-        const inserted = await tx<{ id: string }[]>`
-          insert into admin_events select * from staging_admin_events
-          on conflict (source_id, realm, id) do nothing returning id`;
-        const ids = new Set(inserted.map((r) => r.id));
-        fresh = fresh.filter((r) => ids.has(r.id));
-      } else if (fresh.length > 0) {
-        await copyInto(tx, "admin_events", ADMIN_COLUMNS, fresh.map(adminLine));
-      }
-      if (opts.alongside) await opts.alongside(tx, fresh.length);
-      return fresh.length;
-    });
-  try {
-    return await run(false);
-  } catch (err) {
-    if (!isUniqueViolation(err)) throw err;
-    return run(true);
-  }
+  await tx`select pg_advisory_xact_lock(hashtextextended(${`realmwatch:write:${table}:${sourceId}:${realm}`}, 0))`;
+  const have = await existingIds(tx, table, rows);
+  const fresh = have.size > 0 ? rows.filter((r) => !have.has(r.id)) : rows;
+  if (fresh.length > 0) await copyInto(tx, table, columns, fresh.map(line));
+  return fresh;
+}
+
+async function deleteSupersededLogRows(
+  tx: postgres.TransactionSql,
+  sourceId: string,
+  realm: string,
+  rows: ReadonlyArray<UserEventRow>,
+): Promise<void> {
+  const api = rows.filter((r) => r.origin === "api");
+  if (api.length === 0) return;
+  const gone = await tx<
+    {
+      time: Date;
+      type: string;
+      error: string | null;
+      cause: string | null;
+      client_id: string | null;
+      is_failure: boolean;
+    }[]
+  >`
+    delete from user_events l
+    using unnest(${api.map((r) => r.time)}::float8[], ${api.map((r) => r.type)}::text[],
+                 ${api.map((r) => r.clientId)}::text[], ${api.map((r) => r.userId)}::text[],
+                 ${api.map((r) => r.ipAddress)}::text[], ${api.map((r) => r.error)}::text[])
+         as a(t, ty, c, u, ip, e)
+    where l.source_id = ${sourceId} and l.realm = ${realm} and l.origin = 'log'
+      and l.time between to_timestamp(a.t / 1000.0) - make_interval(secs => ${LOG_MATCH_WINDOW_MS / 1000})
+                     and to_timestamp(a.t / 1000.0) + make_interval(secs => ${LOG_MATCH_WINDOW_MS / 1000})
+      and l.type = a.ty and l.client_id is not distinct from a.c and l.user_id is not distinct from a.u
+      and l.ip_address is not distinct from a.ip and l.error is not distinct from a.e
+    returning l.time, l.type, l.error, l.cause, l.client_id, l.is_failure`;
+  if (gone.length === 0) return;
+  await subtractRollups(
+    tx,
+    sourceId,
+    realm,
+    gone.map((g) => ({
+      time: g.time.getTime(),
+      type: g.type,
+      error: g.error,
+      cause: g.cause,
+      clientId: g.client_id,
+      origin: "log",
+      isFailure: g.is_failure,
+    })),
+  );
+}
+
+/** Rows of a log import that the API already delivered (see supersedeLogRows): they are not stored again. */
+export async function dropRowsSeenByApi(
+  sql: postgres.Sql,
+  rows: ReadonlyArray<UserEventRow>,
+): Promise<UserEventRow[]> {
+  if (rows.length === 0) return [];
+  const { sourceId, realm } = assertOneKey(rows);
+  const matched = await sql<{ i: number }[]>`
+    select a.i from unnest(${rows.map((_, i) => i)}::int[], ${rows.map((r) => r.time)}::float8[],
+                           ${rows.map((r) => r.type)}::text[], ${rows.map((r) => r.clientId)}::text[],
+                           ${rows.map((r) => r.userId)}::text[], ${rows.map((r) => r.ipAddress)}::text[],
+                           ${rows.map((r) => r.error)}::text[]) as a(i, t, ty, c, u, ip, e)
+    where exists (
+      select 1 from user_events x
+      where x.source_id = ${sourceId} and x.realm = ${realm} and x.origin = 'api'
+        and x.time between to_timestamp(a.t / 1000.0) - make_interval(secs => ${LOG_MATCH_WINDOW_MS / 1000})
+                       and to_timestamp(a.t / 1000.0) + make_interval(secs => ${LOG_MATCH_WINDOW_MS / 1000})
+        and x.type = a.ty and x.client_id is not distinct from a.c and x.user_id is not distinct from a.u
+        and x.ip_address is not distinct from a.ip and x.error is not distinct from a.e)`;
+  if (matched.length === 0) return [...rows];
+  const drop = new Set(matched.map((m) => m.i));
+  return rows.filter((_, i) => !drop.has(i));
 }
 
 /** Username directory: the usernames seen for each user id, so searches by name survive renames. */

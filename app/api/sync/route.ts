@@ -1,0 +1,49 @@
+import { NextResponse } from "next/server";
+import { z } from "zod";
+import { getSql } from "@/lib/db/sql";
+import { getEnv } from "@/lib/env";
+import { classifyRow } from "@/lib/ingest/classify-row";
+import { getServerPoller } from "@/lib/ingest/server-poller";
+import { syncOptionsFromEnv } from "@/lib/ingest/sync-options";
+import { listSources, syncSource } from "@/lib/ingest/sync-source";
+
+export const dynamic = "force-dynamic";
+
+const body = z.object({ sourceId: z.string().uuid().optional() }).strict();
+
+/** Runs a sync now (all sources, or one) and returns each stream's outcome. */
+export async function POST(req: Request) {
+  const parsed = body.safeParse(await req.json().catch(() => ({})));
+  if (!parsed.success) {
+    return NextResponse.json(
+      { error: "bad_request", message: 'Body must be {} or {"sourceId": "<uuid>"}.' },
+      { status: 400 },
+    );
+  }
+  const poller = getServerPoller();
+  const outcomes = poller
+    ? await poller.triggerNow(parsed.data.sourceId)
+    : await Promise.all(
+        (await listSources(getSql(), parsed.data.sourceId)).map((s) =>
+          syncSource(getSql(), s, { ...syncOptionsFromEnv(getEnv()), classify: classifyRow }),
+        ),
+      );
+  return NextResponse.json({
+    outcomes: outcomes.map((o) => ({
+      sourceId: o.sourceId,
+      name: o.name,
+      status: o.status,
+      message: o.message ?? null,
+      mode: o.mode ?? null,
+      streams: o.streams.map((s) => ({
+        realm: s.realm,
+        kind: s.kind,
+        status: s.status,
+        message: s.message ?? null,
+        read: s.result?.read ?? 0,
+        stored: s.result?.inserted ?? 0,
+        pages: s.result?.pages ?? 0,
+      })),
+    })),
+  });
+}

@@ -13,8 +13,8 @@ import { writeAdminEvents, writeUserEvents } from "./write-events";
  *  - each run re-reads an overlap before the cursor and dedupes on id;
  *  - the window ends a little in the past and is fixed for the whole run;
  *  - after a full page ending at time T the next request starts AT T (never T+1) with first=0, so ties
- *    straddling the page boundary are read again, not skipped; offsets are only used inside one millisecond
- *    when more than a page of events share it;
+ *    straddling the page boundary are read again, not skipped; a millisecond holding more than a page of
+ *    events is read whole in one request, since offsets over rows in no stable order can skip rows;
  *  - every page is written together with the cursor in one transaction, so a killed run resumes where it
  *    stopped and a re-run stores nothing twice.
  *
@@ -22,8 +22,9 @@ import { writeAdminEvents, writeUserEvents } from "./write-events";
  * admin-event dateTo meant the start of that day). Every run pages newest-first from a dateFrom one day before
  * the cursor minus the overlap (any server time zone is covered) with no dateTo, until it reaches events older
  * than cursor - overlap. Rows are keyed by a content fingerprint. New events arriving at the top while paging
- * shift later pages down, which only repeats rows (deduped), never skips them. The cursor moves only when a run
- * completes: a killed run is repeated from the top, harmlessly.
+ * shift later pages down, which only repeats rows (deduped), never skips them; each page starts at the first
+ * event of the previous page's oldest millisecond, so a tie run is always read whole. The cursor moves only
+ * when a run completes: a killed run is repeated from the top, harmlessly.
  */
 export type SyncMode = "ranged" | "daily";
 
@@ -120,12 +121,17 @@ export async function syncStream(
   };
   const ctx = { sourceId: key.sourceId, realm: key.realm, origin: "api" as const };
 
+  const rejectedSeen = new Set<string>();
   const toRows = (page: Record<string, unknown>[], legacy: boolean) => {
     const rows: (UserEventRow | AdminEventRow)[] = [];
     const occurrences = new Map<string, number>();
     for (const raw of page) {
       const row = key.kind === "user" ? toUserEventRow(raw, ctx) : toAdminEventRow(raw, ctx);
       if (isRejected(row)) {
+        // Rows are read more than once (the overlap, page boundaries): count each rejected event once a run.
+        const seen = JSON.stringify(raw);
+        if (rejectedSeen.has(seen)) continue;
+        rejectedSeen.add(seen);
         progress.rejected++;
         if (progress.rejectedSamples.length < 10) progress.rejectedSamples.push(row.rejected);
         continue;
@@ -215,22 +221,18 @@ export async function syncStream(
         from = last;
         continue;
       }
-      // More than a page of events share the millisecond `from`: read that millisecond alone by offset.
-      let first = P;
-      for (;;) {
-        const tie = await fetch({
-          dateFrom: String(from),
-          dateTo: String(from),
-          first,
-          max: P,
-          direction: "asc",
-        });
-        const tieRows = toRows(tie, false);
-        const n = await write(tieRows, true, from);
-        report(tieRows, n);
-        if (tie.length < P) break;
-        first += P;
-      }
+      // More than a page of events share the millisecond `from`. Their order can change between requests
+      // (no tie-breaker), so offsets could skip some: that millisecond is read whole in one request (a
+      // negative max removes Keycloak's limit).
+      const tie = await fetch({
+        dateFrom: String(from),
+        dateTo: String(from),
+        first: 0,
+        max: -1,
+        direction: "asc",
+      });
+      const tieRows = toRows(tie, false);
+      report(tieRows, await write(tieRows, true, from));
       from += 1;
       next = pageAt(from);
     }
@@ -239,17 +241,25 @@ export async function syncStream(
     const stopBefore = state.cursor === null ? null : state.cursor - settings.overlapMs;
     const dateFrom = stopBefore === null ? undefined : utcDay(stopBefore - 86_400_000);
     let first = 0;
+    let max = P;
     let newest: number | null = null;
     for (;;) {
-      const page = await fetch({ dateFrom, first, max: P });
+      const page = await fetch({ dateFrom, first, max });
       const rows = toRows(page, true);
       for (const r of rows) if (newest === null || r.time > newest) newest = r.time;
       const inserted = await write(rows, true, null);
       report(rows, inserted);
       let oldest: number | null = null;
       for (const r of rows) if (oldest === null || r.time < oldest) oldest = r.time;
-      if (page.length < P || (stopBefore !== null && oldest !== null && oldest < stopBefore)) break;
-      first += page.length;
+      if (page.length < max || (stopBefore !== null && oldest !== null && oldest < stopBefore)) break;
+      // Events sharing the page's oldest time may continue on the next page in another order (no
+      // tie-breaker): the next page starts at the first of them, so the whole run comes in one response. A
+      // run that fills the page is read again with a larger page.
+      const run = trailingTimeRun(page);
+      if (run < page.length) {
+        first += page.length - run;
+        max = P;
+      } else max *= 2;
     }
     // The pass is complete: everything up to the newest event seen (as visible now) is read.
     const cursor = newest ?? state.cursor;
@@ -261,4 +271,12 @@ export async function syncStream(
 
 function utcDay(ms: number): string {
   return new Date(ms).toISOString().slice(0, 10);
+}
+
+/** How many events at the end of a page share the time of its last event. */
+function trailingTimeRun(page: Record<string, unknown>[]): number {
+  const last = page[page.length - 1]?.time;
+  let n = 0;
+  while (n < page.length && page[page.length - 1 - n]?.time === last) n++;
+  return n;
 }

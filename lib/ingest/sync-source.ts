@@ -1,4 +1,5 @@
 import type postgres from "postgres";
+import type { ClassifyContext } from "@/lib/classify/types";
 import { AppError, isAppError } from "@/lib/errors";
 import { KeycloakSession } from "@/lib/keycloak/session";
 import { openSecret } from "@/lib/security/secret-box";
@@ -6,6 +7,7 @@ import { detectSyncMode } from "./detect-mode";
 import { assessEventsConfig, type EventsHealth, readEventsConfig } from "./events-config";
 import type { StreamKind } from "./fetch-page";
 import type { UserEventRow } from "./rows";
+import { streamClassifier } from "./stream-classifier";
 import { withStreamLock } from "./stream-lock";
 import { type StreamProgress, type StreamResult, type SyncMode, syncStream } from "./sync-stream";
 
@@ -24,7 +26,7 @@ export interface SyncOptions {
   overlapMs: number;
   settleMs: number;
   pageSize: number;
-  classify?: (row: UserEventRow) => void;
+  classify?: (row: UserEventRow, ctx?: ClassifyContext) => void;
   onPage?: (p: StreamProgress) => void;
   signal?: AbortSignal;
   /** Session options for tests (fast retries). */
@@ -133,9 +135,16 @@ export async function syncSource(
     outcome.status = "error";
     outcome.message = isAppError(err) ? err.message : `Sync failed: ${(err as Error).message}`;
   }
-  await sql`
-    update sources set status = ${outcome.status}, status_message = ${outcome.message ?? null}, updated_at = now()
-    where id = ${source.id}`;
+  try {
+    await sql`
+      update sources set status = ${outcome.status}, status_message = ${outcome.message ?? null}, updated_at = now()
+      where id = ${source.id}`;
+  } catch (err) {
+    // The database went away: nothing was half-written (every page commits with its cursor); the next
+    // sync resumes from the last committed page.
+    outcome.status = "error";
+    outcome.message = `The database is unavailable (${(err as Error).message}); the sync resumes from the last committed page once it is back.`;
+  }
   return outcome;
 }
 
@@ -160,7 +169,9 @@ async function runStream(
         overlapMs: opts.overlapMs,
         settleMs: opts.settleMs,
         pageSize: opts.pageSize,
-        classify: opts.classify,
+        classify: opts.classify
+          ? await streamClassifier(sql, sourceId, realm, opts.classify, session)
+          : undefined,
         onPage: opts.onPage,
         signal: opts.signal,
       });

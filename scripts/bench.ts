@@ -12,7 +12,8 @@ import os from "node:os";
 const BENCHES: Record<string, () => Promise<{ run(args: string[]): Promise<Record<string, unknown>> }>> = {
   ingest: () => import("./bench/ingest"),
   classify: () => import("./bench/classify"),
-  import: () => import("./bench/import-parse"),
+  import: () => import("./bench/import"),
+  "import-parse": () => import("./bench/import-parse"),
   query: () => import("./bench/query"),
   pages: () => import("./bench/pages"),
 };

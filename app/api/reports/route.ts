@@ -1,0 +1,27 @@
+import { getSql } from "@/lib/db/sql";
+import { json, withErrors } from "@/lib/http/respond";
+import { readCappedText } from "@/lib/reports/read-capped-text";
+import { receiveReport } from "@/lib/reports/receive";
+import { HEADERS } from "@/lib/reports/signature";
+
+export const dynamic = "force-dynamic";
+
+/**
+ * POST /api/reports: a resource server's signed denial report (docs/report-middleware.md). 401 when unsigned
+ * or the signature does not match, 409 for a replayed nonce, 400 for a bad body, 413 past 64 KB; 201 with the
+ * cause it was classified as. The token in the body is decoded to a few claims and never stored.
+ */
+export const POST = withErrors(async (req: Request) => {
+  const body = await readCappedText(req);
+  const received = await receiveReport(
+    getSql(),
+    {
+      source: req.headers.get(HEADERS.source),
+      timestamp: req.headers.get(HEADERS.timestamp),
+      nonce: req.headers.get(HEADERS.nonce),
+      signature: req.headers.get(HEADERS.signature),
+    },
+    body,
+  );
+  return json(received, { status: 201 });
+});

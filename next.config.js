@@ -1,3 +1,5 @@
+import { securityHeaders } from "./lib/security/security-headers.js";
+
 /** @type {import('next').NextConfig} */
 const nextConfig = {
   // Real PostgreSQL binaries and native-ish drivers stay outside the server bundle.
@@ -10,6 +12,9 @@ const nextConfig = {
     "@prisma/schema-engine-wasm",
   ],
   poweredByHeader: false,
+  async headers() {
+    return [{ source: "/:path*", headers: securityHeaders(process.env.NODE_ENV !== "production") }];
+  },
   reactStrictMode: true,
   output: process.env.REALMWATCH_STANDALONE === "1" ? "standalone" : undefined,
   // Next checks the app and lib; `npm run typecheck` checks everything (scripts and tests too).

@@ -26,6 +26,11 @@ function key(): Buffer {
   return cachedKey;
 }
 
+/** A key for another purpose (e.g. hashing usernames), derived from the secret key so one key rules them all. */
+export function derivedKey(purpose: string): Buffer {
+  return createHash("sha256").update(key()).update(`\u0000${purpose}`).digest();
+}
+
 export function sealSecret(plain: string): string {
   const iv = randomBytes(12);
   const cipher = createCipheriv("aes-256-gcm", key(), iv);

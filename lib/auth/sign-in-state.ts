@@ -1,0 +1,37 @@
+import { z } from "zod";
+import { openSecret, sealSecret } from "@/lib/security/secret-box";
+
+/**
+ * What the callback needs from the login request (PKCE verifier, state, where to return), kept in a sealed,
+ * short-lived cookie scoped to /api/auth so no server-side store is needed.
+ */
+export const SIGN_IN_COOKIE = "rw_signin";
+export const SIGN_IN_TTL_SEC = 600;
+
+const schema = z.object({
+  verifier: z.string().min(43),
+  state: z.string().min(1),
+  returnTo: z.string(),
+  exp: z.number().int(),
+});
+export type SignInState = z.infer<typeof schema>;
+
+export function sealSignInState(state: SignInState): string {
+  return sealSecret(JSON.stringify(state));
+}
+
+export function openSignInState(value: string | undefined, nowSec: number): SignInState | null {
+  if (!value) return null;
+  try {
+    const parsed = schema.safeParse(JSON.parse(openSecret(value)));
+    return parsed.success && parsed.data.exp > nowSec ? parsed.data : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Only a path on this site: an absolute or protocol-relative URL would make sign-in an open redirect. */
+export function safeReturnTo(value: string | null | undefined): string {
+  if (!value?.startsWith("/") || value.startsWith("//") || value.startsWith("/\\")) return "/";
+  return value;
+}

@@ -1,0 +1,58 @@
+import type postgres from "postgres";
+
+/**
+ * Deletes events older than a cutoff in small batches, each its own short transaction, so ingestion never waits
+ * on a long lock and the table never holds one huge delete's worth of dead rows at once (unlike Keycloak's own
+ * expiry, which deletes in one statement and locks the table at scale: keycloak#46954).
+ *
+ * Batches go per (source, realm) so each one is an index range on (source_id, realm, time); the pairs come from
+ * a loose index scan of the primary key rather than a `select distinct` over the whole table. Rows are picked
+ * by ctid and deleted by ctid (a TID scan), and `skip locked` leaves any row an ingest transaction holds.
+ */
+export type EventTable = "user_events" | "admin_events";
+
+export interface DeleteProgress {
+  table: EventTable;
+  deleted: number;
+  batches: number;
+}
+
+export async function deleteExpiredEvents(
+  sql: postgres.Sql,
+  table: EventTable,
+  before: Date,
+  options: { batchSize?: number; onBatch?: (deleted: number) => void | Promise<void> } = {},
+): Promise<DeleteProgress> {
+  const batchSize = options.batchSize ?? 5000;
+  const t = sql(table);
+  const progress: DeleteProgress = { table, deleted: 0, batches: 0 };
+  const pairs = await sql<{ sourceId: string; realm: string }[]>`
+    with recursive pairs as (
+      (select source_id, realm from ${t} order by source_id, realm limit 1)
+      union all
+      select n.source_id, n.realm from pairs p, lateral (
+        select source_id, realm from ${t}
+        where (source_id, realm) > (p.source_id, p.realm)
+        order by source_id, realm limit 1
+      ) n
+    )
+    select source_id as "sourceId", realm from pairs`;
+  for (const { sourceId, realm } of pairs) {
+    for (;;) {
+      const result = await sql`
+        delete from ${t} where ctid = any(array(
+          select ctid from ${t}
+          where source_id = ${sourceId} and realm = ${realm} and time < ${before}
+          limit ${batchSize}
+          for update skip locked
+        ))`;
+      const deleted = result.count;
+      if (deleted === 0) break;
+      progress.deleted += deleted;
+      progress.batches++;
+      await options.onBatch?.(deleted);
+      if (deleted < batchSize) break;
+    }
+  }
+  return progress;
+}

@@ -1,0 +1,32 @@
+import type { RateLimitRule } from "@/lib/security/rate-limit";
+
+/**
+ * Limits by path prefix, as data: the largest accepted body and the rate per client. Bulk endpoints (log import,
+ * resource-server reports) take larger bodies and get their own buckets; every other JSON API takes small ones.
+ */
+export interface RequestLimit {
+  prefix: string;
+  maxBodyBytes: number;
+  rate?: RateLimitRule;
+}
+
+export const REQUEST_LIMITS: readonly RequestLimit[] = [
+  { prefix: "/api/import", maxBodyBytes: 50 * 1024 * 1024, rate: { capacity: 20, refillPerSec: 20 / 60 } },
+  { prefix: "/api/reports", maxBodyBytes: 1024 * 1024, rate: { capacity: 120, refillPerSec: 20 } },
+  { prefix: "/api/", maxBodyBytes: 256 * 1024 },
+];
+
+export function requestLimitFor(pathname: string): RequestLimit | undefined {
+  return REQUEST_LIMITS.find(
+    (l) => pathname === l.prefix.replace(/\/$/, "") || pathname.startsWith(l.prefix),
+  );
+}
+
+export type BodySizeVerdict = { ok: true } | { ok: false; limit: number };
+
+/** Rejects by declared Content-Length; a body sent without one is bounded by the route's own reader. */
+export function checkBodySize(contentLength: string | null, limit: number): BodySizeVerdict {
+  if (contentLength === null) return { ok: true };
+  const size = Number(contentLength);
+  return Number.isFinite(size) && size <= limit ? { ok: true } : { ok: false, limit };
+}

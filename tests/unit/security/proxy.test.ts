@@ -1,0 +1,38 @@
+import { NextRequest } from "next/server";
+import { describe, expect, it } from "vitest";
+import { proxy } from "@/proxy";
+
+// Without REALMWATCH_OIDC_* and bound to loopback (the default HOST), realmwatch runs in the demo mode without
+// sign-in; the proxy still enforces CSRF, size and rate limits.
+const ORIGIN = "http://127.0.0.1:3000";
+
+function post(path: string, headers: Record<string, string>) {
+  return proxy(
+    new NextRequest(`${ORIGIN}${path}`, { method: "POST", headers: { host: "127.0.0.1:3000", ...headers } }),
+  );
+}
+
+describe("proxy", () => {
+  it("accepts a same-origin POST from http://127.0.0.1 (Next calls that host localhost in request.url)", () => {
+    expect(post("/api/sources", { origin: ORIGIN }).headers.get("x-middleware-next")).toBe("1");
+  });
+
+  it("refuses a cross-site POST with 403 and a JSON reason", async () => {
+    const res = post("/api/sources", { origin: "https://evil.example" });
+    expect(res.status).toBe(403);
+    expect(await res.json()).toMatchObject({ error: "csrf" });
+  });
+
+  it("answers an oversized JSON body with 413", () => {
+    expect(post("/api/sources", { origin: ORIGIN, "content-length": String(10 * 1024 * 1024) }).status).toBe(
+      413,
+    );
+  });
+
+  it("answers 429 with Retry-After when /api/import is called too often", () => {
+    const statuses = Array.from({ length: 22 }, () => post("/api/import", { origin: ORIGIN }));
+    const limited = statuses.find((r) => r.status === 429);
+    expect(statuses.slice(0, 20).every((r) => r.status !== 429)).toBe(true);
+    expect(Number(limited?.headers.get("retry-after"))).toBeGreaterThanOrEqual(1);
+  });
+});

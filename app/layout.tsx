@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import type { ReactNode } from "react";
+import { getViewer } from "@/lib/auth/get-viewer";
 import "./globals.css";
 
 export const metadata: Metadata = {
@@ -7,7 +8,8 @@ export const metadata: Metadata = {
   description: "Why is this request getting 403 (or 401), for whom, since when, and what do I fix?",
 };
 
-export default function RootLayout({ children }: { children: ReactNode }) {
+export default async function RootLayout({ children }: { children: ReactNode }) {
+  const viewer = await getViewer();
   return (
     <html lang="en">
       <body>
@@ -23,8 +25,23 @@ export default function RootLayout({ children }: { children: ReactNode }) {
             <a href="/events">Events</a>
             <a href="/patterns">Patterns</a>
             <a href="/sources">Sources</a>
+            <a href="/import">Import</a>
             <a href="/token">Token analyzer</a>
           </nav>
+          <div className="viewer" data-testid="viewer">
+            {viewer?.anonymous ? (
+              <span title="Bound to loopback without sign-in">local mode</span>
+            ) : viewer ? (
+              <form method="post" action="/api/auth/logout">
+                <span>
+                  {viewer.name} ({viewer.role})
+                </span>{" "}
+                <button type="submit">Sign out</button>
+              </form>
+            ) : (
+              <a href="/signin">Sign in</a>
+            )}
+          </div>
         </header>
         <main id="main">{children}</main>
       </body>

@@ -14,6 +14,7 @@ import { spawnSync } from "node:child_process";
 import { existsSync, readdirSync, statSync } from "node:fs";
 import http from "node:http";
 import path from "node:path";
+import { assertAuthConfigured } from "@/lib/auth/assert-auth-configured";
 import { resolveDatabase } from "@/lib/db/database";
 import { applyMigrations } from "@/lib/db/migrate";
 import { closePrisma, getPrisma } from "@/lib/db/prisma";
@@ -25,6 +26,8 @@ import { upsertSource } from "@/lib/sources/register";
 const dev = process.argv.includes("--dev");
 process.env.NEXT_TELEMETRY_DISABLED = "1";
 const env = getEnv();
+// Off loopback, realmwatch refuses to start without sign-in (or an explicit REALMWATCH_ALLOW_ANONYMOUS).
+assertAuthConfigured(process.env);
 const root = process.cwd();
 const log = (msg: string) => console.log(`[realmwatch] ${msg}`);
 
@@ -104,7 +107,7 @@ process.on("SIGINT", () => void shutdown("SIGINT"));
 process.on("SIGTERM", () => void shutdown("SIGTERM"));
 
 function require_(id: string): string {
-  return path.join(root, "node_modules", `${id}.js`);
+  return path.join(root, "node_modules", id);
 }
 
 /** The build is stale when it is missing or any source file is newer than it. */
@@ -119,7 +122,7 @@ function buildIsStale(): boolean {
       if (e.isDirectory()) return e.name !== "generated" && newer(p);
       return statSync(p).mtimeMs > built;
     });
-  return ["app", "lib", "next.config.js", "package.json"].some((p) => {
+  return ["app", "lib", "next.config.js", "proxy.ts", "instrumentation.ts", "package.json"].some((p) => {
     const full = path.join(root, p);
     return existsSync(full) && (statSync(full).isDirectory() ? newer(full) : statSync(full).mtimeMs > built);
   });

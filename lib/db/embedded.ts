@@ -36,7 +36,17 @@ export async function startEmbeddedPostgres(opts: EmbeddedOptions): Promise<Embe
   const password = await readOrCreatePassword(dataDir);
   const port = await choosePort(opts.port ?? 54329);
   const logs: string[] = [];
-  const flags = ["-c", "listen_addresses=127.0.0.1", "-c", "unix_socket_directories="];
+  // Loopback only; more shared memory and WAL than PostgreSQL's conservative defaults, for bulk ingest.
+  const flags = [
+    "-c",
+    "listen_addresses=127.0.0.1",
+    "-c",
+    "unix_socket_directories=",
+    "-c",
+    "shared_buffers=256MB",
+    "-c",
+    "max_wal_size=4GB",
+  ];
   if (opts.ephemeralDurability) {
     flags.push("-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off");
   }

@@ -6,7 +6,12 @@ import {
   USER_EXPORT_FIELDS,
   userExportRecord,
 } from "@/lib/export/records";
-import { showPersonal, showPersonalDetails } from "@/lib/http/personal-data";
+import {
+  enterViewerRole,
+  requestViewerRole,
+  showPersonal,
+  showPersonalDetails,
+} from "@/lib/http/personal-data";
 import type { AdminEventDbRow } from "./admin-event-record";
 import { fetchKeysetPage, type KeysetPage } from "./keyset-page";
 import { ADMIN_EVENT_COLUMNS, type AdminEventScope } from "./list-admin-events";
@@ -36,6 +41,7 @@ export async function* exportUserEvents(
   format: ExportFormat,
   pageSize = EXPORT_PAGE_SIZE,
 ): AsyncGenerator<string> {
+  enterViewerRole(await requestViewerRole());
   if (format === "csv") yield csvLine(USER_EXPORT_FIELDS);
   for await (const rows of keysetWalk<UserEventDbRow>(sql, "user", scope, pageSize)) {
     let chunk = "";
@@ -58,6 +64,7 @@ export async function* exportAdminEvents(
   format: ExportFormat,
   pageSize = EXPORT_PAGE_SIZE,
 ): AsyncGenerator<string> {
+  enterViewerRole(await requestViewerRole());
   if (format === "csv") yield csvLine(ADMIN_EXPORT_FIELDS);
   for await (const rows of keysetWalk<AdminEventDbRow>(sql, "admin", scope, pageSize)) {
     let chunk = "";

@@ -1,6 +1,6 @@
 import type postgres from "postgres";
 import { z } from "zod";
-import { showPersonal } from "@/lib/http/personal-data";
+import { enterViewerRole, requestViewerRole, showPersonal } from "@/lib/http/personal-data";
 import { cursorPart, limitPart, type QueryInput, queryRecord } from "@/lib/http/query-params";
 import { type AdminEventFilter, parseAdminEventFilter } from "./admin-event-filter";
 import type { AdminEventRecord } from "./admin-event-record";
@@ -27,6 +27,7 @@ export async function loadUserEventsPage(
   input: QueryInput,
   now: number,
 ): Promise<UserEventsPage> {
+  enterViewerRole(await requestViewerRole());
   const filter = parseUserEventFilter(input, now);
   const paging = pageQuerySchema.parse(queryRecord(input));
   const scope = await userEventScope(sql, filter);
@@ -59,6 +60,7 @@ export async function loadAdminEventsPage(
   input: QueryInput,
   now: number,
 ): Promise<AdminEventsPage> {
+  enterViewerRole(await requestViewerRole());
   const filter = parseAdminEventFilter(input, now);
   const paging = pageQuerySchema.parse(queryRecord(input));
   const page = await listAdminEvents(sql, await adminEventScope(sql, filter), paging);

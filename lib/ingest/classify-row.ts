@@ -1,5 +1,6 @@
 import { classify, classifyIfFailure } from "@/lib/classify/classify";
 import type { ClassifyContext, ResourceServerReport } from "@/lib/classify/types";
+import { requestOrigin } from "@/lib/import/request-origin";
 import type { UserEventRow } from "./rows";
 
 /**
@@ -19,7 +20,14 @@ export function classifyRow(row: UserEventRow, ctx?: ClassifyContext): void {
       details: row.details,
       http:
         row.httpStatus !== null
-          ? { method: row.httpMethod ?? "GET", path: row.httpPath ?? "/", status: row.httpStatus }
+          ? {
+              method: row.httpMethod ?? "GET",
+              path: row.httpPath ?? "/",
+              status: row.httpStatus,
+              host: row.details?.host ?? null,
+              origin: requestOrigin({ origin: row.details?.origin, referer: row.details?.referer }),
+              userAgent: row.details?.user_agent ?? null,
+            }
           : null,
     },
     ctx,

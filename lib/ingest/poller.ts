@@ -12,7 +12,17 @@ export interface Poller {
   lastOutcomes(): SourceOutcome[];
 }
 
-export function startPoller(sql: postgres.Sql, intervalMs: number, options: () => SyncOptions): Poller {
+export interface PollerHooks {
+  /** After each round of syncs (pattern detection, alerts, demo feeds); errors are logged, never fatal. */
+  afterSync?: (sql: postgres.Sql) => Promise<void>;
+}
+
+export function startPoller(
+  sql: postgres.Sql,
+  intervalMs: number,
+  options: () => SyncOptions,
+  hooks: PollerHooks = {},
+): Poller {
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<SourceOutcome[]> | undefined;
   let stopped = false;
@@ -27,6 +37,11 @@ export function startPoller(sql: postgres.Sql, intervalMs: number, options: () =
         results.push(await syncSource(sql, source, { ...options(), signal: controller.signal }));
       }
       outcomes = results;
+      if (hooks.afterSync && !stopped) {
+        await hooks
+          .afterSync(sql)
+          .catch((err) => console.error(`[realmwatch] after sync: ${(err as Error).message}`));
+      }
       return results;
     })().finally(() => {
       running = undefined;

@@ -250,3 +250,33 @@ export function toAdminEventRow(
 export function isRejected<T>(x: T | Rejected): x is Rejected {
   return typeof x === "object" && x !== null && "rejected" in x;
 }
+
+/** A user_events row as postgres.js returns it, back into the writer's shape (re-classification, benchmarks). */
+export function userEventRowFromDb(r: Record<string, unknown>): UserEventRow {
+  const text = (v: unknown) => (v as string | null | undefined) ?? null;
+  return {
+    sourceId: r.source_id as string,
+    realm: r.realm as string,
+    id: r.id as string,
+    time: (r.time as Date).getTime(),
+    type: r.type as string,
+    realmId: text(r.realm_id),
+    clientId: text(r.client_id),
+    userId: text(r.user_id),
+    sessionId: text(r.session_id),
+    ipAddress: text(r.ip_address),
+    error: text(r.error),
+    details: (r.details as Record<string, string> | null | undefined) ?? null,
+    isFailure: r.is_failure as boolean,
+    username: text(r.username),
+    cause: text(r.cause),
+    ruleId: text(r.rule_id),
+    confidence: (r.confidence as number | null | undefined) ?? null,
+    evidence: text(r.evidence),
+    catalogueVersion: (r.catalogue_version as number | null | undefined) ?? null,
+    origin: r.origin as EventOrigin,
+    httpMethod: text(r.http_method),
+    httpPath: text(r.http_path),
+    httpStatus: (r.http_status as number | null | undefined) ?? null,
+  };
+}

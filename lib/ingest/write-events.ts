@@ -2,6 +2,7 @@ import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import type postgres from "postgres";
 import { copyLine } from "./copy-text";
+import { privacyFilter } from "./privacy";
 import { subtractRollups, upsertRollups } from "./rollup-batch";
 import type { AdminEventRow, UserEventRow } from "./rows";
 
@@ -32,7 +33,7 @@ export interface WriteOptions {
 /** How far a log line's timestamp may be from the event's own time (the line is written after the commit). */
 export const LOG_MATCH_WINDOW_MS = 2000;
 
-const USER_COLUMNS = [
+export const USER_COLUMNS = [
   "source_id",
   "realm",
   "id",
@@ -77,7 +78,7 @@ const ADMIN_COLUMNS = [
   "origin",
 ] as const;
 
-function userLine(r: UserEventRow): string {
+export function userLine(r: UserEventRow): string {
   return copyLine([
     r.sourceId,
     r.realm,
@@ -219,6 +220,8 @@ export async function writeUserEvents(
     return 0;
   }
   const { sourceId, realm } = assertOneKey(rows);
+  const privacy = privacyFilter();
+  if (privacy) for (const r of rows) privacy(r);
   return sql.begin(async (tx) => {
     const fresh = await insertNew(tx, "user_events", USER_COLUMNS, rows, userLine);
     await upsertRollups(tx, sourceId, realm, fresh);
@@ -260,6 +263,10 @@ async function insertNew<T extends { id: string; sourceId: string; realm: string
 ): Promise<T[]> {
   const { sourceId, realm } = assertOneKey(rows);
   await tx`select pg_advisory_xact_lock(hashtextextended(${`realmwatch:write:${table}:${sourceId}:${realm}`}, 0))`;
+  // Events and the cursor commit together, and Keycloak still holds the events: if a crash lost the last
+  // commits, both would roll back and the next sync would read them again. So the commit need not wait for
+  // the WAL flush.
+  await tx`set local synchronous_commit = off`;
   const have = await existingIds(tx, table, rows);
   const fresh = have.size > 0 ? rows.filter((r) => !have.has(r.id)) : rows;
   if (fresh.length > 0) await copyInto(tx, table, columns, fresh.map(line));

@@ -16,7 +16,7 @@ export async function openBenchDatabase() {
   await sql`drop schema if exists public cascade`;
   await sql`create schema public`;
   await applyMigrations(sql);
-  const [v] = await sql<{ v: string }[]>`show server_version`;
+  const [v] = await sql<{ v: string }[]>`select current_setting('server_version') as v`;
   return { db, sql, serverVersion: v?.v ?? "?" };
 }
 

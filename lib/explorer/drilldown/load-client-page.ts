@@ -1,6 +1,6 @@
 import type postgres from "postgres";
 import { type ClientDrilldown, getClientDrilldown } from "@/lib/analytics/queries/client-drilldown";
-import { showPersonal } from "@/lib/http/personal-data";
+import { enterViewerRole, requestViewerRole, showPersonal } from "@/lib/http/personal-data";
 import type { QueryInput } from "@/lib/http/query-params";
 import { type DenialSpike, detectDenialSpikes } from "../overview/detect-denial-spikes";
 import { type DrilldownFilter, parseDrilldownFilter } from "./drilldown-filter";
@@ -18,6 +18,7 @@ export async function loadClientPage(
   input: QueryInput,
   now: number,
 ): Promise<ClientPage> {
+  enterViewerRole(await requestViewerRole());
   const filter = parseDrilldownFilter({ realm: path.realm, id: path.clientId }, input, now);
   const scope = { sourceId: filter.sourceId ?? undefined, realm: filter.realm };
   const [d, spikes] = await Promise.all([

@@ -1,6 +1,6 @@
 import type postgres from "postgres";
 import { getUserDrilldown, type UserDrilldown } from "@/lib/analytics/queries/user-drilldown";
-import { showPersonal } from "@/lib/http/personal-data";
+import { enterViewerRole, requestViewerRole, showPersonal } from "@/lib/http/personal-data";
 import type { QueryInput } from "@/lib/http/query-params";
 import { type DrilldownFilter, parseDrilldownFilter } from "./drilldown-filter";
 
@@ -16,6 +16,7 @@ export async function loadUserPage(
   input: QueryInput,
   now: number,
 ): Promise<UserPage> {
+  enterViewerRole(await requestViewerRole());
   const filter = parseDrilldownFilter({ realm: path.realm, id: path.userId }, input, now);
   const d = await getUserDrilldown(sql, {
     sourceId: filter.sourceId ?? undefined,

@@ -5,7 +5,7 @@ import { listTopClients, type TopClient } from "@/lib/analytics/queries/top-clie
 import { listTopErrors, type TopError } from "@/lib/analytics/queries/top-errors";
 import type { TopIp } from "@/lib/analytics/queries/top-ips";
 import type { TopList, TopUser } from "@/lib/analytics/queries/top-users";
-import { showPersonal } from "@/lib/http/personal-data";
+import { enterViewerRole, requestViewerRole, showPersonal } from "@/lib/http/personal-data";
 import type { QueryInput } from "@/lib/http/query-params";
 import { countRangeEvents } from "./count-range-events";
 import { type DenialSpike, detectDenialSpikes } from "./detect-denial-spikes";
@@ -33,6 +33,7 @@ const TOP = 8;
  * rollups only; users and IPs, which the rollups do not hold, from one bounded scan of the newest failures.
  */
 export async function loadOverview(sql: postgres.Sql, input: QueryInput, now: number): Promise<Overview> {
+  enterViewerRole(await requestViewerRole());
   const filter = parseOverviewFilter(input, now);
   const scope = { sourceId: filter.sourceId ?? undefined, realm: filter.realm ?? undefined };
   const range = { from: filter.range.from, to: filter.range.to };

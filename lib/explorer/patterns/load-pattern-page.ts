@@ -2,7 +2,7 @@ import type postgres from "postgres";
 import { z } from "zod";
 import { getPatternDetail, type PatternDetail } from "@/lib/analytics/queries/pattern-detail";
 import { AppError } from "@/lib/errors";
-import { showPersonal } from "@/lib/http/personal-data";
+import { enterViewerRole, requestViewerRole, showPersonal } from "@/lib/http/personal-data";
 import { type QueryInput, queryRecord, timeZonePart } from "@/lib/http/query-params";
 import { fixLink } from "../fix-link";
 import { lookupUsernames, userKey } from "../lookup-usernames";
@@ -25,6 +25,7 @@ export async function loadPatternPage(
   input: QueryInput,
   now: number,
 ): Promise<PatternPage> {
+  enterViewerRole(await requestViewerRole());
   const { tz } = querySchema.parse(queryRecord(input));
   const detail = await getPatternDetail(sql, { id, timeZone: tz, now });
   if (!detail) throw new AppError("not_found", "No such pattern: it may have been merged or removed.");

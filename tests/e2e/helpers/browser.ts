@@ -1,10 +1,9 @@
-import { mkdirSync, mkdtempSync } from "node:fs";
-import os from "node:os";
+import { mkdirSync } from "node:fs";
 import path from "node:path";
 import { type Browser, chromium, type Page } from "playwright-core";
 import { inject } from "vitest";
 
-/** Debian's Chromium, with the flags that keep it off this machine's closed network. */
+/** Debian's Chromium, with the flags that keep it off this machine's closed network (playwright gives it a fresh profile). */
 export async function launchBrowser(): Promise<Browser> {
   return chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
@@ -17,7 +16,6 @@ export async function launchBrowser(): Promise<Browser> {
       "--disable-background-networking",
       "--disable-component-update",
       "--disable-sync",
-      `--user-data-dir=${mkdtempSync(path.join(os.tmpdir(), "realmwatch-chromium-"))}`,
     ],
   });
 }

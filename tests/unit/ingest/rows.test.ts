@@ -51,6 +51,14 @@ describe("user events become rows", () => {
     expect(row.details?.username).toBe("x\uFFFDy");
   });
 
+  it("replaces lone surrogates, which jsonb rejects, so the row can still be stored", () => {
+    const row = toUserEventRow({ time: T, type: "LOGIN_ERROR", details: { username: "a\uD800b", ok: "\uD83D\uDE00" } }, ctx);
+    if (isRejected(row)) throw new Error(row.rejected);
+    expect(row.details?.username).toBe("a\uFFFDb");
+    expect(row.details?.ok).toBe("\uD83D\uDE00");
+    expect(() => JSON.parse(JSON.stringify(row.details))).not.toThrow();
+  });
+
   it("caps huge details and says so", () => {
     const huge = "A".repeat(2_000_000);
     const row = toUserEventRow({ time: T, type: "LOGIN_ERROR", details: { reason: huge, other: "ok" } }, ctx);

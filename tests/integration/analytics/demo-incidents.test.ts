@@ -1,0 +1,105 @@
+import type postgres from "postgres";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { refreshPatterns } from "@/lib/analytics/queries/refresh-patterns";
+import { closePrisma, getPrisma } from "@/lib/db/prisma";
+import {
+  DEMO_SERVICE_ACCOUNT,
+  type DemoIncident,
+  type DemoKeycloak,
+  startDemoKeycloak,
+} from "@/lib/demo-keycloak";
+import { classifyRow } from "@/lib/ingest/classify-row";
+import { listSources, syncSource } from "@/lib/ingest/sync-source";
+import { upsertSource } from "@/lib/sources/register";
+import { testSql, truncateAll } from "../helpers/db";
+
+/**
+ * The whole pipeline on the demo Keycloak's planted incidents: sync (classification at ingest), rollups,
+ * pattern detection with attribution and admin-change correlation. Each incident Keycloak records as events
+ * must come out as a pattern of the right cause, scoped to the right client or user, with the admin change
+ * planted before it ranked first.
+ */
+let sql: postgres.Sql;
+let demo: DemoKeycloak;
+let incidents: DemoIncident[];
+type PatternRow = {
+  realm: string;
+  cause: string;
+  scope_kind: string;
+  scope_value: string;
+  client_id: string | null;
+  user_id: string | null;
+  suspected_changes: { resourcePath: string | null; score: number }[] | null;
+};
+let patterns: PatternRow[];
+
+beforeAll(async () => {
+  process.env.REALMWATCH_SECRET_KEY ??= "integration-test-key-0123456789abcdef";
+  sql = testSql();
+  await truncateAll(sql);
+  demo = await startDemoKeycloak({ port: 0, seed: 1, traffic: { days: 14, live: false } });
+  incidents = demo.incidents();
+  await upsertSource(getPrisma(), {
+    name: "demo",
+    serverUrl: demo.url,
+    authRealm: "master",
+    clientId: DEMO_SERVICE_ACCOUNT.clientId,
+    clientSecret: DEMO_SERVICE_ACCOUNT.secret,
+    realms: ["*"],
+  });
+  await closePrisma();
+  for (const source of await listSources(sql)) {
+    const outcome = await syncSource(sql, source, {
+      overlapMs: 300_000,
+      settleMs: 0,
+      pageSize: 5000,
+      classify: classifyRow,
+    });
+    expect(outcome.status, outcome.message).toBe("ok");
+  }
+  await refreshPatterns(sql, { now: Date.now(), horizonMs: 15 * 86_400_000 });
+  patterns = await sql<PatternRow[]>`
+    select realm, cause, scope_kind, scope_value, client_id, user_id, suspected_changes from patterns`;
+}, 240_000);
+
+afterAll(async () => {
+  await demo?.close();
+  await sql?.end();
+});
+
+describe("planted incidents recorded as Keycloak events", () => {
+  it("every one is found as a pattern of its cause, attributed to its client or user", () => {
+    const eventIncidents = incidents.filter((i) => i.signal === "event");
+    expect(eventIncidents.length).toBeGreaterThanOrEqual(8);
+    const missing = eventIncidents.filter(
+      (i) =>
+        !patterns.some(
+          (p) =>
+            p.realm === i.realm &&
+            p.cause === i.cause &&
+            (p.client_id === i.client ||
+              (i.userId !== null && p.user_id === i.userId) ||
+              p.scope_value === i.client),
+        ),
+    );
+    expect(missing.map((i) => `${i.id} (${i.realm}/${i.client}: ${i.cause})`)).toEqual([]);
+  });
+
+  it("ranks the admin change planted before each incident first among the suspects", () => {
+    const withChange = incidents.filter((i) => i.signal === "event" && i.adminEventResourcePath);
+    expect(withChange.length).toBeGreaterThan(0);
+    const wrong: string[] = [];
+    for (const i of withChange) {
+      const p = patterns.find(
+        (x) =>
+          x.realm === i.realm &&
+          x.cause === i.cause &&
+          (x.client_id === i.client || x.scope_value === i.client),
+      );
+      const first = p?.suspected_changes?.[0]?.resourcePath ?? null;
+      if (first !== i.adminEventResourcePath)
+        wrong.push(`${i.id}: expected ${i.adminEventResourcePath}, got ${first}`);
+    }
+    expect(wrong).toEqual([]);
+  });
+});

@@ -19,7 +19,7 @@ export async function streamClassifier(
   classify: (row: UserEventRow, ctx?: ClassifyContext) => void,
   session?: KeycloakSession,
 ): Promise<(row: UserEventRow) => void> {
-  const configured = session ? await registeredRedirectUris(session, realm) : null;
+  const configured = session ? await readClients(sql, session, sourceId, realm) : null;
   const known = new Map<string, Set<string>>();
   const learn = (clientId: string, uri: string) => {
     let set = known.get(clientId);
@@ -47,8 +47,15 @@ export async function streamClassifier(
   };
 }
 
-async function registeredRedirectUris(
+/**
+ * The realm's clients (needs view-clients): their registered redirect URIs for classification, and the
+ * UUID-to-clientId map kept on the realm so admin events (which name clients by UUID) can be matched to the
+ * clients of a spike.
+ */
+async function readClients(
+  sql: postgres.Sql,
   session: KeycloakSession,
+  sourceId: string,
   realm: string,
 ): Promise<Map<string, Set<string>> | null> {
   try {
@@ -57,12 +64,18 @@ async function registeredRedirectUris(
       (admin) => admin.clients.find({ realm, max: 2000 }),
       { realm, role: "view-clients" },
     );
-    const map = new Map<string, Set<string>>();
+    const uris = new Map<string, Set<string>>();
+    const ids: Record<string, string> = {};
     for (const c of clients) {
-      if (c.clientId && Array.isArray(c.redirectUris))
-        map.set(c.clientId, new Set(c.redirectUris.slice(0, MAX_URIS_PER_CLIENT)));
+      if (!c.clientId) continue;
+      if (c.id) ids[c.id] = c.clientId;
+      if (Array.isArray(c.redirectUris))
+        uris.set(c.clientId, new Set(c.redirectUris.slice(0, MAX_URIS_PER_CLIENT)));
     }
-    return map;
+    await sql`
+      insert into realms (source_id, name, client_ids) values (${sourceId}, ${realm}, ${sql.json(ids)})
+      on conflict (source_id, name) do update set client_ids = excluded.client_ids`;
+    return uris;
   } catch {
     return null; // no view-clients: fall back to the URIs of successful logins
   }

@@ -89,13 +89,23 @@ export async function collectPatternEvidence(db: Db, p: PatternWindow): Promise<
 
   const total = counts[0]?.events ?? 0;
   const clientTotal = clients.reduce((sum, c) => sum + c.failures, 0);
+  // Admin events name clients by their internal UUID; the sync keeps the realm's UUID-to-clientId map.
+  const [realmRow] = await db<{ client_ids: Record<string, string> | null }[]>`
+    select client_ids from realms where source_id = ${p.sourceId}::uuid and name = ${p.realm}`;
+  const uuidOf = new Map(
+    Object.entries(realmRow?.client_ids ?? {}).map(([uuid, clientId]) => [clientId, uuid]),
+  );
   const suspectedChanges = correlateAdminEvents(
     {
       onset: p.firstSeen,
       causes: [{ cause: p.cause, share: 1 }],
       clients: clients
         .filter((c) => c.client_id !== "")
-        .map((c) => ({ clientId: c.client_id, share: clientTotal > 0 ? c.failures / clientTotal : 0 })),
+        .map((c) => ({
+          clientId: c.client_id,
+          uuid: uuidOf.get(c.client_id),
+          share: clientTotal > 0 ? c.failures / clientTotal : 0,
+        })),
       users: users.map((u) => ({
         userId: u.user_id,
         username: u.username,

@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "realms" ADD COLUMN     "client_ids" JSONB;

@@ -117,4 +117,5 @@ try {
 }
 await sql.end({ timeout: 5 });
 await db.stop();
+process.stderr.write(`peak RSS ${Math.round(process.resourceUsage().maxRSS / 1024)} MiB\n`);
 process.exit(code);

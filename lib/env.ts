@@ -32,7 +32,9 @@ let cached: Env | undefined;
 export function getEnv(): Env {
   if (cached) return cached;
   // An empty variable (FOO=) means "unset", as shells and compose files use it.
-  const given = Object.fromEntries(Object.entries(process.env).filter(([, v]) => v !== undefined && v !== ""));
+  const given = Object.fromEntries(
+    Object.entries(process.env).filter(([, v]) => v !== undefined && v !== ""),
+  );
   const parsed = schema.safeParse(given);
   if (!parsed.success) {
     const lines = parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`);

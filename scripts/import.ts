@@ -19,7 +19,9 @@ const opt = (name: string) => {
 };
 const file = argv.find((a, i) => !a.startsWith("--") && !argv[i - 1]?.startsWith("--"));
 if (!file || (file !== "-" && !existsSync(file))) {
-  console.error("usage: npm run import -- <file | -> [--source <name>] [--realm <name>] [--tz <zone>] [--date yyyy-MM-dd]");
+  console.error(
+    "usage: npm run import -- <file | -> [--source <name>] [--realm <name>] [--tz <zone>] [--date yyyy-MM-dd]",
+  );
   process.exit(2);
 }
 
@@ -48,7 +50,9 @@ try {
       const now = performance.now();
       if (now - last < 1000) return;
       last = now;
-      process.stderr.write(`  ${r.lines} lines, ${r.events} events, ${r.stored} stored, ${Math.round(r.lines / ((now - started) / 1000))} lines/s\n`);
+      process.stderr.write(
+        `  ${r.lines} lines, ${r.events} events, ${r.stored} stored, ${Math.round(r.lines / ((now - started) / 1000))} lines/s\n`,
+      );
     },
   });
   const seconds = (performance.now() - started) / 1000;
@@ -56,7 +60,12 @@ try {
     `imported into source "${source.name}": ${report.lines} lines (${report.format}), ${report.events} events, ${report.stored} stored, ${report.alreadyStored} already stored, ${report.notEvents} other lines, ${report.skipped} skipped in ${seconds.toFixed(1)} s\n`,
   );
   if (report.skippedSamples.length > 0) {
-    process.stderr.write(`skipped lines: ${report.skippedSamples.slice(0, 20).map((s) => `${s.lineNo} (${s.reason})`).join(", ")}\n`);
+    process.stderr.write(
+      `skipped lines: ${report.skippedSamples
+        .slice(0, 20)
+        .map((s) => `${s.lineNo} (${s.reason})`)
+        .join(", ")}\n`,
+    );
   }
   process.stderr.write(`assumption: ${report.assumption}\n`);
   console.log(JSON.stringify(report));

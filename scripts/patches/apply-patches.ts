@@ -32,9 +32,7 @@ export function patchPostgresConnection(source: string): string {
   if (!source.includes(WRITE) || !source.includes(NEXT_WRITE) || !source.includes("function error(err)")) {
     throw new Error("postgres.js connection.js is not the version this patch was written for (3.4.x).");
   }
-  return source
-    .replace(WRITE, `${HELPER}${WRITE}${GUARD}`)
-    .replace(NEXT_WRITE, `${NEXT_WRITE}${GUARD}`);
+  return source.replace(WRITE, `${HELPER}${WRITE}${GUARD}`).replace(NEXT_WRITE, `${NEXT_WRITE}${GUARD}`);
 }
 
 export function applyPatches(root = process.cwd()): string[] {

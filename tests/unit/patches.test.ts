@@ -11,7 +11,8 @@ describe("the postgres.js closed-socket patch", () => {
   });
 
   it("guards both write paths, is idempotent, and refuses code it does not know", () => {
-    const original = "  function error(err) {}\n  function write(x, fn) {\n    a()\n  }\n  function nextWrite(fn) {\n    b()\n  }\n";
+    const original =
+      "  function error(err) {}\n  function write(x, fn) {\n    a()\n  }\n  function nextWrite(fn) {\n    b()\n  }\n";
     const once = patchPostgresConnection(original);
     expect(once.match(/return closedSocket\(fn\)/g)).toHaveLength(2);
     expect(patchPostgresConnection(once)).toBe(once);

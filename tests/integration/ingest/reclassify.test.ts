@@ -39,11 +39,17 @@ function userinfoWithoutOpenid(i: number): UserEventRow {
 
 describe("re-classification after a catalogue change", () => {
   it("re-classifies stored failures in resumable batches and moves their rollup counts to the new cause", async () => {
-    await writeUserEvents(sql, Array.from({ length: 25 }, (_, i) => userinfoWithoutOpenid(i)), { mayExist: false });
+    await writeUserEvents(
+      sql,
+      Array.from({ length: 25 }, (_, i) => userinfoWithoutOpenid(i)),
+      { mayExist: false },
+    );
     const byCause = async () =>
       Object.fromEntries(
-        (await sql<{ cause: string; n: number }[]>`
-          select cause, sum(failures)::int as n from rollup_hour where realm = 'acme' group by cause`).map((r) => [r.cause, r.n]),
+        (
+          await sql<{ cause: string; n: number }[]>`
+          select cause, sum(failures)::int as n from rollup_hour where realm = 'acme' group by cause`
+        ).map((r) => [r.cause, r.n]),
       );
     expect(await byCause()).toEqual({ unknown: 25 });
 

@@ -52,7 +52,10 @@ describe("user events become rows", () => {
   });
 
   it("replaces lone surrogates, which jsonb rejects, so the row can still be stored", () => {
-    const row = toUserEventRow({ time: T, type: "LOGIN_ERROR", details: { username: "a\uD800b", ok: "\uD83D\uDE00" } }, ctx);
+    const row = toUserEventRow(
+      { time: T, type: "LOGIN_ERROR", details: { username: "a\uD800b", ok: "\uD83D\uDE00" } },
+      ctx,
+    );
     if (isRejected(row)) throw new Error(row.rejected);
     expect(row.details?.username).toBe("a\uFFFDb");
     expect(row.details?.ok).toBe("\uD83D\uDE00");

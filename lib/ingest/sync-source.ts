@@ -259,6 +259,6 @@ async function recordExpiryGap(
 export async function listSources(sql: postgres.Sql, onlyId?: string): Promise<SourceRow[]> {
   return sql<SourceRow[]>`
     select id, name, server_url, auth_realm, client_id, secret_ciphertext, realms, sync_mode
-    from sources where enabled and kind = 'api' ${onlyId ? sql`and id = ${onlyId}` : sql``}
+    from sources where enabled and kind = 'api' and server_url is not null ${onlyId ? sql`and id = ${onlyId}` : sql``}
     order by name`;
 }

@@ -12,9 +12,11 @@ const sourceId = "00000000-0000-4000-8000-00000000c1a5";
 beforeAll(async () => {
   sql = testSql();
   await truncateAll(sql);
-  await sql`insert into sources (id, name, updated_at) values (${sourceId}, 'reclassify', now())`;
+  // An import-only source: it must not look like a Keycloak source to other tests.
+  await sql`insert into sources (id, name, kind, updated_at) values (${sourceId}, 'reclassify', 'import', now())`;
 });
 afterAll(async () => {
+  await truncateAll(sql);
   await sql.end();
 });
 

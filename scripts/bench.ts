@@ -3,7 +3,8 @@
  * Runs one committed benchmark and prints its result as one JSON line on stdout (progress goes to stderr).
  *   ingest   --events N        demo Keycloak over HTTP > sync > PostgreSQL, vs raw COPY of the same rows
  *   classify                   classifier throughput on parsed events and on log lines
- *   import                     log import: lines/s for a 1,000,000-line log, peak RSS
+ *   import   --lines N         log import into PostgreSQL: lines/s for a 1,000,000-line log, peak RSS
+ *   import-parse               the same log read and parsed only (no database)
  *   query    --events N        analytics latency: rollups vs raw table
  *   pages                      overview response time at 1,000,000 events, first-load JS per page
  */

@@ -23,6 +23,8 @@ export default defineConfig({
           include: ["tests/integration/**/*.test.ts"],
           environment: "node",
           globalSetup: ["./tests/integration/global-setup.ts"],
+          // One key for every file: sources sealed by one test file stay readable in the next, whatever the order.
+          env: { REALMWATCH_SECRET_KEY: "integration-tests-secret-key-0123456789abcdef" },
           // One real PostgreSQL is shared; files run one after another so resets cannot interleave.
           fileParallelism: false,
           testTimeout: 120_000,

@@ -80,6 +80,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await demo?.close();
+  if (sql) await truncateAll(sql);
   await sql?.end();
 });
 

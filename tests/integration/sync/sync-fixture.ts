@@ -8,8 +8,9 @@ import { type SourceRow, type SyncOptions, syncSource } from "@/lib/ingest/sync-
 import { sealSecret } from "@/lib/security/secret-box";
 
 /** Fixed so that child processes (the sync CLI) can open the secrets this test process seals. */
-export const TEST_SECRET_KEY = "realmwatch-sync-integration-tests-fixed-key";
-process.env.REALMWATCH_SECRET_KEY = TEST_SECRET_KEY;
+export const TEST_SECRET_KEY =
+  process.env.REALMWATCH_SECRET_KEY ?? "realmwatch-sync-integration-tests-fixed-key";
+process.env.REALMWATCH_SECRET_KEY ??= TEST_SECRET_KEY;
 
 export const DEMO_ACCOUNT = { clientId: "realmwatch", secret: "realmwatch-demo-secret" };
 

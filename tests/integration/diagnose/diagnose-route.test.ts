@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { closeSql } from "@/lib/db/sql";
 import type { CheckResult } from "@/lib/diagnose/checks/check-types";
 import { sealSecret } from "@/lib/security/secret-box";
-import { testDatabaseUrl, testSql } from "../helpers/db";
+import { testDatabaseUrl, testSql, truncateAll } from "../helpers/db";
 import { type Demo, READ_ROLES, startDemo } from "./demo-admin";
 
 // The route module is server-only; vitest has no react-server condition to satisfy the marker package.
@@ -17,6 +17,8 @@ const sql = (() => {
 })();
 
 beforeAll(async () => {
+  // Sources left by other files would compete for the realm: start from an empty database.
+  await truncateAll(sql);
   demo = await startDemo(READ_ROLES);
   await sql`
     insert into sources (id, name, kind, server_url, auth_realm, client_id, secret_ciphertext, realms, updated_at)

@@ -128,7 +128,7 @@ async function storeDemoReports(sql: postgres.Sql, sourceId: string, reports: un
     }
   }
   let stored = 0;
-  for (const rows of byRealm.values()) stored += await writeUserEvents(sql, rows, { mayExist: true });
+  for (const rows of byRealm.values()) stored += await writeUserEvents(sql, rows);
   return stored;
 }
 

@@ -113,7 +113,6 @@ export async function importLog(
           ? [...rows.filter((r) => r.origin !== "log"), ...(await dropRowsSeenByApi(sql, logRows))]
           : rows;
       const n = await writeUserEvents(sql, fresh, {
-        mayExist: true,
         supersedeLogRows: fresh.some((r) => r.origin === "api"),
       });
       report.stored += n;
@@ -124,7 +123,7 @@ export async function importLog(
   const flushAdmin = (realm: string, rows: AdminEventRow[]) => {
     adminBatches.delete(realm);
     return startWrite(async () => {
-      const n = await writeAdminEvents(sql, rows, { mayExist: true });
+      const n = await writeAdminEvents(sql, rows);
       report.stored += n;
       report.alreadyStored += rows.length - n;
       opts.onProgress?.(report);

@@ -157,14 +157,14 @@ export async function syncStream(
       : [{ any: false }];
   const supersedeLogRows = Boolean(logRows?.any);
 
-  const write = (rows: (UserEventRow | AdminEventRow)[], mayExist: boolean, cursor: number | null) => {
+  const write = (rows: (UserEventRow | AdminEventRow)[], cursor: number | null) => {
     let maxTime: number | null = null;
     for (const r of rows) if (maxTime === null || r.time > maxTime) maxTime = r.time;
     const alongside = (tx: postgres.TransactionSql, inserted: number) =>
       advance(tx, key, cursor, maxTime, inserted);
     return key.kind === "user"
-      ? writeUserEvents(sql, rows as UserEventRow[], { mayExist, alongside, supersedeLogRows })
-      : writeAdminEvents(sql, rows as AdminEventRow[], { mayExist, alongside });
+      ? writeUserEvents(sql, rows as UserEventRow[], { alongside, supersedeLogRows })
+      : writeAdminEvents(sql, rows as AdminEventRow[], { alongside });
   };
 
   const fetch = async (q: PageQuery) => {
@@ -188,9 +188,8 @@ export async function syncStream(
   if (mode === "ranged") {
     const windowEnd = now - settings.settleMs;
     let from = state.cursor === null ? 0 : Math.max(0, state.cursor - settings.overlapMs);
-    // Rows at or before the newest event written so far (before or during this run) may be stored already:
-    // the overlap, a run killed mid-page, and the tail of each page, re-read as the head of the next.
-    let writtenUpTo = state.lastEventTime ?? -1;
+    // Rows read again (the overlap, a run killed mid-page, the tail of each page re-read as the head of the
+    // next) are recognised and skipped by the writer.
     const pageAt = (dateFrom: number) => {
       const p = fetch({
         dateFrom: String(dateFrom),
@@ -213,8 +212,7 @@ export async function syncStream(
       if (advances) next = pageAt(last);
       // A full page proves everything before its last time was read; a short page ends the window.
       const cursor = full ? (last ?? from) : windowEnd + 1;
-      const inserted = await write(rows, from <= writtenUpTo, cursor);
-      for (const r of rows) if (r.time > writtenUpTo) writtenUpTo = r.time;
+      const inserted = await write(rows, cursor);
       report(rows, inserted);
       if (!full) break;
       if (advances) {
@@ -232,7 +230,7 @@ export async function syncStream(
         direction: "asc",
       });
       const tieRows = toRows(tie, false);
-      report(tieRows, await write(tieRows, true, from));
+      report(tieRows, await write(tieRows, from));
       from += 1;
       next = pageAt(from);
     }
@@ -247,7 +245,7 @@ export async function syncStream(
       const page = await fetch({ dateFrom, first, max });
       const rows = toRows(page, true);
       for (const r of rows) if (newest === null || r.time > newest) newest = r.time;
-      const inserted = await write(rows, true, null);
+      const inserted = await write(rows, null);
       report(rows, inserted);
       let oldest: number | null = null;
       for (const r of rows) if (oldest === null || r.time < oldest) oldest = r.time;

@@ -19,8 +19,6 @@ import type { AdminEventRow, UserEventRow } from "./rows";
  * username directory are updated from exactly the rows that were inserted: a batch is never counted twice.
  */
 export interface WriteOptions {
-  /** Some rows may already be stored: check keys first. */
-  mayExist: boolean;
   /** Runs inside the same transaction after the rows are written (e.g. advance the sync cursor). */
   alongside?: (tx: postgres.TransactionSql, inserted: number) => Promise<void>;
   /**
@@ -212,7 +210,7 @@ async function existingIds(
 export async function writeUserEvents(
   sql: postgres.Sql,
   batch: ReadonlyArray<UserEventRow>,
-  opts: WriteOptions,
+  opts: WriteOptions = {},
 ): Promise<number> {
   const rows = dedupeById(batch);
   if (rows.length === 0) {
@@ -235,7 +233,7 @@ export async function writeUserEvents(
 export async function writeAdminEvents(
   sql: postgres.Sql,
   batch: ReadonlyArray<AdminEventRow>,
-  opts: WriteOptions,
+  opts: WriteOptions = {},
 ): Promise<number> {
   const rows = dedupeById(batch);
   if (rows.length === 0) {

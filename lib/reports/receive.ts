@@ -55,7 +55,6 @@ export async function receiveReport(
 
   const { row, verdict } = reportRow(sourceId, check.nonce, check.timestamp, rawBody);
   await writeUserEvents(sql, [row], {
-    mayExist: true,
     alongside: async (tx) => {
       const [fresh] = await tx`
         insert into report_nonces (source_id, nonce) values (${sourceId}, ${check.nonce})

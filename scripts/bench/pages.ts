@@ -156,7 +156,7 @@ async function ensureData(
     const batch = batches.get(realm);
     if (!batch?.length) return;
     batches.set(realm, []);
-    rows += await writeUserEvents(sql, batch, { mayExist: false });
+    rows += await writeUserEvents(sql, batch);
     if (rows % 100_000 < BATCH) log(`${rows.toLocaleString("en-US")} events written`);
   };
   for (const row of syntheticUserEvents(opts)) {
@@ -171,7 +171,7 @@ async function ensureData(
     await writeAdminEvents(
       sql,
       admin.filter((a) => a.realm === realm),
-      { mayExist: false },
+      {},
     );
   }
   for (const realm of batches.keys()) {

@@ -159,7 +159,7 @@ async function load(sql: postgres.Sql, opts: SyntheticOptions): Promise<{ rows: 
     await writeAdminEvents(
       sql,
       admin.filter((a) => a.realm === realm),
-      { mayExist: false },
+      {},
     );
   }
   return { rows, seconds: (performance.now() - started) / 1000 };

@@ -7,7 +7,7 @@ export async function seedUserEvents(sql: postgres.Sql, rows: Iterable<UserEvent
   const byRealm = new Map<string, UserEventRow[]>();
   let written = 0;
   const flush = async (batch: UserEventRow[]) => {
-    written += await writeUserEvents(sql, batch, { mayExist: false });
+    written += await writeUserEvents(sql, batch);
   };
   for (const row of rows) {
     const key = `${row.sourceId}\u0001${row.realm}`;
@@ -26,7 +26,7 @@ export async function seedUserEvents(sql: postgres.Sql, rows: Iterable<UserEvent
 export async function seedAdminEvents(sql: postgres.Sql, rows: readonly AdminEventRow[]): Promise<void> {
   const byRealm = new Map<string, AdminEventRow[]>();
   for (const row of rows) byRealm.set(row.realm, [...(byRealm.get(row.realm) ?? []), row]);
-  for (const batch of byRealm.values()) await writeAdminEvents(sql, batch, { mayExist: false });
+  for (const batch of byRealm.values()) await writeAdminEvents(sql, batch);
 }
 
 export const SOURCE_ID = "3d6f0a52-5a4e-4f0e-9a8e-2b1f4c7d9e10";

@@ -27,7 +27,7 @@ async function store(rows: UserEventRow[]): Promise<void> {
     const key = `${r.sourceId}/${r.realm}`;
     groups.set(key, [...(groups.get(key) ?? []), r]);
   }
-  for (const batch of groups.values()) await writeUserEvents(sql, batch, { mayExist: false });
+  for (const batch of groups.values()) await writeUserEvents(sql, batch);
 }
 
 async function page(

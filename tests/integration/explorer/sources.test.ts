@@ -139,9 +139,7 @@ describe("sources", () => {
       await writeUserEvents(
         sql,
         [userEventRow({ sourceId, realm: "acme", id: `e-${sourceId}`, time: Date.now() })],
-        {
-          mayExist: false,
-        },
+        {},
       );
     }
     await removeSource(sql, keep, false);

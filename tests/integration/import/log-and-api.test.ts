@@ -71,12 +71,12 @@ describe("a log line and the same event from the API", () => {
   it("are stored once when the log is imported first: the API row replaces the log row", async () => {
     const imported = await importLog(sql, lines(LOG_LINE), { sourceId });
     expect(imported.stored).toBe(1);
-    await writeUserEvents(sql, [apiRow()], { mayExist: true, supersedeLogRows: true });
+    await writeUserEvents(sql, [apiRow()], { supersedeLogRows: true });
     expect(await seen()).toEqual({ rows: [{ origin: "api", cause: "redirect-uri" }], charted: 1 });
   });
 
   it("are stored once when the API delivered it first: the imported line is recognised and dropped", async () => {
-    await writeUserEvents(sql, [apiRow()], { mayExist: true, supersedeLogRows: true });
+    await writeUserEvents(sql, [apiRow()], { supersedeLogRows: true });
     const imported = await importLog(sql, lines(LOG_LINE), { sourceId });
     expect(imported).toMatchObject({ events: 1, stored: 0, alreadyStored: 1 });
     expect(await seen()).toEqual({ rows: [{ origin: "api", cause: "redirect-uri" }], charted: 1 });

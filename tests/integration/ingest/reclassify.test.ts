@@ -44,7 +44,7 @@ describe("re-classification after a catalogue change", () => {
     await writeUserEvents(
       sql,
       Array.from({ length: 25 }, (_, i) => userinfoWithoutOpenid(i)),
-      { mayExist: false },
+      {},
     );
     const byCause = async () =>
       Object.fromEntries(

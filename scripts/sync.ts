@@ -117,5 +117,7 @@ try {
 }
 await sql.end({ timeout: 5 });
 await db.stop();
-process.stderr.write(`peak RSS ${Math.round(process.resourceUsage().maxRSS / 1024)} MiB\n`);
+const usage = process.resourceUsage();
+const cpuSeconds = (usage.userCPUTime + usage.systemCPUTime) / 1e6;
+process.stderr.write(`peak RSS ${Math.round(usage.maxRSS / 1024)} MiB, CPU ${cpuSeconds.toFixed(2)} s\n`);
 process.exit(code);

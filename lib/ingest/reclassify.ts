@@ -62,10 +62,12 @@ export async function reclassifyBatch(sql: postgres.Sql, batchSize = 5000): Prom
         update user_events e set cause = u.cause, rule_id = u.rule_id, confidence = u.confidence,
                evidence = u.evidence, catalogue_version = ${CATALOGUE_VERSION}
         from unnest(${updates.map((r) => r.sourceId)}::uuid[], ${updates.map((r) => r.realm)}::text[],
-                    ${updates.map((r) => r.id)}::text[], ${updates.map((r) => r.cause)}::text[],
-                    ${updates.map((r) => r.ruleId)}::text[], ${updates.map((r) => r.confidence)}::real[],
-                    ${updates.map((r) => r.evidence)}::text[]) as u(source_id, realm, id, cause, rule_id, confidence, evidence)
-        where e.source_id = u.source_id and e.realm = u.realm and e.id = u.id`;
+                    ${updates.map((r) => new Date(r.time).toISOString())}::timestamptz[], ${updates.map((r) => r.id)}::text[],
+                    ${updates.map((r) => r.cause)}::text[], ${updates.map((r) => r.ruleId)}::text[],
+                    ${updates.map((r) => r.confidence)}::real[], ${updates.map((r) => r.evidence)}::text[])
+             as u(source_id, realm, time, id, cause, rule_id, confidence, evidence)
+        where e.source_id = u.source_id and e.realm = u.realm and e.time = u.time
+          and e.id = u.id`;
       const moved = new Set(before.map((r) => `${r.sourceId}\u0001${r.realm}\u0001${r.id}`));
       const after = updates.filter((r) => moved.has(`${r.sourceId}\u0001${r.realm}\u0001${r.id}`));
       for (const [key, group] of groupByRealm(before)) {

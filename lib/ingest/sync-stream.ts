@@ -190,6 +190,7 @@ export async function syncStream(
     let from = state.cursor === null ? 0 : Math.max(0, state.cursor - settings.overlapMs);
     // Rows read again (the overlap, a run killed mid-page, the tail of each page re-read as the head of the
     // next) are recognised and skipped by the writer.
+    // A page is parsed and classified as soon as it arrives: the next page's work overlaps this one's write.
     const pageAt = (dateFrom: number) => {
       const p = fetch({
         dateFrom: String(dateFrom),
@@ -197,16 +198,19 @@ export async function syncStream(
         first: 0,
         max: P,
         direction: "asc",
-      });
+      }).then((page) => ({
+        // The raw page is garbage once converted: keep only what paging needs.
+        count: page.length,
+        last: page.length > 0 ? Number(page[page.length - 1]?.time) : null,
+        rows: toRows(page, false),
+      }));
       p.catch(() => {}); // awaited below; a prefetch abandoned by a failed write must not go unhandled
       return p;
     };
     let next = pageAt(from);
     for (;;) {
-      const page = await next;
-      const rows = toRows(page, false);
-      const last = page.length > 0 ? Number(page[page.length - 1]?.time) : null;
-      const full = page.length >= P;
+      const { count, last, rows } = await next;
+      const full = count >= P;
       const advances = full && last !== null && Number.isFinite(last) && last > from;
       // The next page is fetched while this one is written: HTTP and PostgreSQL work side by side.
       if (advances) next = pageAt(last);

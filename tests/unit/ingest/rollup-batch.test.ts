@@ -11,7 +11,7 @@ const row = (time: number, type: string, clientId: string | null, isFailure = fa
   error: isFailure ? "invalid_user_credentials" : null,
   cause: isFailure ? "user-credentials" : null,
   clientId,
-  origin: "api",
+  origin: "api" as const,
   isFailure,
 });
 

@@ -12,15 +12,6 @@ const HOUR = 3_600_000;
 const DAY = 86_400_000;
 /** Cell key = bucket index x DIMENSIONS + dimension: exact as a double for any date (2^21 combinations). */
 const DIMENSIONS = 2_097_152;
-/** The map under `key`, created when absent. */
-function branch<V>(map: Map<string, Map<string, V>>, key: string): Map<string, V> {
-  let m = map.get(key);
-  if (!m) {
-    m = new Map();
-    map.set(key, m);
-  }
-  return m;
-}
 const dimOf = (cellKey: number) => ((cellKey % DIMENSIONS) + DIMENSIONS) % DIMENSIONS;
 
 export const ROLLUP_TABLES = [
@@ -28,8 +19,9 @@ export const ROLLUP_TABLES = [
   { table: "rollup_hour", size: HOUR },
   { table: "rollup_day", size: DAY },
 ] as const;
+const SIZES = ROLLUP_TABLES.map((t) => t.size);
 
-interface Cell {
+export interface Cell {
   bucket: number;
   type: string;
   error: string;
@@ -40,7 +32,7 @@ interface Cell {
   failures: number;
 }
 
-type Countable = Pick<
+export type Countable = Pick<
   UserEventRow,
   "time" | "type" | "error" | "cause" | "clientId" | "origin" | "isFailure"
 >;
@@ -56,34 +48,82 @@ interface Dimensions {
 }
 
 /**
- * The rows' cells for each size (one list per size, in upsert order). A page of 10,000 events has a few
- * hundred distinct dimension combinations: each row looks its combination up through nested maps (no string
- * built per row) and its cells by a numeric key, which keeps ingest's allocation (and GC) low.
+ * The distinct dimension combinations of a batch, numbered. A page of 10,000 events has a few hundred: each row
+ * finds its number through nested maps (no string built per row).
  */
-export function aggregateRollupSizes(
-  rows: ReadonlyArray<Countable>,
-  sizes: readonly number[],
-  sign = 1,
-): Cell[][] {
-  const dims: Dimensions[] = [];
-  const lookup = new Map<string, Map<string, Map<string, Map<string, Map<string, number>>>>>();
-  const cells = sizes.map(() => new Map<number, Cell>());
-  for (const r of rows) {
+export class DimensionTable {
+  readonly list: Dimensions[] = [];
+  private readonly lookup = new Map<string, Map<string, Map<string, Map<string, Map<string, number>>>>>();
+
+  numberOf(r: Omit<Countable, "time" | "isFailure">): number {
     const error = r.error ?? "";
     const cause = r.cause ?? "";
     const clientId = r.clientId ?? "";
-    const byOrigin = branch(branch(branch(branch(lookup, r.type), error), cause), clientId);
-    let dim = byOrigin.get(r.origin);
-    if (dim === undefined) {
-      dim = dims.length;
-      if (dim === DIMENSIONS) throw new Error("Too many distinct rollup dimensions in one batch.");
-      byOrigin.set(r.origin, dim);
+    const byOrigin = branch(branch(branch(branch(this.lookup, r.type), error), cause), clientId);
+    let n = byOrigin.get(r.origin);
+    if (n === undefined) {
+      n = this.list.length;
+      if (n === DIMENSIONS) throw new Error("Too many distinct rollup dimensions in one batch.");
+      byOrigin.set(r.origin, n);
       const key = `${r.type}\u0001${error}\u0001${cause}\u0001${clientId}\u0001${r.origin}`;
-      dims.push({ key, type: r.type, error, cause, clientId, origin: r.origin });
+      this.list.push({ key, type: r.type, error, cause, clientId, origin: r.origin });
     }
+    return n;
+  }
+}
+
+/** The map under `key`, created when absent. */
+function branch<V>(map: Map<string, Map<string, V>>, key: string): Map<string, V> {
+  let m = map.get(key);
+  if (!m) {
+    m = new Map();
+    map.set(key, m);
+  }
+  return m;
+}
+
+/** What rollups need of each row, in columns: a batch holds these instead of its row objects. */
+export interface RollupColumns {
+  dimensions: DimensionTable;
+  times: ArrayLike<number>;
+  /** Per row, its number in `dimensions`. */
+  dimension: ArrayLike<number>;
+  failure: ArrayLike<number>;
+}
+
+export function rollupColumns(rows: ReadonlyArray<Countable>): RollupColumns {
+  const dimensions = new DimensionTable();
+  const times = new Float64Array(rows.length);
+  const dimension = new Uint32Array(rows.length);
+  const failure = new Uint8Array(rows.length);
+  rows.forEach((r, i) => {
+    times[i] = r.time;
+    dimension[i] = dimensions.numberOf(r);
+    failure[i] = r.isFailure ? 1 : 0;
+  });
+  return { dimensions, times, dimension, failure };
+}
+
+/**
+ * The cells for each size (one list per size, in upsert order), counting the rows `include` allows (all when
+ * absent), each with `sign`.
+ */
+export function tallyCells(
+  columns: RollupColumns,
+  sizes: readonly number[],
+  sign = 1,
+  include?: (row: number) => boolean,
+): Cell[][] {
+  const dims = columns.dimensions.list;
+  const cells = sizes.map(() => new Map<number, Cell>());
+  for (let i = 0; i < columns.times.length; i++) {
+    if (include && !include(i)) continue;
+    const time = columns.times[i]!;
+    const dim = columns.dimension[i]!;
+    const failed = columns.failure[i] === 1;
     for (let s = 0; s < sizes.length; s++) {
       const size = sizes[s]!;
-      const index = Math.floor(r.time / size);
+      const index = Math.floor(time / size);
       const cellKey = index * DIMENSIONS + dim;
       const map = cells[s]!;
       let c = map.get(cellKey);
@@ -102,7 +142,7 @@ export function aggregateRollupSizes(
         map.set(cellKey, c);
       }
       c.events += sign;
-      if (r.isFailure) c.failures += sign;
+      if (failed) c.failures += sign;
     }
   }
   const rank = new Array<number>(dims.length);
@@ -119,6 +159,15 @@ export function aggregateRollupSizes(
   );
 }
 
+/** The rows' cells for each size, in upsert order. */
+export function aggregateRollupSizes(
+  rows: ReadonlyArray<Countable>,
+  sizes: readonly number[],
+  sign = 1,
+): Cell[][] {
+  return tallyCells(rollupColumns(rows), sizes, sign);
+}
+
 /** The rows' cells for one bucket size, in upsert order. */
 export function aggregateRollups(rows: ReadonlyArray<Countable>, size: number, sign = 1): Cell[] {
   return aggregateRollupSizes(rows, [size], sign)[0]!;
@@ -133,13 +182,29 @@ export async function upsertRollups(
   sign = 1,
 ): Promise<void> {
   if (rows.length === 0) return;
-  const perSize = aggregateRollupSizes(
-    rows,
-    ROLLUP_TABLES.map((t) => t.size),
-    sign,
-  );
+  await upsertRollupCells(tx, sourceId, realm, aggregateRollupSizes(rows, SIZES, sign));
+}
+
+/** Adds the counts of the rows `include` allows to the three rollup tables. */
+export async function upsertRollupColumns(
+  tx: postgres.TransactionSql | postgres.Sql,
+  sourceId: string,
+  realm: string,
+  columns: RollupColumns,
+  include?: (row: number) => boolean,
+): Promise<void> {
+  await upsertRollupCells(tx, sourceId, realm, tallyCells(columns, SIZES, 1, include));
+}
+
+async function upsertRollupCells(
+  tx: postgres.TransactionSql | postgres.Sql,
+  sourceId: string,
+  realm: string,
+  perSize: Cell[][],
+): Promise<void> {
   for (const [i, { table }] of ROLLUP_TABLES.entries()) {
     const cells = perSize[i]!;
+    if (cells.length === 0) continue;
     await tx`
       insert into ${tx(table)} (source_id, realm, bucket, type, error, cause, client_id, origin, events, failures)
       select ${sourceId}::uuid, ${realm}, to_timestamp(u.b / 1000.0), u.t, u.e, u.c, u.cl, u.o, u.n, u.f

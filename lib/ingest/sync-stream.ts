@@ -2,7 +2,7 @@ import type postgres from "postgres";
 import type { KeycloakSession } from "@/lib/keycloak/session";
 import { fetchEventPage, type PageQuery, type StreamKind } from "./fetch-page";
 import { type AdminEventRow, isRejected, toAdminEventRow, toUserEventRow, type UserEventRow } from "./rows";
-import { writeAdminEvents, writeUserEvents } from "./write-events";
+import { prepareUserBatch, writeAdminEvents, writePreparedUserBatch } from "./write-events";
 
 /**
  * One sync stream: the user events or the admin events of one realm of one source.
@@ -27,6 +27,13 @@ import { writeAdminEvents, writeUserEvents } from "./write-events";
  * when a run completes: a killed run is repeated from the top, harmlessly.
  */
 export type SyncMode = "ranged" | "daily";
+
+/** One page converted and ready to write with the cursor it proves. */
+interface Batch {
+  minTime: number | null;
+  maxTime: number | null;
+  write: (cursor: number | null) => Promise<number>;
+}
 
 export interface StreamSettings {
   overlapMs: number;
@@ -157,14 +164,32 @@ export async function syncStream(
       : [{ any: false }];
   const supersedeLogRows = Boolean(logRows?.any);
 
-  const write = (rows: (UserEventRow | AdminEventRow)[], cursor: number | null) => {
+  /**
+   * A page ready to write: user events are prepared for COPY right away (see PreparedUserBatch), so only
+   * the text and a few columns wait for the previous page's write.
+   */
+  const toBatch = (page: Record<string, unknown>[], legacy: boolean): Batch => {
+    const rows = toRows(page, legacy);
+    let minTime: number | null = null;
     let maxTime: number | null = null;
-    for (const r of rows) if (maxTime === null || r.time > maxTime) maxTime = r.time;
-    const alongside = (tx: postgres.TransactionSql, inserted: number) =>
-      advance(tx, key, cursor, maxTime, inserted);
-    return key.kind === "user"
-      ? writeUserEvents(sql, rows as UserEventRow[], { alongside, supersedeLogRows })
-      : writeAdminEvents(sql, rows as AdminEventRow[], { alongside });
+    for (const r of rows) {
+      if (minTime === null || r.time < minTime) minTime = r.time;
+      if (maxTime === null || r.time > maxTime) maxTime = r.time;
+    }
+    const prepared =
+      key.kind === "user" ? prepareUserBatch(rows as UserEventRow[], { supersedeLogRows }) : null;
+    const admin = key.kind === "user" ? [] : (rows as AdminEventRow[]);
+    return {
+      minTime,
+      maxTime,
+      write: (cursor) => {
+        const alongside = (tx: postgres.TransactionSql, inserted: number) =>
+          advance(tx, key, cursor, maxTime, inserted);
+        return key.kind === "user"
+          ? writePreparedUserBatch(sql, prepared, { alongside })
+          : writeAdminEvents(sql, admin, { alongside });
+      },
+    };
   };
 
   const fetch = async (q: PageQuery) => {
@@ -175,10 +200,11 @@ export async function syncStream(
     return page;
   };
 
-  const report = (rows: { time: number }[], inserted: number) => {
+  const report = (batch: Batch, inserted: number) => {
     progress.inserted += inserted;
-    for (const r of rows)
-      if (progress.lastEventTime === null || r.time > progress.lastEventTime) progress.lastEventTime = r.time;
+    const t = batch.maxTime;
+    if (t !== null && (progress.lastEventTime === null || t > progress.lastEventTime))
+      progress.lastEventTime = t;
     settings.onPage?.(progress);
   };
 
@@ -202,22 +228,21 @@ export async function syncStream(
         // The raw page is garbage once converted: keep only what paging needs.
         count: page.length,
         last: page.length > 0 ? Number(page[page.length - 1]?.time) : null,
-        rows: toRows(page, false),
+        batch: toBatch(page, false),
       }));
       p.catch(() => {}); // awaited below; a prefetch abandoned by a failed write must not go unhandled
       return p;
     };
     let next = pageAt(from);
     for (;;) {
-      const { count, last, rows } = await next;
+      const { count, last, batch } = await next;
       const full = count >= P;
       const advances = full && last !== null && Number.isFinite(last) && last > from;
       // The next page is fetched while this one is written: HTTP and PostgreSQL work side by side.
       if (advances) next = pageAt(last);
       // A full page proves everything before its last time was read; a short page ends the window.
       const cursor = full ? (last ?? from) : windowEnd + 1;
-      const inserted = await write(rows, cursor);
-      report(rows, inserted);
+      report(batch, await batch.write(cursor));
       if (!full) break;
       if (advances) {
         from = last;
@@ -233,8 +258,8 @@ export async function syncStream(
         max: -1,
         direction: "asc",
       });
-      const tieRows = toRows(tie, false);
-      report(tieRows, await write(tieRows, from));
+      const tieBatch = toBatch(tie, false);
+      report(tieBatch, await tieBatch.write(from));
       from += 1;
       next = pageAt(from);
     }
@@ -247,12 +272,10 @@ export async function syncStream(
     let newest: number | null = null;
     for (;;) {
       const page = await fetch({ dateFrom, first, max });
-      const rows = toRows(page, true);
-      for (const r of rows) if (newest === null || r.time > newest) newest = r.time;
-      const inserted = await write(rows, null);
-      report(rows, inserted);
-      let oldest: number | null = null;
-      for (const r of rows) if (oldest === null || r.time < oldest) oldest = r.time;
+      const batch = toBatch(page, true);
+      if (batch.maxTime !== null && (newest === null || batch.maxTime > newest)) newest = batch.maxTime;
+      report(batch, await batch.write(null));
+      const oldest = batch.minTime;
       if (page.length < max || (stopBefore !== null && oldest !== null && oldest < stopBefore)) break;
       // Events sharing the page's oldest time may continue on the next page in another order (no
       // tie-breaker): the next page starts at the first of them, so the whole run comes in one response. A

@@ -1,9 +1,9 @@
 import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import type postgres from "postgres";
-import { copyLine } from "./copy-text";
+import { type CopyChunks, copyChunks, copyLine, keepRows } from "./copy-text";
 import { privacyFilter } from "./privacy";
-import { subtractRollups, upsertRollups } from "./rollup-batch";
+import { type RollupColumns, rollupColumns, subtractRollups, upsertRollupColumns } from "./rollup-batch";
 import type { AdminEventRow, UserEventRow } from "./rows";
 
 /**
@@ -15,8 +15,8 @@ import type { AdminEventRow, UserEventRow } from "./rows";
  * meet a server-side error: postgres.js 3.4 leaves the COPY hanging (it never calls back) when the server
  * rejects COPY data after the last chunk, instead of failing the query. Duplicates are ruled out by the lock
  * and the check, malformed text by rows.ts and copy-text.ts, and a timeout turns any hang into an error.
- * (A staging table with INSERT ... ON CONFLICT would be immune, but measured 4x slower.) Rollups and the
- * username directory are updated from exactly the rows that were inserted: a batch is never counted twice.
+ * (A staging table with INSERT ... ON CONFLICT would be immune, but measured 4x slower.) Rollups count
+ * exactly the rows that were inserted: a batch is never counted twice.
  */
 export interface WriteOptions {
   /** Runs inside the same transaction after the rows are written (e.g. advance the sync cursor). */
@@ -129,21 +129,9 @@ async function copyInto(
   tx: postgres.TransactionSql,
   table: string,
   columns: readonly string[],
-  lines: Iterable<string>,
+  chunks: ReadonlyArray<string>,
 ): Promise<void> {
   const writable = await tx`copy ${tx(table)} (${tx(columns as string[])}) from stdin`.writable();
-  // Chunks of many lines: one write per row would dominate the cost.
-  async function* chunks() {
-    let buf = "";
-    for (const line of lines) {
-      buf += line;
-      if (buf.length > 262_144) {
-        yield buf;
-        buf = "";
-      }
-    }
-    if (buf) yield buf;
-  }
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
     timer = setTimeout(
@@ -152,7 +140,7 @@ async function copyInto(
     );
   });
   try {
-    await Promise.race([pipeline(Readable.from(chunks()), writable), timeout]);
+    await Promise.race([pipeline(Readable.from(chunks), writable), timeout]);
   } finally {
     clearTimeout(timer);
   }
@@ -188,23 +176,67 @@ function assertOneKey(rows: ReadonlyArray<{ sourceId: string; realm: string }>):
 async function existingIds(
   tx: postgres.TransactionSql,
   table: "user_events" | "admin_events",
-  rows: ReadonlyArray<{ id: string; sourceId: string; realm: string; time: number }>,
+  key: { sourceId: string; realm: string; minTime: number; maxTime: number; ids: string[] },
 ): Promise<Set<string>> {
-  const { sourceId, realm } = assertOneKey(rows);
-  let min = Number.POSITIVE_INFINITY;
-  let max = Number.NEGATIVE_INFINITY;
-  for (const r of rows) {
-    if (r.time < min) min = r.time;
-    if (r.time > max) max = r.time;
-  }
   // An id always comes with the same time (Keycloak's event, or a fingerprint that includes the time), so the
-  // batch's time span bounds the search: without it the planner may filter the whole realm by id.
+  // batch's time span bounds the search: a range of the primary key (source, realm, time, id).
   const found = await tx<{ id: string }[]>`
     select id from ${tx(table)}
-    where source_id = ${sourceId} and realm = ${realm}
-      and time between ${new Date(min)} and ${new Date(max)}
-      and id in (select unnest(${rows.map((r) => r.id)}::text[]))`;
+    where source_id = ${key.sourceId} and realm = ${key.realm}
+      and time between ${new Date(key.minTime)} and ${new Date(key.maxTime)}
+      and id in (select unnest(${key.ids}::text[]))`;
   return new Set(found.map((r) => r.id));
+}
+
+function timeSpan(rows: ReadonlyArray<{ time: number }>): { minTime: number; maxTime: number } {
+  let minTime = Number.POSITIVE_INFINITY;
+  let maxTime = Number.NEGATIVE_INFINITY;
+  for (const r of rows) {
+    if (r.time < minTime) minTime = r.time;
+    if (r.time > maxTime) maxTime = r.time;
+  }
+  return { minTime, maxTime };
+}
+
+/**
+ * A batch of user events as the writer needs it: COPY lines, ids and the time span for the existence check,
+ * rollup columns and the usernames seen, but not the row objects. A sync prepares each page as it arrives, so
+ * the objects die young instead of living through the write's round trips (measured: holding them made
+ * garbage collection a third of the sync's CPU).
+ */
+export interface PreparedUserBatch {
+  sourceId: string;
+  realm: string;
+  minTime: number;
+  maxTime: number;
+  ids: string[];
+  text: CopyChunks;
+  rollups: RollupColumns;
+  names: UserNameSeen[];
+  /** The API rows, kept only when they are to replace log rows (supersedeLogRows). */
+  apiRows: UserEventRow[] | null;
+}
+
+/** Null for an empty batch. The privacy options (privacy.ts) are applied here, before anything is kept. */
+export function prepareUserBatch(
+  batch: ReadonlyArray<UserEventRow>,
+  opts: Pick<WriteOptions, "supersedeLogRows"> = {},
+): PreparedUserBatch | null {
+  const rows = dedupeById(batch);
+  if (rows.length === 0) return null;
+  const { sourceId, realm } = assertOneKey(rows);
+  const privacy = privacyFilter();
+  if (privacy) for (const r of rows) privacy(r);
+  return {
+    sourceId,
+    realm,
+    ...timeSpan(rows),
+    ids: rows.map((r) => r.id),
+    text: copyChunks(rows.map(userLine)),
+    rollups: rollupColumns(rows),
+    names: userNamesSeen(rows),
+    apiRows: opts.supersedeLogRows ? rows.filter((r) => r.origin === "api") : null,
+  };
 }
 
 export async function writeUserEvents(
@@ -212,21 +244,34 @@ export async function writeUserEvents(
   batch: ReadonlyArray<UserEventRow>,
   opts: WriteOptions = {},
 ): Promise<number> {
-  const rows = dedupeById(batch);
-  if (rows.length === 0) {
+  return writePreparedUserBatch(sql, prepareUserBatch(batch, opts), opts);
+}
+
+export async function writePreparedUserBatch(
+  sql: postgres.Sql,
+  batch: PreparedUserBatch | null,
+  opts: Pick<WriteOptions, "alongside"> = {},
+): Promise<number> {
+  if (!batch) {
     if (opts.alongside) await sql.begin((tx) => opts.alongside!(tx, 0));
     return 0;
   }
-  const { sourceId, realm } = assertOneKey(rows);
-  const privacy = privacyFilter();
-  if (privacy) for (const r of rows) privacy(r);
+  const { sourceId, realm } = batch;
   return sql.begin(async (tx) => {
-    const fresh = await insertNew(tx, "user_events", USER_COLUMNS, rows, userLine);
-    await upsertRollups(tx, sourceId, realm, fresh);
-    if (opts.supersedeLogRows) await deleteSupersededLogRows(tx, sourceId, realm, fresh);
-    await upsertUserNames(tx, fresh);
-    if (opts.alongside) await opts.alongside(tx, fresh.length);
-    return fresh.length;
+    const have = await lockAndCheck(tx, "user_events", batch);
+    const isNew = have.size > 0 ? (i: number) => !have.has(batch.ids[i]!) : undefined;
+    const inserted = batch.ids.length - have.size;
+    const text = isNew ? keepRows(batch.text, isNew) : batch.text.chunks;
+    if (inserted > 0) await copyInto(tx, "user_events", USER_COLUMNS, text);
+    await upsertRollupColumns(tx, sourceId, realm, batch.rollups, isNew);
+    if (batch.apiRows) {
+      const api = have.size > 0 ? batch.apiRows.filter((r) => !have.has(r.id)) : batch.apiRows;
+      await deleteSupersededLogRows(tx, sourceId, realm, api);
+    }
+    // Idempotent (first and last seen only widen): rows already stored may count again.
+    await upsertUserNames(tx, sourceId, realm, batch.names);
+    if (opts.alongside) await opts.alongside(tx, inserted);
+    return inserted;
   });
 }
 
@@ -240,35 +285,32 @@ export async function writeAdminEvents(
     if (opts.alongside) await sql.begin((tx) => opts.alongside!(tx, 0));
     return 0;
   }
+  const key = { ...assertOneKey(rows), ...timeSpan(rows), ids: rows.map((r) => r.id) };
   return sql.begin(async (tx) => {
-    const fresh = await insertNew(tx, "admin_events", ADMIN_COLUMNS, rows, adminLine);
+    const have = await lockAndCheck(tx, "admin_events", key);
+    const fresh = have.size > 0 ? rows.filter((r) => !have.has(r.id)) : rows;
+    if (fresh.length > 0)
+      await copyInto(tx, "admin_events", ADMIN_COLUMNS, copyChunks(fresh.map(adminLine)).chunks);
     if (opts.alongside) await opts.alongside(tx, fresh.length);
     return fresh.length;
   });
 }
 
 /**
- * Inserts the rows that are not stored yet, by COPY straight into the table. Every writer of a (source, realm)
- * holds a transaction-level advisory lock first, so the existence check cannot race another writer and COPY
- * never meets a duplicate key.
+ * The ids of the batch already stored. Every writer of a (source, realm) holds a transaction-level advisory
+ * lock first, so the check cannot race another writer and the COPY that follows never meets a duplicate key.
  */
-async function insertNew<T extends { id: string; sourceId: string; realm: string; time: number }>(
+async function lockAndCheck(
   tx: postgres.TransactionSql,
   table: "user_events" | "admin_events",
-  columns: readonly string[],
-  rows: T[],
-  line: (r: T) => string,
-): Promise<T[]> {
-  const { sourceId, realm } = assertOneKey(rows);
-  await tx`select pg_advisory_xact_lock(hashtextextended(${`realmwatch:write:${table}:${sourceId}:${realm}`}, 0))`;
+  key: { sourceId: string; realm: string; minTime: number; maxTime: number; ids: string[] },
+): Promise<Set<string>> {
+  await tx`select pg_advisory_xact_lock(hashtextextended(${`realmwatch:write:${table}:${key.sourceId}:${key.realm}`}, 0))`;
   // Events and the cursor commit together, and Keycloak still holds the events: if a crash lost the last
   // commits, both would roll back and the next sync would read them again. So the commit need not wait for
   // the WAL flush.
   await tx`set local synchronous_commit = off`;
-  const have = await existingIds(tx, table, rows);
-  const fresh = have.size > 0 ? rows.filter((r) => !have.has(r.id)) : rows;
-  if (fresh.length > 0) await copyInto(tx, table, columns, fresh.map(line));
-  return fresh;
+  return existingIds(tx, table, key);
 }
 
 async function deleteSupersededLogRows(
@@ -324,12 +366,7 @@ export async function dropRowsSeenByApi(
 ): Promise<UserEventRow[]> {
   if (rows.length === 0) return [];
   const { sourceId, realm } = assertOneKey(rows);
-  let min = Number.POSITIVE_INFINITY;
-  let max = Number.NEGATIVE_INFINITY;
-  for (const r of rows) {
-    if (r.time < min) min = r.time;
-    if (r.time > max) max = r.time;
-  }
+  const { minTime, maxTime } = timeSpan(rows);
   // Most log imports meet no API rows at all (a realm that never saved events, a source fed only by logs): one
   // probe of the batch's time span rules that out before each row is matched (measured: the per-row match
   // was the import's largest database cost).
@@ -337,7 +374,7 @@ export async function dropRowsSeenByApi(
     select exists(
       select 1 from user_events
       where source_id = ${sourceId} and realm = ${realm} and origin = 'api'
-        and time between ${new Date(min - LOG_MATCH_WINDOW_MS)} and ${new Date(max + LOG_MATCH_WINDOW_MS)}) as any`;
+        and time between ${new Date(minTime - LOG_MATCH_WINDOW_MS)} and ${new Date(maxTime + LOG_MATCH_WINDOW_MS)}) as any`;
   if (!api?.any) return [...rows];
   const matched = await sql<{ i: number }[]>`
     select a.i from unnest(${rows.map((_, i) => i)}::int[], ${rows.map((r) => r.time)}::float8[],
@@ -356,18 +393,18 @@ export async function dropRowsSeenByApi(
   return rows.filter((_, i) => !drop.has(i));
 }
 
-/** Username directory: the usernames seen for each user id, so searches by name survive renames. */
-async function upsertUserNames(
-  tx: postgres.TransactionSql,
-  rows: ReadonlyArray<UserEventRow>,
-): Promise<void> {
-  const seen = new Map<string, { userId: string; username: string; first: number; last: number }>();
-  let sourceId = "";
-  let realm = "";
+interface UserNameSeen {
+  userId: string;
+  username: string;
+  first: number;
+  last: number;
+}
+
+/** Each (user id, username) of the rows with the first and last time it was seen, in key order. */
+function userNamesSeen(rows: ReadonlyArray<UserEventRow>): UserNameSeen[] {
+  const seen = new Map<string, UserNameSeen>();
   for (const r of rows) {
     if (!r.userId || !r.username) continue;
-    sourceId = r.sourceId;
-    realm = r.realm;
     const key = `${r.userId}\u0001${r.username}`;
     const s = seen.get(key);
     if (!s) seen.set(key, { userId: r.userId, username: r.username, first: r.time, last: r.time });
@@ -376,8 +413,17 @@ async function upsertUserNames(
       s.last = Math.max(s.last, r.time);
     }
   }
-  if (seen.size === 0) return;
-  const list = [...seen.entries()].sort((a, b) => (a[0] < b[0] ? -1 : 1)).map(([, v]) => v);
+  return [...seen.entries()].sort((a, b) => (a[0] < b[0] ? -1 : 1)).map(([, v]) => v);
+}
+
+/** Username directory: the usernames seen for each user id, so searches by name survive renames. */
+async function upsertUserNames(
+  tx: postgres.TransactionSql,
+  sourceId: string,
+  realm: string,
+  list: ReadonlyArray<UserNameSeen>,
+): Promise<void> {
+  if (list.length === 0) return;
   await tx`
     insert into user_names (source_id, realm, user_id, username, first_seen, last_seen)
     select ${sourceId}::uuid, ${realm}, u.id, u.name, to_timestamp(u.f / 1000.0), to_timestamp(u.l / 1000.0)

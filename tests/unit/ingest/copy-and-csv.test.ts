@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { csvCell, csvLine } from "@/lib/export/csv";
-import { copyLine, copyValue } from "@/lib/ingest/copy-text";
+import { copyChunks, copyLine, copyValue, keepRows } from "@/lib/ingest/copy-text";
 import { aggregateRollups } from "@/lib/ingest/rollup-batch";
 import type { UserEventRow } from "@/lib/ingest/rows";
 
@@ -90,5 +90,26 @@ describe("rollup aggregation", () => {
       cause: "user-credentials",
       error: "invalid_user_credentials",
     });
+  });
+});
+
+describe("COPY text in chunks", () => {
+  // Lines of varied length, enough for several 256 KB chunks, some with escaped characters.
+  const lines = Array.from({ length: 3000 }, (_, i) =>
+    copyLine([`id-${i}`, "x".repeat((i * 37) % 400), i % 5 === 0 ? "tab\there" : null]),
+  );
+
+  it("keeps every line, in order, whole within one chunk", () => {
+    const text = copyChunks(lines);
+    expect(text.chunks.length).toBeGreaterThan(1);
+    expect(text.chunks.join("")).toBe(lines.join(""));
+    for (const chunk of text.chunks) expect(chunk.endsWith("\n")).toBe(true);
+  });
+
+  it("leaves out the rows found already stored, across chunk boundaries", () => {
+    const text = copyChunks(lines);
+    const keep = (i: number) => i % 3 !== 0 && i !== 1;
+    expect(keepRows(text, keep).join("")).toBe(lines.filter((_, i) => keep(i)).join(""));
+    expect(keepRows(text, () => false)).toEqual([]);
   });
 });

@@ -90,6 +90,20 @@ async function readFailures(
   const from = iso(first.start);
   const to = iso(last.end);
   const where = rollupFilter(db, filter);
+  const cut = splitHours(buckets).map(iso);
+  // Without cut hours the minute branch is left out: the planner costs it without looking into the empty array,
+  // and that estimate alone made a client's 7-day series a parallel plan, 13 ms instead of 3 at 10M events.
+  const cutMinutes =
+    cut.length === 0
+      ? db``
+      : db`
+          union all
+          select extract(epoch from bucket)::float8 * 1000, cause, sum(failures)::int
+          from unnest(${cut}::timestamptz[]) as cut(hour)
+          join rollup_minute on bucket >= greatest(cut.hour, ${from}::timestamptz)
+                            and bucket < least(cut.hour + interval '1 hour', ${to}::timestamptz)
+          where failures > 0 ${where}
+          group by bucket, cause`;
   const rows =
     bucket === "minute"
       ? await db<{ at: number; cause: string; failures: number }[]>`
@@ -101,14 +115,8 @@ async function readFailures(
           select extract(epoch from bucket)::float8 * 1000 as at, cause, sum(failures)::int as failures
           from rollup_hour
           where bucket >= ${from}::timestamptz and bucket < ${to}::timestamptz and failures > 0 ${where}
-            and bucket <> all(${splitHours(buckets).map(iso)}::timestamptz[])
+            and bucket <> all(${cut}::timestamptz[])
           group by bucket, cause
-          union all
-          select extract(epoch from bucket)::float8 * 1000, cause, sum(failures)::int
-          from unnest(${splitHours(buckets).map(iso)}::timestamptz[]) as cut(hour)
-          join rollup_minute on bucket >= greatest(cut.hour, ${from}::timestamptz)
-                            and bucket < least(cut.hour + interval '1 hour', ${to}::timestamptz)
-          where failures > 0 ${where}
-          group by bucket, cause`;
+          ${cutMinutes}`;
   return rows.map((r) => ({ at: r.at, key: r.cause === "" ? UNCLASSIFIED : r.cause, value: r.failures }));
 }

@@ -62,6 +62,9 @@ export function timeBuckets(range: TimeRange, bucket: Bucket, timeZone: string):
   if (!(range.to > range.from)) return [];
   const buckets: TimeBucket[] = [];
   let start = bucketStart(range.from, bucket, timeZone);
+  // The offset at each start is carried to the next bucket: reading a zone's offset is what building a chart's
+  // hour buckets costs (formatToParts), and nextBucketStart would read it twice per bucket.
+  let offset = bucket === "day" ? 0 : zoneOffset(start, timeZone);
   while (start < range.to) {
     if (buckets.length === MAX_BUCKETS) {
       throw new AppError(
@@ -69,7 +72,15 @@ export function timeBuckets(range: TimeRange, bucket: Bucket, timeZone: string):
         `More than ${MAX_BUCKETS} ${bucket} buckets: choose a larger bucket or a shorter range.`,
       );
     }
-    const end = nextBucketStart(start, bucket, timeZone);
+    let end: number;
+    if (bucket === "day") {
+      end = nextBucketStart(start, bucket, timeZone);
+    } else {
+      const after = start + UNIT_MS[bucket];
+      const offsetAfter = zoneOffset(after, timeZone);
+      end = offsetAfter === offset ? after : nextBucketStart(start, bucket, timeZone);
+      offset = end === after ? offsetAfter : zoneOffset(end, timeZone);
+    }
     buckets.push({ start, end });
     start = end;
   }

@@ -71,9 +71,21 @@ export function zonedTime(instant: number, timeZone: string): ZonedTime {
   return { ...wall, weekday: WEEKDAYS[fields.weekday ?? ""] ?? 0, offsetMs: wallAsUtc(wall) - wholeSecond };
 }
 
+const offsets = new Map<string, number>();
+const OFFSETS_KEPT = 20_000;
+
 /** The UTC offset of a zone at an instant, in milliseconds. */
 export function zoneOffset(instant: number, timeZone: string): number {
-  return zonedTime(instant, timeZone).offsetMs;
+  // Remembered: charts ask for the offsets of the same bucket starts on every request, and formatToParts was a
+  // tenth of a pattern page's CPU time.
+  const key = `${timeZone}\u0000${instant}`;
+  let offset = offsets.get(key);
+  if (offset === undefined) {
+    offset = zonedTime(instant, timeZone).offsetMs;
+    if (offsets.size >= OFFSETS_KEPT) offsets.clear();
+    offsets.set(key, offset);
+  }
+  return offset;
 }
 
 /** The wall clock read as if it were UTC; normalises overflow (day 32, hour 24). */

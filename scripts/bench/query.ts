@@ -4,10 +4,11 @@
  * Analytics latency at scale. Loads N seeded, realistic user events (default 1,000,000; the target run is
  * --events 10000000) over 30 days with COPY into an embedded PostgreSQL of its own (.data/bench-query), builds
  * the rollups, detects patterns, then reports median and p95 latency over R calls (default 30) of: the 30-day
- * overview series, top clients, a user's drill-down, a client's drill-down and a pattern's detail, and of the
- * same answers straight from user_events without rollups (fewer calls: they are slow). --reuse keeps the data
- * of an earlier run with the same N. Goals: overview < 100 ms median, drill-downs < 50 ms, >= 20x faster
- * than raw. Progress goes to stderr.
+ * overview series, top clients, a user's drill-down, a client's drill-down and two patterns' detail (the planted
+ * incident and the most recently active pattern), and of the same answers straight from the raw event tables,
+ * without rollups or what pattern detection stored (fewer calls for the slow ones); each pair must agree.
+ * --reuse keeps the data of an earlier run with the same N (migrating it). Goals: overview < 100 ms median,
+ * drill-downs < 50 ms, >= 20x faster than raw. Progress goes to stderr.
  */
 import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
@@ -33,6 +34,7 @@ import { applyMigrations } from "@/lib/db/migrate";
 import { createSql } from "@/lib/db/sql";
 import { copyLine } from "@/lib/ingest/copy-text";
 import { writeAdminEvents } from "@/lib/ingest/write-events";
+import { patternDetailDifferences, rawPatternDetail } from "./raw-pattern-detail";
 
 const GOALS = { overviewMedianMs: 100, drilldownMedianMs: 50, speedup: 20 };
 const SOURCE_ID = "6b0f5d2a-1c3e-4a5b-9d7e-0f1a2b3c4d5e";
@@ -167,12 +169,23 @@ async function load(sql: postgres.Sql, opts: SyntheticOptions): Promise<{ rows: 
 
 interface Timing {
   calls: number;
+  warmup: number;
   medianMs: number;
   p95Ms: number;
 }
 
+/**
+ * Median and p95 of `calls` calls, after warming up as a running server is warm: as many calls again, or one
+ * second of them. A cold process ran a pattern's detail in 4.0 ms median over its first 30 calls and in 1.4 ms
+ * after 300; the raw answers, mostly database time, hardly change.
+ */
 async function time(calls: number, fn: () => Promise<unknown>): Promise<Timing> {
-  await fn();
+  const warmUntil = performance.now() + 1000;
+  let warmup = 0;
+  do {
+    await fn();
+    warmup++;
+  } while (warmup < calls && performance.now() < warmUntil);
   const ms: number[] = [];
   for (let i = 0; i < calls; i++) {
     const t = performance.now();
@@ -180,8 +193,9 @@ async function time(calls: number, fn: () => Promise<unknown>): Promise<Timing> 
     ms.push(performance.now() - t);
   }
   ms.sort((a, b) => a - b);
-  const at = (q: number) => Math.round(ms[Math.min(ms.length - 1, Math.ceil(q * ms.length) - 1)]! * 10) / 10;
-  return { calls, medianMs: at(0.5), p95Ms: at(0.95) };
+  const at = (q: number) =>
+    Math.round(ms[Math.min(ms.length - 1, Math.ceil(q * ms.length) - 1)]! * 100) / 100;
+  return { calls, warmup, medianMs: at(0.5), p95Ms: at(0.95) };
 }
 
 export async function run(args: string[]): Promise<Record<string, unknown>> {
@@ -226,6 +240,9 @@ export async function run(args: string[]): Promise<Record<string, unknown>> {
         eventsPerSecond: Math.round(loaded.rows / loaded.seconds),
         rollupBuildSeconds: Math.round(rollupSeconds * 10) / 10,
       };
+    } else {
+      // Data of an earlier run, brought to the current schema.
+      loadInfo = { reused: true, migrated: await applyMigrations(sql) };
     }
     const [sizes] = await sql<
       { events_mb: number; rollups_mb: number; hour_rows: number; minute_rows: number }[]
@@ -237,8 +254,15 @@ export async function run(args: string[]): Promise<Record<string, unknown>> {
 
     log("detecting patterns");
     const refresh = await time(3, () => refreshPatterns(sql, { now: NOW, timeZone: ZONE }));
-    const [pattern] = await listPatterns(sql, { sourceId: SOURCE_ID });
-    if (!pattern) throw new Error("the planted incident was not detected: no pattern to measure");
+    const patterns = await listPatterns(sql, { sourceId: SOURCE_ID });
+    // The planted incident, and the most recently active pattern (background noise makes small ones too).
+    const planted = patterns.find(
+      (p) => p.realm === "acme" && p.cause === "missing-role" && p.scopeValue === "orders-api",
+    );
+    const latest = patterns[0];
+    if (!planted || !latest) throw new Error("the planted incident was not detected: no pattern to measure");
+    const plantedQuestion = { id: planted.id, timeZone: ZONE, now: NOW };
+    const latestQuestion = { id: latest.id, timeZone: ZONE, now: NOW };
 
     const month = { from: NOW - 30 * DAY, to: NOW };
     const week = { from: NOW - 7 * DAY, to: NOW };
@@ -286,9 +310,8 @@ export async function run(args: string[]): Promise<Record<string, unknown>> {
           timeZone: ZONE,
         }),
       ),
-      patternDetail: await time(repeat, () =>
-        getPatternDetail(sql, { id: pattern.id, timeZone: ZONE, now: NOW }),
-      ),
+      patternDetail: await time(repeat, () => getPatternDetail(sql, plantedQuestion)),
+      latestPatternDetail: await time(repeat, () => getPatternDetail(sql, latestQuestion)),
       refreshPatterns: refresh,
     };
 
@@ -309,17 +332,12 @@ export async function run(args: string[]): Promise<Record<string, unknown>> {
       from user_events
       where source_id = ${SOURCE_ID} and time >= ${from}::timestamptz and time < ${to}::timestamptz
       group by 1 order by failures desc limit 10`;
-    const rawPattern = () => sql`
-      select date_trunc('hour', time) as hour, client_id, error, count(*)::int as failures
-      from user_events
-      where source_id = ${SOURCE_ID} and realm = ${pattern.realm} and cause = ${pattern.cause} and is_failure
-        and time >= ${new Date(pattern.firstSeen - 7 * DAY).toISOString()}::timestamptz
-        and time < ${new Date(pattern.lastSeen + 6 * HOUR).toISOString()}::timestamptz
-      group by 1, 2, 3`;
     const raw = {
       overview30d: await time(rawRepeat, rawOverview),
       topClients30d: await time(rawRepeat, rawTopClients),
-      patternDetail: await time(rawRepeat, rawPattern),
+      // Tens of milliseconds: as many calls as the product's answer.
+      patternDetail: await time(repeat, () => rawPatternDetail(sql, plantedQuestion)),
+      latestPatternDetail: await time(repeat, () => rawPatternDetail(sql, latestQuestion)),
     };
 
     // The rollup answer and the raw answer must agree, or the speed means nothing.
@@ -327,12 +345,33 @@ export async function run(args: string[]): Promise<Record<string, unknown>> {
       await getDenialSeries(sql, { sourceId: SOURCE_ID, range: month, timeZone: ZONE, bucket: "day" })
     ).total;
     const fromEvents = (await rawOverview()).reduce((sum, r) => sum + (r.failures as number), 0);
+    const measurePattern = async (question: typeof plantedQuestion) => {
+      const detail = await getPatternDetail(sql, question);
+      if (!detail) throw new Error("a measured pattern vanished");
+      const differences = patternDetailDifferences(detail, await rawPatternDetail(sql, question));
+      const p = detail.pattern;
+      return {
+        shape: {
+          cause: p.cause,
+          scope: p.scopeKind,
+          hours: (p.lastSeen - p.firstSeen) / HOUR,
+          failures: p.eventCount,
+          users: p.affectedUsers,
+          suspects: p.suspectedChanges.length,
+        },
+        differences,
+      };
+    };
+    const plantedCheck = await measurePattern(plantedQuestion);
+    const latestCheck = await measurePattern(latestQuestion);
+    const patternDifferences = [...plantedCheck.differences, ...latestCheck.differences];
 
     const speedup = (a: Timing, b: Timing) => Math.round((b.medianMs / Math.max(a.medianMs, 0.1)) * 10) / 10;
     const speedups = {
       overview30d: speedup(results.overview30d, raw.overview30d),
       topClients30d: speedup(results.topClients30d, raw.topClients30d),
       patternDetail: speedup(results.patternDetail, raw.patternDetail),
+      latestPatternDetail: speedup(results.latestPatternDetail, raw.latestPatternDetail),
     };
     return {
       events,
@@ -342,8 +381,14 @@ export async function run(args: string[]): Promise<Record<string, unknown>> {
       queries: results,
       raw,
       speedups,
-      consistent: fromRollups === fromEvents,
+      consistent: {
+        overview30d: fromRollups === fromEvents,
+        patternDetail: plantedCheck.differences.length === 0,
+        latestPatternDetail: latestCheck.differences.length === 0,
+      },
+      ...(patternDifferences.length > 0 ? { patternDifferences: patternDifferences.slice(0, 20) } : {}),
       failuresIn30d: fromEvents,
+      patterns: { planted: plantedCheck.shape, latest: latestCheck.shape },
       users: {
         typical: { userId: typicalUser.user_id, eventsLast7d: typicalUser.events },
         busiest: { userId: topUser.userId, failuresLast7d: topUser.failures },
@@ -354,8 +399,13 @@ export async function run(args: string[]): Promise<Record<string, unknown>> {
           results.userDrilldown30d.medianMs < GOALS.drilldownMedianMs &&
           results.busiestUserDrilldown30d.medianMs < GOALS.drilldownMedianMs &&
           results.clientDrilldown7d.medianMs < GOALS.drilldownMedianMs &&
-          results.patternDetail.medianMs < GOALS.drilldownMedianMs,
-        atLeast20xFasterThanRaw: Object.values(speedups).every((s) => s >= GOALS.speedup),
+          results.patternDetail.medianMs < GOALS.drilldownMedianMs &&
+          results.latestPatternDetail.medianMs < GOALS.drilldownMedianMs,
+        // A faster answer that differs from the raw one does not count.
+        atLeast20xFasterThanRaw:
+          Object.values(speedups).every((s) => s >= GOALS.speedup) &&
+          fromRollups === fromEvents &&
+          patternDifferences.length === 0,
       },
     };
   } finally {

@@ -1,22 +1,15 @@
 import type { SuspectedChange } from "@/lib/analytics/admin-correlation";
-import {
-  attributeExcess,
-  type Dimension,
-  type DimensionAttribution,
-  type DimensionCount,
-} from "@/lib/analytics/attribution";
+import { attributeExcess, type Dimension, type DimensionAttribution } from "@/lib/analytics/attribution";
 import type { PatternStatus, PatternWindow, ScopeKind } from "@/lib/analytics/patterns";
-import { type DenialSeries, getDenialSeries } from "@/lib/analytics/queries/denial-series";
 import {
-  coverRows,
-  type Db,
-  eventFilter,
-  iso,
-  type rollupFilter,
-  UNCLASSIFIED,
-} from "@/lib/analytics/queries/filters";
-import { patternFilter, userCondition } from "@/lib/analytics/queries/pattern-evidence";
-import { coverRange } from "@/lib/analytics/rollup-plan";
+  type DenialSeries,
+  getDenialSeries,
+  hourSeriesFromRollupRows,
+} from "@/lib/analytics/queries/denial-series";
+import { type Db, UNCLASSIFIED } from "@/lib/analytics/queries/filters";
+import { attributionWindows, contributorCounts } from "@/lib/analytics/queries/pattern-contributors";
+import { patternFilter } from "@/lib/analytics/queries/pattern-evidence";
+import { timeBuckets } from "@/lib/analytics/time-buckets";
 
 export interface PatternRecord extends PatternWindow {
   id: string;
@@ -34,7 +27,10 @@ export interface PatternDetail {
   pattern: PatternRecord;
   /** The pattern's failures from a day before it began to six hours after it was last seen. */
   series: DenialSeries;
-  /** Which clients, users, IPs and errors account for the increase over the week before. */
+  /**
+   * Which causes, clients, users, IPs and errors account for the increase over the week before, as counted when
+   * the pattern was last refreshed.
+   */
   attribution: Record<Dimension, DimensionAttribution>;
   samples: {
     id: string;
@@ -49,8 +45,6 @@ export interface PatternDetail {
 }
 
 const HOUR = 3_600_000;
-const BASELINE_WINDOW = 7 * 24 * HOUR;
-const RAW_SCAN_LIMIT = 50_000;
 
 /** One pattern with its chart, attribution, sample events and suspected admin changes; null if unknown. */
 export async function getPatternDetail(
@@ -79,8 +73,36 @@ export async function getPatternDetail(
       suspected_changes: SuspectedChange[] | null;
       evidence: string | null;
       updated_at: Date;
+      contributors: [Dimension, string, number, number][] | null;
+      samples: PatternDetail["samples"];
+      hours: [number, string, number][];
     }[]
-  >`select * from patterns where id = ${params.id}::uuid`;
+  >`
+    select p.*,
+      -- The samples' times bound the lookup by id to a few milliseconds of the table, whatever its key.
+      coalesce((
+        select json_agg(json_build_object('id', e.id, 'time', (extract(epoch from e.time) * 1000)::bigint,
+                                          'type', e.type, 'clientId', e.client_id, 'userId', e.user_id,
+                                          'ipAddress', e.ip_address, 'error', e.error, 'evidence', e.evidence)
+                        order by e.time desc)
+        from user_events as e
+        where e.source_id = p.source_id and e.realm = p.realm and e.id = any(p.sample_event_ids)
+          and e.time >= coalesce((select min(t) from unnest(p.sample_event_times) as t), p.first_seen)
+          and e.time <= coalesce((select max(t) from unnest(p.sample_event_times) as t), p.last_seen)), '[]') as samples,
+      -- The chart's hours, from a day and an hour before to seven hours after, read with the pattern whose window
+      -- decides them: a second round trip cost more than this whole statement.
+      coalesce((
+        select json_agg(json_build_array((extract(epoch from h.bucket) * 1000)::bigint, h.cause, h.failures))
+        from (select r.bucket, r.cause, sum(r.failures)::int as failures
+              from rollup_hour as r
+              where r.source_id = p.source_id and r.realm = p.realm
+                and r.cause = any(case when p.cause = ${UNCLASSIFIED} then array['', ${UNCLASSIFIED}] else array[p.cause] end)
+                and (p.scope_kind <> 'client' or r.client_id = p.scope_value)
+                and r.bucket >= p.first_seen - interval '25 hours'
+                and r.bucket < greatest(p.last_seen, p.first_seen + interval '1 hour') + interval '7 hours'
+                and r.failures > 0
+              group by r.bucket, r.cause) as h), '[]') as hours
+    from patterns as p where p.id = ${params.id}::uuid`;
   if (!row) return null;
   const pattern: PatternRecord = {
     id: row.id,
@@ -105,8 +127,7 @@ export async function getPatternDetail(
   };
 
   const filter = patternFilter(pattern);
-  const spike = { from: pattern.firstSeen, to: Math.max(pattern.lastSeen, pattern.firstSeen + 60_000) };
-  const baseline = { from: spike.from - BASELINE_WINDOW, to: spike.from };
+  const { spike, baseline } = attributionWindows(pattern);
   const chartTo = Math.min(pattern.lastSeen + 6 * HOUR, params.now ?? Number.POSITIVE_INFINITY);
   const rollupScope = {
     sourceId: filter.sourceId,
@@ -114,88 +135,35 @@ export async function getPatternDetail(
     cause: filter.cause,
     clientId: filter.clientId,
   };
-
-  const [series, spikeDims, baselineDims, spikeRaw, baselineRaw, samples] = await Promise.all([
-    getDenialSeries(db, {
-      ...rollupScope,
-      range: { from: pattern.firstSeen - 24 * HOUR, to: Math.max(chartTo, pattern.firstSeen + HOUR) },
-      timeZone: params.timeZone,
-      bucket: "hour",
-    }),
-    rollupDimensions(db, spike, rollupScope),
-    rollupDimensions(db, baseline, rollupScope),
-    rawDimensions(db, spike, filter),
-    rawDimensions(db, baseline, filter),
-    db<
-      {
-        id: string;
-        time: Date;
-        type: string;
-        client_id: string | null;
-        user_id: string | null;
-        ip_address: string | null;
-        error: string | null;
-        evidence: string | null;
-      }[]
-    >`
-      select id, time, type, client_id, user_id, ip_address, error, evidence from user_events
-      where source_id = ${pattern.sourceId}::uuid and realm = ${pattern.realm} and id = any(${pattern.sampleEventIds}::text[])
-      order by time desc`,
-  ]);
+  const range = { from: pattern.firstSeen - 24 * HOUR, to: Math.max(chartTo, pattern.firstSeen + HOUR) };
+  const read = {
+    from: pattern.firstSeen - 25 * HOUR,
+    to: Math.max(pattern.lastSeen, pattern.firstSeen + HOUR) + 7 * HOUR,
+  };
+  const series =
+    hourSeriesFromRollupRows(
+      timeBuckets(range, "hour", params.timeZone),
+      params.timeZone,
+      row.hours.map(([at, cause, failures]) => ({ at, cause, failures })),
+      read,
+    ) ?? (await getDenialSeries(db, { ...rollupScope, range, timeZone: params.timeZone, bucket: "hour" }));
 
   return {
     pattern,
     series,
     attribution: attributeExcess({
-      spike: [...spikeDims, ...spikeRaw],
-      baseline: [...baselineDims, ...baselineRaw],
+      ...contributorCounts(row.contributors ?? []),
       scale: (spike.to - spike.from) / (baseline.to - baseline.from),
     }),
-    samples: samples.map((s) => ({
+    samples: row.samples.map((s) => ({
       id: s.id,
-      time: s.time.getTime(),
+      time: s.time,
       type: s.type,
-      clientId: s.client_id,
-      userId: s.user_id,
-      ipAddress: s.ip_address,
+      clientId: s.clientId,
+      userId: s.userId,
+      ipAddress: s.ipAddress,
       error: s.error,
       evidence: s.evidence,
     })),
   };
-}
-
-/** Failures by client, error and cause in a window, from rollups. */
-async function rollupDimensions(
-  db: Db,
-  range: { from: number; to: number },
-  scope: Parameters<typeof rollupFilter>[1],
-): Promise<DimensionCount[]> {
-  const rows = await db<{ client_id: string; error: string; cause: string; failures: number }[]>`
-    select client_id, error, cause, sum(failures)::int as failures
-    from (${coverRows(db, coverRange(range), db`client_id, error, cause, failures`, scope)}) as c
-    group by client_id, error, cause having sum(failures) > 0`;
-  return rows.flatMap((r) => [
-    { dimension: "client" as const, value: r.client_id, count: r.failures },
-    { dimension: "error" as const, value: r.error, count: r.failures },
-    { dimension: "cause" as const, value: r.cause === "" ? UNCLASSIFIED : r.cause, count: r.failures },
-  ]);
-}
-
-/** Failures by user and IP in a window, from user_events (newest first, bounded). */
-async function rawDimensions(
-  db: Db,
-  range: { from: number; to: number },
-  filter: ReturnType<typeof patternFilter>,
-): Promise<DimensionCount[]> {
-  const rows = await db<{ user_id: string | null; ip_address: string | null; failures: number }[]>`
-    select user_id, ip_address, count(*)::int as failures
-    from (select user_id, ip_address from user_events
-          where time >= ${iso(range.from)}::timestamptz and time < ${iso(range.to)}::timestamptz and is_failure
-            ${eventFilter(db, filter)} ${userCondition(db, filter.userId)}
-          order by time desc limit ${RAW_SCAN_LIMIT}) as f
-    group by user_id, ip_address`;
-  return rows.flatMap((r) => [
-    ...(r.user_id ? [{ dimension: "user" as const, value: r.user_id, count: r.failures }] : []),
-    ...(r.ip_address ? [{ dimension: "ip" as const, value: r.ip_address, count: r.failures }] : []),
-  ]);
 }

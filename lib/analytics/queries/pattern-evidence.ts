@@ -8,6 +8,7 @@ export interface PatternEvidence {
   eventCount: number;
   affectedUsers: number;
   sampleEventIds: string[];
+  sampleEventTimes: number[];
   /** The client of a client-scoped pattern, or the client with most failures in a realm- or user-scoped one. */
   clientId: string | null;
   userId: string | null;
@@ -15,8 +16,8 @@ export interface PatternEvidence {
 }
 
 const HOUR = 3_600_000;
-const ADMIN_LOOKBACK = 24 * HOUR;
-const USER_SCAN_LIMIT = 20_000;
+export const ADMIN_LOOKBACK = 24 * HOUR;
+export const USER_SCAN_LIMIT = 20_000;
 
 /** The filter selecting a pattern's failures: its source, realm, cause and scope. */
 export function patternFilter(p: PatternWindow): AnalyticsFilter & { userId?: string } {
@@ -49,19 +50,21 @@ export async function collectPatternEvidence(db: Db, p: PatternWindow): Promise<
   const [counts, samples, clients, users, types, admin] = await Promise.all([
     db<{ events: number; users: number }[]>`
       select count(*)::int as events, count(distinct user_id)::int as users from user_events where ${inWindow}`,
-    db<{ id: string }[]>`select id from user_events where ${inWindow} order by time desc limit 5`,
+    db<
+      { id: string; time: Date }[]
+    >`select id, time from user_events where ${inWindow} order by time desc limit 5`,
     db<{ client_id: string; failures: number }[]>`
       select client_id, sum(failures)::int as failures
       from (${coverRows(db, coverRange({ from: p.firstSeen, to: p.lastSeen }), db`client_id, failures`, rollupFilter)}) as c
-      group by client_id having sum(failures) > 0 order by failures desc limit 10`,
+      group by client_id having sum(failures) > 0 order by failures desc, client_id limit 10`,
     db<{ user_id: string; username: string | null; failures: number }[]>`
       select user_id, max(username) as username, count(*)::int as failures
       from (select user_id, username from user_events where ${inWindow} order by time desc limit ${USER_SCAN_LIMIT}) as u
       where user_id is not null
-      group by user_id order by failures desc limit 500`,
+      group by user_id order by failures desc, user_id limit 500`,
     db<{ type: string }[]>`
       select type from (${coverRows(db, coverRange({ from: p.firstSeen, to: p.lastSeen }), db`type, failures`, rollupFilter)}) as t
-      group by type having sum(failures) > 0 order by sum(failures) desc limit 5`,
+      group by type having sum(failures) > 0 order by sum(failures) desc, type limit 5`,
     db<
       {
         id: string;
@@ -83,7 +86,7 @@ export async function collectPatternEvidence(db: Db, p: PatternWindow): Promise<
       ) prev on a.representation is not null
       where a.source_id = ${p.sourceId}::uuid and a.realm = ${p.realm}
         and a.time >= ${iso(p.firstSeen - ADMIN_LOOKBACK)}::timestamptz and a.time <= ${iso(p.firstSeen + HOUR)}::timestamptz
-      order by a.time
+      order by a.time, a.id
       limit 2000`,
   ]);
 
@@ -128,6 +131,7 @@ export async function collectPatternEvidence(db: Db, p: PatternWindow): Promise<
     eventCount: total,
     affectedUsers: counts[0]?.users ?? 0,
     sampleEventIds: samples.map((s) => s.id),
+    sampleEventTimes: samples.map((s) => s.time.getTime()),
     clientId: p.scopeKind === "client" ? p.scopeValue : topClient,
     userId: p.scopeKind === "user" ? p.scopeValue : null,
     suspectedChanges,

@@ -10,6 +10,7 @@ import {
   type ScopeKind,
 } from "@/lib/analytics/patterns";
 import { type Db, eventFilter, iso } from "@/lib/analytics/queries/filters";
+import { savePatternContributors } from "@/lib/analytics/queries/pattern-contributors";
 import { collectPatternEvidence } from "@/lib/analytics/queries/pattern-evidence";
 import { listSpikeSeries } from "@/lib/analytics/queries/spike-series";
 
@@ -180,19 +181,21 @@ async function savePattern(
     )
     .sort((a, b) => b.score - a.score)[0];
   const text = strongest ? `${strongest.spike.summary}. Peak: ${strongest.spike.explanation}.` : null;
-  await db`
+  const [saved] = await db<{ id: string }[]>`
     insert into patterns (id, source_id, realm, cause, scope_kind, scope_value, client_id, user_id, status,
                           first_seen, last_seen, event_count, affected_users, peak_score, baseline,
-                          sample_event_ids, suspected_changes, evidence, updated_at)
+                          sample_event_ids, sample_event_times, suspected_changes, evidence, updated_at)
     values (${p.id ?? randomUUID()}::uuid, ${p.sourceId}::uuid, ${p.realm}, ${p.cause}, ${p.scopeKind}, ${p.scopeValue},
             ${evidence.clientId}, ${evidence.userId}, ${p.status}, ${iso(p.firstSeen)}::timestamptz,
             ${iso(p.lastSeen)}::timestamptz, ${evidence.eventCount}, ${evidence.affectedUsers}, ${p.peakScore},
-            ${p.baseline}, ${evidence.sampleEventIds}::text[], ${db.json(evidence.suspectedChanges as unknown as postgres.JSONValue)},
-            ${text}, now())
+            ${p.baseline}, ${evidence.sampleEventIds}::text[], ${evidence.sampleEventTimes.map(iso)}::timestamptz[],
+            ${db.json(evidence.suspectedChanges as unknown as postgres.JSONValue)}, ${text}, now())
     on conflict (source_id, realm, cause, scope_kind, scope_value, first_seen) do update set
       status = excluded.status, last_seen = excluded.last_seen, client_id = excluded.client_id,
       user_id = excluded.user_id, event_count = excluded.event_count, affected_users = excluded.affected_users,
       peak_score = excluded.peak_score, baseline = excluded.baseline, sample_event_ids = excluded.sample_event_ids,
-      suspected_changes = excluded.suspected_changes, evidence = coalesce(excluded.evidence, patterns.evidence),
-      updated_at = now()`;
+      sample_event_times = excluded.sample_event_times, suspected_changes = excluded.suspected_changes,
+      evidence = coalesce(excluded.evidence, patterns.evidence), updated_at = now()
+    returning id`;
+  if (saved) await savePatternContributors(db, saved.id, p);
 }

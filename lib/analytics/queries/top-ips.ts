@@ -1,10 +1,4 @@
-import {
-  type AnalyticsFilter,
-  type Db,
-  eventFilter,
-  iso,
-  UNCLASSIFIED,
-} from "@/lib/analytics/queries/filters";
+import { type AnalyticsFilter, type Db, newestFailures, UNCLASSIFIED } from "@/lib/analytics/queries/filters";
 import { RAW_SCAN_LIMIT, type TopList } from "@/lib/analytics/queries/top-users";
 import type { TimeRange } from "@/lib/analytics/time-buckets";
 
@@ -27,6 +21,7 @@ export interface TopIp {
 export async function listTopIps(db: Db, params: TopIpsParams): Promise<TopList<TopIp>> {
   const limit = Math.min(Math.max(1, params.limit ?? 10), 100);
   const scanLimit = Math.max(1, params.scanLimit ?? RAW_SCAN_LIMIT);
+  const failures = newestFailures(db, params, params.range);
   const rows = await db<
     {
       ip_address: string | null;
@@ -40,9 +35,8 @@ export async function listTopIps(db: Db, params: TopIpsParams): Promise<TopList<
     with recent as (
       select ip_address, user_id, cause, time
       from user_events
-      where time >= ${iso(params.range.from)}::timestamptz and time < ${iso(params.range.to)}::timestamptz
-        and is_failure ${eventFilter(db, params)}
-      order by time desc
+      where ${failures.where}
+      order by ${failures.order}
       limit ${scanLimit}
     )
     select ip_address, count(*)::int as failures, count(distinct user_id)::int as users,

@@ -1,10 +1,4 @@
-import {
-  type AnalyticsFilter,
-  type Db,
-  eventFilter,
-  iso,
-  UNCLASSIFIED,
-} from "@/lib/analytics/queries/filters";
+import { type AnalyticsFilter, type Db, newestFailures, UNCLASSIFIED } from "@/lib/analytics/queries/filters";
 import type { TimeRange } from "@/lib/analytics/time-buckets";
 
 export interface TopUsersParams extends AnalyticsFilter {
@@ -39,11 +33,12 @@ export const RAW_SCAN_LIMIT = 20_000;
 
 /**
  * The users with the most failures in a range. Users are not in the rollups (a per-user rollup would be as big
- * as the events), so this reads user_events through the realm + time index, newest first, up to a scan limit.
+ * as the events), so this reads the newest failures from user_events by a failure index, up to a scan limit.
  */
 export async function listTopUsers(db: Db, params: TopUsersParams): Promise<TopList<TopUser>> {
   const limit = Math.min(Math.max(1, params.limit ?? 10), 100);
   const scanLimit = Math.max(1, params.scanLimit ?? RAW_SCAN_LIMIT);
+  const failures = newestFailures(db, params, params.range);
   const rows = await db<
     {
       user_id: string | null;
@@ -58,9 +53,8 @@ export async function listTopUsers(db: Db, params: TopUsersParams): Promise<TopL
     with recent as (
       select user_id, username, client_id, cause, time
       from user_events
-      where time >= ${iso(params.range.from)}::timestamptz and time < ${iso(params.range.to)}::timestamptz
-        and is_failure ${eventFilter(db, params)}
-      order by time desc
+      where ${failures.where}
+      order by ${failures.order}
       limit ${scanLimit}
     )
     select user_id, max(username) as username, count(*)::int as failures,

@@ -1,5 +1,5 @@
 import type postgres from "postgres";
-import { type AnalyticsFilter, eventFilter, UNCLASSIFIED } from "@/lib/analytics/queries/filters";
+import { type AnalyticsFilter, newestFailures, UNCLASSIFIED } from "@/lib/analytics/queries/filters";
 import type { TopIp } from "@/lib/analytics/queries/top-ips";
 import { RAW_SCAN_LIMIT, type TopList, type TopUser } from "@/lib/analytics/queries/top-users";
 import type { TimeRange } from "@/lib/analytics/time-buckets";
@@ -14,6 +14,7 @@ export async function listTopUsersAndIps(
   sql: postgres.Sql,
   params: AnalyticsFilter & { range: TimeRange; limit: number },
 ): Promise<{ users: TopList<TopUser>; ips: TopList<TopIp> }> {
+  const failures = newestFailures(sql, params, params.range);
   const rows = await sql<
     {
       kind: "user" | "ip" | "scanned";
@@ -28,9 +29,8 @@ export async function listTopUsersAndIps(
     with recent as (
       select user_id, username, client_id, cause, ip_address, time
       from user_events
-      where time >= ${new Date(params.range.from)} and time < ${new Date(params.range.to)}
-        and is_failure ${eventFilter(sql, params)}
-      order by time desc
+      where ${failures.where}
+      order by ${failures.order}
       limit ${RAW_SCAN_LIMIT}
     ),
     users as (

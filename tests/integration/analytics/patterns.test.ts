@@ -1,4 +1,7 @@
+import { readdir, readFile } from "node:fs/promises";
+import type postgres from "postgres";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { attributeExcess } from "@/lib/analytics/attribution";
 import { listPatterns } from "@/lib/analytics/queries/list-patterns";
 import { getPatternDetail } from "@/lib/analytics/queries/pattern-detail";
 import { refreshPatterns } from "@/lib/analytics/queries/refresh-patterns";
@@ -124,6 +127,73 @@ describe("refreshPatterns", () => {
     expect(detail?.pattern.suspectedChanges[0]?.kind).toBe("user-role-mapping-removed");
     expect(detail?.pattern.evidence).toMatch(/failures in 3 hours from 13:00 where about [\d.]+ are usual/);
     expect(await getPatternDetail(sql, { id: "not-a-uuid", timeZone: "UTC" })).toBeNull();
+  });
+
+  it("attributes the increase to the users and addresses of every failure, a user's pattern to that user", async () => {
+    const patterns = await listPatterns(sql, { realm: "acme" });
+    for (const pattern of patterns) {
+      const detail = await getPatternDetail(sql, { id: pattern.id, timeZone: "UTC", now: NOW });
+      const spikeTo = Math.max(pattern.lastSeen, pattern.firstSeen + 60_000);
+      const rows = await sql<
+        { in_spike: boolean; user_id: string | null; ip_address: string | null; n: number }[]
+      >`
+        select time >= ${new Date(pattern.firstSeen)} as in_spike, user_id, ip_address, count(*)::int as n
+        from user_events
+        where realm = 'acme' and cause = ${pattern.cause} and is_failure
+          and time >= ${new Date(pattern.firstSeen - 7 * DAY)} and time < ${new Date(spikeTo)}
+          ${pattern.scopeKind === "client" ? sql`and client_id = ${pattern.scopeValue}` : sql``}
+          ${pattern.scopeKind === "user" ? sql`and user_id = ${pattern.scopeValue}` : sql``}
+        group by 1, 2, 3`;
+      const counts = (inSpike: boolean) =>
+        rows
+          .filter((r) => r.in_spike === inSpike)
+          .flatMap((r) => [
+            ...(r.user_id ? [{ dimension: "user" as const, value: r.user_id, count: r.n }] : []),
+            ...(r.ip_address ? [{ dimension: "ip" as const, value: r.ip_address, count: r.n }] : []),
+          ]);
+      const expected = attributeExcess({
+        spike: counts(true),
+        baseline: counts(false),
+        scale: (spikeTo - pattern.firstSeen) / (7 * DAY),
+      });
+      expect(detail?.attribution.user).toEqual(expected.user);
+      expect(detail?.attribution.ip).toEqual(expected.ip);
+    }
+    const lockout = patterns.find((p) => p.scopeKind === "user");
+    const detail = await getPatternDetail(sql, { id: lockout!.id, timeZone: "UTC", now: NOW });
+    expect(detail?.attribution.user.contributors.map((c) => c.value)).toEqual([LOCKED_OUT]);
+  });
+
+  it("still shows who a pattern hit after retention deleted its events", async () => {
+    const [pattern] = (await listPatterns(sql, { realm: "acme" })).filter((p) => p.cause === "missing-role");
+    const before = await getPatternDetail(sql, { id: pattern!.id, timeZone: "UTC", now: NOW });
+    const purged = await sql
+      .begin(async (tx) => {
+        await tx`delete from user_events where realm = 'acme'`;
+        const detail = await getPatternDetail(tx, { id: pattern!.id, timeZone: "UTC", now: NOW });
+        throw Object.assign(new Error("roll back"), { detail });
+      })
+      .catch((err: { detail?: unknown }) => err.detail);
+    expect(purged).toMatchObject({ attribution: before!.attribution, series: before!.series, samples: [] });
+  });
+
+  it("its migration fills in the contributors and sample times of patterns stored before it", async () => {
+    const dir = (await readdir("prisma/migrations")).find((d) => d.endsWith("_pattern_contributors"));
+    const migration = await readFile(`prisma/migrations/${dir}/migration.sql`, "utf8");
+    const state = (db: postgres.TransactionSql) =>
+      db`select id, sample_event_times, contributors from patterns order by id`;
+    const [written, migrated] = await sql
+      .begin(async (tx) => {
+        const written = await state(tx);
+        await tx`alter table patterns drop column contributors, drop column sample_event_times`;
+        await tx`drop index rollup_hour_source_id_realm_cause_bucket_idx`;
+        await tx.unsafe(migration);
+        throw Object.assign(new Error("roll back"), { result: [written, await state(tx)] });
+      })
+      .catch((err: { result?: postgres.Row[][] }) => err.result ?? []);
+    expect(written).toHaveLength(3);
+    expect(written?.every((p) => p.contributors.length > 0 && p.sample_event_times.length === 5)).toBe(true);
+    expect(migrated).toEqual(written);
   });
 
   it("resolves the patterns once failures have been quiet for three hours", async () => {

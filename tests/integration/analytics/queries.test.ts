@@ -321,4 +321,30 @@ describe("getClientDrilldown", () => {
     expect(d.recentFailures).toHaveLength(4);
     expect(d.topUsers.rows[0]).toMatchObject({ userId: ALICE, failures: 4 });
   });
+
+  it("lists only the client's own failures inside the range, not a neighbouring client's", async () => {
+    const day = { from: utc("2026-06-10T00:00:00Z"), to: utc("2026-06-11T00:00:00Z") };
+    await seedUserEvents(sql, [
+      ev("2026-06-10T00:00:00Z", { clientId: "orders-ui", userId: BOB }),
+      ev("2026-06-10T12:00:00Z", { clientId: "orders-ui", userId: BOB }),
+      ev("2026-06-10T12:00:00Z", { clientId: "orders-ui", userId: BOB, type: "LOGIN", isFailure: false }),
+      ev("2026-06-10T13:00:00Z", { clientId: "orders-ui2", userId: ALICE }),
+      ev("2026-06-10T13:00:00Z", { clientId: "orders-u", userId: ALICE }),
+      ev("2026-06-10T14:00:00Z", { clientId: "orders-ui", userId: ALICE, realm: "retail" }),
+      ev("2026-06-09T23:59:59Z", { clientId: "orders-ui", userId: ALICE }),
+      ev("2026-06-11T00:00:00Z", { clientId: "orders-ui", userId: ALICE }),
+    ]);
+    const d = await getClientDrilldown(sql, {
+      realm: "acme",
+      clientId: "orders-ui",
+      range: day,
+      timeZone: "UTC",
+    });
+    expect(d.recentFailures.map((f) => f.time)).toEqual([
+      utc("2026-06-10T12:00:00Z"),
+      utc("2026-06-10T00:00:00Z"),
+    ]);
+    expect(d.topUsers.rows).toEqual([expect.objectContaining({ userId: BOB, failures: 2 })]);
+    expect(d.series.total).toBe(2);
+  });
 });

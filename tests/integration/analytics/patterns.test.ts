@@ -11,6 +11,7 @@ import {
   syntheticUserEvents,
   syntheticUserId,
 } from "@/lib/analytics/synthetic-events";
+import { forgetPatternPeople } from "@/lib/retention/forget-pattern-people";
 import { testSql, truncateAll } from "../helpers/db";
 import { SOURCE_ID, seedAdminEvents, seedUserEvents } from "./seed";
 
@@ -175,6 +176,27 @@ describe("refreshPatterns", () => {
       })
       .catch((err: { detail?: unknown }) => err.detail);
     expect(purged).toMatchObject({ attribution: before!.attribution, series: before!.series, samples: [] });
+  });
+
+  it("forgets the users and addresses of patterns that ended before the user-event cutoff", async () => {
+    const [pattern] = (await listPatterns(sql, { realm: "acme" })).filter((p) => p.cause === "missing-role");
+    const before = await getPatternDetail(sql, { id: pattern!.id, timeZone: "UTC", now: NOW });
+    expect(before?.attribution.user.contributors.length).toBeGreaterThan(0);
+    const [kept, forgotten, after] = await sql
+      .begin(async (tx) => {
+        const kept = await forgetPatternPeople(tx, new Date(pattern!.firstSeen));
+        const forgotten = await forgetPatternPeople(tx, new Date(NOW + DAY));
+        const after = await getPatternDetail(tx, { id: pattern!.id, timeZone: "UTC", now: NOW });
+        throw Object.assign(new Error("roll back"), { result: [kept, forgotten, after] });
+      })
+      .catch(
+        (err: { result?: [number, number, Awaited<ReturnType<typeof getPatternDetail>>] }) => err.result!,
+      );
+    expect(kept).toBe(0);
+    expect(forgotten).toBe(3);
+    expect(after?.attribution.user.contributors).toEqual([]);
+    expect(after?.attribution.ip.contributors).toEqual([]);
+    expect(after?.attribution.client).toEqual(before?.attribution.client);
   });
 
   it("its migration fills in the contributors and sample times of patterns stored before it", async () => {

@@ -6,6 +6,7 @@
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import { createReadStream, createWriteStream, rmSync } from "node:fs";
+import { readFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { createInterface } from "node:readline";
@@ -61,7 +62,7 @@ export async function run(args: string[]): Promise<Record<string, unknown>> {
         realms: ["bench"],
       });
       await closePrisma();
-      // The real CLI, in its own process with its own (capped) heap: `npm run sync -- --once`.
+      // The real CLI, in its own process with its own (capped) heap: `npm run sync -- --once`, same node flags.
       log("syncing with npm run sync…");
       const t0 = performance.now();
       const cli = spawn(
@@ -69,10 +70,7 @@ export async function run(args: string[]): Promise<Record<string, unknown>> {
         [
           // Extra V8 flags for the sync process (e.g. --cpu-prof) when looking for where its time goes.
           ...(process.env.BENCH_SYNC_NODE_FLAGS ?? "").split(" ").filter(Boolean),
-          "--max-old-space-size=256",
-          "--import",
-          "tsx",
-          "scripts/sync.ts",
+          ...(await syncScriptArgs()),
           "--once",
           "--source",
           "bench",
@@ -183,6 +181,15 @@ export async function run(args: string[]): Promise<Record<string, unknown>> {
 }
 
 const round = (x: number) => Math.round(x * 100) / 100;
+
+/** The node arguments of package.json's `sync` script (heap limits included), so the bench runs what users run. */
+async function syncScriptArgs(): Promise<string[]> {
+  const pkg = JSON.parse(await readFile("package.json", "utf8")) as { scripts: Record<string, string> };
+  const [node, ...args] = (pkg.scripts.sync ?? "").split(/\s+/);
+  if (node !== "node" || !args.includes("scripts/sync.ts"))
+    throw new Error("unexpected sync script in package.json");
+  return args;
+}
 
 function firstJsonLine<T>(child: ChildProcess): Promise<T> {
   return new Promise((resolve, reject) => {

@@ -24,8 +24,8 @@ export interface RawPatternDetail {
  * What the pattern page shows, answered from the raw event tables alone: the pattern's failures and users, its
  * suspected admin changes (ranked against the clients, users and event types of its failures), its chart by cause
  * from a day before to six hours after, the attribution of its increase over the week before along every
- * dimension, and its sample events. Only the pattern's key, window and sample ids come from its row: they are the
- * question. The product's definitions are kept: the chart and the client, error and cause counts of a user's
+ * dimension, and its sample events. Only the pattern's key, window and sample ids and times come from its row:
+ * they are the question. The product's definitions are kept: the chart and the client, error and cause counts of a user's
  * pattern cover the realm's failures of that cause, its users and addresses only the user's; the suspects rank
  * the users of the newest failures, up to the same limit.
  */
@@ -43,8 +43,10 @@ export async function rawPatternDetail(
       first_seen: Date;
       last_seen: Date;
       sample_event_ids: string[];
+      sample_event_times: Date[];
     }[]
-  >`select source_id, realm, cause, scope_kind, scope_value, first_seen, last_seen, sample_event_ids
+  >`select source_id, realm, cause, scope_kind, scope_value, first_seen, last_seen, sample_event_ids,
+           sample_event_times
     from patterns where id = ${params.id}::uuid`;
   if (!p) throw new Error(`no pattern ${params.id}`);
   const firstSeen = p.first_seen.getTime();
@@ -111,9 +113,11 @@ export async function rawPatternDetail(
         evidence: string | null;
       }[]
     >`
-      select id, time, type, client_id, user_id, ip_address, error, evidence from user_events
-      where source_id = ${p.source_id}::uuid and realm = ${p.realm} and id = any(${p.sample_event_ids}::text[])
-      order by time desc`,
+      select e.id, e.time, e.type, e.client_id, e.user_id, e.ip_address, e.error, e.evidence
+      from unnest(${p.sample_event_ids}::text[], ${p.sample_event_times.map((t) => new Date(t).toISOString())}::timestamptz[]) as s(id, time)
+      join user_events as e
+        on e.source_id = ${p.source_id}::uuid and e.realm = ${p.realm} and e.time = s.time and e.id = s.id
+      order by e.time desc, e.id desc`,
     sql<
       {
         id: string;

@@ -79,16 +79,15 @@ export async function getPatternDetail(
     }[]
   >`
     select p.*,
-      -- The samples' times bound the lookup by id to a few milliseconds of the table, whatever its key.
+      -- Each sample by its (time, id): a probe of the primary key (source, realm, time, id) apiece.
       coalesce((
         select json_agg(json_build_object('id', e.id, 'time', (extract(epoch from e.time) * 1000)::bigint,
                                           'type', e.type, 'clientId', e.client_id, 'userId', e.user_id,
                                           'ipAddress', e.ip_address, 'error', e.error, 'evidence', e.evidence)
-                        order by e.time desc)
-        from user_events as e
-        where e.source_id = p.source_id and e.realm = p.realm and e.id = any(p.sample_event_ids)
-          and e.time >= coalesce((select min(t) from unnest(p.sample_event_times) as t), p.first_seen)
-          and e.time <= coalesce((select max(t) from unnest(p.sample_event_times) as t), p.last_seen)), '[]') as samples,
+                        order by e.time desc, e.id desc)
+        from unnest(p.sample_event_ids, p.sample_event_times) as s(id, time)
+        join user_events as e
+          on e.source_id = p.source_id and e.realm = p.realm and e.time = s.time and e.id = s.id), '[]') as samples,
       -- The chart's hours, from a day and an hour before to seven hours after, read with the pattern whose window
       -- decides them: a second round trip cost more than this whole statement.
       coalesce((

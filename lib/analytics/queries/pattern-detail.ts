@@ -95,11 +95,14 @@ export async function getPatternDetail(
         from (select r.bucket, r.cause, sum(r.failures)::int as failures
               from rollup_hour as r
               where r.source_id = p.source_id and r.realm = p.realm
-                and r.cause = any(case when p.cause = ${UNCLASSIFIED} then array['', ${UNCLASSIFIED}] else array[p.cause] end)
+                and r.cause in (p.cause, case when p.cause = ${UNCLASSIFIED} then '' else p.cause end)
                 and (p.scope_kind <> 'client' or r.client_id = p.scope_value)
                 and r.bucket >= p.first_seen - interval '25 hours'
                 and r.bucket < greatest(p.last_seen, p.first_seen + interval '1 hour') + interval '7 hours'
-                and r.failures > 0
+                -- Counts never go below zero, so this is "failures > 0" in a form the overview's partial covering
+                -- index does not match: with the window unknown at plan time, that index looked cheaper than this
+                -- cause's own and read every client's hours (0.2 -> 0.7 ms).
+                and r.failures <> 0
               group by r.bucket, r.cause) as h), '[]') as hours
     from patterns as p where p.id = ${params.id}::uuid`;
   if (!row) return null;

@@ -107,7 +107,8 @@ describe("planted incidents recorded as Keycloak events", () => {
       );
       const end = i.end ?? Date.now();
       const p =
-        ofClient.find((x) => x.first_seen.getTime() <= end && x.last_seen.getTime() >= i.start) ?? ofClient[0];
+        ofClient.find((x) => x.first_seen.getTime() <= end && x.last_seen.getTime() >= i.start) ??
+        ofClient[0];
       const first = p?.suspected_changes?.[0]?.resourcePath ?? null;
       if (first !== i.adminEventResourcePath)
         wrong.push(`${i.id}: expected ${i.adminEventResourcePath}, got ${first}`);

@@ -66,22 +66,11 @@ export function copyChunks(lines: ReadonlyArray<string>): CopyChunks {
 
 /** The text of the rows `keep` allows. */
 export function keepRows(text: CopyChunks, keep: (row: number) => boolean): string[] {
-  const out: string[] = [];
-  let pending: string[] = [];
-  let length = 0;
+  const kept: string[] = [];
   for (let i = 0; i < text.end.length; i++) {
     if (!keep(i)) continue;
-    const chunk = text.chunks[text.chunkOf[i]!]!;
     const start = i > 0 && text.chunkOf[i - 1] === text.chunkOf[i] ? text.end[i - 1]! : 0;
-    const line = chunk.slice(start, text.end[i]);
-    pending.push(line);
-    length += line.length;
-    if (length >= CHUNK_CHARS) {
-      out.push(pending.join(""));
-      pending = [];
-      length = 0;
-    }
+    kept.push(text.chunks[text.chunkOf[i]!]!.slice(start, text.end[i]));
   }
-  if (pending.length > 0) out.push(pending.join(""));
-  return out;
+  return copyChunks(kept).chunks;
 }

@@ -2,7 +2,7 @@ import type postgres from "postgres";
 import type { KeycloakSession } from "@/lib/keycloak/session";
 import { fetchEventPage, type PageQuery, type StreamKind } from "./fetch-page";
 import { type AdminEventRow, isRejected, toAdminEventRow, toUserEventRow, type UserEventRow } from "./rows";
-import { prepareUserBatch, writeAdminEvents, writePreparedUserBatch } from "./write-events";
+import { prepareUserBatch, timeSpan, writeAdminEvents, writePreparedUserBatch } from "./write-events";
 
 /**
  * One sync stream: the user events or the admin events of one realm of one source.
@@ -170,12 +170,9 @@ export async function syncStream(
    */
   const toBatch = (page: Record<string, unknown>[], legacy: boolean): Batch => {
     const rows = toRows(page, legacy);
-    let minTime: number | null = null;
-    let maxTime: number | null = null;
-    for (const r of rows) {
-      if (minTime === null || r.time < minTime) minTime = r.time;
-      if (maxTime === null || r.time > maxTime) maxTime = r.time;
-    }
+    const span = rows.length > 0 ? timeSpan(rows) : null;
+    const minTime = span?.minTime ?? null;
+    const maxTime = span?.maxTime ?? null;
     const prepared =
       key.kind === "user" ? prepareUserBatch(rows as UserEventRow[], { supersedeLogRows }) : null;
     const admin = key.kind === "user" ? [] : (rows as AdminEventRow[]);

@@ -173,10 +173,19 @@ function assertOneKey(rows: ReadonlyArray<{ sourceId: string; realm: string }>):
   return first;
 }
 
+/** What the existence check needs of a batch: its (source, realm), time span and ids. */
+interface BatchKey {
+  sourceId: string;
+  realm: string;
+  minTime: number;
+  maxTime: number;
+  ids: string[];
+}
+
 async function existingIds(
   tx: postgres.TransactionSql,
   table: "user_events" | "admin_events",
-  key: { sourceId: string; realm: string; minTime: number; maxTime: number; ids: string[] },
+  key: BatchKey,
 ): Promise<Set<string>> {
   // An id always comes with the same time (Keycloak's event, or a fingerprint that includes the time), so the
   // batch's time span bounds the search: a range of the primary key (source, realm, time, id).
@@ -188,7 +197,8 @@ async function existingIds(
   return new Set(found.map((r) => r.id));
 }
 
-function timeSpan(rows: ReadonlyArray<{ time: number }>): { minTime: number; maxTime: number } {
+/** The earliest and latest time of the rows (infinite bounds for none). */
+export function timeSpan(rows: ReadonlyArray<{ time: number }>): { minTime: number; maxTime: number } {
   let minTime = Number.POSITIVE_INFINITY;
   let maxTime = Number.NEGATIVE_INFINITY;
   for (const r of rows) {
@@ -204,12 +214,7 @@ function timeSpan(rows: ReadonlyArray<{ time: number }>): { minTime: number; max
  * the objects die young instead of living through the write's round trips (measured: holding them made
  * garbage collection a third of the sync's CPU).
  */
-export interface PreparedUserBatch {
-  sourceId: string;
-  realm: string;
-  minTime: number;
-  maxTime: number;
-  ids: string[];
+export interface PreparedUserBatch extends BatchKey {
   text: CopyChunks;
   rollups: RollupColumns;
   names: UserNameSeen[];
@@ -303,7 +308,7 @@ export async function writeAdminEvents(
 async function lockAndCheck(
   tx: postgres.TransactionSql,
   table: "user_events" | "admin_events",
-  key: { sourceId: string; realm: string; minTime: number; maxTime: number; ids: string[] },
+  key: BatchKey,
 ): Promise<Set<string>> {
   await tx`select pg_advisory_xact_lock(hashtextextended(${`realmwatch:write:${table}:${key.sourceId}:${key.realm}`}, 0))`;
   // Events and the cursor commit together, and Keycloak still holds the events: if a crash lost the last

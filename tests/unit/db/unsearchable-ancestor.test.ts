@@ -19,6 +19,9 @@ describe("the directory that keeps other users out", () => {
     expect(unsearchableAncestor(open)).toBeNull();
     // Not created yet: whoever creates it makes it searchable.
     expect(unsearchableAncestor(path.join(open, "later", "data"))).toBeNull();
+    // The target itself may be closed (a PostgreSQL data directory is 0700).
+    chmodSync(open, 0o700);
+    expect(unsearchableAncestor(open)).toBeNull();
 
     chmodSync(base, 0o700); // as mktemp -d and home directories are
     expect(unsearchableAncestor(open)).toBe(base);

@@ -60,7 +60,7 @@ export function PatternList({
                 <td className="nowrap">{formatMinute(p.firstSeen, timeZone)}</td>
                 <td className="num">{formatCount(p.eventCount)}</td>
                 <td className="num">{formatCount(p.affectedUsers)}</td>
-                <td>{p.topSuspect ?? <span className="muted">none found</span>}</td>
+                <td>{p.topSuspect?.reason ?? <span className="muted">none found</span>}</td>
                 <td>{fix ? <a href={fix}>Fix {causeTitle(p.cause).toLowerCase()}</a> : "—"}</td>
               </tr>
             );

@@ -25,8 +25,27 @@ export interface SpikeContext {
   /** Human clientIds, with the internal UUID where known (admin events name clients by UUID). */
   clients: readonly { clientId: string; uuid?: string | null; share: number }[];
   users: readonly { userId: string; username?: string | null; share: number }[];
+  /**
+   * Clients the failures name without being the caller: the audience or API a token was refused by, the client
+   * that issued an exchanged token, the owner of a required client role. A change to one of them explains the
+   * failures as well as a change to the caller.
+   */
+  relatedClients?: readonly { clientId: string; uuid?: string | null }[];
   /** Event types in the spike (USER_INFO_REQUEST_ERROR...), to recognise a just-enabled event type. */
   eventTypes?: readonly string[];
+}
+
+/**
+ * Names of what admin events name by internal id (clients, users, roles, mappers, client scopes, groups), from
+ * stored names and representations; every lookup may miss.
+ */
+export interface NameBook {
+  client?(uuid: string): string | undefined;
+  user?(id: string): string | undefined;
+  role?(id: string): string | undefined;
+  mapper?(id: string): string | undefined;
+  clientScope?(id: string): string | undefined;
+  group?(id: string): string | undefined;
 }
 
 export interface AdminEventInput {
@@ -38,14 +57,20 @@ export interface AdminEventInput {
   representation?: string | null;
   /** The representation of the same resource before this change, when the caller looked it up. */
   previousRepresentation?: string | null;
+  /** The admin who made the change: username when known, else the user id. */
+  by?: string | null;
 }
 
 export interface SuspectedChange {
-  eventId: string;
+  adminEventId: string;
   time: number;
   operationType: string;
   resourceType: string | null;
   resourcePath: string | null;
+  /** What was changed, by name: "mapper gateway-audience of client internal-portal". */
+  resourceName: string | null;
+  /** The admin who changed it (username, or id when no name is known). */
+  by: string | null;
   kind: AdminChangeKind;
   /** 0..1, for ranking. */
   score: number;
@@ -72,6 +97,10 @@ export const CORRELATION_SETTINGS = {
   unrelatedUser: 0.05,
   unknownScope: 0.4,
   irrelevantFields: 0.2,
+  /** A change to a client the failures name without calling (audience, exchanged token's client, role owner). */
+  relatedClient: 0.9,
+  /** A change made after the first failure can still be the cause (the start is known to the hour), but rarely. */
+  afterOnset: 0.3,
 } as const;
 
 /** Admin events before a spike ranked by how likely each caused it, with a reason sentence each. */
@@ -79,10 +108,11 @@ export function correlateAdminEvents(
   spike: SpikeContext,
   events: readonly AdminEventInput[],
   settings: Partial<typeof CORRELATION_SETTINGS> = {},
+  book: NameBook = {},
 ): SuspectedChange[] {
   const s = { ...CORRELATION_SETTINGS, ...settings };
   const latest = spike.latest ?? spike.onset + s.onsetHourMs;
-  const names = clientNames(spike, events);
+  const names = clientNames(spike, events, book);
   const previousByPath = new Map<string, string>();
   const scored: SuspectedChange[] = [];
 
@@ -104,20 +134,23 @@ export function correlateAdminEvents(
     if (!relevance) continue;
     const scope = scopeOf(change, spike, names, s);
     const gap = Math.max(0, spike.onset - event.time);
-    const score = relevance.weight * scope.factor * 0.5 ** (gap / s.halfLifeMs);
+    const after = event.time > spike.onset ? s.afterOnset : 1;
+    const score = relevance.weight * scope.factor * after * 0.5 ** (gap / s.halfLifeMs);
     if (score < s.minScore) continue;
 
-    const what = describe(change, event, rep, names, spike);
+    const what = describe(change, event, rep, names, spike, book);
     const fieldNote = fields?.length
       ? ` (${fields.slice(0, 4).join(", ")}${fields.length > 4 ? ", ..." : ""})`
       : "";
     const reason = `${what}${fieldNote} ${when(event.time, spike.onset)}; ${relevance.why}.${scope.note ? ` ${scope.note}` : ""}`;
     scored.push({
-      eventId: event.id,
+      adminEventId: event.id,
       time: event.time,
       operationType: event.operationType,
       resourceType: event.resourceType ?? null,
       resourcePath: path,
+      resourceName: resourceNameOf(change, event, rep, names, spike, book),
+      by: event.by ?? null,
       kind: change.kind,
       score: Math.round(score * 1000) / 1000,
       reason,
@@ -186,6 +219,10 @@ function scopeOf(
     );
     if (client)
       return { factor: 0.5 + 0.5 * clampShare(client.share), note: shareNote("The client", client.share) };
+    const related = (spike.relatedClients ?? []).find(
+      (c) => c.uuid === change.clientUuid || (clientId !== undefined && c.clientId === clientId),
+    );
+    if (related) return { factor: s.relatedClient, note: `The failures name client ${related.clientId}.` };
     if (spike.clients.length === 0) return { factor: s.unknownScope, note: "" };
     const rolesOfAnother =
       change.kind === "client-role-changed" || change.kind === "client-scope-mapping-changed";
@@ -202,17 +239,90 @@ function clampShare(share: number): number {
   return Number.isFinite(share) ? Math.min(1, Math.max(0, share)) : 0;
 }
 
-/** Client UUID to clientId, from the spike and from client representations among the events. */
-function clientNames(spike: SpikeContext, events: readonly AdminEventInput[]): Map<string, string> {
+/** Client UUID to clientId: stored names, client representations among the events, the spike's own clients. */
+function clientNames(
+  spike: SpikeContext,
+  events: readonly AdminEventInput[],
+  book: NameBook,
+): Map<string, string> {
   const names = new Map<string, string>();
   for (const event of events) {
     const change = classifyAdminChange(event);
+    for (const uuid of [change.clientUuid, change.roleClientUuid]) {
+      const known = uuid ? book.client?.(uuid) : undefined;
+      if (uuid && known) names.set(uuid, known);
+    }
     if (!change.clientUuid || change.kind !== "client-updated") continue;
     const clientId = stringField(parseRepresentation(event.representation), "clientId");
     if (clientId) names.set(change.clientUuid, clientId);
   }
-  for (const c of spike.clients) if (c.uuid) names.set(c.uuid, c.clientId);
+  for (const c of [...spike.clients, ...(spike.relatedClients ?? [])])
+    if (c.uuid) names.set(c.uuid, c.clientId);
   return names;
+}
+
+/**
+ * The changed object by name. Keycloak's resourcePath holds internal ids (clients/<uuid>/protocol-mappers/models/
+ * <uuid>); a person reads "mapper gateway-audience of client internal-portal".
+ */
+function resourceNameOf(
+  change: AdminChange,
+  event: AdminEventInput,
+  rep: ReturnType<typeof parseRepresentation>,
+  names: Map<string, string>,
+  spike: SpikeContext,
+  book: NameBook,
+): string | null {
+  const segments = (event.resourcePath ?? "")
+    .split("?")[0]!
+    .split("/")
+    .filter((x) => x !== "");
+  const client = (uuid: string | undefined) =>
+    uuid ? `client ${names.get(uuid) ?? book.client?.(uuid) ?? uuid}` : undefined;
+  const user = (id: string | undefined) =>
+    id
+      ? `user ${spike.users.find((u) => u.userId === id)?.username ?? book.user?.(id) ?? stringField(rep, "username") ?? id}`
+      : undefined;
+  const roles = roleNames(rep).slice(0, 3);
+  const [head, id, part, sub, subId] = segments;
+  if (head === "users" && id) {
+    const who = user(id)!;
+    if (part === "role-mappings") {
+      const owner = change.roleClientUuid ? ` of ${client(change.roleClientUuid)}` : " (realm roles)";
+      return roles.length > 0
+        ? `roles ${roles.join(", ")}${owner} of ${who}`
+        : `role mappings${owner} of ${who}`;
+    }
+    if (part === "groups" && sub) return `group ${book.group?.(sub) ?? sub} of ${who}`;
+    return who;
+  }
+  if (head === "clients" && id) {
+    const owner = client(id)!;
+    if (part === "protocol-mappers" && sub === "models" && subId) {
+      const mapper = book.mapper?.(subId) ?? stringField(rep, "name");
+      return mapper ? `mapper ${mapper} of ${owner}` : `a protocol mapper of ${owner}`;
+    }
+    if (part === "roles" && sub) return `role ${sub} of ${owner}`;
+    if ((part === "default-client-scopes" || part === "optional-client-scopes") && sub)
+      return `client scope ${book.clientScope?.(sub) ?? sub} of ${owner}`;
+    if (part === "scope-mappings")
+      return roles.length > 0 ? `scope of ${owner}: ${roles.join(", ")}` : `scope of ${owner}`;
+    if (part === "authz") return `authorization settings of ${owner}`;
+    if (part === "client-secret") return `secret of ${owner}`;
+    return owner;
+  }
+  if (head === "client-scopes" && id) {
+    const scope = book.clientScope?.(id) ?? stringField(rep, "name") ?? id;
+    if (part === "protocol-mappers" && sub === "models" && subId)
+      return `mapper ${book.mapper?.(subId) ?? subId} of client scope ${scope}`;
+    return `client scope ${scope}`;
+  }
+  if (head === "roles-by-id" && id) return `role ${book.role?.(id) ?? stringField(rep, "name") ?? id}`;
+  if (head === "roles" && id) return `realm role ${id}`;
+  if (head === "groups" && id) return `group ${book.group?.(id) ?? stringField(rep, "name") ?? id}`;
+  if (change.kind === "realm-updated" || change.kind === "events-config-changed") return "realm settings";
+  if (segments.length > 0) return segments.join("/");
+  return event.resourceType ?? null;
 }
 
 const VERB = new Map([
@@ -227,10 +337,11 @@ function describe(
   rep: ReturnType<typeof parseRepresentation>,
   names: Map<string, string>,
   spike: SpikeContext,
+  book: NameBook,
 ): string {
   const verb = VERB.get(event.operationType) ?? "changed";
   const user = change.userId
-    ? `user ${spike.users.find((u) => u.userId === change.userId)?.username ?? stringField(rep, "username") ?? change.userId}`
+    ? `user ${spike.users.find((u) => u.userId === change.userId)?.username ?? book.user?.(change.userId) ?? stringField(rep, "username") ?? change.userId}`
     : "a user";
   const client = change.clientUuid
     ? `client ${names.get(change.clientUuid) ?? stringField(rep, "clientId") ?? change.clientUuid}`
@@ -255,15 +366,28 @@ function describe(
     "client-updated": () => `${cap(client)} updated`,
     "client-deleted": () => `${cap(client)} deleted`,
     "client-secret-changed": () => `Credentials of ${client} ${verb === "changed" ? "regenerated" : verb}`,
-    "client-role-changed": () => `A role of ${client} ${verb}`,
-    "client-mapper-changed": () => `A protocol mapper of ${client} ${verb}`,
+    "client-role-changed": () => {
+      const [, , part, role] = (event.resourcePath ?? "").split("/");
+      return part === "roles" && role ? `Role ${role} of ${client} ${verb}` : `A role of ${client} ${verb}`;
+    },
+    "client-mapper-changed": () => {
+      const [, , , , mapperId] = (event.resourcePath ?? "").split("/");
+      const mapper = (mapperId ? book.mapper?.(mapperId) : undefined) ?? stringField(rep, "name");
+      return mapper
+        ? `Protocol mapper ${mapper} of ${client} ${verb}`
+        : `A protocol mapper of ${client} ${verb}`;
+    },
     "client-scope-mapping-changed": () => `Scope mappings of ${client} ${verb}`,
     "client-scopes-assigned-changed": () =>
       `Client scopes of ${client} ${verb === "deleted" ? "reduced" : verb}`,
     "client-authz-changed": () => `Authorization settings of ${client} ${verb}`,
     "realm-updated": () => "Realm settings updated",
     "events-config-changed": () => "Realm events configuration updated",
-    "realm-role-changed": () => `A realm role ${verb}`,
+    "realm-role-changed": () => {
+      const [head, id] = (event.resourcePath ?? "").split("/");
+      const role = head === "roles" ? id : id ? (book.role?.(id) ?? stringField(rep, "name")) : undefined;
+      return role ? `Realm role ${role} ${verb}` : `A realm role ${verb}`;
+    },
     "group-changed": () => `A group ${verb}`,
     "client-scope-changed": () => `Client scope ${scopeName ?? ""} ${verb}`.replace("  ", " "),
     "realm-default-scopes-changed": () => `Realm default client scopes ${verb}`,

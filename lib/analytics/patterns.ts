@@ -9,6 +9,9 @@ import type { TimeRange } from "@/lib/analytics/time-buckets";
 export const PATTERN_STATUSES = ["open", "ongoing", "resolved"] as const;
 export type PatternStatus = (typeof PATTERN_STATUSES)[number];
 
+export const PATTERN_KINDS = ["acute", "chronic"] as const;
+export type PatternKind = (typeof PATTERN_KINDS)[number];
+
 export const SCOPE_KINDS = ["client", "user", "realm"] as const;
 export type ScopeKind = (typeof SCOPE_KINDS)[number];
 

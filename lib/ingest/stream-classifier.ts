@@ -1,4 +1,5 @@
 import type postgres from "postgres";
+import { saveEntityNames } from "@/lib/analytics/queries/entity-names";
 import type { ClassifyContext } from "@/lib/classify/types";
 import type { KeycloakSession } from "@/lib/keycloak/session";
 import type { UserEventRow } from "./rows";
@@ -75,6 +76,14 @@ async function readClients(
     await sql`
       insert into realms (source_id, name, client_ids) values (${sourceId}, ${realm}, ${sql.json(ids)})
       on conflict (source_id, name) do update set client_ids = excluded.client_ids`;
+    // Kept apart from the current list: a deleted client keeps its last name on old admin events.
+    await saveEntityNames(
+      sql,
+      sourceId,
+      realm,
+      Object.entries(ids).map(([id, name]) => ({ kind: "client" as const, id, name })),
+      Date.now(),
+    );
     return uris;
   } catch {
     return null; // no view-clients: fall back to the URIs of successful logins

@@ -1,6 +1,8 @@
 import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import type postgres from "postgres";
+import { namesFromAdminEvent } from "@/lib/analytics/admin-names";
+import { saveEntityNames } from "@/lib/analytics/queries/entity-names";
 import { type CopyChunks, copyChunks, copyLine, keepRows } from "./copy-text";
 import { privacyFilter } from "./privacy";
 import { type RollupColumns, rollupColumns, subtractRollups, upsertRollupColumns } from "./rollup-batch";
@@ -296,6 +298,7 @@ export async function writeAdminEvents(
     const fresh = have.size > 0 ? rows.filter((r) => !have.has(r.id)) : rows;
     if (fresh.length > 0)
       await copyInto(tx, "admin_events", ADMIN_COLUMNS, copyChunks(fresh.map(adminLine)).chunks);
+    await rememberAdminEventNames(tx, key.sourceId, key.realm, fresh);
     if (opts.alongside) await opts.alongside(tx, fresh.length);
     return fresh.length;
   });
@@ -437,4 +440,28 @@ async function upsertUserNames(
     on conflict (source_id, realm, user_id, username) do update
       set first_seen = least(user_names.first_seen, excluded.first_seen),
           last_seen = greatest(user_names.last_seen, excluded.last_seen)`;
+}
+
+/** The names the batch's representations give (clients, mappers, roles... by id), newest sighting last. */
+async function rememberAdminEventNames(
+  tx: postgres.TransactionSql,
+  sourceId: string,
+  realm: string,
+  rows: ReadonlyArray<AdminEventRow>,
+): Promise<void> {
+  const withNames = [...rows]
+    .filter((r) => r.representation || r.resourcePath)
+    .sort((a, b) => a.time - b.time)
+    .map((r) => ({ time: r.time, entries: namesFromAdminEvent(r) }))
+    .filter((r) => r.entries.length > 0);
+  if (withNames.length === 0) return;
+  const latest = withNames[withNames.length - 1]!.time;
+  // One statement: later sightings win within the batch because they come last in the map.
+  await saveEntityNames(
+    tx,
+    sourceId,
+    realm,
+    withNames.flatMap((r) => r.entries),
+    latest,
+  );
 }

@@ -127,7 +127,7 @@ function PatternBody({ page }: { page: PatternPage }) {
         ) : (
           <ol className="timeline" data-testid="suspected-changes">
             {p.suspectedChanges.map((c) => (
-              <li key={c.eventId} className="admin">
+              <li key={c.adminEventId} className="admin">
                 <div className="nowrap muted">
                   {formatMinute(c.time, tz)} · likelihood {formatShare(c.score)}
                 </div>

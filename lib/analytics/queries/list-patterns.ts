@@ -1,4 +1,5 @@
-import type { PatternStatus, ScopeKind } from "@/lib/analytics/patterns";
+import type { SuspectedChange } from "@/lib/analytics/admin-correlation";
+import type { PatternKind, PatternStatus, ScopeKind } from "@/lib/analytics/patterns";
 import { type Db, iso } from "@/lib/analytics/queries/filters";
 
 export interface ListPatternsParams {
@@ -25,8 +26,12 @@ export interface PatternSummary {
   eventCount: number;
   affectedUsers: number;
   peakScore: number | null;
-  /** The best-ranked suspected admin change, in words. */
-  topSuspect: string | null;
+  kind: PatternKind;
+  /** Failures in the 24 hours before the last refresh, and distinct clients hit: the impact ranking. */
+  failures24h: number;
+  affectedClients: number;
+  /** The best-ranked suspected admin change. */
+  topSuspect: SuspectedChange | null;
 }
 
 /** Patterns, most recently active first. */
@@ -48,11 +53,15 @@ export async function listPatterns(db: Db, params: ListPatternsParams = {}): Pro
       event_count: number;
       affected_users: number;
       peak_score: number | null;
-      top_suspect: string | null;
+      kind: PatternKind;
+      failures_24h: number;
+      affected_clients: number;
+      top_suspect: SuspectedChange | null;
     }[]
   >`
     select id, source_id, realm, cause, scope_kind, scope_value, client_id, user_id, status, first_seen, last_seen,
-           event_count, affected_users, peak_score, suspected_changes -> 0 ->> 'reason' as top_suspect
+           event_count, affected_users, peak_score, kind, failures_24h, affected_clients,
+           suspected_changes -> 0 as top_suspect
     from patterns
     where true
       ${params.sourceId ? db`and source_id = ${params.sourceId}::uuid` : db``}
@@ -76,6 +85,9 @@ export async function listPatterns(db: Db, params: ListPatternsParams = {}): Pro
     eventCount: r.event_count,
     affectedUsers: r.affected_users,
     peakScore: r.peak_score,
+    kind: r.kind,
+    failures24h: r.failures_24h,
+    affectedClients: r.affected_clients,
     topSuspect: r.top_suspect,
   }));
 }

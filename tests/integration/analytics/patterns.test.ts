@@ -100,7 +100,7 @@ describe("refreshPatterns", () => {
     });
     expect(byCause["missing-role"]?.eventCount).toBeGreaterThanOrEqual(360);
     expect(byCause["missing-role"]?.eventCount).toBeLessThan(370);
-    expect(byCause["missing-role"]?.topSuspect).toMatch(
+    expect(byCause["missing-role"]?.topSuspect?.reason).toMatch(
       /^Role mapping removed from user user00000 \(orders-read\) 20 minutes before the spike; /,
     );
     expect(byCause["proxy-misconfig"]).toMatchObject({ realm: "retail", scopeKind: "realm", scopeValue: "" });

@@ -120,7 +120,7 @@ describe("correlateAdminEvents", () => {
     ];
     const ranked = correlateAdminEvents(spikeOf("missing-role"), events);
     expect(ranked.map((r) => r.kind)).toEqual(["user-role-mapping-removed", "realm-role-changed"]);
-    expect(ranked[0]?.eventId).toBe(removal.id);
+    expect(ranked[0]?.adminEventId).toBe(removal.id);
     expect(ranked[0]?.reason).toBe(
       "Role mapping removed from user alice (orders-read) 40 minutes before the spike; a removed role mapping takes the role out of the user's next tokens. The user accounts for 70% of the increase.",
     );
@@ -197,7 +197,7 @@ describe("correlateAdminEvents", () => {
     );
     const [forCors] = correlateAdminEvents(spikeOf("cors"), events.slice(1), {});
     const forCorsWithDiff = correlateAdminEvents(spikeOf("cors"), events).find(
-      (r) => r.eventId === events[1]?.id,
+      (r) => r.adminEventId === events[1]?.id,
     );
     expect(forCorsWithDiff?.changedFields).toEqual(["redirectUris"]);
     expect(forCorsWithDiff?.score).toBeLessThan((forCors?.score ?? 0) * 0.5);
@@ -264,7 +264,7 @@ describe("correlateAdminEvents", () => {
       },
     ];
     const ranked = correlateAdminEvents(spikeOf("missing-role"), events);
-    expect(ranked.map((r) => r.eventId)).not.toContain("nan");
+    expect(ranked.map((r) => r.adminEventId)).not.toContain("nan");
     expect(ranked[0]?.reason).toMatch(/^Role mapping removed from user alice 5 minutes before the spike/);
   });
 });

@@ -19,6 +19,10 @@ export const ADMIN_CHANGE_RELEVANCE: Record<CauseId, Partial<Record<AdminChangeK
       why: "a removed role mapping takes the role out of the user's next tokens",
     },
     "user-group-left": { weight: 0.8, why: "leaving a group drops the roles the group granted" },
+    "user-role-mapping-added": {
+      weight: 0.7,
+      why: "a role given just before is often the wrong one: a realm role where the API checks a client role of the same name, or a role of another client",
+    },
     "client-scope-mapping-changed": {
       weight: 0.8,
       why: "a client's scope mappings decide which roles its tokens may carry",

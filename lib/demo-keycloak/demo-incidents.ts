@@ -150,12 +150,12 @@ export const DEMO_INCIDENTS: readonly DemoIncidentSpec[] = [
     user: "lena.vogel",
     cause: "user-state",
     signal: "event",
-    startAgoMinutes: 9,
+    startAgoMinutes: 3 * 60,
     durationMinutes: 8,
     perHour: 450,
     adminEvent: null,
     summary:
-      "A burst of wrong passwords from one address locks lena.vogel: invalid_user_credentials, USER_DISABLED_BY_TEMPORARY_LOCKOUT, then user_temporarily_disabled.",
+      "A burst of wrong passwords from one address locks lena.vogel: invalid_user_credentials, USER_DISABLED_BY_TEMPORARY_LOCKOUT, then user_temporarily_disabled; she signs in as usual half an hour after it stops.",
   },
   {
     id: "token-exchange-audience",

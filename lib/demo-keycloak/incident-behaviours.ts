@@ -1,5 +1,5 @@
 import { adminRoles } from "./admin-auth";
-import { isTemporarilyDisabled, recordLoginFailure } from "./brute-force";
+import { isTemporarilyDisabled, recordLoginFailure, recordLoginSuccess } from "./brute-force";
 import type { DemoIncident } from "./demo-incidents";
 import type { DemoState } from "./demo-state";
 import { FORBIDDEN } from "./keycloak-errors";
@@ -253,6 +253,35 @@ export const INCIDENT_BEHAVIOURS: Record<string, IncidentBehaviour> = {
             },
             null,
           );
+        }
+      }
+      // Half an hour after the attack stops, once the lock has expired, lena signs in from her own address
+      // and works as usual: the traffic that tells the incident is over.
+      const end = ctx.incident.end;
+      if (end !== null && end <= to) {
+        const at = end + 30 * 60_000;
+        // A successful login clears the failures (DefaultBruteForceProtector#successfulLogin).
+        recordLoginSuccess(ctx.realm, user);
+        const sessionId = ctx.prng.uuid();
+        const base = { clientId: "acme-spa", userId: user.id, ipAddress: "192.168.40.23", sessionId };
+        ctx.sink.userEvent(ctx.realm, {
+          ...base,
+          time: at,
+          type: "LOGIN",
+          details: { ...details, code_id: sessionId, consent: "no_consent_required" },
+        });
+        for (let k = 0; k < 6; k++) {
+          ctx.sink.userEvent(ctx.realm, {
+            ...base,
+            time: at + 2_000 + k * 300_000,
+            type: k === 0 ? "CODE_TO_TOKEN" : "REFRESH_TOKEN",
+            details: {
+              grant_type: k === 0 ? "authorization_code" : "refresh_token",
+              token_id: ctx.prng.uuid(),
+              refresh_token_type: "Refresh",
+              scope: "openid profile email",
+            },
+          });
         }
       }
     },

@@ -62,12 +62,27 @@ function plantAdminEvent(
 ): void {
   const a = incident.adminEvent;
   if (!a || incident.adminEventTime === null) return;
-  const master = state.realms.get("master")!;
-  const console_ = findClient(master, "security-admin-console")!;
-  const admin = findUserByUsername(master, "admin")!;
+  // The realm's own administrator signs in to the admin console and makes the change, as in the background's
+  // everyday console changes: the console LOGIN is how realmwatch learns the admin's name.
+  const console_ = findClient(realm, "security-admin-console")!;
+  const admin = findUserByUsername(realm, "admin")!;
+  sink.userEvent(realm, {
+    time: incident.adminEventTime - 90_000,
+    type: "LOGIN",
+    clientId: console_.clientId,
+    userId: admin.id,
+    sessionId: state.prng.uuid(),
+    ipAddress: "192.0.2.10",
+    details: {
+      auth_method: "openid-connect",
+      auth_type: "code",
+      redirect_uri: `https://keycloak.demo.example/admin/${realm.name}/console/`,
+      username: "admin",
+    },
+  });
   sink.adminEvent(realm, {
     time: incident.adminEventTime,
-    authDetails: { realmId: master.id, clientId: console_.id, userId: admin.id, ipAddress: "192.0.2.10" },
+    authDetails: { realmId: realm.id, clientId: console_.id, userId: admin.id, ipAddress: "192.0.2.10" },
     operationType: a.operationType,
     resourceType: a.resourceType,
     resourcePath: incident.adminEventResourcePath,

@@ -9,6 +9,7 @@ import { runRetention } from "@/lib/retention/run-retention";
 import { classifyRow } from "./classify-row";
 import { type Poller, startPoller } from "./poller";
 import { reclassifyBatch } from "./reclassify";
+import { createUserNameResolver } from "./resolve-user-names";
 import { syncOptionsFromEnv } from "./sync-options";
 
 const KEY = Symbol.for("realmwatch.poller");
@@ -22,6 +23,7 @@ export function startServerPoller(): Poller {
   const holder = globalThis as Holder;
   if (holder[KEY]) return holder[KEY];
   const env = getEnv();
+  const resolveUser = createUserNameResolver(getSql());
   const poller = startPoller(
     getSql(),
     env.REALMWATCH_SYNC_INTERVAL_SEC * 1000,
@@ -36,7 +38,7 @@ export function startServerPoller(): Poller {
         }
         // A bounded slice of re-classification per round (nothing to do unless the catalogue changed).
         for (let i = 0; i < 4; i++) if ((await reclassifyBatch(sql)).done) break;
-        await refreshPatterns(sql, { now: Date.now() });
+        await refreshPatterns(sql, { now: Date.now(), resolveUser });
         await dispatchPatternAlerts(sql, new Date(), { publicUrl: process.env.REALMWATCH_PUBLIC_URL });
         if (Date.now() - lastRetention > RETENTION_EVERY_MS) {
           lastRetention = Date.now();

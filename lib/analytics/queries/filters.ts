@@ -7,7 +7,7 @@ export type Db = postgres.Sql | postgres.TransactionSql;
 export interface AnalyticsFilter {
   sourceId?: string;
   realm?: string;
-  /** The human clientId, as user events carry it. */
+  /** The human clientId, as user events carry it; "" selects the failures that name no client. */
   clientId?: string;
   cause?: string;
 }
@@ -29,7 +29,7 @@ export function eventFilter(db: Db, f: AnalyticsFilter): postgres.Fragment {
   return db`
     ${f.sourceId ? db`and source_id = ${f.sourceId}::uuid` : db``}
     ${f.realm !== undefined ? db`and realm = ${f.realm}` : db``}
-    ${f.clientId !== undefined ? db`and client_id = ${f.clientId}` : db``}
+    ${f.clientId === undefined ? db`` : f.clientId === "" ? db`and client_id is null` : db`and client_id = ${f.clientId}`}
     ${f.cause !== undefined ? (f.cause === UNCLASSIFIED ? db`and (cause is null or cause = ${UNCLASSIFIED})` : db`and cause = ${f.cause}`) : db``}`;
 }
 

@@ -1,5 +1,6 @@
 import type { SuspectedChange } from "@/lib/analytics/admin-correlation";
 import { attributeExcess, type Dimension, type DimensionAttribution } from "@/lib/analytics/attribution";
+import { ALL_CLIENTS } from "@/lib/analytics/incidents";
 import type { PatternStatus, PatternWindow, ScopeKind } from "@/lib/analytics/patterns";
 import {
   type DenialSeries,
@@ -97,6 +98,7 @@ export async function getPatternDetail(
               where r.source_id = p.source_id and r.realm = p.realm
                 and r.cause in (p.cause, case when p.cause = ${UNCLASSIFIED} then '' else p.cause end)
                 and (p.scope_kind <> 'client' or r.client_id = p.scope_value)
+                and (p.scope_kind <> 'realm' or p.scope_value = ${ALL_CLIENTS} or r.client_id = '')
                 and r.bucket >= p.first_seen - interval '25 hours'
                 and r.bucket < greatest(p.last_seen, p.first_seen + interval '1 hour') + interval '7 hours'
                 -- Counts never go below zero, so this is "failures > 0" in a form the overview's partial covering

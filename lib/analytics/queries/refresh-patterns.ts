@@ -1,201 +1,312 @@
 import { randomUUID } from "node:crypto";
 import type postgres from "postgres";
-import { DETECTION_SETTINGS, detectPatternSpikes, type ScopedSpike } from "@/lib/analytics/detect-patterns";
-import {
-  advancePatterns,
-  PATTERN_SETTINGS,
-  type PatternChange,
-  type PatternStatus,
-  type PatternWindow,
-  type ScopeKind,
-} from "@/lib/analytics/patterns";
+import { type DetectedIncident, detectIncidents, mergeRealmWide } from "@/lib/analytics/incidents";
+import type { PatternKind, PatternStatus, PatternWindow, ScopeKind } from "@/lib/analytics/patterns";
 import { type Db, eventFilter, iso } from "@/lib/analytics/queries/filters";
+import { historyStart, listIncidentSeries, USER_CAUSES } from "@/lib/analytics/queries/incident-series";
 import { savePatternContributors } from "@/lib/analytics/queries/pattern-contributors";
-import { collectPatternEvidence } from "@/lib/analytics/queries/pattern-evidence";
-import { listSpikeSeries } from "@/lib/analytics/queries/spike-series";
+import { collectPatternEvidence, type UserNameLookup } from "@/lib/analytics/queries/pattern-evidence";
 
 export interface RefreshPatternsOptions {
   now?: number;
-  /** The zone whose hour of the week defines "usual" (default UTC). */
+  /** The zone the pattern's summary sentence names times in (default UTC). */
   timeZone?: string;
   sourceId?: string;
-  /** Spikes ending longer ago than this are left to earlier runs (default 48 h). */
-  horizonMs?: number;
+  /** How far back detection reads (default 120 days); older patterns are kept as they are. */
+  historyDays?: number;
+  /** Names of admins and users no event names, asked of Keycloak (lib/ingest/resolve-user-names.ts). */
+  resolveUser?: UserNameLookup;
 }
 
 export interface RefreshPatternsResult {
   /** Another refresh held the lock: nothing was done. */
   skipped: boolean;
   series: number;
-  spikes: number;
+  /** Incidents found in the whole history read. */
+  incidents: number;
   created: number;
   updated: number;
   resolved: number;
+  /** Stored patterns the history no longer shows (data that arrived late changed the picture). */
+  removed: number;
 }
 
-/** Causes that hit one account at a time: a spike one user dominates is that user's incident. */
-const USER_SCOPED_CAUSES = new Set(["user-credentials", "user-state"]);
+const HOUR = 3_600_000;
+/** One user behind this share of a client's incident makes it that user's incident. */
 const DOMINANT_USER_SHARE = 0.8;
 
+interface StoredPattern {
+  id: string;
+  source_id: string;
+  realm: string;
+  cause: string;
+  scope_kind: ScopeKind;
+  scope_value: string;
+  client_id: string | null;
+  first_seen: Date;
+  last_seen: Date;
+  status: PatternStatus;
+  kind: PatternKind;
+  event_count: number;
+  failures_24h: number;
+}
+
+/** A detected incident with the scope it is stored under (a client's incident may be one user's). */
+interface Placed extends DetectedIncident {
+  storeScopeKind: ScopeKind;
+  storeScopeValue: string;
+  /** The client series a user's incident was found in (its failures are counted within that client). */
+  clientFilter: string | null;
+  stored?: StoredPattern;
+}
+
 /**
- * Runs spike detection over recent hourly failures and writes the resulting patterns: new ones open, continuing
- * ones are extended, quiet ones resolve. One refresh at a time (a transaction-scoped advisory lock; a second
- * caller returns `skipped`). Idempotent: running it twice at the same `now` changes nothing the second time.
+ * Finds the incidents of the whole stored history (lib/analytics/incidents.ts) and makes the patterns table say
+ * the same: new incidents are created, changed ones updated (their evidence and suspects collected again),
+ * patterns the history no longer shows removed. Detection is causal, so this gives the same patterns whether it
+ * runs every hour or once after a backfill. One refresh at a time (a transaction-scoped advisory lock; a second
+ * caller returns `skipped`); running it twice at the same `now` changes nothing the second time.
  */
 export async function refreshPatterns(
   sql: postgres.Sql,
   opts: RefreshPatternsOptions = {},
 ): Promise<RefreshPatternsResult> {
   const now = opts.now ?? Date.now();
-  const timeZone = opts.timeZone ?? "UTC";
-  const horizonMs = opts.horizonMs ?? DETECTION_SETTINGS.horizonMs;
+  const none = { skipped: true, series: 0, incidents: 0, created: 0, updated: 0, resolved: 0, removed: 0 };
   return sql.begin(async (tx) => {
     const [lock] = await tx<{ locked: boolean }[]>`
       select pg_try_advisory_xact_lock(hashtext('realmwatch.refresh-patterns')) as locked`;
-    if (!lock?.locked) return { skipped: true, series: 0, spikes: 0, created: 0, updated: 0, resolved: 0 };
-    // Five weeks of hourly cells sort in memory instead of spilling to disk (measured at 10M events: 2x faster).
+    if (!lock?.locked) return none;
     await tx`set local work_mem = '64MB'`;
 
-    const series = await listSpikeSeries(tx, {
-      now,
-      sourceId: opts.sourceId,
-      activeHours: horizonMs / 3_600_000,
-    });
-    const spikes = detectPatternSpikes(series, { now, timeZone, horizonMs });
-    const existing = await loadPatterns(tx, now - horizonMs - PATTERN_SETTINGS.quietMs, opts.sourceId);
-    for (const spike of spikes) await scopeToUser(tx, spike);
-    for (const spike of spikes) keepScopeOf(spike, existing);
+    const params = { now, sourceId: opts.sourceId, historyDays: opts.historyDays };
+    const series = await listIncidentSeries(tx, params);
+    const found = mergeRealmWide(detectIncidents(series, now), USER_CAUSES);
+    const stored = await loadStored(tx, historyStart(params), opts.sourceId);
+    const placed = await placeIncidents(tx, found, stored);
 
-    const changes = advancePatterns(existing, spikes, now);
-    const result = {
-      skipped: false,
-      series: series.length,
-      spikes: spikes.length,
-      created: 0,
-      updated: 0,
-      resolved: 0,
-    };
-    for (const change of changes) {
-      await savePattern(tx, change, existing, spikes);
-      if (change.action === "create") result.created++;
-      else if (change.pattern.status === "resolved") result.resolved++;
+    const result = { ...none, skipped: false, series: series.length, incidents: placed.length };
+    // Patterns the history no longer shows go first: a new incident may take over their key.
+    const kept = new Set(placed.flatMap((p) => (p.stored ? [p.stored.id] : [])));
+    const gone = stored.filter((s) => !kept.has(s.id)).map((s) => s.id);
+    if (gone.length > 0) {
+      await tx`delete from patterns where id = any(${gone}::uuid[])`;
+      result.removed = gone.length;
+    }
+    for (const p of placed) {
+      const s = p.stored;
+      if (s && sameHours(s, p)) {
+        // Same incident, same hours: the figures that move within an hour are updated, the evidence is not read
+        // again until a new hour of failures comes.
+        if (s.status !== p.status || s.failures_24h !== p.failures24h || s.last_seen.getTime() !== p.to) {
+          await tx`update patterns set status = ${p.status}, failures_24h = ${p.failures24h},
+                     last_seen = ${iso(p.to)}::timestamptz, updated_at = now()
+                   where id = ${s.id}::uuid`;
+          if (s.status !== p.status && p.status === "resolved") result.resolved++;
+          else if (s.status !== p.status) result.updated++;
+        }
+        continue;
+      }
+      await savePattern(tx, p, opts.timeZone ?? "UTC", opts.resolveUser);
+      if (!s) result.created++;
+      else if (p.status === "resolved") result.resolved++;
       else result.updated++;
     }
     return result;
   });
 }
 
-async function loadPatterns(db: Db, since: number, sourceId?: string): Promise<PatternWindow[]> {
-  const rows = await db<
-    {
-      id: string;
-      source_id: string;
-      realm: string;
-      cause: string;
-      scope_kind: ScopeKind;
-      scope_value: string;
-      first_seen: Date;
-      last_seen: Date;
-      status: PatternStatus;
-      peak_score: number | null;
-      baseline: number | null;
-    }[]
-  >`
-    select id, source_id, realm, cause, scope_kind, scope_value, first_seen, last_seen, status, peak_score, baseline
+async function loadStored(db: Db, since: number, sourceId?: string): Promise<StoredPattern[]> {
+  return db<StoredPattern[]>`
+    select id, source_id, realm, cause, scope_kind, scope_value, client_id, first_seen, last_seen, status, kind,
+           event_count, failures_24h
     from patterns
-    where (status <> 'resolved' or last_seen >= ${iso(since)}::timestamptz)
-      ${sourceId ? db`and source_id = ${sourceId}::uuid` : db``}`;
-  return rows.map((r) => ({
-    id: r.id,
-    sourceId: r.source_id,
-    realm: r.realm,
-    cause: r.cause,
-    scopeKind: r.scope_kind,
-    scopeValue: r.scope_value,
-    firstSeen: r.first_seen.getTime(),
-    lastSeen: r.last_seen.getTime(),
-    status: r.status,
-    peakScore: r.peak_score,
-    baseline: r.baseline,
-  }));
+    where first_seen >= ${iso(since)}::timestamptz ${sourceId ? db`and source_id = ${sourceId}::uuid` : db``}`;
 }
 
-/** Lockouts and wrong passwords are per account: one user behind most of a spike makes it theirs. */
-async function scopeToUser(db: Db, spike: ScopedSpike): Promise<void> {
-  if (!USER_SCOPED_CAUSES.has(spike.cause)) return;
-  const filter = { sourceId: spike.sourceId, realm: spike.realm, cause: spike.cause };
-  const clientFilter = spike.scopeKind === "client" ? { ...filter, clientId: spike.scopeValue } : filter;
-  const rows = await db<{ user_id: string | null; failures: number; total: number }[]>`
-    select user_id, count(*)::int as failures, sum(count(*)) over ()::int as total
+const hourOf = (t: number) => Math.floor(t / HOUR) * HOUR;
+
+/**
+ * Where each incident is stored, matched with the pattern already stored for it. A client's incident is scoped to
+ * one user when that user is behind most of its failures (a user's missing role), and a burst of wrong passwords
+ * or lockouts that one user makes is left to that user's own series. The decision is taken again whenever the
+ * incident's hours change; a stored pattern keeps its id (and URL) when its scope moves.
+ */
+async function placeIncidents(
+  db: Db,
+  found: readonly DetectedIncident[],
+  stored: readonly StoredPattern[],
+): Promise<Placed[]> {
+  const byKey = new Map<string, StoredPattern[]>();
+  const keyOf = (sourceId: string, realm: string, cause: string, hour: number) =>
+    JSON.stringify([sourceId, realm, cause, hour]);
+  for (const s of stored) {
+    const key = keyOf(s.source_id, s.realm, s.cause, hourOf(s.first_seen.getTime()));
+    byKey.set(key, [...(byKey.get(key) ?? []), s]);
+  }
+  const taken = new Set<string>();
+  const out: Placed[] = [];
+  for (const incident of found) {
+    const candidates =
+      byKey.get(keyOf(incident.sourceId, incident.realm, incident.cause, incident.from)) ?? [];
+    const fromClientSeries = incident.scopeKind !== "user";
+    const userCause = USER_CAUSES.has(incident.cause);
+    const match = candidates.find(
+      (s) =>
+        !taken.has(s.id) &&
+        ((s.scope_kind === incident.scopeKind && s.scope_value === incident.scopeValue) ||
+          (fromClientSeries &&
+            !userCause &&
+            s.scope_kind === "user" &&
+            (s.client_id ?? "") === incident.scopeValue)),
+    );
+    if (match) taken.add(match.id);
+    const asFound = {
+      ...incident,
+      storeScopeKind: incident.scopeKind,
+      storeScopeValue: incident.scopeValue,
+      clientFilter: null,
+      stored: match,
+    };
+    if (match && sameHours(match, incident)) {
+      out.push({
+        ...asFound,
+        storeScopeKind: match.scope_kind,
+        storeScopeValue: match.scope_value,
+        clientFilter: match.scope_kind === "user" && fromClientSeries ? incident.scopeValue || null : null,
+      });
+      continue;
+    }
+    const top = fromClientSeries ? await topUser(db, incident) : null;
+    const dominated = top !== null && top.share >= DOMINANT_USER_SHARE;
+    if (userCause && dominated) continue;
+    if (dominated && !top.serviceAccount && !userCause) {
+      out.push({
+        ...asFound,
+        storeScopeKind: "user",
+        storeScopeValue: top.userId,
+        clientFilter: incident.scopeValue || null,
+      });
+      continue;
+    }
+    out.push(asFound);
+  }
+  return out;
+}
+
+/** The user behind most of an incident's failures, with their share. */
+async function topUser(
+  db: Db,
+  incident: DetectedIncident,
+): Promise<{ userId: string; share: number; serviceAccount: boolean } | null> {
+  const filter = {
+    sourceId: incident.sourceId,
+    realm: incident.realm,
+    cause: incident.cause,
+    ...(incident.scopeKind === "client" ? { clientId: incident.scopeValue } : {}),
+  };
+  const [top] = await db<
+    { user_id: string | null; failures: number; total: number; username: string | null }[]
+  >`
+    select user_id, count(*)::int as failures, sum(count(*)) over ()::int as total, max(username) as username
     from user_events
-    where time >= ${iso(spike.from)}::timestamptz and time < ${iso(spike.to)}::timestamptz and is_failure
-      ${eventFilter(db, clientFilter)}
+    where time >= ${iso(incident.from)}::timestamptz and time < ${iso(incident.to)}::timestamptz and is_failure
+      ${eventFilter(db, filter)} ${incident.scopeKind === "realm" && incident.scopeValue === "" ? db`and client_id is null` : db``}
     group by user_id order by failures desc limit 1`;
-  const top = rows[0];
-  if (top?.user_id && top.total > 0 && top.failures / top.total >= DOMINANT_USER_SHARE) {
-    spike.scopeKind = "user";
-    spike.scopeValue = top.user_id;
-  }
+  if (!top?.user_id || top.total <= 0) return null;
+  const [named] = top.username
+    ? [{ username: top.username }]
+    : await db<{ username: string }[]>`
+        select username from user_names
+        where source_id = ${incident.sourceId}::uuid and realm = ${incident.realm} and user_id = ${top.user_id}
+        order by last_seen desc limit 1`;
+  // Keycloak names a client's service-account user "service-account-<clientId>": its roles are the client's.
+  const serviceAccount = (named?.username ?? "").startsWith("service-account-");
+  return { userId: top.user_id, share: top.failures / top.total, serviceAccount };
 }
 
-/** A spike continuing a known incident keeps that incident's scope, so its key does not change under it. */
-function keepScopeOf(spike: ScopedSpike, patterns: readonly PatternWindow[]): void {
-  const quiet = PATTERN_SETTINGS.quietMs;
-  const known = patterns.find(
-    (p) =>
-      p.sourceId === spike.sourceId &&
-      p.realm === spike.realm &&
-      p.cause === spike.cause &&
-      spike.from <= p.lastSeen + quiet &&
-      spike.to >= p.firstSeen - quiet,
+/** The stored pattern covers the same hours (first and last failure hour) with the same kind. */
+function sameHours(s: StoredPattern, p: DetectedIncident): boolean {
+  return (
+    hourOf(s.first_seen.getTime()) === p.from &&
+    hourOf(s.last_seen.getTime() - 1) === p.lastHour &&
+    s.kind === p.kind
   );
-  if (known) {
-    spike.scopeKind = known.scopeKind;
-    spike.scopeValue = known.scopeValue;
-  }
 }
 
 async function savePattern(
   db: Db,
-  change: PatternChange,
-  existing: readonly PatternWindow[],
-  spikes: readonly ScopedSpike[],
+  p: Placed,
+  timeZone: string,
+  resolveUser: UserNameLookup | undefined,
 ): Promise<void> {
-  const p = change.pattern;
-  const before = existing.find((e) => e.id !== undefined && e.id === p.id);
-  if (before && before.lastSeen === p.lastSeen && before.peakScore === p.peakScore) {
-    await db`update patterns set status = ${p.status}, updated_at = now() where id = ${p.id!}::uuid`;
-    return;
-  }
-  const evidence = await collectPatternEvidence(db, p);
-  const strongest = spikes
-    .filter(
-      (s) =>
-        s.sourceId === p.sourceId &&
-        s.realm === p.realm &&
-        s.cause === p.cause &&
-        s.scopeKind === p.scopeKind &&
-        s.scopeValue === p.scopeValue &&
-        s.from < p.lastSeen &&
-        s.to > p.firstSeen,
-    )
-    .sort((a, b) => b.score - a.score)[0];
-  const text = strongest ? `${strongest.spike.summary}. Peak: ${strongest.spike.explanation}.` : null;
+  const window: PatternWindow & { clientFilter?: string | null } = {
+    sourceId: p.sourceId,
+    realm: p.realm,
+    cause: p.cause,
+    scopeKind: p.storeScopeKind,
+    scopeValue: p.storeScopeValue,
+    firstSeen: p.from,
+    lastSeen: p.to,
+    status: p.status,
+    peakScore: p.peakScore,
+    baseline: p.baseline,
+    clientFilter: p.clientFilter,
+  };
+  const evidence = await collectPatternEvidence(db, window, resolveUser);
+  // The onset to the millisecond when its events are stored; the hour otherwise (kept after retention).
+  const firstSeen =
+    evidence.onset !== null && hourOf(evidence.onset) === p.from
+      ? evidence.onset
+      : (p.stored?.first_seen.getTime() ?? p.from);
+  const clientId = p.clientFilter ?? evidence.clientId;
+  const text = summarize(p, evidence.eventCount, timeZone);
   const [saved] = await db<{ id: string }[]>`
-    insert into patterns (id, source_id, realm, cause, scope_kind, scope_value, client_id, user_id, status,
-                          first_seen, last_seen, event_count, affected_users, peak_score, baseline,
-                          sample_event_ids, sample_event_times, suspected_changes, evidence, updated_at)
-    values (${p.id ?? randomUUID()}::uuid, ${p.sourceId}::uuid, ${p.realm}, ${p.cause}, ${p.scopeKind}, ${p.scopeValue},
-            ${evidence.clientId}, ${evidence.userId}, ${p.status}, ${iso(p.firstSeen)}::timestamptz,
-            ${iso(p.lastSeen)}::timestamptz, ${evidence.eventCount}, ${evidence.affectedUsers}, ${p.peakScore},
-            ${p.baseline}, ${evidence.sampleEventIds}::text[], ${evidence.sampleEventTimes.map(iso)}::timestamptz[],
-            ${db.json(evidence.suspectedChanges as unknown as postgres.JSONValue)}, ${text}, now())
-    on conflict (source_id, realm, cause, scope_kind, scope_value, first_seen) do update set
-      status = excluded.status, last_seen = excluded.last_seen, client_id = excluded.client_id,
+    insert into patterns (id, source_id, realm, cause, scope_kind, scope_value, client_id, user_id, status, kind,
+                          first_seen, last_seen, event_count, affected_users, affected_clients, failures_24h,
+                          peak_score, baseline, sample_event_ids, sample_event_times, suspected_changes,
+                          evidence_values, evidence, updated_at)
+    values (${p.stored?.id ?? randomUUID()}::uuid, ${p.sourceId}::uuid, ${p.realm}, ${p.cause}, ${p.storeScopeKind},
+            ${p.storeScopeValue}, ${clientId}, ${evidence.userId}, ${p.status}, ${p.kind},
+            ${iso(firstSeen)}::timestamptz, ${iso(p.to)}::timestamptz, ${evidence.eventCount},
+            ${evidence.affectedUsers}, ${evidence.affectedClients}, ${p.failures24h}, ${p.peakScore}, ${p.baseline},
+            ${evidence.sampleEventIds}::text[], ${evidence.sampleEventTimes.map(iso)}::timestamptz[],
+            ${db.json(evidence.suspectedChanges as unknown as postgres.JSONValue)},
+            ${db.json(evidence.evidenceValues as unknown as postgres.JSONValue)}, ${text}, now())
+    on conflict (id) do update set
+      scope_kind = excluded.scope_kind, scope_value = excluded.scope_value, first_seen = excluded.first_seen,
+      status = excluded.status, kind = excluded.kind, last_seen = excluded.last_seen, client_id = excluded.client_id,
       user_id = excluded.user_id, event_count = excluded.event_count, affected_users = excluded.affected_users,
+      affected_clients = excluded.affected_clients, failures_24h = excluded.failures_24h,
       peak_score = excluded.peak_score, baseline = excluded.baseline, sample_event_ids = excluded.sample_event_ids,
       sample_event_times = excluded.sample_event_times, suspected_changes = excluded.suspected_changes,
-      evidence = coalesce(excluded.evidence, patterns.evidence), updated_at = now()
+      evidence_values = excluded.evidence_values, evidence = excluded.evidence, updated_at = now()
     returning id`;
-  if (saved) await savePatternContributors(db, saved.id, p);
+  // Counted from the start of the onset's hour: the rollups the counts partly come from are minute- and
+  // hour-grained, and the pattern has no failure before its onset anyway.
+  if (saved) await savePatternContributors(db, saved.id, window);
+}
+
+const count = new Intl.NumberFormat("en-US", { maximumFractionDigits: 0 });
+const small = new Intl.NumberFormat("en-US", { maximumFractionDigits: 1 });
+
+/** The incident in one sentence: how many failures, over how long, how they ran. */
+function summarize(p: Placed, failures: number, timeZone: string): string {
+  const hours = Math.max(1, Math.round((p.to - p.from) / HOUR));
+  const span = hours >= 48 ? `${Math.round(hours / 24)} days` : `${hours} hour${hours === 1 ? "" : "s"}`;
+  const since = new Intl.DateTimeFormat("en-GB", {
+    timeZone,
+    weekday: "short",
+    day: "numeric",
+    month: "short",
+    hour: "2-digit",
+    minute: "2-digit",
+    hourCycle: "h23",
+  }).format(p.from);
+  const total = count.format(Math.max(failures, p.failures));
+  if (p.kind === "chronic")
+    return `${total} failures over ${span} since ${since}, a steady ${small.format(p.failures / Math.max(1, p.elevatedHours))} an hour in the hours it failed; it never spiked`;
+  const usual =
+    p.baseline > 0 ? ` where about ${small.format(p.baseline)} are usual` : " where none are usual";
+  return `${total} failures over ${span} since ${since}, up to ${count.format(p.peakFailures)} in an hour${usual}`;
 }

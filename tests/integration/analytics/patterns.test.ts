@@ -1,5 +1,3 @@
-import { readdir, readFile } from "node:fs/promises";
-import type postgres from "postgres";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { attributeExcess } from "@/lib/analytics/attribution";
 import { listPatterns } from "@/lib/analytics/queries/list-patterns";
@@ -87,25 +85,40 @@ afterAll(() => sql.end());
 describe("refreshPatterns", () => {
   it("opens one pattern per incident, scoped to the client, the realm or the user it hit", async () => {
     const result = await refreshPatterns(sql, { now: NOW });
-    expect(result).toMatchObject({ skipped: false, created: 3, updated: 0, resolved: 0 });
+    expect(result).toMatchObject({ skipped: false, updated: 0, resolved: 0, removed: 0 });
     const patterns = await listPatterns(sql, {});
-    const byCause = Object.fromEntries(patterns.map((p) => [p.cause, p]));
+    expect(result.created).toBe(patterns.length);
+    const acute = patterns.filter((p) => p.kind === "acute");
+    const byCause = Object.fromEntries(acute.map((p) => [p.cause, p]));
     expect(byCause["missing-role"]).toMatchObject({
       realm: "acme",
       scopeKind: "client",
       scopeValue: "orders-api",
       status: "ongoing",
-      firstSeen: INCIDENT,
       lastSeen: INCIDENT + 3 * HOUR,
     });
+    // The onset is the first failure, to the millisecond.
+    expect(byCause["missing-role"]!.firstSeen - INCIDENT).toBeGreaterThanOrEqual(0);
+    expect(byCause["missing-role"]!.firstSeen - INCIDENT).toBeLessThan(60_000);
     expect(byCause["missing-role"]?.eventCount).toBeGreaterThanOrEqual(360);
     expect(byCause["missing-role"]?.eventCount).toBeLessThan(370);
     expect(byCause["missing-role"]?.topSuspect?.reason).toMatch(
       /^Role mapping removed from user user00000 \(orders-read\) 20 minutes before the spike; /,
     );
-    expect(byCause["proxy-misconfig"]).toMatchObject({ realm: "retail", scopeKind: "realm", scopeValue: "" });
+    expect(byCause["missing-role"]?.topSuspect).toMatchObject({
+      resourceName: "roles orders-read of client 5e6f7a80-aaaa-4bbb-8ccc-0123456789ab of user user00000",
+    });
+    // Four clients hit in the same hour by one proxy change: one pattern of the realm's every client.
+    expect(byCause["proxy-misconfig"]).toMatchObject({
+      realm: "retail",
+      scopeKind: "realm",
+      scopeValue: "*",
+    });
+    expect(byCause["proxy-misconfig"]?.eventCount).toBeGreaterThanOrEqual(150);
     expect(byCause["user-state"]).toMatchObject({ realm: "acme", scopeKind: "user", scopeValue: LOCKED_OUT });
-    expect(patterns).toHaveLength(3);
+    expect(acute).toHaveLength(3);
+    // The background's steady trickles of a cause may be chronic patterns; nothing else is.
+    expect(patterns.filter((p) => p.kind !== "acute").every((p) => p.kind === "chronic")).toBe(true);
   });
 
   it("changes nothing when run again at the same moment", async () => {
@@ -126,7 +139,9 @@ describe("refreshPatterns", () => {
     expect(detail?.attribution.user.otherShare).toBeGreaterThan(0);
     expect(detail?.samples).toHaveLength(5);
     expect(detail?.pattern.suspectedChanges[0]?.kind).toBe("user-role-mapping-removed");
-    expect(detail?.pattern.evidence).toMatch(/failures in 3 hours from 13:00 where about [\d.]+ are usual/);
+    expect(detail?.pattern.evidence).toMatch(
+      /^36\d failures over 3 hours since Tue 2 Jun, 13:00, up to 1\d\d in an hour where none are usual$/,
+    );
     expect(await getPatternDetail(sql, { id: "not-a-uuid", timeZone: "UTC" })).toBeNull();
   });
 
@@ -192,36 +207,30 @@ describe("refreshPatterns", () => {
       .catch(
         (err: { result?: [number, number, Awaited<ReturnType<typeof getPatternDetail>>] }) => err.result!,
       );
-    expect(kept).toBe(0);
-    expect(forgotten).toBe(3);
+    // Only patterns that ended before the cutoff lose their people (the background's earlier chronic ones).
+    const withPeople = (before: number) =>
+      sql<{ n: number }[]>`
+        select count(*)::int as n from patterns
+        where last_seen < ${new Date(before)}
+          and exists (select 1 from jsonb_array_elements(contributors) c where c->>0 in ('user', 'ip'))`.then(
+        ([r]) => r!.n,
+      );
+    expect(kept).toBe(await withPeople(pattern!.firstSeen));
+    expect(kept + forgotten).toBe(await withPeople(NOW + DAY));
+    expect(forgotten).toBeGreaterThanOrEqual(3);
     expect(after?.attribution.user.contributors).toEqual([]);
     expect(after?.attribution.ip.contributors).toEqual([]);
     expect(after?.attribution.client).toEqual(before?.attribution.client);
   });
 
-  it("its migration fills in the contributors and sample times of patterns stored before it", async () => {
-    const dir = (await readdir("prisma/migrations")).find((d) => d.endsWith("_pattern_contributors"));
-    const migration = await readFile(`prisma/migrations/${dir}/migration.sql`, "utf8");
-    const state = (db: postgres.TransactionSql) =>
-      db`select id, sample_event_times, contributors from patterns order by id`;
-    const [written, migrated] = await sql
-      .begin(async (tx) => {
-        const written = await state(tx);
-        await tx`alter table patterns drop column contributors, drop column sample_event_times`;
-        // The migration's index was replaced by a later one: re-created here and rolled back with the rest.
-        await tx`drop index if exists rollup_hour_source_id_realm_cause_bucket_idx`;
-        await tx.unsafe(migration);
-        throw Object.assign(new Error("roll back"), { result: [written, await state(tx)] });
-      })
-      .catch((err: { result?: postgres.Row[][] }) => err.result ?? []);
-    expect(written).toHaveLength(3);
-    expect(written?.every((p) => p.contributors.length > 0 && p.sample_event_times.length === 5)).toBe(true);
-    expect(migrated).toEqual(written);
-  });
-
-  it("resolves the patterns once failures have been quiet for three hours", async () => {
-    const result = await refreshPatterns(sql, { now: NOW + 4 * HOUR });
-    expect(result).toMatchObject({ created: 0, resolved: 3 });
-    expect((await listPatterns(sql, { statuses: ["resolved"] })).length).toBe(3);
+  it("keeps them open while nothing shows the failures stopped, and resolves them after a quiet day", async () => {
+    // The history ends at NOW: no traffic since, so no evidence either way.
+    const early = await refreshPatterns(sql, { now: NOW + 4 * HOUR });
+    expect(early).toMatchObject({ created: 0, removed: 0 });
+    const acute = () => listPatterns(sql, {}).then((ps) => ps.filter((p) => p.kind === "acute"));
+    expect((await acute()).every((p) => p.status === "ongoing")).toBe(true);
+    const result = await refreshPatterns(sql, { now: NOW + 25 * HOUR });
+    expect(result).toMatchObject({ created: 0, removed: 0 });
+    expect((await acute()).every((p) => p.status === "resolved")).toBe(true);
   });
 });

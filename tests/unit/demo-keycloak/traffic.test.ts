@@ -234,7 +234,7 @@ describe("the generated history", () => {
     } finally {
       await Promise.all([a.close(), b.close()]);
     }
-  });
+  }, 60_000);
 });
 
 describe("live traffic", () => {

@@ -4,6 +4,7 @@ import { isTimeZone } from "@/lib/analytics/zoned-time";
 import { getSql } from "@/lib/db/sql";
 import { readJson } from "@/lib/http/read-json";
 import { json, withErrors } from "@/lib/http/respond";
+import { createUserNameResolver } from "@/lib/ingest/resolve-user-names";
 
 export const dynamic = "force-dynamic";
 
@@ -15,5 +16,7 @@ const body = z.object({
 /** POST /api/patterns/refresh {tz?, sourceId?}: runs pattern detection now; `skipped` when a run is in progress. */
 export const POST = withErrors(async (req: Request) => {
   const { tz, sourceId } = await readJson(req, body);
-  return json({ result: await refreshPatterns(getSql(), { timeZone: tz, sourceId }) });
+  const sql = getSql();
+  const resolveUser = createUserNameResolver(sql);
+  return json({ result: await refreshPatterns(sql, { timeZone: tz, sourceId, resolveUser }) });
 });

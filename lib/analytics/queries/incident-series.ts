@@ -1,0 +1,340 @@
+import type postgres from "postgres";
+import type { IncidentSeries } from "@/lib/analytics/incidents";
+import { type Db, iso, UNCLASSIFIED } from "@/lib/analytics/queries/filters";
+
+/**
+ * The hourly series incident detection reads, over the whole stored history (up to `historyDays` before now):
+ * - one per (source, realm, cause, client) from rollup_hour, the client "" holding failures that name none;
+ * - one per (source, realm, cause, user) for the causes that hit one account at a time (wrong passwords,
+ *   disabled or locked users), for users with at least USER_SERIES_MIN failures, from user_events.
+ * Each comes with its reference traffic: the scope's events of the failing kinds (a failing TOKEN_EXCHANGE_ERROR
+ * is measured against TOKEN_EXCHANGE + TOKEN_EXCHANGE_ERROR of the same client; failures with no client against
+ * the whole realm's), and the realm's events per hour. Hours before a realm's first event and inside recorded
+ * event gaps are unknown (null), not zero. Hours after `now` are not read: a Keycloak clock that runs ahead
+ * stamps events in the future, and they wait until their hour comes.
+ */
+export interface IncidentSeriesParams {
+  now: number;
+  sourceId?: string;
+  /** How far back detection reads (default 120 days). */
+  historyDays?: number;
+}
+
+const HOUR = 3_600_000;
+
+/** Failures every realm has at a usual share of its traffic: judged against that share, not against zero. */
+export const AMBIENT_CAUSES: ReadonlySet<string> = new Set([
+  "user-credentials",
+  "session-invalid",
+  "token-expired",
+  UNCLASSIFIED,
+]);
+
+/** Causes that hit one account at a time: persistent ones are found per user, bursts per client or realm. */
+export const USER_CAUSES: ReadonlySet<string> = new Set(["user-credentials", "user-state"]);
+
+export const USER_SERIES_MIN = 8;
+/** A user's persistent failures are a problem when at least half of their requests fail. */
+export const USER_CHRONIC_SHARE = 0.5;
+
+/** The first hour detection reads. */
+export function historyStart(params: IncidentSeriesParams): number {
+  const current = Math.floor(params.now / HOUR) * HOUR;
+  return current - (params.historyDays ?? 120) * 24 * HOUR;
+}
+
+/** The base event type of a failure type: TOKEN_EXCHANGE for TOKEN_EXCHANGE_ERROR. */
+export function baseType(type: string): string {
+  return type.endsWith("_ERROR") ? type.slice(0, -"_ERROR".length) : type;
+}
+
+export async function listIncidentSeries(db: Db, params: IncidentSeriesParams): Promise<IncidentSeries[]> {
+  const current = Math.floor(params.now / HOUR) * HOUR;
+  const from = historyStart(params);
+  const to = current + HOUR;
+  const source = params.sourceId ? db`and source_id = ${params.sourceId}::uuid` : db``;
+  const range = db`bucket >= ${iso(from)}::timestamptz and bucket < ${iso(to)}::timestamptz`;
+
+  const failureRows = await db<
+    {
+      source_id: string;
+      realm: string;
+      cause: string;
+      client_id: string;
+      types: string[];
+      ats: number[];
+      counts: number[];
+    }[]
+  >`
+    with cells as (
+      select source_id, realm, cause, client_id, bucket, sum(failures)::int as failures
+      from rollup_hour
+      where failures > 0 and ${range} ${source}
+      group by source_id, realm, cause, client_id, bucket
+    ),
+    kinds as (
+      select source_id, realm, cause, client_id, array_agg(distinct type) as types
+      from rollup_hour
+      where failures > 0 and ${range} ${source}
+      group by source_id, realm, cause, client_id
+    )
+    select c.source_id, c.realm, c.cause, c.client_id, k.types,
+           array_agg(extract(epoch from c.bucket)::float8 * 1000 order by c.bucket) as ats,
+           array_agg(c.failures order by c.bucket) as counts
+    from cells c join kinds k using (source_id, realm, cause, client_id)
+    group by c.source_id, c.realm, c.cause, c.client_id, k.types`;
+  const userRows = await listUserCells(db, from, to, params.sourceId);
+  if (failureRows.length === 0 && userRows.length === 0) return [];
+
+  const realmKeys = uniqueRealms([...failureRows, ...userRows]);
+  const [starts, gaps, realmTraffic] = await Promise.all([
+    db<{ source_id: string; realm: string; first: Date | null }[]>`
+      select k.source_id, k.realm,
+             (select min(bucket) from rollup_hour h where h.source_id = k.source_id and h.realm = k.realm) as first
+      from unnest(${realmKeys.map((r) => r[0])}::uuid[], ${realmKeys.map((r) => r[1])}::text[]) as k(source_id, realm)`,
+    db<{ source_id: string; realm: string; from_time: Date; to_time: Date }[]>`
+      select source_id, realm, from_time, to_time from event_gaps
+      where kind = 'user' and to_time > ${iso(from)}::timestamptz and from_time < ${iso(to)}::timestamptz ${source}`,
+    db<{ source_id: string; realm: string; ats: number[]; counts: number[] }[]>`
+      select source_id, realm, array_agg(at) as ats, array_agg(events) as counts
+      from (select source_id, realm, extract(epoch from bucket)::float8 * 1000 as at, sum(events)::int as events
+            from rollup_hour
+            where ${range}
+              and (source_id, realm) in (select * from unnest(${realmKeys.map((r) => r[0])}::uuid[],
+                                                              ${realmKeys.map((r) => r[1])}::text[]))
+            group by source_id, realm, bucket) as t
+      group by source_id, realm`,
+  ]);
+  const traffic = await listKindTraffic(
+    db,
+    range,
+    failureRows.map((r) => ({ ...r, cause: r.cause === "" ? UNCLASSIFIED : r.cause })),
+  );
+  const userTraffic = await listUserTraffic(db, from, to, userRows);
+
+  const hours = (to - from) / HOUR;
+  const axis = (ats: readonly number[], counts: readonly number[]) => {
+    const values = new Array<number>(hours).fill(0);
+    ats.forEach((at, i) => {
+      const idx = Math.round((at - from) / HOUR);
+      if (idx >= 0 && idx < hours) values[idx]! += counts[i] ?? 0;
+    });
+    return values;
+  };
+  const realmKey = (sourceId: string, realm: string) => JSON.stringify([sourceId, realm]);
+  const firstHour = new Map(starts.map((s) => [realmKey(s.source_id, s.realm), s.first?.getTime() ?? to]));
+  const gapsOf = new Map<string, { from: number; to: number }[]>();
+  for (const g of gaps) {
+    const key = realmKey(g.source_id, g.realm);
+    gapsOf.set(key, [...(gapsOf.get(key) ?? []), { from: g.from_time.getTime(), to: g.to_time.getTime() }]);
+  }
+  const realmAxis = new Map(realmTraffic.map((r) => [realmKey(r.source_id, r.realm), axis(r.ats, r.counts)]));
+  const unknown = (sourceId: string, realm: string) => {
+    const key = realmKey(sourceId, realm);
+    const begins = firstHour.get(key) ?? to;
+    const lost = gapsOf.get(key) ?? [];
+    return (i: number) => {
+      const start = from + i * HOUR;
+      return start < begins || lost.some((g) => g.from < start + HOUR && g.to > start);
+    };
+  };
+  const withUnknown = (values: number[], isUnknown: (i: number) => boolean) =>
+    values.map((v, i) => (isUnknown(i) ? null : v));
+
+  const out: IncidentSeries[] = [];
+  const merged = new Map<string, (typeof failureRows)[number]>();
+  for (const r of failureRows) {
+    // Rollups keep "no cause" as '': the same series as "unknown".
+    const cause = r.cause === "" ? UNCLASSIFIED : r.cause;
+    const key = JSON.stringify([r.source_id, r.realm, cause, r.client_id]);
+    const have = merged.get(key);
+    if (have) {
+      have.ats = [...have.ats, ...r.ats];
+      have.counts = [...have.counts, ...r.counts];
+      have.types = [...new Set([...have.types, ...r.types])];
+    } else merged.set(key, { ...r, cause });
+  }
+  const zeros = () => new Array<number>(hours).fill(0);
+  for (const r of merged.values()) {
+    const isUnknown = unknown(r.source_id, r.realm);
+    const kindTraffic = traffic.get(trafficKey(r));
+    const realmValues = realmAxis.get(realmKey(r.source_id, r.realm)) ?? new Array<number>(hours).fill(0);
+    out.push({
+      sourceId: r.source_id,
+      realm: r.realm,
+      cause: r.cause,
+      scopeKind: r.client_id === "" ? "realm" : "client",
+      scopeValue: r.client_id,
+      start: from,
+      failures: withUnknown(axis(r.ats, r.counts), isUnknown),
+      traffic: withUnknown(kindTraffic ? axis(kindTraffic.ats, kindTraffic.counts) : zeros(), isUnknown),
+      realmTraffic: withUnknown(realmValues, isUnknown),
+      ambient: AMBIENT_CAUSES.has(r.cause),
+      acuteOnly: USER_CAUSES.has(r.cause),
+    });
+  }
+  for (const r of userRows) {
+    const isUnknown = unknown(r.source_id, r.realm);
+    const own = userTraffic.get(JSON.stringify([r.source_id, r.realm, r.user_id, r.cause]));
+    const realmValues = realmAxis.get(realmKey(r.source_id, r.realm)) ?? new Array<number>(hours).fill(0);
+    out.push({
+      sourceId: r.source_id,
+      realm: r.realm,
+      cause: r.cause,
+      scopeKind: "user",
+      scopeValue: r.user_id,
+      start: from,
+      failures: withUnknown(axis(r.ats, r.counts), isUnknown),
+      traffic: withUnknown(own ? axis(own.ats, own.counts) : new Array<number>(hours).fill(0), isUnknown),
+      realmTraffic: withUnknown(realmValues, isUnknown),
+      ambient: false,
+      acuteOnly: false,
+      chronicMinShare: USER_CHRONIC_SHARE,
+    });
+  }
+  return out;
+}
+
+function uniqueRealms(rows: readonly { source_id: string; realm: string }[]): [string, string][] {
+  return [...new Set(rows.map((r) => JSON.stringify([r.source_id, r.realm])))].map(
+    (k) => JSON.parse(k) as [string, string],
+  );
+}
+
+function trafficKey(r: {
+  source_id: string;
+  realm: string;
+  cause: string;
+  client_id: string;
+  types: readonly string[];
+}): string {
+  const families = [...new Set(r.types.map(baseType))].sort();
+  return JSON.stringify([r.source_id, r.realm, r.cause, r.client_id, families]);
+}
+
+/**
+ * The requests the failures are part of, per hour: the scope's successes of the failing kinds plus its failures
+ * of this cause (a request that failed for another reason says nothing about this one). Failures with no client
+ * are measured against the realm's successes of those kinds from any client.
+ */
+async function listKindTraffic(
+  db: Db,
+  range: postgres.Fragment,
+  rows: readonly {
+    source_id: string;
+    realm: string;
+    cause: string;
+    client_id: string;
+    types: readonly string[];
+  }[],
+): Promise<Map<string, { ats: number[]; counts: number[] }>> {
+  const wanted = new Map<
+    string,
+    { sourceId: string; realm: string; cause: string; clientId: string; types: string[] }
+  >();
+  for (const r of rows) {
+    const families = [...new Set(r.types.map(baseType))];
+    wanted.set(trafficKey(r), {
+      sourceId: r.source_id,
+      realm: r.realm,
+      // Rollups keep "no cause" as ''.
+      cause: r.cause === UNCLASSIFIED ? "" : r.cause,
+      clientId: r.client_id,
+      types: families.flatMap((t) => [t, `${t}_ERROR`]),
+    });
+  }
+  const keys = [...wanted.keys()];
+  const flat = keys.flatMap((key, k) =>
+    wanted.get(key)!.types.map((type) => ({ k, w: wanted.get(key)!, type })),
+  );
+  if (flat.length === 0) return new Map();
+  const result = await db<{ k: number; ats: number[]; counts: number[] }[]>`
+    with wanted as (
+      select * from unnest(${flat.map((f) => f.k)}::int[], ${flat.map((f) => f.w.sourceId)}::uuid[],
+                           ${flat.map((f) => f.w.realm)}::text[], ${flat.map((f) => f.w.clientId)}::text[],
+                           ${flat.map((f) => f.type)}::text[], ${flat.map((f) => f.w.cause)}::text[])
+        as w(k, source_id, realm, client_id, type, cause)
+    ),
+    cells as (
+      select w.k, h.bucket,
+             (sum(h.events - h.failures)
+              + coalesce(sum(h.failures) filter (where h.cause = w.cause and h.client_id = w.client_id), 0))::int
+               as events
+      from wanted w
+      join rollup_hour h on h.source_id = w.source_id and h.realm = w.realm and h.type = w.type
+        and (w.client_id = '' or h.client_id = w.client_id)
+      where ${range}
+      group by w.k, h.bucket
+    )
+    select k, array_agg(extract(epoch from bucket)::float8 * 1000) as ats, array_agg(events) as counts
+    from cells group by k`;
+  return new Map(result.map((r) => [keys[r.k]!, { ats: r.ats, counts: r.counts }]));
+}
+
+interface UserCells {
+  source_id: string;
+  realm: string;
+  cause: string;
+  user_id: string;
+  ats: number[];
+  counts: number[];
+}
+
+/** Hourly failures of the users with at least USER_SERIES_MIN failures of a per-account cause. */
+async function listUserCells(db: Db, from: number, to: number, sourceId?: string): Promise<UserCells[]> {
+  const source = sourceId ? db`and source_id = ${sourceId}::uuid` : db``;
+  return db<UserCells[]>`
+    with failures as (
+      select source_id, realm, cause, user_id, floor(extract(epoch from time) / 3600) * 3600000 as at
+      from user_events
+      where is_failure and cause = any(${[...USER_CAUSES]}::text[]) and user_id is not null
+        and time >= ${iso(from)}::timestamptz and time < ${iso(to)}::timestamptz ${source}
+    ),
+    candidates as (
+      select source_id, realm, cause, user_id from failures
+      group by source_id, realm, cause, user_id having count(*) >= ${USER_SERIES_MIN}
+    ),
+    cells as (
+      select f.source_id, f.realm, f.cause, f.user_id, f.at, count(*)::int as failures
+      from failures f join candidates c using (source_id, realm, cause, user_id)
+      group by f.source_id, f.realm, f.cause, f.user_id, f.at
+    )
+    select source_id, realm, cause, user_id, array_agg(at::float8 order by at) as ats,
+           array_agg(failures order by at) as counts
+    from cells group by source_id, realm, cause, user_id`;
+}
+
+/**
+ * Each candidate user's requests per hour: their successes plus their failures of the series' cause (an attempt
+ * that failed for another reason says nothing about this one).
+ */
+async function listUserTraffic(
+  db: Db,
+  from: number,
+  to: number,
+  users: readonly UserCells[],
+): Promise<Map<string, { ats: number[]; counts: number[] }>> {
+  if (users.length === 0) return new Map();
+  const rows = await db<
+    { source_id: string; realm: string; user_id: string; cause: string; ats: number[]; counts: number[] }[]
+  >`
+    select e.source_id, e.realm, e.user_id, e.cause, array_agg(e.at::float8) as ats, array_agg(e.n) as counts
+    from (
+      select k.source_id, k.realm, k.user_id, k.cause, floor(extract(epoch from ev.time) / 3600) * 3600000 as at,
+             count(*)::int as n
+      from unnest(${users.map((k) => k.source_id)}::uuid[], ${users.map((k) => k.realm)}::text[],
+                  ${users.map((k) => k.user_id)}::text[], ${users.map((k) => k.cause)}::text[])
+             as k(source_id, realm, user_id, cause)
+      join user_events ev on ev.realm = k.realm and ev.user_id = k.user_id and ev.source_id = k.source_id
+      where ev.time >= ${iso(from)}::timestamptz and ev.time < ${iso(to)}::timestamptz
+        and (not ev.is_failure or ev.cause = k.cause)
+      group by k.source_id, k.realm, k.user_id, k.cause, at
+    ) as e
+    group by e.source_id, e.realm, e.user_id, e.cause`;
+  return new Map(
+    rows.map((r) => [
+      JSON.stringify([r.source_id, r.realm, r.user_id, r.cause]),
+      { ats: r.ats, counts: r.counts },
+    ]),
+  );
+}

@@ -1,0 +1,210 @@
+import { describe, expect, it } from "vitest";
+import { type DetectedIncident, detectIncidents, type IncidentSeries } from "@/lib/analytics/incidents";
+
+const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
+/** Monday 2026-11-02 00:00 UTC. */
+const T0 = Date.UTC(2026, 10, 2);
+
+/** Office hours 08-18 (weekdays), a trickle at night. */
+function officeShape(hourIndex: number): number {
+  const hour = hourIndex % 24;
+  const weekday = Math.floor(hourIndex / 24) % 7 < 5;
+  if (!weekday) return 0.05;
+  return hour >= 8 && hour < 18 ? 1 : 0.05;
+}
+
+function series(
+  hours: number,
+  build: (i: number) => { failures: number | null; traffic: number; realm?: number },
+  extra: Partial<IncidentSeries> = {},
+): IncidentSeries {
+  const failures: (number | null)[] = [];
+  const traffic: (number | null)[] = [];
+  const realmTraffic: (number | null)[] = [];
+  for (let i = 0; i < hours; i++) {
+    const h = build(i);
+    failures.push(h.failures);
+    traffic.push(h.traffic);
+    realmTraffic.push(h.realm ?? h.traffic * 10);
+  }
+  return {
+    sourceId: "s",
+    realm: "r",
+    cause: "wrong-audience",
+    scopeKind: "client",
+    scopeValue: "gateway",
+    start: T0,
+    failures,
+    traffic,
+    realmTraffic,
+    ambient: false,
+    acuteOnly: false,
+    ...extra,
+  };
+}
+
+const at = (i: number) => T0 + i * HOUR;
+
+describe("incidents across the daily low", () => {
+  it("keeps an office-hours problem one incident through its nights, from its first hour", () => {
+    // Starts Monday 16:00; the failing requests only happen in office hours; still going after 4 days.
+    const start = 16;
+    const s = series(4 * 24 + 12, (i) => {
+      const load = Math.round(40 * officeShape(i));
+      const failing = i >= start ? Math.round(load * 0.6) : 0;
+      return { failures: failing, traffic: load };
+    });
+    const found = detectIncidents([s], at(4 * 24 + 12));
+    expect(found).toHaveLength(1);
+    expect(found[0]).toMatchObject({ from: at(start), kind: "acute", status: "ongoing" });
+  });
+
+  it("is not ended by a service account's night traffic of another kind (the loader gives the failing kind only)", () => {
+    // Token exchange fails in office hours only; there is no exchange traffic at night at all.
+    const s = series(3 * 24, (i) => {
+      const load = officeShape(i) === 1 ? 30 : 0;
+      return { failures: i >= 10 ? load : 0, traffic: load, realm: 200 * officeShape(i) };
+    });
+    const found = detectIncidents([s], at(3 * 24));
+    expect(found).toHaveLength(1);
+    expect(found[0]!.from).toBe(at(10));
+    expect(found[0]!.status).not.toBe("resolved");
+  });
+
+  it("resolves when the failures stop while the traffic they would hit goes on, ending at the last failure", () => {
+    const fixedAt = 2 * 24 + 11; // Wednesday 11:00
+    const s = series(3 * 24, (i) => {
+      const load = Math.round(40 * officeShape(i));
+      return { failures: i >= 9 && i < fixedAt ? Math.round(load * 0.5) : 0, traffic: load };
+    });
+    const found = detectIncidents([s], at(3 * 24));
+    expect(found).toHaveLength(1);
+    expect(found[0]).toMatchObject({ from: at(9), to: at(fixedAt), status: "resolved" });
+  });
+
+  it("reopens the same pattern when the failures come back within hours", () => {
+    const s = series(2 * 24, (i) => {
+      const load = 40;
+      const failing = (i >= 8 && i < 12) || (i >= 14 && i < 18);
+      return { failures: failing ? 20 : 0, traffic: load };
+    });
+    const found = detectIncidents([s], at(2 * 24));
+    expect(found).toHaveLength(1);
+    expect(found[0]).toMatchObject({ from: at(8), to: at(18), status: "resolved" });
+  });
+
+  it("keeps two incidents apart when the traffic shows the first one ended days before", () => {
+    const s = series(5 * 24, (i) => {
+      const failing = (i >= 8 && i < 12) || (i >= 4 * 24 + 8 && i < 4 * 24 + 12);
+      return { failures: failing ? 20 : 0, traffic: 40 };
+    });
+    const found = detectIncidents([s], at(5 * 24));
+    expect(found.map((f) => [f.from, f.to])).toEqual([
+      [at(8), at(12)],
+      [at(4 * 24 + 8), at(4 * 24 + 12)],
+    ]);
+  });
+});
+
+describe("chronic problems", () => {
+  it("finds a steady stream that never spikes, from where the history shows it first", () => {
+    // An authorization policy rejects a job six times an hour for ten days; the job has no other traffic.
+    const s = series(10 * 24, () => ({ failures: 6, traffic: 6, realm: 300 }), {
+      cause: "authz-policy",
+      scopeValue: "reports",
+    });
+    const found = detectIncidents([s], at(10 * 24));
+    expect(found).toHaveLength(1);
+    expect(found[0]).toMatchObject({ from: at(0), kind: "chronic", status: "ongoing" });
+    expect(found[0]!.failures24h).toBe(144);
+  });
+
+  it("finds a disabled user who keeps trying three times an hour", () => {
+    const s = series(3 * 24, (i) => ({ failures: i >= 5 ? 3 : 0, traffic: i >= 5 ? 3 : 1 }), {
+      cause: "user-state",
+      scopeKind: "user",
+      scopeValue: "u1",
+    });
+    const found = detectIncidents([s], at(3 * 24));
+    expect(found).toHaveLength(1);
+    expect(found[0]).toMatchObject({ from: at(5), kind: "chronic" });
+  });
+
+  it("leaves a stray failure a day apart alone", () => {
+    const s = series(10 * 24, (i) => ({ failures: i % 24 === 10 ? 1 : 0, traffic: 30 }));
+    expect(detectIncidents([s], at(10 * 24))).toEqual([]);
+  });
+
+  it("does not start an incident at stray failures long before it", () => {
+    const s = series(2 * 24, (i) => ({ failures: i === 2 ? 1 : i >= 20 ? 8 : 0, traffic: 0, realm: 0 }));
+    const found = detectIncidents([s], at(2 * 24));
+    expect(found).toHaveLength(1);
+    expect(found[0]!.from).toBe(at(20));
+  });
+});
+
+describe("ambient causes", () => {
+  const ambient = (spike: (i: number) => number) =>
+    series(
+      10 * 24,
+      (i) => {
+        const load = Math.round(200 * officeShape(i)) + 10;
+        return { failures: Math.round(load * 0.02) + spike(i), traffic: load };
+      },
+      { cause: "user-credentials", ambient: true, acuteOnly: true },
+    );
+
+  it("sees no incident in the usual share of wrong passwords", () => {
+    expect(detectIncidents([ambient(() => 0)], at(10 * 24))).toEqual([]);
+  });
+
+  it("finds a burst well above the usual share", () => {
+    const found = detectIncidents([ambient((i) => (i === 8 * 24 + 10 ? 60 : 0))], at(10 * 24));
+    expect(found).toHaveLength(1);
+    expect(found[0]).toMatchObject({ from: at(8 * 24 + 10), kind: "acute" });
+  });
+});
+
+describe("bad histories", () => {
+  it("answers nothing for an empty series, unknown hours or a now before the data", () => {
+    expect(detectIncidents([], at(10))).toEqual([]);
+    expect(detectIncidents([series(48, () => ({ failures: null, traffic: 0 }))], at(48))).toEqual([]);
+    expect(detectIncidents([series(48, () => ({ failures: 50, traffic: 50 }))], at(0) - HOUR)).toEqual([]);
+  });
+
+  it("ignores hours after now (a Keycloak clock ahead stamps events in the future)", () => {
+    const s = series(30, (i) => ({ failures: i >= 26 ? 100 : 0, traffic: 100 }));
+    expect(detectIncidents([s], at(24))).toEqual([]);
+  });
+
+  it("does not end or start an incident in an event gap", () => {
+    const s = series(30, (i) => ({ failures: i >= 10 && i < 14 ? null : i >= 5 ? 20 : 0, traffic: 40 }));
+    const found = detectIncidents([s], at(30));
+    expect(found).toHaveLength(1);
+    expect(found[0]!.from).toBe(at(5));
+  });
+});
+
+describe("running every hour or once", () => {
+  it("finds the same incidents at the end whether or not it ran at every hour before", () => {
+    const s = series(6 * 24, (i) => {
+      const load = Math.round(40 * officeShape(i));
+      const failing =
+        (i >= 16 && i < 3 * 24 + 12) || (i >= 4 * 24 + 9 && i < 4 * 24 + 15) ? Math.round(load * 0.4) : 0;
+      return { failures: failing, traffic: load };
+    });
+    const last = at(6 * 24);
+    const once = detectIncidents([s], last);
+    // Each run sees only the hours before its now: the incidents it reports must be the beginnings of the final
+    // ones (same start, same scope), never a start the final run does not have.
+    const starts = new Set(once.map((f: DetectedIncident) => f.from));
+    for (let now = at(1); now <= last; now += HOUR) {
+      for (const f of detectIncidents([s], now)) expect(starts.has(f.from)).toBe(true);
+    }
+    expect(once.map((f) => [f.from, f.to])).toEqual([
+      [at(16), at(3 * 24 + 12)],
+      [at(4 * 24 + 9), at(4 * 24 + 15)],
+    ]);
+  });
+});

@@ -6,7 +6,7 @@ import { type Db, iso, UNCLASSIFIED } from "@/lib/analytics/queries/filters";
  * The hourly series incident detection reads, over the whole stored history (up to `historyDays` before now):
  * - one per (source, realm, cause, client) from rollup_hour, the client "" holding failures that name none;
  * - one per (source, realm, cause, user) for the causes that hit one account at a time (wrong passwords,
- *   disabled or locked users), for users with at least USER_SERIES_MIN failures, from user_events.
+ *   disabled or locked users), for users with USER_SERIES_MIN_PER_DAY failures in a day, from user_events.
  * Each comes with its reference traffic: the scope's events of the failing kinds (a failing TOKEN_EXCHANGE_ERROR
  * is measured against TOKEN_EXCHANGE + TOKEN_EXCHANGE_ERROR of the same client; failures with no client against
  * the whole realm's), and the realm's events per hour. Hours before a realm's first event and inside recorded
@@ -33,8 +33,17 @@ export const AMBIENT_CAUSES: ReadonlySet<string> = new Set([
 /** Causes that hit one account at a time: persistent ones are found per user, bursts per client or realm. */
 export const USER_CAUSES: ReadonlySet<string> = new Set(["user-credentials", "user-state"]);
 
-export const USER_SERIES_MIN = 8;
-/** A user's persistent failures are a problem when at least half of their requests fail. */
+/**
+ * A user gets a series of their own for a cause once some day holds this many of their failures of it: fewer
+ * can make neither an acute incident (10 in an hour) nor a chronic one (4 a day).
+ */
+export const USER_SERIES_MIN_PER_DAY = 4;
+/**
+ * A steady stream is a problem when it fails a real share of the requests it belongs to: a fifth of a client's (a
+ * few failed logins among thousands are noise), half of a user's. Where Keycloak stores no successes of the kind,
+ * every request seen failed and the share is 1.
+ */
+export const CLIENT_CHRONIC_SHARE = 0.2;
 export const USER_CHRONIC_SHARE = 0.5;
 
 /** The first hour detection reads. */
@@ -105,11 +114,8 @@ export async function listIncidentSeries(db: Db, params: IncidentSeriesParams): 
             group by source_id, realm, bucket) as t
       group by source_id, realm`,
   ]);
-  const traffic = await listKindTraffic(
-    db,
-    range,
-    failureRows.map((r) => ({ ...r, cause: r.cause === "" ? UNCLASSIFIED : r.cause })),
-  );
+  const kinds = [...new Set(failureRows.flatMap((r) => r.types.map(baseType)))];
+  const successes = await listSuccesses(db, range, kinds);
   const userTraffic = await listUserTraffic(db, from, to, userRows);
 
   const hours = (to - from) / HOUR;
@@ -129,6 +135,26 @@ export async function listIncidentSeries(db: Db, params: IncidentSeriesParams): 
     gapsOf.set(key, [...(gapsOf.get(key) ?? []), { from: g.from_time.getTime(), to: g.to_time.getTime() }]);
   }
   const realmAxis = new Map(realmTraffic.map((r) => [realmKey(r.source_id, r.realm), axis(r.ats, r.counts)]));
+  // Successes by (source, realm, client, kind), and by (source, realm, kind) over every client.
+  const okOf = new Map<string, number[]>();
+  const addOk = (key: string, values: number[]) => {
+    const have = okOf.get(key);
+    if (!have) okOf.set(key, values);
+    else for (let i = 0; i < hours; i++) have[i]! += values[i]!;
+  };
+  for (const r of successes) {
+    addOk(JSON.stringify([r.source_id, r.realm, r.client_id, r.base]), axis(r.ats, r.counts));
+    addOk(JSON.stringify([r.source_id, r.realm, "*", r.base]), axis(r.ats, r.counts));
+  }
+  /** The series' own requests: successes of its kinds in its scope (any client for "") plus its failures. */
+  const ownTraffic = (r: { source_id: string; realm: string; client_id: string; types: string[] }, f: number[]) => {
+    const own = [...f];
+    for (const base of new Set(r.types.map(baseType))) {
+      const ok = okOf.get(JSON.stringify([r.source_id, r.realm, r.client_id === "" ? "*" : r.client_id, base]));
+      if (ok) for (let i = 0; i < hours; i++) own[i]! += ok[i]!;
+    }
+    return own;
+  };
   const unknown = (sourceId: string, realm: string) => {
     const key = realmKey(sourceId, realm);
     const begins = firstHour.get(key) ?? to;
@@ -154,10 +180,9 @@ export async function listIncidentSeries(db: Db, params: IncidentSeriesParams): 
       have.types = [...new Set([...have.types, ...r.types])];
     } else merged.set(key, { ...r, cause });
   }
-  const zeros = () => new Array<number>(hours).fill(0);
   for (const r of merged.values()) {
     const isUnknown = unknown(r.source_id, r.realm);
-    const kindTraffic = traffic.get(trafficKey(r));
+    const failures = axis(r.ats, r.counts);
     const realmValues = realmAxis.get(realmKey(r.source_id, r.realm)) ?? new Array<number>(hours).fill(0);
     out.push({
       sourceId: r.source_id,
@@ -166,11 +191,12 @@ export async function listIncidentSeries(db: Db, params: IncidentSeriesParams): 
       scopeKind: r.client_id === "" ? "realm" : "client",
       scopeValue: r.client_id,
       start: from,
-      failures: withUnknown(axis(r.ats, r.counts), isUnknown),
-      traffic: withUnknown(kindTraffic ? axis(kindTraffic.ats, kindTraffic.counts) : zeros(), isUnknown),
+      failures: withUnknown(failures, isUnknown),
+      traffic: withUnknown(ownTraffic(r, failures), isUnknown),
       realmTraffic: withUnknown(realmValues, isUnknown),
       ambient: AMBIENT_CAUSES.has(r.cause),
       acuteOnly: USER_CAUSES.has(r.cause),
+      chronicMinShare: CLIENT_CHRONIC_SHARE,
     });
   }
   for (const r of userRows) {
@@ -201,74 +227,27 @@ function uniqueRealms(rows: readonly { source_id: string; realm: string }[]): [s
   );
 }
 
-function trafficKey(r: {
-  source_id: string;
-  realm: string;
-  cause: string;
-  client_id: string;
-  types: readonly string[];
-}): string {
-  const families = [...new Set(r.types.map(baseType))].sort();
-  return JSON.stringify([r.source_id, r.realm, r.cause, r.client_id, families]);
-}
 
 /**
- * The requests the failures are part of, per hour: the scope's successes of the failing kinds plus its failures
- * of this cause (a request that failed for another reason says nothing about this one). Failures with no client
- * are measured against the realm's successes of those kinds from any client.
+ * Successes per hour of each kind (TOKEN_EXCHANGE for TOKEN_EXCHANGE and TOKEN_EXCHANGE_ERROR) per (source, realm,
+ * client), for the kinds that fail: with a series' own failures, the requests the failures are part of.
  */
-async function listKindTraffic(
+async function listSuccesses(
   db: Db,
   range: postgres.Fragment,
-  rows: readonly {
-    source_id: string;
-    realm: string;
-    cause: string;
-    client_id: string;
-    types: readonly string[];
-  }[],
-): Promise<Map<string, { ats: number[]; counts: number[] }>> {
-  const wanted = new Map<
-    string,
-    { sourceId: string; realm: string; cause: string; clientId: string; types: string[] }
-  >();
-  for (const r of rows) {
-    const families = [...new Set(r.types.map(baseType))];
-    wanted.set(trafficKey(r), {
-      sourceId: r.source_id,
-      realm: r.realm,
-      // Rollups keep "no cause" as ''.
-      cause: r.cause === UNCLASSIFIED ? "" : r.cause,
-      clientId: r.client_id,
-      types: families.flatMap((t) => [t, `${t}_ERROR`]),
-    });
-  }
-  const keys = [...wanted.keys()];
-  const flat = keys.flatMap((key, k) =>
-    wanted.get(key)!.types.map((type) => ({ k, w: wanted.get(key)!, type })),
-  );
-  if (flat.length === 0) return new Map();
-  const result = await db<{ k: number; ats: number[]; counts: number[] }[]>`
-    with wanted as (
-      select * from unnest(${flat.map((f) => f.k)}::int[], ${flat.map((f) => f.w.sourceId)}::uuid[],
-                           ${flat.map((f) => f.w.realm)}::text[], ${flat.map((f) => f.w.clientId)}::text[],
-                           ${flat.map((f) => f.type)}::text[], ${flat.map((f) => f.w.cause)}::text[])
-        as w(k, source_id, realm, client_id, type, cause)
-    ),
-    cells as (
-      select w.k, h.bucket,
-             (sum(h.events - h.failures)
-              + coalesce(sum(h.failures) filter (where h.cause = w.cause and h.client_id = w.client_id), 0))::int
-               as events
-      from wanted w
-      join rollup_hour h on h.source_id = w.source_id and h.realm = w.realm and h.type = w.type
-        and (w.client_id = '' or h.client_id = w.client_id)
-      where ${range}
-      group by w.k, h.bucket
-    )
-    select k, array_agg(extract(epoch from bucket)::float8 * 1000) as ats, array_agg(events) as counts
-    from cells group by k`;
-  return new Map(result.map((r) => [keys[r.k]!, { ats: r.ats, counts: r.counts }]));
+  kinds: readonly string[],
+): Promise<{ source_id: string; realm: string; client_id: string; base: string; ats: number[]; counts: number[] }[]> {
+  if (kinds.length === 0) return [];
+  return db`
+    select source_id, realm, client_id, base, array_agg(at) as ats, array_agg(ok) as counts
+    from (
+      select source_id, realm, client_id, regexp_replace(type, '_ERROR$', '') as base,
+             extract(epoch from bucket)::float8 * 1000 as at, sum(events - failures)::int as ok
+      from rollup_hour
+      where ${range} and events > failures and regexp_replace(type, '_ERROR$', '') = any(${[...kinds]}::text[])
+      group by source_id, realm, client_id, base, bucket
+    ) as t
+    group by source_id, realm, client_id, base`;
 }
 
 interface UserCells {
@@ -291,8 +270,8 @@ async function listUserCells(db: Db, from: number, to: number, sourceId?: string
         and time >= ${iso(from)}::timestamptz and time < ${iso(to)}::timestamptz ${source}
     ),
     candidates as (
-      select source_id, realm, cause, user_id from failures
-      group by source_id, realm, cause, user_id having count(*) >= ${USER_SERIES_MIN}
+      select distinct source_id, realm, cause, user_id from failures
+      group by source_id, realm, cause, user_id, floor(at / 86400000) having count(*) >= ${USER_SERIES_MIN_PER_DAY}
     ),
     cells as (
       select f.source_id, f.realm, f.cause, f.user_id, f.at, count(*)::int as failures

@@ -46,10 +46,11 @@ export interface RebuildScope {
 }
 
 /**
- * Recomputes the rollups of a source, a realm, or everything from user_events: after re-classification changed
- * causes, after a retention purge, or to repair drift. Minutes come from the events; hours from the minutes and
- * days from the hours, which reads the big table once. One transaction: readers see the old rollups or the new
- * ones, never a half-built state.
+ * Recomputes the rollups of a source, a realm, or everything from user_events, less the copies of events that
+ * ingest does not count either (lib/ingest/link-copies.ts): after re-classification changed causes, after a
+ * retention purge, or to repair drift. Minutes come from the events; hours from the minutes and days from the
+ * hours, which reads the big table once. One transaction: readers see the old rollups or the new ones, never a
+ * half-built state.
  */
 export async function rebuildRollups(
   sql: postgres.Sql,
@@ -65,7 +66,7 @@ export async function rebuildRollups(
       select source_id, realm, date_trunc('minute', time, 'UTC'), type, coalesce(error, ''), coalesce(cause, ''),
              coalesce(client_id, ''), origin, count(*)::int, (count(*) filter (where is_failure))::int
       from user_events
-      where ${inScope(tx)}
+      where ${inScope(tx)} and copy_of is null
       group by 1, 2, 3, 4, 5, 6, 7, 8`;
     for (const [from, to, unit] of [
       ["rollup_minute", "rollup_hour", "hour"],

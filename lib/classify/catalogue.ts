@@ -9,7 +9,7 @@ import { TOKEN_EXCHANGE_AND_UMA_RULES } from "@/lib/classify/rules/token-exchang
  * Stored with every classification. Bump it whenever a rule is added, removed or changes its cause,
  * confidence or match, so stored verdicts can be re-classified.
  */
-export const CATALOGUE_VERSION = 1;
+export const CATALOGUE_VERSION = 2;
 
 /** The cause catalogue, in tie-breaking order (see SPECIFICITY in rule.ts). */
 export const CATALOGUE: readonly Rule[] = [

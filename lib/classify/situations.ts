@@ -1411,6 +1411,18 @@ export const SITUATIONS: readonly Situation[] = [
   },
   {
     section: "m",
+    name: "token endpoint 400 with no event read (a grant refused)",
+    http: { method: "POST", path: TOKEN_PATH, status: 400 },
+    expect: { cause: "session-invalid", ruleId: "http-token-400" },
+  },
+  {
+    section: "m",
+    name: "introspection 401 (client authentication failed)",
+    http: { method: "POST", path: "/realms/acme/protocol/openid-connect/token/introspect", status: 401 },
+    expect: { cause: "client-auth", ruleId: "http-introspect-401" },
+  },
+  {
+    section: "m",
     name: "userinfo 401 in the access log",
     http: { method: "GET", path: "/realms/acme/protocol/openid-connect/userinfo", status: 401 },
     expect: { cause: "token-expired", ruleId: "http-userinfo-401" },

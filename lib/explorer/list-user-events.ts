@@ -23,7 +23,7 @@ export async function userEventScope(sql: postgres.Sql, f: UserEventFilter): Pro
 
 export const USER_EVENT_COLUMNS = (sql: postgres.Sql) => sql`
   source_id, realm, id, time, type, realm_id, client_id, user_id, session_id, ip_address, error, details,
-  is_failure, username, cause, rule_id, confidence, evidence, origin, http_method, http_path, http_status`;
+  is_failure, username, cause, rule_id, confidence, evidence, origin, http_method, http_path, http_status, copy_of`;
 
 /** One page of the filtered user events, newest first. */
 export async function listUserEvents(

@@ -27,6 +27,8 @@ export function userEventConditions(
   if (f.ip) parts.push(sql`ip_address = ${f.ip}`);
   if (f.origins.length > 0) parts.push(sql`origin = any(${f.origins}::text[])`);
   if (f.outcome === "failures") parts.push(sql`is_failure`);
+  if (f.ids.length > 0) parts.push(sql`id = any(${f.ids}::text[])`);
+  if (f.copyOf) parts.push(sql`copy_of = ${f.copyOf}`);
   return joinAnd(sql, parts);
 }
 

@@ -34,6 +34,8 @@ export const userEventQuerySchema = z.object({
   ip: one(textPart.optional()),
   origin: many(z.enum(ORIGINS)),
   outcome: one(z.enum(OUTCOMES).optional()).transform((o) => o ?? "all"),
+  id: many(textPart, 20),
+  copy_of: one(textPart.optional()),
   tz: timeZonePart,
   ...rangeParts,
 });
@@ -50,6 +52,10 @@ export interface UserEventFilter {
   ip: string | null;
   origins: EventOrigin[];
   outcome: Outcome;
+  /** Event ids (Keycloak's, or realmwatch's fingerprints). */
+  ids: string[];
+  /** The access-log lines and reports that repeat this event (lib/ingest/link-copies.ts). */
+  copyOf: string | null;
   timeZone: string;
   range: ResolvedRange;
 }
@@ -68,6 +74,8 @@ export function parseUserEventFilter(input: QueryInput, now: number): UserEventF
     ip: q.ip ?? null,
     origins: dedupe(q.origin),
     outcome: q.outcome,
+    ids: dedupe(q.id),
+    copyOf: q.copy_of ?? null,
     timeZone: q.tz,
     range: resolveRange(q, q.tz, now),
   };
@@ -86,6 +94,8 @@ export function userEventFilterParams(f: UserEventFilter): URLSearchParams {
   if (f.ip) p.set("ip", f.ip);
   for (const o of f.origins) p.append("origin", o);
   if (f.outcome !== "all") p.set("outcome", f.outcome);
+  for (const id of f.ids) p.append("id", id);
+  if (f.copyOf) p.set("copy_of", f.copyOf);
   p.set("tz", f.timeZone);
   appendRange(p, f.range);
   return p;

@@ -1,8 +1,11 @@
 import { type UserEventRow, userEventRowFromDb } from "@/lib/ingest/rows";
 import { stringRecord } from "./string-record";
 
-/** One stored user event as the explorer reads it: the ingest row, less the catalogue bookkeeping. */
-export type UserEventRecord = Omit<UserEventRow, "catalogueVersion">;
+/**
+ * One stored user event as the explorer reads it: the ingest row, less the catalogue bookkeeping, and for an
+ * access-log line or report that repeats an event, that event's id (lib/ingest/link-copies.ts).
+ */
+export type UserEventRecord = Omit<UserEventRow, "catalogueVersion"> & { copyOf: string | null };
 
 /** The row as postgres.js returns it. */
 export interface UserEventDbRow {
@@ -28,11 +31,12 @@ export interface UserEventDbRow {
   http_method: string | null;
   http_path: string | null;
   http_status: number | null;
+  copy_of: string | null;
 }
 
 export function toUserEventRecord(r: UserEventDbRow): UserEventRecord {
   const { catalogueVersion: _catalogueVersion, ...record } = userEventRowFromDb(
     r as unknown as Record<string, unknown>,
   );
-  return { ...record, details: stringRecord(r.details) };
+  return { ...record, details: stringRecord(r.details), copyOf: r.copy_of ?? null };
 }

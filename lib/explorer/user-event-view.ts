@@ -16,6 +16,23 @@ export interface ClassificationView {
 /** A user event as the dashboard and the JSON API show it: personal fields through showPersonal. */
 export interface UserEventView extends Omit<UserEventRecord, "cause" | "ruleId" | "confidence" | "evidence"> {
   classification: ClassificationView | null;
+  /** For a copy (copyOf set): the explorer showing the event it copies. */
+  copyOfHref: string | null;
+}
+
+/** Copies are within seconds of their event (lib/ingest/link-copies.ts); a minute either side finds it. */
+const COPY_LINK_SPAN_MS = 60_000;
+
+/** The explorer narrowed to one event of a source and realm, around a time. */
+export function eventHref(e: { sourceId: string; realm: string; id: string; time: number }): string {
+  const p = new URLSearchParams({
+    source: e.sourceId,
+    realm: e.realm,
+    id: e.id,
+    from: String(e.time - COPY_LINK_SPAN_MS),
+    to: String(e.time + COPY_LINK_SPAN_MS),
+  });
+  return `/events?${p.toString()}`;
 }
 
 export function userEventView(r: UserEventRecord): UserEventView {
@@ -35,5 +52,6 @@ export function userEventView(r: UserEventRecord): UserEventView {
           fixHref: fixLink({ cause, realm: r.realm, clientId: r.clientId, userId: r.userId }),
         }
       : null,
+    copyOfHref: r.copyOf ? eventHref({ ...r, id: r.copyOf }) : null,
   };
 }

@@ -20,6 +20,7 @@ export const USER_EXPORT_FIELDS = [
   "httpMethod",
   "httpPath",
   "httpStatus",
+  "copyOf",
 ] as const;
 
 export const ADMIN_EXPORT_FIELDS = [
@@ -62,6 +63,7 @@ export function userExportRecord(r: Row): Record<(typeof USER_EXPORT_FIELDS)[num
     httpMethod: r.http_method,
     httpPath: r.http_path,
     httpStatus: r.http_status,
+    copyOf: r.copy_of ?? null,
   };
 }
 

@@ -4,6 +4,7 @@ import type postgres from "postgres";
 import { namesFromAdminEvent } from "@/lib/analytics/admin-names";
 import { saveEntityNames } from "@/lib/analytics/queries/entity-names";
 import { type CopyChunks, copyChunks, copyLine, keepRows } from "./copy-text";
+import { type CopyProbe, copyProbe, linkCopies, repointCopies, withoutStored } from "./link-copies";
 import { privacyFilter } from "./privacy";
 import { type RollupColumns, rollupColumns, subtractRollups, upsertRollupColumns } from "./rollup-batch";
 import type { AdminEventRow, UserEventRow } from "./rows";
@@ -19,6 +20,10 @@ import type { AdminEventRow, UserEventRow } from "./rows";
  * and the check, malformed text by rows.ts and copy-text.ts, and a timeout turns any hang into an error.
  * (A staging table with INSERT ... ON CONFLICT would be immune, but measured 4x slower.) Rollups count
  * exactly the rows that were inserted: a batch is never counted twice.
+ *
+ * One event seen twice is stored once or counted once, in the same transaction and under the same lock: a
+ * jboss-logging line and the API's event are one row (supersedeLogRows, dropRowsSeenByApi), and an access-log
+ * line or report that repeats an event is kept as its copy, not counted (link-copies.ts), whichever came first.
  */
 export interface WriteOptions {
   /** Runs inside the same transaction after the rows are written (e.g. advance the sync cursor). */
@@ -222,6 +227,8 @@ export interface PreparedUserBatch extends BatchKey {
   names: UserNameSeen[];
   /** The API rows, kept only when they are to replace log rows (supersedeLogRows). */
   apiRows: UserEventRow[] | null;
+  /** The lines and reports that may repeat events, and the events they may repeat (link-copies.ts). */
+  copies: CopyProbe | null;
 }
 
 /** Null for an empty batch. The privacy options (privacy.ts) are applied here, before anything is kept. */
@@ -243,6 +250,7 @@ export function prepareUserBatch(
     rollups: rollupColumns(rows),
     names: userNamesSeen(rows),
     apiRows: opts.supersedeLogRows ? rows.filter((r) => r.origin === "api") : null,
+    copies: copyProbe(rows),
   };
 }
 
@@ -274,6 +282,9 @@ export async function writePreparedUserBatch(
     if (batch.apiRows) {
       const api = have.size > 0 ? batch.apiRows.filter((r) => !have.has(r.id)) : batch.apiRows;
       await deleteSupersededLogRows(tx, sourceId, realm, api);
+    }
+    if (batch.copies) {
+      await linkCopies(tx, sourceId, realm, have.size > 0 ? withoutStored(batch.copies, have) : batch.copies);
     }
     // Idempotent (first and last seen only widen): rows already stored may count again.
     await upsertUserNames(tx, sourceId, realm, batch.names);
@@ -331,26 +342,36 @@ async function deleteSupersededLogRows(
   if (api.length === 0) return;
   const gone = await tx<
     {
+      id: string;
       time: Date;
       type: string;
       error: string | null;
       cause: string | null;
       client_id: string | null;
       is_failure: boolean;
+      api_id: string;
+      api_time: number;
     }[]
   >`
     delete from user_events l
     using unnest(${api.map((r) => r.time)}::float8[], ${api.map((r) => r.type)}::text[],
                  ${api.map((r) => r.clientId)}::text[], ${api.map((r) => r.userId)}::text[],
-                 ${api.map((r) => r.ipAddress)}::text[], ${api.map((r) => r.error)}::text[])
-         as a(t, ty, c, u, ip, e)
+                 ${api.map((r) => r.ipAddress)}::text[], ${api.map((r) => r.error)}::text[],
+                 ${api.map((r) => r.id)}::text[])
+         as a(t, ty, c, u, ip, e, id)
     where l.source_id = ${sourceId} and l.realm = ${realm} and l.origin = 'log'
       and l.time between to_timestamp(a.t / 1000.0) - make_interval(secs => ${LOG_MATCH_WINDOW_MS / 1000})
                      and to_timestamp(a.t / 1000.0) + make_interval(secs => ${LOG_MATCH_WINDOW_MS / 1000})
       and l.type = a.ty and l.client_id is not distinct from a.c and l.user_id is not distinct from a.u
       and l.ip_address is not distinct from a.ip and l.error is not distinct from a.e
-    returning l.time, l.type, l.error, l.cause, l.client_id, l.is_failure`;
+    returning l.id, l.time, l.type, l.error, l.cause, l.client_id, l.is_failure, a.id as api_id, a.t as api_time`;
   if (gone.length === 0) return;
+  await repointCopies(
+    tx,
+    sourceId,
+    realm,
+    gone.map((g) => ({ fromId: g.id, fromTime: g.time.getTime(), toId: g.api_id, toTime: g.api_time })),
+  );
   await subtractRollups(
     tx,
     sourceId,

@@ -95,7 +95,7 @@ export async function getUserDrilldown(db: Db, params: UserDrilldownParams): Pro
              max(time) filter (where type = 'USER_DISABLED_BY_PERMANENT_LOCKOUT') as permanent,
              coalesce(bool_or(error in ('user_temporarily_disabled', 'user_disabled')), false) as denied_locked
       from (select cause, client_id, type, error, time, is_failure from user_events
-            where ${ofUser} and time >= ${from}::timestamptz and time < ${to}::timestamptz
+            where ${ofUser} and time >= ${from}::timestamptz and time < ${to}::timestamptz and copy_of is null
             order by time desc limit ${COUNT_SCAN_LIMIT}) as newest
       group by cause, client_id`,
     db<

@@ -99,6 +99,9 @@ export const HTTP_DENIAL_RULES: readonly Rule[] = [
       'the token endpoint answered 403 before writing any event: "HTTPS required" because the proxy\'s X-Forwarded-Proto is missing or not trusted (or the realm is disabled)',
   },
   {
+    // 401 invalid_client for an unknown client (AuthenticationProcessor), 401 unauthorized_client for a wrong
+    // secret (ClientIdAndSecretAuthenticator); a password grant's wrong user credentials are 401 invalid_grant up to
+    // Keycloak 26.5 and 400 from 26.6 (ValidatePassword, keycloak PR #46528).
     id: "http-token-401",
     cause: "client-auth",
     confidence: 0.75,
@@ -107,7 +110,34 @@ export const HTTP_DENIAL_RULES: readonly Rule[] = [
       type: "HTTP_DENIAL",
       http: { method: NOT_PREFLIGHT, status: 401, path: TOKEN_PATH },
     },
-    evidence: "the token endpoint rejected the client's credentials (unauthorized_client)",
+    evidence:
+      "the token endpoint could not authenticate the client: an unknown client_id (invalid_client) or a wrong, expired or rotated-out secret (unauthorized_client); up to Keycloak 26.5 a password grant's wrong user password is also answered 401",
+  },
+  {
+    // Keycloak's own event for the same request (a grant's *_ERROR) is more precise: a line that repeats a stored
+    // event is linked to it (lib/ingest/link-copies.ts) and this verdict only stands for lines without one.
+    id: "http-token-400",
+    cause: "session-invalid",
+    confidence: 0.5,
+    match: {
+      origin: "access-log",
+      type: "HTTP_DENIAL",
+      http: { method: NOT_PREFLIGHT, status: 400, path: TOKEN_PATH },
+    },
+    evidence:
+      "the token endpoint refused the grant (400), most often invalid_grant for an authorization code or refresh token that expired, was used already or belongs to an ended session; also a scope or grant the client may not use, and from Keycloak 26.6 a password grant's wrong user credentials",
+  },
+  {
+    id: "http-introspect-401",
+    cause: "client-auth",
+    confidence: 0.75,
+    match: {
+      origin: "access-log",
+      type: "HTTP_DENIAL",
+      http: { method: NOT_PREFLIGHT, status: 401, path: INTROSPECT_PATH },
+    },
+    evidence:
+      'the introspection endpoint could not authenticate the calling client ("Authentication failed.": unknown client or wrong secret)',
   },
   {
     id: "http-userinfo-403",

@@ -132,9 +132,9 @@ describe("unknown signals from newer servers", () => {
       {
         origin: "access-log",
         type: "HTTP_DENIAL",
-        http: { method: "POST", path: "/realms/acme/protocol/openid-connect/token", status: 400 },
+        http: { method: "POST", path: "/realms/acme/protocol/openid-connect/token", status: 429 },
       },
-      ["400 on POST /realms/acme/protocol/openid-connect/token"],
+      ["429 on POST /realms/acme/protocol/openid-connect/token"],
     ],
   ])("%s → unknown with the raw values", (_name, input, raw) => {
     const result = classify(input);

@@ -85,6 +85,7 @@ export async function importLog(
     assumption: `timestamps without a zone are read as ${timeZone}${opts.defaultDate ? `; time-only timestamps are on ${opts.defaultDate}` : ""}; lines without a timestamp get the import time`,
   };
   const realmById = await loadRealmIds(sql, opts.sourceId);
+  const clientsOf = await loadClientIds(sql, opts.sourceId);
   const userBatches = new Map<string, UserEventRow[]>();
   const adminBatches = new Map<string, AdminEventRow[]>();
 
@@ -190,11 +191,15 @@ export async function importLog(
     if (rec.referer) details.referer = rec.referer;
     if (rec.query) details.query = rec.query;
     if (rec.format) details.access_log = rec.format;
+    // Access logs name no client unless they log the bearer token; a service's user agent often does
+    // ("acme-reporting/2.4 node"): its product name, when it is a client of the realm, names the caller.
+    const byAgent = rec.clientId ? null : clientOfUserAgent(rec.userAgent, clientsOf.get(safeRealm(realm)));
+    if (byAgent) details.client_from = "user-agent";
     const row = toUserEventRow(
       {
         time: rec.time ?? now,
         type: "HTTP_DENIAL",
-        clientId: rec.clientId ?? null,
+        clientId: rec.clientId ?? byAgent,
         userId: rec.bearerSubject ?? null,
         ipAddress: rec.ipAddress,
         error: rec.status === 401 ? "unauthorized" : rec.status === 403 ? "forbidden" : "bad_request",
@@ -330,4 +335,23 @@ async function loadRealmIds(sql: postgres.Sql, sourceId: string): Promise<Map<st
   const map = new Map<string, string>();
   for (const r of rows) if (!map.has(r.keycloak_id)) map.set(r.keycloak_id, r.name);
   return map;
+}
+
+/** Each realm's clientIds (the sync's client list and names learnt from admin events), for user agents. */
+async function loadClientIds(sql: postgres.Sql, sourceId: string): Promise<Map<string, Set<string>>> {
+  const rows = await sql<{ realm: string; name: string }[]>`
+    select realm, name from entity_names where source_id = ${sourceId}::uuid and kind = 'client'`;
+  const map = new Map<string, Set<string>>();
+  for (const r of rows) map.set(r.realm, (map.get(r.realm) ?? new Set()).add(r.name));
+  return map;
+}
+
+/** The client a user agent names by its first product token ("acme-reporting/2.4 node"), if the realm has it. */
+export function clientOfUserAgent(
+  userAgent: string | undefined,
+  clients: Set<string> | undefined,
+): string | null {
+  if (!userAgent || !clients || clients.size === 0) return null;
+  const product = /^([A-Za-z0-9][A-Za-z0-9._-]{0,254})(?:\/|\s|$)/.exec(userAgent)?.[1];
+  return product && clients.has(product) ? product : null;
 }

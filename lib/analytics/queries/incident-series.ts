@@ -147,10 +147,15 @@ export async function listIncidentSeries(db: Db, params: IncidentSeriesParams): 
     addOk(JSON.stringify([r.source_id, r.realm, "*", r.base]), axis(r.ats, r.counts));
   }
   /** The series' own requests: successes of its kinds in its scope (any client for "") plus its failures. */
-  const ownTraffic = (r: { source_id: string; realm: string; client_id: string; types: string[] }, f: number[]) => {
+  const ownTraffic = (
+    r: { source_id: string; realm: string; client_id: string; types: string[] },
+    f: number[],
+  ) => {
     const own = [...f];
     for (const base of new Set(r.types.map(baseType))) {
-      const ok = okOf.get(JSON.stringify([r.source_id, r.realm, r.client_id === "" ? "*" : r.client_id, base]));
+      const ok = okOf.get(
+        JSON.stringify([r.source_id, r.realm, r.client_id === "" ? "*" : r.client_id, base]),
+      );
       if (ok) for (let i = 0; i < hours; i++) own[i]! += ok[i]!;
     }
     return own;
@@ -227,7 +232,6 @@ function uniqueRealms(rows: readonly { source_id: string; realm: string }[]): [s
   );
 }
 
-
 /**
  * Successes per hour of each kind (TOKEN_EXCHANGE for TOKEN_EXCHANGE and TOKEN_EXCHANGE_ERROR) per (source, realm,
  * client), for the kinds that fail: with a series' own failures, the requests the failures are part of.
@@ -236,7 +240,9 @@ async function listSuccesses(
   db: Db,
   range: postgres.Fragment,
   kinds: readonly string[],
-): Promise<{ source_id: string; realm: string; client_id: string; base: string; ats: number[]; counts: number[] }[]> {
+): Promise<
+  { source_id: string; realm: string; client_id: string; base: string; ats: number[]; counts: number[] }[]
+> {
   if (kinds.length === 0) return [];
   return db`
     select source_id, realm, client_id, base, array_agg(at) as ats, array_agg(ok) as counts

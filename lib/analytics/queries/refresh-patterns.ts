@@ -260,7 +260,7 @@ async function savePattern(
       ? evidence.onset
       : (p.stored?.first_seen.getTime() ?? p.from);
   const clientId = p.clientFilter ?? evidence.clientId;
-  const text = summarize(p, evidence.eventCount, timeZone);
+  const text = summarize(p, firstSeen, evidence.eventCount, timeZone);
   const [saved] = await db<{ id: string }[]>`
     insert into patterns (id, source_id, realm, cause, scope_kind, scope_value, client_id, user_id, status, kind,
                           first_seen, last_seen, event_count, affected_users, affected_clients, failures_24h,
@@ -291,7 +291,7 @@ const count = new Intl.NumberFormat("en-US", { maximumFractionDigits: 0 });
 const small = new Intl.NumberFormat("en-US", { maximumFractionDigits: 1 });
 
 /** The incident in one sentence: how many failures, over how long, how they ran. */
-function summarize(p: Placed, failures: number, timeZone: string): string {
+function summarize(p: Placed, firstSeen: number, failures: number, timeZone: string): string {
   const hours = Math.max(1, Math.round((p.to - p.from) / HOUR));
   const span = hours >= 48 ? `${Math.round(hours / 24)} days` : `${hours} hour${hours === 1 ? "" : "s"}`;
   const since = new Intl.DateTimeFormat("en-GB", {
@@ -302,7 +302,7 @@ function summarize(p: Placed, failures: number, timeZone: string): string {
     hour: "2-digit",
     minute: "2-digit",
     hourCycle: "h23",
-  }).format(p.from);
+  }).format(firstSeen);
   const total = count.format(Math.max(failures, p.failures));
   if (p.kind === "chronic")
     return `${total} failures over ${span} since ${since}, a steady ${small.format(p.failures / Math.max(1, p.elevatedHours))} an hour in the hours it failed; it never spiked`;

@@ -2,6 +2,7 @@ import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import type postgres from "postgres";
 import { namesFromAdminEvent } from "@/lib/analytics/admin-names";
+import { HISTORY_CHANGED_KEY, RECENT_MS } from "@/lib/analytics/detection-window";
 import { saveEntityNames } from "@/lib/analytics/queries/entity-names";
 import { type CopyChunks, copyChunks, copyLine, keepRows } from "./copy-text";
 import { type CopyProbe, copyProbe, linkCopies, repointCopies, withoutStored } from "./link-copies";
@@ -288,6 +289,7 @@ export async function writePreparedUserBatch(
     }
     // Idempotent (first and last seen only widen): rows already stored may count again.
     await upsertUserNames(tx, sourceId, realm, batch.names);
+    if (inserted > 0 && batch.minTime < Date.now() - RECENT_MS) await markHistoryChanged(tx);
     if (opts.alongside) await opts.alongside(tx, inserted);
     return inserted;
   });
@@ -485,4 +487,11 @@ async function rememberAdminEventNames(
     withNames.flatMap((r) => r.entries),
     latest,
   );
+}
+
+/** Events older than what an hourly pattern refresh reads again change the past (detection-window.ts). */
+async function markHistoryChanged(tx: postgres.TransactionSql): Promise<void> {
+  await tx`
+    insert into app_state (key, value, updated_at) values (${HISTORY_CHANGED_KEY}, 'true'::jsonb, now())
+    on conflict (key) do update set value = 'true'::jsonb, updated_at = now()`;
 }

@@ -18,6 +18,17 @@ export interface IncidentSeriesParams {
   sourceId?: string;
   /** How far back detection reads (default 120 days). */
   historyDays?: number;
+  /** Only these series, each with its whole history (default: every series). */
+  scope?: SeriesScope;
+}
+
+/**
+ * A subset of series: every series of the given (source, realm, cause) groups (all their clients, the realm's, and
+ * with `users`, only the listed users' series of the per-account causes).
+ */
+export interface SeriesScope {
+  groups: readonly { sourceId: string; realm: string; cause: string }[];
+  users: readonly { sourceId: string; realm: string; cause: string; userId: string }[];
 }
 
 const HOUR = 3_600_000;
@@ -63,6 +74,13 @@ export async function listIncidentSeries(db: Db, params: IncidentSeriesParams): 
   const to = current + HOUR;
   const source = params.sourceId ? db`and source_id = ${params.sourceId}::uuid` : db``;
   const range = db`bucket >= ${iso(from)}::timestamptz and bucket < ${iso(to)}::timestamptz`;
+  const scope = params.scope;
+  // Rollups keep "no cause" as ''.
+  const inGroups = scope
+    ? db`and (source_id, realm, cause) in (
+          select * from unnest(${scope.groups.map((g) => g.sourceId)}::uuid[], ${scope.groups.map((g) => g.realm)}::text[],
+                               ${scope.groups.map((g) => (g.cause === UNCLASSIFIED ? "" : g.cause))}::text[]))`
+    : db``;
 
   const failureRows = await db<
     {
@@ -78,13 +96,13 @@ export async function listIncidentSeries(db: Db, params: IncidentSeriesParams): 
     with cells as (
       select source_id, realm, cause, client_id, bucket, sum(failures)::int as failures
       from rollup_hour
-      where failures > 0 and ${range} ${source}
+      where failures > 0 and ${range} ${source} ${inGroups}
       group by source_id, realm, cause, client_id, bucket
     ),
     kinds as (
       select source_id, realm, cause, client_id, array_agg(distinct type) as types
       from rollup_hour
-      where failures > 0 and ${range} ${source}
+      where failures > 0 and ${range} ${source} ${inGroups}
       group by source_id, realm, cause, client_id
     )
     select c.source_id, c.realm, c.cause, c.client_id, k.types,
@@ -92,7 +110,9 @@ export async function listIncidentSeries(db: Db, params: IncidentSeriesParams): 
            array_agg(c.failures order by c.bucket) as counts
     from cells c join kinds k using (source_id, realm, cause, client_id)
     group by c.source_id, c.realm, c.cause, c.client_id, k.types`;
-  const userRows = await listUserCells(db, from, to, params.sourceId);
+  const userRows = scope
+    ? await listUserCellsOf(db, from, to, scope.users)
+    : await listUserCells(db, from, to, params.sourceId);
   if (failureRows.length === 0 && userRows.length === 0) return [];
 
   const realmKeys = uniqueRealms([...failureRows, ...userRows]);
@@ -322,4 +342,66 @@ async function listUserTraffic(
       { ats: r.ats, counts: r.counts },
     ]),
   );
+}
+
+/** The hourly failures of the given users' series over the whole history. */
+async function listUserCellsOf(
+  db: Db,
+  from: number,
+  to: number,
+  users: SeriesScope["users"],
+): Promise<UserCells[]> {
+  if (users.length === 0) return [];
+  return db<UserCells[]>`
+    select k.source_id, k.realm, k.cause, k.user_id, array_agg(c.at::float8 order by c.at) as ats,
+           array_agg(c.n order by c.at) as counts
+    from unnest(${users.map((u) => u.sourceId)}::uuid[], ${users.map((u) => u.realm)}::text[],
+                ${users.map((u) => u.cause)}::text[], ${users.map((u) => u.userId)}::text[])
+           as k(source_id, realm, cause, user_id)
+    cross join lateral (
+      select floor(extract(epoch from e.time) / 3600) * 3600000 as at, count(*)::int as n
+      from user_events e
+      where e.realm = k.realm and e.user_id = k.user_id and e.source_id = k.source_id and e.is_failure
+        and e.cause = k.cause and e.time >= ${iso(from)}::timestamptz and e.time < ${iso(to)}::timestamptz
+      group by 1
+    ) as c
+    group by k.source_id, k.realm, k.cause, k.user_id`;
+}
+
+/**
+ * The series an hourly refresh recomputes: the (source, realm, cause) groups with a failure in the last `days`
+ * or a pattern not resolved yet, and the users of the per-account causes with a day of failures in that window or
+ * a pattern not resolved. Other series ended (or never started) more than a week ago: their patterns are final.
+ */
+export async function listRecentScope(
+  db: Db,
+  params: { now: number; days: number; sourceId?: string },
+): Promise<SeriesScope> {
+  const current = Math.floor(params.now / HOUR) * HOUR;
+  const recent = current - params.days * 24 * HOUR;
+  const to = current + HOUR;
+  const source = params.sourceId ? db`and source_id = ${params.sourceId}::uuid` : db``;
+  const [groups, users] = await Promise.all([
+    db<{ source_id: string; realm: string; cause: string }[]>`
+      select distinct source_id, realm, case when cause = '' then ${UNCLASSIFIED} else cause end as cause
+      from rollup_hour
+      where failures > 0 and bucket >= ${iso(recent)}::timestamptz and bucket < ${iso(to)}::timestamptz ${source}
+      union
+      select source_id, realm, cause from patterns where status <> 'resolved' ${source}`,
+    db<{ source_id: string; realm: string; cause: string; user_id: string }[]>`
+      select distinct source_id, realm, cause, user_id from (
+        select source_id, realm, cause, user_id from user_events
+        where is_failure and cause = any(${[...USER_CAUSES]}::text[]) and user_id is not null
+          and time >= ${iso(recent)}::timestamptz and time < ${iso(to)}::timestamptz ${source}
+        group by source_id, realm, cause, user_id, floor(extract(epoch from time) / 86400)
+        having count(*) >= ${USER_SERIES_MIN_PER_DAY}
+      ) as r
+      union
+      select source_id, realm, cause, scope_value from patterns
+      where status <> 'resolved' and scope_kind = 'user' and cause = any(${[...USER_CAUSES]}::text[]) ${source}`,
+  ]);
+  return {
+    groups: groups.map((g) => ({ sourceId: g.source_id, realm: g.realm, cause: g.cause })),
+    users: users.map((u) => ({ sourceId: u.source_id, realm: u.realm, cause: u.cause, userId: u.user_id })),
+  };
 }

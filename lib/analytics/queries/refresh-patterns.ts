@@ -1,9 +1,16 @@
 import { randomUUID } from "node:crypto";
 import type postgres from "postgres";
+import { FULL_AT_KEY, FULL_EVERY_MS, HISTORY_CHANGED_KEY, RECENT_MS } from "@/lib/analytics/detection-window";
 import { type DetectedIncident, detectIncidents, mergeRealmWide } from "@/lib/analytics/incidents";
 import type { PatternKind, PatternStatus, PatternWindow, ScopeKind } from "@/lib/analytics/patterns";
 import { type Db, eventFilter, iso } from "@/lib/analytics/queries/filters";
-import { historyStart, listIncidentSeries, USER_CAUSES } from "@/lib/analytics/queries/incident-series";
+import {
+  historyStart,
+  listIncidentSeries,
+  listRecentScope,
+  type SeriesScope,
+  USER_CAUSES,
+} from "@/lib/analytics/queries/incident-series";
 import { savePatternContributors } from "@/lib/analytics/queries/pattern-contributors";
 import { collectPatternEvidence, type UserNameLookup } from "@/lib/analytics/queries/pattern-evidence";
 
@@ -16,6 +23,11 @@ export interface RefreshPatternsOptions {
   historyDays?: number;
   /** Names of admins and users no event names, asked of Keycloak (lib/ingest/resolve-user-names.ts). */
   resolveUser?: UserNameLookup;
+  /**
+   * Read every series again, not only those active in the last 8 days (detection-window.ts). Done anyway on the
+   * first run, once a day, and after events older than that were written.
+   */
+  full?: boolean;
 }
 
 export interface RefreshPatternsResult {
@@ -29,9 +41,12 @@ export interface RefreshPatternsResult {
   resolved: number;
   /** Stored patterns the history no longer shows (data that arrived late changed the picture). */
   removed: number;
+  /** Every series read again (else only the recently active ones). */
+  full: boolean;
 }
 
 const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
 /** One user behind this share of a client's incident makes it that user's incident. */
 const DOMINANT_USER_SHARE = 0.8;
 
@@ -72,20 +87,35 @@ export async function refreshPatterns(
   opts: RefreshPatternsOptions = {},
 ): Promise<RefreshPatternsResult> {
   const now = opts.now ?? Date.now();
-  const none = { skipped: true, series: 0, incidents: 0, created: 0, updated: 0, resolved: 0, removed: 0 };
+  const none = {
+    skipped: true,
+    series: 0,
+    incidents: 0,
+    created: 0,
+    updated: 0,
+    resolved: 0,
+    removed: 0,
+    full: false,
+  };
   return sql.begin(async (tx) => {
     const [lock] = await tx<{ locked: boolean }[]>`
       select pg_try_advisory_xact_lock(hashtext('realmwatch.refresh-patterns')) as locked`;
     if (!lock?.locked) return none;
     await tx`set local work_mem = '64MB'`;
 
-    const params = { now, sourceId: opts.sourceId, historyDays: opts.historyDays };
+    const full = opts.full === true || (await needsFullRead(tx, now));
+    const scope = full
+      ? undefined
+      : await listRecentScope(tx, { now, days: RECENT_MS / DAY, sourceId: opts.sourceId });
+    const params = { now, sourceId: opts.sourceId, historyDays: opts.historyDays, scope };
     const series = await listIncidentSeries(tx, params);
     const found = mergeRealmWide(detectIncidents(series, now), USER_CAUSES);
-    const stored = await loadStored(tx, historyStart(params), opts.sourceId);
+    const stored = (await loadStored(tx, historyStart(params), opts.sourceId)).filter((s) =>
+      inScope(s, scope),
+    );
     const placed = await placeIncidents(tx, found, stored);
 
-    const result = { ...none, skipped: false, series: series.length, incidents: placed.length };
+    const result = { ...none, skipped: false, series: series.length, incidents: placed.length, full };
     // Patterns the history no longer shows go first: a new incident may take over their key.
     const kept = new Set(placed.flatMap((p) => (p.stored ? [p.stored.id] : [])));
     const gone = stored.filter((s) => !kept.has(s.id)).map((s) => s.id);
@@ -112,8 +142,39 @@ export async function refreshPatterns(
       else if (p.status === "resolved") result.resolved++;
       else result.updated++;
     }
+    if (full && !opts.sourceId) await recordFullRead(tx, now);
     return result;
   });
+}
+
+/** The first run, a day after the last full read, or after events older than the recent window were written. */
+async function needsFullRead(db: Db, now: number): Promise<boolean> {
+  const rows = await db<{ key: string; value: unknown }[]>`
+    select key, value from app_state where key in (${FULL_AT_KEY}, ${HISTORY_CHANGED_KEY})`;
+  const fullAt = rows.find((r) => r.key === FULL_AT_KEY)?.value;
+  const changed = rows.find((r) => r.key === HISTORY_CHANGED_KEY)?.value === true;
+  return changed || typeof fullAt !== "number" || now < fullAt || now - fullAt >= FULL_EVERY_MS;
+}
+
+async function recordFullRead(db: Db, now: number): Promise<void> {
+  await db`
+    insert into app_state (key, value, updated_at) values (${FULL_AT_KEY}, ${db.json(now)}, now())
+    on conflict (key) do update set value = excluded.value, updated_at = now()`;
+  await db`delete from app_state where key = ${HISTORY_CHANGED_KEY}`;
+}
+
+/** A stored pattern belongs to the series read: its cause group, and for a per-account cause its user. */
+function inScope(s: StoredPattern, scope: SeriesScope | undefined): boolean {
+  if (!scope) return true;
+  if (s.scope_kind === "user" && USER_CAUSES.has(s.cause))
+    return scope.users.some(
+      (u) =>
+        u.sourceId === s.source_id &&
+        u.realm === s.realm &&
+        u.cause === s.cause &&
+        u.userId === s.scope_value,
+    );
+  return scope.groups.some((g) => g.sourceId === s.source_id && g.realm === s.realm && g.cause === s.cause);
 }
 
 async function loadStored(db: Db, since: number, sourceId?: string): Promise<StoredPattern[]> {

@@ -1,0 +1,76 @@
+import { afterAll, beforeEach, describe, expect, it } from "vitest";
+import { FULL_AT_KEY, HISTORY_CHANGED_KEY } from "@/lib/analytics/detection-window";
+import { listPatterns } from "@/lib/analytics/queries/list-patterns";
+import { refreshPatterns } from "@/lib/analytics/queries/refresh-patterns";
+import type { UserEventRow } from "@/lib/ingest/rows";
+import { testSql, truncateAll } from "../helpers/db";
+import { eventRow, seedUserEvents } from "./seed";
+
+/**
+ * The hourly refresh reads again only the series active in the last 8 days; the first run, a run a day after the
+ * last full one, and any run after events older than that were written read everything.
+ */
+const sql = testSql();
+const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
+const NOW = Date.parse("2026-09-20T12:00:00Z");
+
+beforeEach(() => truncateAll(sql));
+afterAll(() => sql.end());
+
+/** An hour of client-auth failures of one client, 20 of them. */
+function burst(clientId: string, hour: number, idPrefix: string): UserEventRow[] {
+  return Array.from({ length: 20 }, (_, i) =>
+    eventRow({
+      id: `${idPrefix}-${i}`,
+      time: hour + i * 60_000,
+      type: "CLIENT_LOGIN_ERROR",
+      error: "invalid_client_credentials",
+      cause: "client-auth",
+      clientId,
+      userId: null,
+    }),
+  );
+}
+
+const state = async () =>
+  Object.fromEntries(
+    (
+      await sql<
+        { key: string; value: unknown }[]
+      >`select key, value from app_state where key like 'detection.%'`
+    ).map((r) => [r.key, r.value]),
+  );
+
+describe("full and recent pattern refreshes", () => {
+  it("reads everything first, then only what is recent, and everything again after old events arrive", async () => {
+    await seedUserEvents(sql, burst("old-client", NOW - 20 * DAY, "a"));
+    // Seeding events older than 8 days marks the history as changed.
+    expect(await state()).toMatchObject({ [HISTORY_CHANGED_KEY]: true });
+
+    const first = await refreshPatterns(sql, { now: NOW });
+    expect(first).toMatchObject({ full: true, created: 1 });
+    expect(await state()).toEqual({ [FULL_AT_KEY]: NOW });
+
+    // An hour later nothing is recent: nothing is read, the old pattern stays as it is.
+    const hourly = await refreshPatterns(sql, { now: NOW + HOUR });
+    expect(hourly).toMatchObject({ full: false, series: 0, removed: 0 });
+    expect(await listPatterns(sql, {})).toHaveLength(1);
+
+    // A backfill of old events: the next refresh reads everything again and finds the incident in them.
+    await seedUserEvents(sql, burst("backfilled-client", NOW - 15 * DAY, "b"));
+    const after = await refreshPatterns(sql, { now: NOW + 2 * HOUR });
+    expect(after).toMatchObject({ full: true, created: 1 });
+    expect((await listPatterns(sql, {})).map((p) => p.scopeValue).sort()).toEqual([
+      "backfilled-client",
+      "old-client",
+    ]);
+
+    // A day after the last full read, everything is read again.
+    expect(await refreshPatterns(sql, { now: NOW + 3 * HOUR })).toMatchObject({ full: false });
+    expect(await refreshPatterns(sql, { now: NOW + 2 * HOUR + DAY })).toMatchObject({
+      full: true,
+      removed: 0,
+    });
+  });
+});

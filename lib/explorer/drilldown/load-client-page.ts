@@ -2,13 +2,21 @@ import type postgres from "postgres";
 import { type ClientDrilldown, getClientDrilldown } from "@/lib/analytics/queries/client-drilldown";
 import { enterViewerRole, requestViewerRole, showPersonal } from "@/lib/http/personal-data";
 import type { QueryInput } from "@/lib/http/query-params";
+import { type AdminTimelineView, adminTimelineViews } from "../admin-event-view";
+import { lookupUsernamesInScope } from "../lookup-usernames";
 import { type DenialSpike, detectDenialSpikes } from "../overview/detect-denial-spikes";
 import { type DrilldownFilter, parseDrilldownFilter } from "./drilldown-filter";
 
 export interface ClientPage {
   filter: DrilldownFilter;
-  drilldown: ClientDrilldown;
+  drilldown: ClientPageDrilldown;
   spikes: DenialSpike[];
+}
+
+export interface ClientPageDrilldown extends Omit<ClientDrilldown, "adminEvents" | "recentFailures"> {
+  adminEvents: AdminTimelineView[];
+  /** The latest username of each failure's user (through showPersonal). */
+  recentFailures: (ClientDrilldown["recentFailures"][number] & { username: string | null })[];
 }
 
 /** One client: failure mix over time, its spikes, affected users, recent failures and admin changes. */
@@ -31,16 +39,32 @@ export async function loadClientPage(
     }),
     detectDenialSpikes(sql, { ...scope, clientId: filter.id }, filter.range, filter.timeZone),
   ]);
+  const [adminEvents, usernames] = await Promise.all([
+    adminTimelineViews(sql, filter.realm, d.adminEvents),
+    lookupUsernamesInScope(
+      sql,
+      [...d.topUsers.rows, ...d.recentFailures].flatMap((f) => (f.userId ? [f.userId] : [])),
+      scope,
+    ),
+  ]);
   return {
     filter,
     spikes,
     drilldown: {
       ...d,
+      adminEvents,
       topUsers: {
         ...d.topUsers,
-        rows: d.topUsers.rows.map((u) => ({ ...u, username: showPersonal(u.username, "username") })),
+        rows: d.topUsers.rows.map((u) => ({
+          ...u,
+          username: showPersonal(usernames.get(u.userId) ?? u.username, "username"),
+        })),
       },
-      recentFailures: d.recentFailures.map((f) => ({ ...f, ipAddress: showPersonal(f.ipAddress, "ip") })),
+      recentFailures: d.recentFailures.map((f) => ({
+        ...f,
+        ipAddress: showPersonal(f.ipAddress, "ip"),
+        username: f.userId ? showPersonal(usernames.get(f.userId), "username") : null,
+      })),
     },
   };
 }

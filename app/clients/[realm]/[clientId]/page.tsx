@@ -209,7 +209,7 @@ function ClientBody({ page, self, query }: { page: ClientPage; self: string; que
                     <td>{f.type}</td>
                     <td>{f.error ?? ""}</td>
                     <td>
-                      <UserLink realm={realm} userId={f.userId} username={null} />
+                      <UserLink realm={realm} userId={f.userId} username={f.username} />
                     </td>
                     <td>{f.ipAddress ?? ""}</td>
                     <td>{f.cause ? causeTitle(f.cause) : ""}</td>

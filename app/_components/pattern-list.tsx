@@ -1,34 +1,53 @@
-import type { PatternSummary } from "@/lib/analytics/queries/list-patterns";
+import type { PatternSort } from "@/lib/analytics/queries/list-patterns";
 import { causeTitle } from "@/lib/explorer/cause-title";
 import { fixLink } from "@/lib/explorer/fix-link";
 import { formatCount, formatMinute } from "@/lib/explorer/format";
+import type { PatternRow } from "@/lib/explorer/patterns/name-patterns";
+import { NamedId, SuspectSummary } from "./named-text";
+import { ClientLink } from "./user-link";
 
-/** Patterns with their scope, size, suspected change and fix link. */
+const STATUS_TEXT = { open: "Open", ongoing: "Ongoing", resolved: "Resolved" } as const;
+
+/** Patterns, one row each: where, how big, since when, the likeliest admin change by name, and the fix. */
 export function PatternList({
   patterns,
   timeZone,
   empty,
+  sort,
 }: {
-  patterns: PatternSummary[];
+  patterns: PatternRow[];
   timeZone: string;
   empty: string;
+  /** The order the rows are in, marked on its column. */
+  sort?: PatternSort;
 }) {
   if (patterns.length === 0) return <p className="empty">{empty}</p>;
+  const sorted = (key: PatternSort) => (sort === key ? ("descending" as const) : undefined);
   return (
     <div className="table-wrap">
-      <table className="data-table" data-testid="patterns">
+      <table className="data-table patterns-table" data-testid="patterns">
         <caption className="visually-hidden">Patterns</caption>
         <thead>
           <tr>
-            <th scope="col">Cause</th>
-            <th scope="col">Where</th>
+            <th scope="col">Pattern</th>
             <th scope="col">Status</th>
-            <th scope="col">Since</th>
-            <th scope="col" className="num">
+            <th scope="col" aria-sort={sorted("start")}>
+              Since
+            </th>
+            <th scope="col" aria-sort={sorted("last-seen")}>
+              Last seen
+            </th>
+            <th scope="col" className="num" aria-sort={sorted("impact")}>
+              Failures in 24 h
+            </th>
+            <th scope="col" className="num" aria-sort={sorted("failures")}>
               Failures
             </th>
             <th scope="col" className="num">
               Users
+            </th>
+            <th scope="col" className="num">
+              Clients
             </th>
             <th scope="col">Suspected change</th>
             <th scope="col">Fix</th>
@@ -44,24 +63,66 @@ export function PatternList({
               pattern: p.id,
             });
             return (
-              <tr key={p.id} data-testid="pattern-row">
-                <td>
+              <tr key={p.id} data-testid="pattern-row" data-pattern-id={p.id}>
+                <td className="pattern-cell">
                   <a href={`/patterns/${p.id}`}>{causeTitle(p.cause)}</a>
+                  <div className="muted" data-testid="pattern-where">
+                    {p.realm}
+                    {p.scopeKind === "client" ? (
+                      <>
+                        {" · client "}
+                        <ClientLink realm={p.realm} clientId={p.scopeValue} />
+                      </>
+                    ) : p.scopeKind === "user" ? (
+                      <>
+                        {" · user "}
+                        <a href={`/users/${encodeURIComponent(p.realm)}/${encodeURIComponent(p.scopeValue)}`}>
+                          <NamedId id={p.scopeValue} kind="user" name={p.scopeName} />
+                        </a>
+                      </>
+                    ) : (
+                      " · whole realm"
+                    )}
+                  </div>
+                </td>
+                <td className="nowrap" data-testid="pattern-status">
+                  {STATUS_TEXT[p.status] ?? p.status}
+                  <div className="muted">{p.kind}</div>
+                </td>
+                <td className="nowrap">
+                  <time dateTime={new Date(p.firstSeen).toISOString()}>
+                    {formatMinute(p.firstSeen, timeZone)}
+                  </time>
+                </td>
+                <td className="nowrap">
+                  <time dateTime={new Date(p.lastSeen).toISOString()}>
+                    {formatMinute(p.lastSeen, timeZone)}
+                  </time>
+                </td>
+                <td className="num" data-testid="pattern-failures-24h">
+                  {formatCount(p.failures24h)}
+                </td>
+                <td className="num" data-testid="pattern-failures">
+                  {formatCount(p.eventCount)}
+                </td>
+                <td className="num">{formatCount(p.affectedUsers)}</td>
+                <td className="num">{formatCount(p.affectedClients)}</td>
+                <td data-testid="pattern-suspect">
+                  {p.suspect ? (
+                    <SuspectSummary suspect={p.suspect} />
+                  ) : (
+                    <span className="muted">none found</span>
+                  )}
                 </td>
                 <td>
-                  {p.realm}
-                  {p.scopeKind === "client"
-                    ? ` / client ${p.scopeValue}`
-                    : p.scopeKind === "user"
-                      ? " / one user"
-                      : ""}
+                  {fix ? (
+                    <a href={fix}>
+                      Fix<span className="visually-hidden"> {causeTitle(p.cause).toLowerCase()}</span>
+                    </a>
+                  ) : (
+                    "—"
+                  )}
                 </td>
-                <td>{p.status}</td>
-                <td className="nowrap">{formatMinute(p.firstSeen, timeZone)}</td>
-                <td className="num">{formatCount(p.eventCount)}</td>
-                <td className="num">{formatCount(p.affectedUsers)}</td>
-                <td>{p.topSuspect?.reason ?? <span className="muted">none found</span>}</td>
-                <td>{fix ? <a href={fix}>Fix {causeTitle(p.cause).toLowerCase()}</a> : "—"}</td>
               </tr>
             );
           })}

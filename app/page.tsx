@@ -141,6 +141,7 @@ function OverviewBody({ overview: o, params }: { overview: Overview; params: URL
           patterns={o.patterns}
           timeZone={tz}
           sort="impact"
+          compact
           empty="No open pattern: no cause is spiking anywhere."
         />
       </section>

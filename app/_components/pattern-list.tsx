@@ -14,12 +14,15 @@ export function PatternList({
   timeZone,
   empty,
   sort,
+  compact = false,
 }: {
   patterns: PatternRow[];
   timeZone: string;
   empty: string;
   /** The order the rows are in, marked on its column. */
   sort?: PatternSort;
+  /** Without the last-seen, total-failures and clients columns (the overview's card). */
+  compact?: boolean;
 }) {
   if (patterns.length === 0) return <p className="empty">{empty}</p>;
   const sorted = (key: PatternSort) => (sort === key ? ("descending" as const) : undefined);
@@ -34,21 +37,27 @@ export function PatternList({
             <th scope="col" aria-sort={sorted("start")}>
               Since
             </th>
-            <th scope="col" aria-sort={sorted("last-seen")}>
-              Last seen
-            </th>
+            {compact ? null : (
+              <th scope="col" aria-sort={sorted("last-seen")}>
+                Last seen
+              </th>
+            )}
             <th scope="col" className="num" aria-sort={sorted("impact")}>
               Failures in 24 h
             </th>
-            <th scope="col" className="num" aria-sort={sorted("failures")}>
-              Failures
-            </th>
+            {compact ? null : (
+              <th scope="col" className="num" aria-sort={sorted("failures")}>
+                Failures
+              </th>
+            )}
             <th scope="col" className="num">
               Users
             </th>
-            <th scope="col" className="num">
-              Clients
-            </th>
+            {compact ? null : (
+              <th scope="col" className="num">
+                Clients
+              </th>
+            )}
             <th scope="col">Suspected change</th>
             <th scope="col">Fix</th>
           </tr>
@@ -102,11 +111,13 @@ export function PatternList({
                 <td className="num" data-testid="pattern-failures-24h">
                   {formatCount(p.failures24h)}
                 </td>
-                <td className="num" data-testid="pattern-failures">
-                  {formatCount(p.eventCount)}
-                </td>
+                {compact ? null : (
+                  <td className="num" data-testid="pattern-failures">
+                    {formatCount(p.eventCount)}
+                  </td>
+                )}
                 <td className="num">{formatCount(p.affectedUsers)}</td>
-                <td className="num">{formatCount(p.affectedClients)}</td>
+                {compact ? null : <td className="num">{formatCount(p.affectedClients)}</td>}
                 <td data-testid="pattern-suspect">
                   {p.suspect ? (
                     <SuspectSummary suspect={p.suspect} />

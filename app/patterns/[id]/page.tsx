@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import { Suspense } from "react";
 import { DenialChart } from "@/app/_components/denial-chart";
 import { ErrorBanner } from "@/app/_components/error-banner";
+import { Ident } from "@/app/_components/ident";
 import { NamedText, SuspectSummary } from "@/app/_components/named-text";
 import { SeriesTable } from "@/app/_components/series-table";
 import { TimeZoneSync } from "@/app/_components/time-zone-sync";
@@ -228,8 +229,12 @@ function PatternBody({ page }: { page: PatternPage }) {
                 {samples.map((s) => (
                   <tr key={s.id}>
                     <td className="nowrap">{formatTime(s.time, tz)}</td>
-                    <td>{s.type}</td>
-                    <td>{s.error ?? ""}</td>
+                    <td>
+                      <Ident value={s.type} />
+                    </td>
+                    <td>
+                      <Ident value={s.error} />
+                    </td>
                     <td>
                       <ClientLink realm={p.realm} clientId={s.clientId} />
                     </td>

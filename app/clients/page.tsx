@@ -4,7 +4,7 @@ import { ErrorBanner } from "@/app/_components/error-banner";
 import { RangeFields } from "@/app/_components/range-fields";
 import { RealmFields } from "@/app/_components/realm-fields";
 import { TimeZoneSync } from "@/app/_components/time-zone-sync";
-import type { ClientSearchHit } from "@/lib/analytics/queries/search-clients";
+import { type ClientSearchHit, SEARCH_SCAN_LIMIT } from "@/lib/analytics/queries/search-clients";
 import { getSql } from "@/lib/db/sql";
 import { type ClientSearchPage, loadClientSearch } from "@/lib/explorer/clients/load-client-search";
 import { formatCount } from "@/lib/explorer/format";
@@ -142,7 +142,8 @@ function Results({ page }: { page: ClientSearchPage }) {
       )}
       {complete ? null : (
         <p className="hint">
-          Refusals and user agents are counted among each realm's newest 2,000 such failures of the range.
+          Refusals and user agents are counted among each realm's newest {formatCount(SEARCH_SCAN_LIMIT)}{" "}
+          refused and {formatCount(SEARCH_SCAN_LIMIT)} tokenless failures of the range.
         </p>
       )}
     </section>

@@ -1,6 +1,14 @@
 import type postgres from "postgres";
-import { agentNameOf, apiNamesOf, namedInDetails } from "@/lib/analytics/queries/clients-in-details";
-import { coverRows, type Db, iso } from "@/lib/analytics/queries/filters";
+import {
+  agentName,
+  apiDetails,
+  apiNames,
+  newestFirst,
+  realmTimeRange,
+  refusedFailure,
+  tokenlessFailure,
+} from "@/lib/analytics/queries/clients-in-details";
+import { coverRows, type Db } from "@/lib/analytics/queries/filters";
 import { coverRange } from "@/lib/analytics/rollup-plan";
 import type { TimeRange } from "@/lib/analytics/time-buckets";
 
@@ -11,7 +19,7 @@ export interface ClientSearchParams {
   realm?: string;
   range: TimeRange;
   limit?: number;
-  /** Failures naming clients in their details read per realm, newest first (default 2,000). */
+  /** Refused and tokenless failures examined per realm, each, newest first (default 5,000). */
   scanLimit?: number;
 }
 
@@ -36,7 +44,7 @@ export interface ClientSearchResult {
   complete: boolean;
 }
 
-const SCAN_LIMIT = 2_000;
+export const SEARCH_SCAN_LIMIT = 5_000;
 
 /**
  * Clients by part of their clientId: every client of the realms' client lists, every caller with failures in the
@@ -46,7 +54,7 @@ const SCAN_LIMIT = 2_000;
 export async function searchClients(db: Db, params: ClientSearchParams): Promise<ClientSearchResult> {
   const q = params.q.trim().toLowerCase();
   const limit = Math.min(Math.max(1, params.limit ?? 50), 200);
-  const scanLimit = Math.max(1, params.scanLimit ?? SCAN_LIMIT);
+  const scanLimit = Math.max(1, params.scanLimit ?? SEARCH_SCAN_LIMIT);
   if (q === "") return { hits: [], complete: true };
   const scope = { sourceId: params.sourceId, realm: params.realm };
   const source = (column: string) =>
@@ -54,6 +62,7 @@ export async function searchClients(db: Db, params: ClientSearchParams): Promise
   const realm = (column: string) =>
     params.realm !== undefined ? db`and ${db(column)} = ${params.realm}` : db``;
   const matches = (column: postgres.Fragment) => db`strpos(lower(${column}), ${q}) > 0`;
+  const refused = apiDetails(db, "e");
 
   const [listed, failing, named] = await Promise.all([
     db<{ source_id: string; realm: string; client_id: string }[]>`
@@ -72,39 +81,54 @@ export async function searchClients(db: Db, params: ClientSearchParams): Promise
       group by source_id, realm, client_id
       having sum(failures) > 0`,
     // Per realm, its newest failures that name clients in their details: the index on (realm, time) serves each.
-    db<
-      {
-        source_id: string;
-        realm: string;
-        name: string | null;
-        as_api: number;
-        by_agent: number;
-        agents: string[];
-        scanned: number | null;
-      }[]
-    >`
+    newestFirst(
+      db,
+      (tx) => tx<
+        {
+          source_id: string | null;
+          realm: string;
+          name: string | null;
+          as_api: number;
+          by_agent: number;
+          agents: string[];
+          scanned: number | null;
+        }[]
+      >`
       with realms_in_scope as (
-        select source_id, name as realm from realms where true ${source("source_id")} ${realm("name")}
+        select name as realm from realms where true ${source("source_id")} ${realm("name")}
         union
-        select source_id, realm from sync_streams where true ${source("source_id")} ${realm("realm")}
+        select realm from sync_streams where true ${source("source_id")} ${realm("realm")}
       ),
+      -- Per realm its newest refused and tokenless failures, each read through its partial index on (realm, time).
       scanned as (
-        select r.source_id, r.realm, e.origin, e.client_id, e.details, count(*) over (partition by r.source_id, r.realm) as scanned
+        select e.source_id, r.realm, true as as_api, e.audience, e.required, null::text as user_agent, e.scanned
         from realms_in_scope as r
         cross join lateral (
-          select e.origin, e.client_id, e.details from user_events as e
-          where e.realm = r.realm and e.source_id = r.source_id
-            and e.time >= ${iso(params.range.from)}::timestamptz and e.time < ${iso(params.range.to)}::timestamptz
-            and ${namedInDetails(db, "e")}
-          order by e.time desc
-          limit ${scanLimit}) as e
+          select x.*, count(*) over () as scanned
+          from (select e.source_id, ${refused.audience} as audience, ${refused.required} as required
+                from user_events as e
+                where ${realmTimeRange(db, "e", db`r.realm`, params.range)} and ${refusedFailure(db, "e")}
+                order by e.realm desc, e.time desc
+                limit ${scanLimit}) as x) as e
+        where true ${source("e.source_id")}
+        union all
+        select e.source_id, r.realm, false, null, null, e.user_agent, e.scanned
+        from realms_in_scope as r
+        cross join lateral (
+          select x.*, count(*) over () as scanned
+          from (select e.source_id, e.details ->> 'user_agent' as user_agent from user_events as e
+                where ${realmTimeRange(db, "e", db`r.realm`, params.range)} and ${tokenlessFailure(db, "e")}
+                order by e.realm desc, e.time desc
+                limit ${scanLimit}) as x) as e
+        where true ${source("e.source_id")}
       ),
       names as (
         select s.source_id, s.realm, api.name, true as as_api, null::text as agent, s.scanned
-        from scanned as s cross join lateral ${apiNamesOf(db, "s")} as api
+        from scanned as s cross join lateral ${apiNames(db, db`s.audience`, db`s.required`)} as api
+        where s.as_api
         union all
-        select s.source_id, s.realm, ${agentNameOf(db, "s")}, false, s.details ->> 'user_agent', s.scanned
-        from scanned as s where s.origin = 'access-log' and s.client_id is null
+        select s.source_id, s.realm, ${agentName(db, db`s.user_agent`)}, false, s.user_agent, s.scanned
+        from scanned as s where not s.as_api
       )
       select source_id, realm, name, (count(*) filter (where as_api))::int as as_api,
              (count(*) filter (where not as_api))::int as by_agent,
@@ -114,7 +138,8 @@ export async function searchClients(db: Db, params: ClientSearchParams): Promise
       where name is not null and ${matches(db`name`)}
       group by source_id, realm, name
       union all
-      select source_id, realm, null, 0, 0, '{}', max(scanned)::int from scanned group by source_id, realm`,
+      select null, realm, null, 0, 0, '{}', max(scanned)::int from scanned group by realm, as_api`,
+    ),
   ]);
 
   const hits = new Map<string, ClientSearchHit>();
@@ -140,7 +165,7 @@ export async function searchClients(db: Db, params: ClientSearchParams): Promise
   for (const r of failing) hit(r.source_id, r.realm, r.client_id).failures += r.failures;
   for (const r of named) {
     const name = r.name;
-    if (name === null) continue;
+    if (name === null || r.source_id === null) continue;
     // A user agent names its product in any case ("Acme-Reporting/2.4"): it joins the client of that name.
     const same = [...hits.values()].find(
       (h) =>

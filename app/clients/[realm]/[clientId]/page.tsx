@@ -9,6 +9,7 @@ import { SeriesTable } from "@/app/_components/series-table";
 import { SPIKES_SHOWN, SpikeList } from "@/app/_components/spike-list";
 import { TimeZoneSync } from "@/app/_components/time-zone-sync";
 import { ClientLink, UserLink } from "@/app/_components/user-link";
+import { SCAN_LIMIT } from "@/lib/analytics/queries/clients-in-details";
 import { getSql } from "@/lib/db/sql";
 import { causeTitle } from "@/lib/explorer/cause-title";
 import { toDenialChartData } from "@/lib/explorer/denial-chart-data";
@@ -391,7 +392,10 @@ function NamedFailuresSection({
         </>
       )}
       {list.complete ? null : (
-        <p className="hint">Counted over the newest {formatCount(list.total)} of the range.</p>
+        <p className="hint">
+          Counted among the realm's newest {formatCount(SCAN_LIMIT)} {byCaller ? "refused" : "tokenless"}{" "}
+          failures of the range.
+        </p>
       )}
     </section>
   );

@@ -45,7 +45,7 @@ export function AdminEventTable({
                   <td className="nowrap">{formatTime(e.time, timeZone)}</td>
                   <td>{e.operationType}</td>
                   <td>{e.resourceType ?? ""}</td>
-                  <td>
+                  <td data-testid="admin-event-resource">
                     <code title={e.resourcePath ?? undefined}>
                       <NamedText parts={e.resource} />
                     </code>

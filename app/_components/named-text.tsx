@@ -1,5 +1,5 @@
 import type { AdminShown } from "@/lib/explorer/names/load-names";
-import { capitalized, type NamedPart, shortId } from "@/lib/explorer/names/named-parts";
+import { type NamedPart, shortId } from "@/lib/explorer/names/named-parts";
 import type { SuspectView } from "@/lib/explorer/patterns/name-patterns";
 
 const KIND_LABEL: Record<string, string> = {
@@ -60,8 +60,7 @@ export function AdminName({ admin }: { admin: AdminShown | null }) {
 export function SuspectSummary({ suspect }: { suspect: SuspectView }) {
   return (
     <>
-      <NamedText parts={capitalized(suspect.what.length > 0 ? suspect.what : [{ text: suspect.title }])} />{" "}
-      {suspect.verb}
+      <NamedText parts={suspect.summary} />
       {suspect.by ? (
         <>
           {" by "}

@@ -43,11 +43,15 @@ export function PatternList({
               </th>
             )}
             <th scope="col" className="num" aria-sort={sorted("impact")}>
-              Failures in 24 h
+              Failures
+              <br />
+              in 24 h
             </th>
             {compact ? null : (
               <th scope="col" className="num" aria-sort={sorted("failures")}>
                 Failures
+                <br />
+                in all
               </th>
             )}
             <th scope="col" className="num">
@@ -99,14 +103,10 @@ export function PatternList({
                   <div className="muted">{p.kind}</div>
                 </td>
                 <td className="nowrap">
-                  <time dateTime={new Date(p.firstSeen).toISOString()}>
-                    {formatMinute(p.firstSeen, timeZone)}
-                  </time>
+                  <When at={p.firstSeen} timeZone={timeZone} />
                 </td>
                 <td className="nowrap">
-                  <time dateTime={new Date(p.lastSeen).toISOString()}>
-                    {formatMinute(p.lastSeen, timeZone)}
-                  </time>
+                  <When at={p.lastSeen} timeZone={timeZone} />
                 </td>
                 <td className="num" data-testid="pattern-failures-24h">
                   {formatCount(p.failures24h)}
@@ -140,5 +140,18 @@ export function PatternList({
         </tbody>
       </table>
     </div>
+  );
+}
+
+/** A date and a time of day on two lines: "2026-12-04" over "05:00 UTC". */
+function When({ at, timeZone }: { at: number; timeZone: string }) {
+  const text = formatMinute(at, timeZone);
+  const space = text.indexOf(" ");
+  return (
+    <time dateTime={new Date(at).toISOString()}>
+      {text.slice(0, space)}
+      <br />
+      {text.slice(space + 1)}
+    </time>
   );
 }

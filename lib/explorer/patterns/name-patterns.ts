@@ -7,7 +7,15 @@ import type { PatternSummary } from "@/lib/analytics/queries/list-patterns";
 import { showPersonal } from "@/lib/http/personal-data";
 import { ADMIN_CHANGE_TEXT } from "../admin-change-text";
 import { type AdminShown, adminShown, loadNames, type Names, realmNamer } from "../names/load-names";
-import { idsInPath, isUuid, type NamedPart, namePath, nameText, partsText } from "../names/named-parts";
+import {
+  capitalized,
+  idsInPath,
+  isUuid,
+  type NamedPart,
+  namePath,
+  nameText,
+  partsText,
+} from "../names/named-parts";
 
 /** A suspected admin change as a person reads it: what changed and who changed it, by name. */
 export interface SuspectView {
@@ -18,6 +26,8 @@ export interface SuspectView {
   title: string;
   /** What happened to `what`: "deleted", "added", "regenerated"... */
   verb: string;
+  /** The change in one phrase: "A protocol mapper of client internal-portal deleted", "Sessions of user x ended". */
+  summary: NamedPart[];
   operationType: string;
   resourceType: string | null;
   resourcePath: string | null;
@@ -160,18 +170,25 @@ function suspectView(
   const kind = s.kind in ADMIN_CHANGE_TEXT ? s.kind : "other";
   const path = namePath(s.resourcePath, namer);
   const resourceName = typeof s.resourceName === "string" && s.resourceName !== "" ? s.resourceName : null;
+  const what = resourceName ? nameText(resourceName, nameOf, spelled) : (fallbackWhat(s.resourcePath, namer) ?? path);
+  const verb = verbOf(kind, s.operationType);
+  const userId = [...pathKinds].find(([, k]) => k === "user")?.[0];
+  const user: NamedPart[] = userId
+    ? [{ text: "user " }, { id: userId, kind: "user", name: namer("user", userId) }]
+    : [];
   return {
     adminEventId: String(s.adminEventId),
     time: s.time,
     kind,
     title: ADMIN_CHANGE_TEXT[kind],
-    verb: verbOf(kind, s.operationType),
+    verb,
     operationType: s.operationType,
     resourceType: s.resourceType ?? null,
     resourcePath: s.resourcePath ?? null,
     score: s.score,
     changedFields: Array.isArray(s.changedFields) ? s.changedFields : null,
-    what: resourceName ? nameText(resourceName, nameOf, spelled) : path,
+    what,
+    summary: summaryOf(kind, what, verb, user, ADMIN_CHANGE_TEXT[kind]),
     reason: nameText(typeof s.reason === "string" ? s.reason : "", nameOf, spelled),
     path,
     by,
@@ -190,6 +207,58 @@ const VERBS: Partial<Record<AdminChangeKind, string>> = {
   "user-lockout-cleared": "cleared",
 };
 const OPERATION_VERBS: Record<string, string> = { CREATE: "created", UPDATE: "updated", DELETE: "deleted" };
+
+/**
+ * What a suspect stored before suspects were named changed, from its path: the user and the client it names
+ * ("role mappings of client acme-orders-api of user marco.rossi"); null when the path names neither.
+ */
+function fallbackWhat(
+  resourcePath: string | null | undefined,
+  namer: (kind: EntityKind | null, id: string) => string | null,
+): NamedPart[] | null {
+  const ids = idsInPath(resourcePath);
+  const part = (kind: EntityKind, label: string): NamedPart[] => {
+    const id = ids.find((i) => i.kind === kind)?.id;
+    return id ? [{ text: `${label} ` }, { id, kind, name: namer(kind, id) }] : [];
+  };
+  const user = part("user", "user");
+  const client = part("client", "client");
+  const mapper = part("mapper", "mapper");
+  const roleMappings = (resourcePath ?? "").includes("/role-mappings");
+  if (user.length > 0 && roleMappings)
+    return client.length > 0
+      ? [{ text: "role mappings of " }, ...client, { text: " of " }, ...user]
+      : [{ text: "realm role mappings of " }, ...user];
+  if (user.length > 0) return user;
+  if (client.length > 0 && mapper.length > 0) return [...mapper, { text: " of " }, ...client];
+  return client.length > 0 ? client : null;
+}
+
+/** Changes whose path names the user but not what of theirs changed read better as a phrase of their own. */
+function summaryOf(
+  kind: AdminChangeKind,
+  what: NamedPart[],
+  verb: string,
+  user: NamedPart[],
+  title: string,
+): NamedPart[] {
+  const of = (lead: string, end: string): NamedPart[] =>
+    user.length > 0 ? [{ text: `${lead} of ` }, ...user, { text: ` ${end}` }] : [{ text: title }];
+  switch (kind) {
+    case "user-credentials-changed":
+      return of("Credentials or required actions", "changed");
+    case "user-sessions-ended":
+      return of("Sessions or consents", "ended");
+    case "user-lockout-cleared":
+      return of("Brute-force lockout", "cleared");
+    case "realm-sessions-ended":
+    case "realm-updated":
+    case "events-config-changed":
+      return [{ text: title }];
+    default:
+      return [...capitalized(what.length > 0 ? what : [{ text: title }]), { text: ` ${verb}` }];
+  }
+}
 
 function verbOf(kind: AdminChangeKind, operationType: string): string {
   return VERBS[kind] ?? OPERATION_VERBS[operationType] ?? "changed";

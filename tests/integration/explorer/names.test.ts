@@ -193,7 +193,9 @@ describe("suspects by name", () => {
   it("name what changed and who changed it, for suspects stored before they were named too", async () => {
     const page = await loadPatternPage(sql, PATTERN, {}, NOW);
     const [top, second] = page.suspects;
-    expect(text(top!.what)).toBe("users/marco.rossi/role-mappings/clients/acme-orders-api");
+    expect(text(top!.what)).toBe("role mappings of client acme-orders-api of user marco.rossi");
+    expect(text(top!.summary)).toBe("Role mappings of client acme-orders-api of user marco.rossi removed");
+    expect(text(top!.path)).toBe("users/marco.rossi/role-mappings/clients/acme-orders-api");
     expect(top!.by).toEqual({ name: "ops.admin", id: ADMIN, realm: "master" });
     expect(text(top!.reason)).toBe(
       "Role mapping removed from user marco.rossi 20 minutes before the spike; roles of client acme-orders-api decide it.",
@@ -201,10 +203,11 @@ describe("suspects by name", () => {
     expect(top!.verb).toBe("removed");
     // The admin event is gone: the admin named at detection stands; the client id in the stored name is named.
     expect(text(second!.what)).toBe("client legacy-portal");
+    expect(text(second!.summary)).toBe("Client legacy-portal updated");
     expect(second!.by).toEqual({ name: "former.admin", id: null, realm: null });
     // The JSON API gets the same names in the stored shape, top first.
     expect(page.detail.pattern.suspectedChanges.map((s) => [s.adminEventId, s.by, s.resourceName])).toEqual([
-      ["e1", "ops.admin", "users/marco.rossi/role-mappings/clients/acme-orders-api"],
+      ["e1", "ops.admin", "role mappings of client acme-orders-api of user marco.rossi"],
       ["gone", "former.admin", "client legacy-portal"],
     ]);
   });
@@ -228,7 +231,7 @@ describe("suspects by name", () => {
     expect(byId[USER_PATTERN]?.scopeName).toBe("marco.rossi");
     expect(byId[PATTERN]?.scopeName).toBe("acme-spa");
     expect(text(byId[PATTERN]!.suspect!.what)).toBe(
-      "users/marco.rossi/role-mappings/clients/acme-orders-api",
+      "role mappings of client acme-orders-api of user marco.rossi",
     );
     expect(byId[PATTERN]!.suspect!.by?.name).toBe("ops.admin");
     const page = await loadPatternPage(sql, USER_PATTERN, {}, NOW);

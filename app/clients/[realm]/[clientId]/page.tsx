@@ -88,13 +88,11 @@ function ClientBody({ page, self, query }: { page: ClientPage; self: string; que
         </p>
         {d.series.total === 0 ? (
           <p className="empty" data-testid="empty-state">
-            No failures of this client in this range
+            No failures filed under this client in this range
             {page.refusals.total > 0 ? (
               <>
-                {" "}
-                as a caller; it refused{" "}
-                <a href="#refused-title">{formatCount(page.refusals.total)} of other clients</a> as an API or
-                audience
+                ; it is the API or audience of{" "}
+                <a href="#refused-title">{formatCount(page.refusals.total)} failures of other clients</a>
               </>
             ) : null}
             {page.byUserAgent.total > 0 ? (
@@ -356,7 +354,7 @@ function NamedFailuresSection({
                 {list.recent.map((f) => (
                   <tr key={`${f.sourceId}/${f.id}`}>
                     <td className="nowrap">{formatTime(f.time, tz)}</td>
-                    <td>
+                    <td className="nowrap">
                       {byCaller ? <ClientLink realm={realm} clientId={f.clientId} /> : (f.ipAddress ?? "")}
                     </td>
                     <td>
@@ -378,10 +376,10 @@ function NamedFailuresSection({
                       )}
                       {f.evidence ? <div className="hint">{f.evidence}</div> : null}
                     </td>
-                    <td>
+                    <td className="nowrap">
                       <UserLink realm={realm} userId={f.userId} username={f.username} />
                     </td>
-                    <td>
+                    <td className="nowrap">
                       {f.cause ? <FixOrTitle cause={f.cause} realm={realm} clientId={f.clientId} /> : ""}
                     </td>
                   </tr>

@@ -105,9 +105,11 @@ export function PatternList({
                 <td className="nowrap">
                   <When at={p.firstSeen} timeZone={timeZone} />
                 </td>
-                <td className="nowrap">
-                  <When at={p.lastSeen} timeZone={timeZone} />
-                </td>
+                {compact ? null : (
+                  <td className="nowrap">
+                    <When at={p.lastSeen} timeZone={timeZone} />
+                  </td>
+                )}
                 <td className="num" data-testid="pattern-failures-24h">
                   {formatCount(p.failures24h)}
                 </td>

@@ -213,6 +213,26 @@ describe("the Patterns page", () => {
   });
 });
 
+describe("the overview", () => {
+  it("lists the open patterns of most impact, one row each, since a date and a time", async () => {
+    const page = await open("/?range=7d");
+    const table = page.getByTestId("patterns");
+    await table.waitFor();
+    const headers = await table.locator("thead th").count();
+    const rows = table.getByTestId("pattern-row");
+    expect(await rows.count()).toBeGreaterThan(0);
+    expect(await rows.count()).toBeLessThanOrEqual(5);
+    for (const row of await rows.all()) expect(await row.locator("td").count()).toBe(headers);
+    const since = (await rows.first().locator("td").nth(2).textContent()) ?? "";
+    expect(since).toMatch(/^\d{4}-\d{2}-\d{2}\s*\d{2}:\d{2}/);
+    const statuses = (await page.getByTestId("pattern-status").allTextContents()).map((t) =>
+      t.replace(/(acute|chronic)$/, ""),
+    );
+    expect(statuses.every((s) => s === "Open" || s === "Ongoing")).toBe(true);
+    await page.close();
+  });
+});
+
 describe("our API returns 403", () => {
   it("finds the API by name and lists the failures it refused, with their callers", async () => {
     const page = await open("/clients");

@@ -170,7 +170,9 @@ function suspectView(
   const kind = s.kind in ADMIN_CHANGE_TEXT ? s.kind : "other";
   const path = namePath(s.resourcePath, namer);
   const resourceName = typeof s.resourceName === "string" && s.resourceName !== "" ? s.resourceName : null;
-  const what = resourceName ? nameText(resourceName, nameOf, spelled) : (fallbackWhat(s.resourcePath, namer) ?? path);
+  const what = resourceName
+    ? nameText(resourceName, nameOf, spelled)
+    : (fallbackWhat(s.resourcePath, namer) ?? path);
   const verb = verbOf(kind, s.operationType);
   const userId = [...pathKinds].find(([, k]) => k === "user")?.[0];
   const user: NamedPart[] = userId

@@ -1,7 +1,8 @@
 import postgres from "postgres";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { listFailuresByUserAgent, listRefusalsByApi } from "@/lib/analytics/queries/clients-in-details";
 import { searchClients } from "@/lib/analytics/queries/search-clients";
+import { closeSql } from "@/lib/db/sql";
 import type { UserEventRow } from "@/lib/ingest/rows";
 import { testDatabaseUrl, testSql, truncateAll } from "../helpers/db";
 import { eventRow, seedUserEvents } from "./seed";
@@ -11,7 +12,14 @@ import { eventRow, seedUserEvents } from "./seed";
  * token exchange or UMA request, or the client a resource-server report required) finds them too, as does a caller
  * known only by the user agent of its access-log lines.
  */
-const sql = testSql(2);
+vi.mock("server-only", () => ({}));
+vi.mock("next/headers", () => ({ cookies: async () => ({ get: () => undefined }) }));
+const sql = (() => {
+  testDatabaseUrl();
+  return testSql(2);
+})();
+const { GET: searchRoute } = await import("@/app/api/clients/route");
+const { GET: clientRoute } = await import("@/app/api/clients/[realm]/[clientId]/route");
 const SOURCE = "3d6f0a52-5a4e-4f0e-9a8e-2b1f4c7d9e10";
 const MINUTE = 60_000;
 const DAY = 86_400_000;
@@ -141,6 +149,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await sql.end();
+  await closeSql();
 });
 
 describe("failures refused by an API", () => {
@@ -258,5 +267,28 @@ describe("client search", () => {
     expect((await search("%")).hits).toEqual([]);
     expect((await search("' or 1=1 --")).hits).toEqual([]);
     expect((await search("   ")).hits).toEqual([]);
+  });
+});
+
+describe("the client API", () => {
+  const range = "from=2026-04-27T12:00&to=2026-05-04T11:59";
+
+  it("searches by part of a clientId and gives a client's refusals and tokenless failures", async () => {
+    const found = await searchRoute(new Request(`http://localhost/api/clients?q=orders&${range}`));
+    expect(found.status).toBe(200);
+    const body = (await found.json()) as { clients: { realm: string; clientId: string; refusals: number }[] };
+    expect(body.clients.map((c) => [c.realm, c.clientId, c.refusals])).toEqual([
+      ["acme", "orders-api", 7],
+      ["retail", "orders-api", 1],
+    ]);
+    const page = await clientRoute(new Request(`http://localhost/api/clients/acme/orders-api?${range}`), {
+      params: Promise.resolve({ realm: "acme", clientId: "orders-api" }),
+    });
+    const client = (await page.json()) as { refusals: { total: number }; byUserAgent: { total: number } };
+    expect(client.refusals.total).toBe(7);
+    expect(client.byUserAgent.total).toBe(0);
+    expect((await searchRoute(new Request(`http://localhost/api/clients?q=${"x".repeat(300)}`))).status).toBe(
+      400,
+    );
   });
 });

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { closeSql } from "@/lib/db/sql";
 import { loadClientPage } from "@/lib/explorer/drilldown/load-client-page";
 import { loadUserPage } from "@/lib/explorer/drilldown/load-user-page";
 import { loadAdminEventsPage } from "@/lib/explorer/load-events-page";
@@ -7,10 +8,12 @@ import { loadPatternPage } from "@/lib/explorer/patterns/load-pattern-page";
 import { withViewerRole } from "@/lib/http/personal-data";
 import type { AdminEventRow } from "@/lib/ingest/rows";
 import { writeAdminEvents } from "@/lib/ingest/write-events";
-import { testSql, truncateAll } from "../helpers/db";
+import { testDatabaseUrl, testSql, truncateAll } from "../helpers/db";
 
 vi.mock("server-only", () => ({}));
+vi.mock("next/headers", () => ({ cookies: async () => ({ get: () => undefined }) }));
 const { loadPatternList } = await import("@/lib/explorer/patterns/load-pattern-list");
+const { GET: getPattern } = await import("@/app/api/patterns/[id]/route");
 
 /**
  * Names, not ids: admin events, timelines and suspects name the admin (who lives in master), the users, clients
@@ -140,6 +143,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await sql.end();
+  await closeSql();
 });
 
 const text = (parts: readonly NamedPart[]) => partsText(parts);
@@ -223,6 +227,23 @@ describe("suspects by name", () => {
     expect(JSON.stringify({ suspects: page.suspects, detail: page.detail.pattern })).not.toMatch(
       /marco\.rossi|ops\.admin|former\.admin/,
     );
+  });
+
+  it("are the pattern API's suspects, top first, and its topSuspect", async () => {
+    testDatabaseUrl();
+    const res = await getPattern(new Request(`http://localhost/api/patterns/${PATTERN}`), {
+      params: Promise.resolve({ id: PATTERN }),
+    });
+    expect(res.status).toBe(200);
+    const body = (await res.json()) as {
+      suspects: { adminEventId: string; by: string }[];
+      topSuspect: unknown;
+    };
+    expect(body.suspects.map((s) => [s.adminEventId, s.by])).toEqual([
+      ["e1", "ops.admin"],
+      ["gone", "former.admin"],
+    ]);
+    expect(body.topSuspect).toEqual(body.suspects[0]);
   });
 
   it("name the user a pattern is scoped to and each list row's top suspect", async () => {

@@ -24,6 +24,7 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
             <a href="/">Overview</a>
             <a href="/events">Events</a>
             <a href="/patterns">Patterns</a>
+            <a href="/clients">Clients</a>
             <a href="/sources">Sources</a>
             <a href="/import">Import</a>
             <a href="/token">Token analyzer</a>

@@ -13,6 +13,7 @@ import { TopLists } from "@/app/_components/top-lists";
 import { getSql } from "@/lib/db/sql";
 import { toDenialChartData } from "@/lib/explorer/denial-chart-data";
 import { formatCount, formatShare } from "@/lib/explorer/format";
+import { hrefWith } from "@/lib/explorer/href-with";
 import { listRealmOptions } from "@/lib/explorer/list-realm-options";
 import { loadOverview, type Overview } from "@/lib/explorer/overview/load-overview";
 import { toSearchParams } from "@/lib/http/search-params";
@@ -63,6 +64,11 @@ function OverviewBody({ overview: o, params }: { overview: Overview; params: URL
   const previous = o.series.previous;
   const delta = previous && previous.total > 0 ? (o.series.total - previous.total) / previous.total : null;
   const explore = new URLSearchParams({ tz, outcome: "failures" });
+  const patternScope = new URLSearchParams({ tz });
+  for (const key of ["source", "realm"]) {
+    const v = params.get(key);
+    if (v) patternScope.set(key, v);
+  }
   for (const key of ["source", "realm", "range", "from", "to"]) {
     const v = params.get(key);
     if (v) explore.set(key, v);
@@ -128,12 +134,14 @@ function OverviewBody({ overview: o, params }: { overview: Overview; params: URL
       </section>
       <section className="card" aria-labelledby="patterns-title">
         <div className="page-head">
-          <h2 id="patterns-title">Open patterns</h2>
-          <a href="/patterns">All patterns</a>
+          <h2 id="patterns-title">Open patterns of most impact</h2>
+          <a href={hrefWith("/patterns", patternScope)}>All patterns</a>
         </div>
         <PatternList
           patterns={o.patterns}
           timeZone={tz}
+          sort="impact"
+          compact
           empty="No open pattern: no cause is spiking anywhere."
         />
       </section>

@@ -1,14 +1,18 @@
-import type { AdminEventRecord } from "@/lib/explorer/admin-event-record";
+import type { AdminEventView } from "@/lib/explorer/admin-event-view";
 import { formatTime } from "@/lib/explorer/format";
 import { ExpandableRow } from "./expandable-row";
+import { AdminName, NamedText } from "./named-text";
 
-/** Admin events, newest first; each row opens to the auth details and the representation as Keycloak saved it. */
+/**
+ * Admin events, newest first, with who made each change and what it changed by name; each row opens to the auth
+ * details and the representation as Keycloak saved it.
+ */
 export function AdminEventTable({
   events,
   timeZone,
   caption,
 }: {
-  events: AdminEventRecord[];
+  events: AdminEventView[];
   timeZone: string;
   caption: string;
 }) {
@@ -24,7 +28,8 @@ export function AdminEventTable({
             <th scope="col">Time</th>
             <th scope="col">Operation</th>
             <th scope="col">Resource type</th>
-            <th scope="col">Resource path</th>
+            <th scope="col">Resource</th>
+            <th scope="col">Admin</th>
             <th scope="col">Realm</th>
           </tr>
         </thead>
@@ -32,7 +37,7 @@ export function AdminEventTable({
           {events.map((e) => (
             <ExpandableRow
               key={`${e.sourceId}/${e.realm}/${e.id}`}
-              colSpan={6}
+              colSpan={7}
               testId="admin-event-row"
               label={`Details of ${e.operationType} ${e.resourceType ?? ""} at ${formatTime(e.time, timeZone)}`}
               cells={
@@ -40,8 +45,13 @@ export function AdminEventTable({
                   <td className="nowrap">{formatTime(e.time, timeZone)}</td>
                   <td>{e.operationType}</td>
                   <td>{e.resourceType ?? ""}</td>
-                  <td>
-                    <code>{e.resourcePath ?? ""}</code>
+                  <td data-testid="admin-event-resource">
+                    <code title={e.resourcePath ?? undefined}>
+                      <NamedText parts={e.resource} />
+                    </code>
+                  </td>
+                  <td data-testid="admin-event-admin">
+                    <AdminName admin={e.admin} />
                   </td>
                   <td>{e.realm}</td>
                 </>
@@ -55,7 +65,7 @@ export function AdminEventTable({
   );
 }
 
-export function AdminEventDetail({ event, timeZone }: { event: AdminEventRecord; timeZone: string }) {
+export function AdminEventDetail({ event, timeZone }: { event: AdminEventView; timeZone: string }) {
   return (
     <div className="detail-grid">
       <section aria-label="Admin event fields">
@@ -80,7 +90,12 @@ export function AdminEventDetail({ event, timeZone }: { event: AdminEventRecord;
           <dt>authDetails.clientId</dt>
           <dd>{event.authDetails.clientId ?? "—"}</dd>
           <dt>authDetails.userId</dt>
-          <dd>{event.authDetails.userId ?? "—"}</dd>
+          <dd>
+            {event.authDetails.userId ?? "—"}
+            {event.admin?.name
+              ? ` (${event.admin.name}${event.admin.realm ? ` in ${event.admin.realm}` : ""})`
+              : ""}
+          </dd>
           <dt>authDetails.ipAddress</dt>
           <dd>{event.authDetails.ipAddress ?? "—"}</dd>
           {event.error ? (

@@ -1,35 +1,67 @@
-import type { PatternSummary } from "@/lib/analytics/queries/list-patterns";
+import type { PatternSort } from "@/lib/analytics/queries/list-patterns";
 import { causeTitle } from "@/lib/explorer/cause-title";
 import { fixLink } from "@/lib/explorer/fix-link";
 import { formatCount, formatMinute } from "@/lib/explorer/format";
+import type { PatternRow } from "@/lib/explorer/patterns/name-patterns";
+import { NamedId, SuspectSummary } from "./named-text";
+import { ClientLink } from "./user-link";
 
-/** Patterns with their scope, size, suspected change and fix link. */
+const STATUS_TEXT = { open: "Open", ongoing: "Ongoing", resolved: "Resolved" } as const;
+
+/** Patterns, one row each: where, how big, since when, the likeliest admin change by name, and the fix. */
 export function PatternList({
   patterns,
   timeZone,
   empty,
+  sort,
+  compact = false,
 }: {
-  patterns: PatternSummary[];
+  patterns: PatternRow[];
   timeZone: string;
   empty: string;
+  /** The order the rows are in, marked on its column. */
+  sort?: PatternSort;
+  /** Without the last-seen, total-failures and clients columns (the overview's card). */
+  compact?: boolean;
 }) {
   if (patterns.length === 0) return <p className="empty">{empty}</p>;
+  const sorted = (key: PatternSort) => (sort === key ? ("descending" as const) : undefined);
   return (
     <div className="table-wrap">
-      <table className="data-table" data-testid="patterns">
+      <table className="data-table patterns-table" data-testid="patterns">
         <caption className="visually-hidden">Patterns</caption>
         <thead>
           <tr>
-            <th scope="col">Cause</th>
-            <th scope="col">Where</th>
+            <th scope="col">Pattern</th>
             <th scope="col">Status</th>
-            <th scope="col">Since</th>
-            <th scope="col" className="num">
-              Failures
+            <th scope="col" aria-sort={sorted("start")}>
+              Since
             </th>
+            {compact ? null : (
+              <th scope="col" aria-sort={sorted("last-seen")}>
+                Last seen
+              </th>
+            )}
+            <th scope="col" className="num" aria-sort={sorted("impact")}>
+              Failures
+              <br />
+              in 24 h
+            </th>
+            {compact ? null : (
+              <th scope="col" className="num" aria-sort={sorted("failures")}>
+                Failures
+                <br />
+                in all
+              </th>
+            )}
             <th scope="col" className="num">
               Users
             </th>
+            {compact ? null : (
+              <th scope="col" className="num">
+                Clients
+              </th>
+            )}
             <th scope="col">Suspected change</th>
             <th scope="col">Fix</th>
           </tr>
@@ -44,29 +76,84 @@ export function PatternList({
               pattern: p.id,
             });
             return (
-              <tr key={p.id} data-testid="pattern-row">
-                <td>
+              <tr key={p.id} data-testid="pattern-row" data-pattern-id={p.id}>
+                <td className="pattern-cell">
                   <a href={`/patterns/${p.id}`}>{causeTitle(p.cause)}</a>
+                  <div className="muted" data-testid="pattern-where">
+                    {p.realm}
+                    {p.scopeKind === "client" ? (
+                      <>
+                        {" · client "}
+                        <ClientLink realm={p.realm} clientId={p.scopeValue} />
+                      </>
+                    ) : p.scopeKind === "user" ? (
+                      <>
+                        {" · user "}
+                        <a href={`/users/${encodeURIComponent(p.realm)}/${encodeURIComponent(p.scopeValue)}`}>
+                          <NamedId id={p.scopeValue} kind="user" name={p.scopeName} />
+                        </a>
+                      </>
+                    ) : (
+                      " · whole realm"
+                    )}
+                  </div>
+                </td>
+                <td className="nowrap" data-testid="pattern-status">
+                  {STATUS_TEXT[p.status] ?? p.status}
+                  <div className="muted">{p.kind}</div>
+                </td>
+                <td className="nowrap">
+                  <When at={p.firstSeen} timeZone={timeZone} />
+                </td>
+                {compact ? null : (
+                  <td className="nowrap">
+                    <When at={p.lastSeen} timeZone={timeZone} />
+                  </td>
+                )}
+                <td className="num" data-testid="pattern-failures-24h">
+                  {formatCount(p.failures24h)}
+                </td>
+                {compact ? null : (
+                  <td className="num" data-testid="pattern-failures">
+                    {formatCount(p.eventCount)}
+                  </td>
+                )}
+                <td className="num">{formatCount(p.affectedUsers)}</td>
+                {compact ? null : <td className="num">{formatCount(p.affectedClients)}</td>}
+                <td data-testid="pattern-suspect">
+                  {p.suspect ? (
+                    <SuspectSummary suspect={p.suspect} />
+                  ) : (
+                    <span className="muted">none found</span>
+                  )}
                 </td>
                 <td>
-                  {p.realm}
-                  {p.scopeKind === "client"
-                    ? ` / client ${p.scopeValue}`
-                    : p.scopeKind === "user"
-                      ? " / one user"
-                      : ""}
+                  {fix ? (
+                    <a href={fix}>
+                      Fix<span className="visually-hidden"> {causeTitle(p.cause).toLowerCase()}</span>
+                    </a>
+                  ) : (
+                    "—"
+                  )}
                 </td>
-                <td>{p.status}</td>
-                <td className="nowrap">{formatMinute(p.firstSeen, timeZone)}</td>
-                <td className="num">{formatCount(p.eventCount)}</td>
-                <td className="num">{formatCount(p.affectedUsers)}</td>
-                <td>{p.topSuspect?.reason ?? <span className="muted">none found</span>}</td>
-                <td>{fix ? <a href={fix}>Fix {causeTitle(p.cause).toLowerCase()}</a> : "—"}</td>
               </tr>
             );
           })}
         </tbody>
       </table>
     </div>
+  );
+}
+
+/** A date and a time of day on two lines: "2026-12-04" over "05:00 UTC". */
+function When({ at, timeZone }: { at: number; timeZone: string }) {
+  const text = formatMinute(at, timeZone);
+  const space = text.indexOf(" ");
+  return (
+    <time dateTime={new Date(at).toISOString()}>
+      {text.slice(0, space)}
+      <br />
+      {text.slice(space + 1)}
+    </time>
   );
 }

@@ -13,7 +13,10 @@ export function TopLists({ overview: o, explore }: { overview: Overview; explore
   return (
     <div className="grid wide">
       <section className="card" aria-labelledby="top-clients">
-        <h2 id="top-clients">Top clients</h2>
+        <div className="page-head">
+          <h2 id="top-clients">Top clients</h2>
+          <a href="/clients">Find a client</a>
+        </div>
         {o.topClients.length === 0 ? (
           <p className="empty">No failures.</p>
         ) : (

@@ -2,22 +2,16 @@ import type { Metadata } from "next";
 import { Suspense } from "react";
 import { DetectPatterns } from "@/app/_components/detect-patterns";
 import { ErrorBanner } from "@/app/_components/error-banner";
+import { PatternFilters, SORT_LABELS } from "@/app/_components/pattern-filters";
 import { PatternList } from "@/app/_components/pattern-list";
 import { TimeZoneSync } from "@/app/_components/time-zone-sync";
-import { listPatterns } from "@/lib/analytics/queries/list-patterns";
 import { getSql } from "@/lib/db/sql";
-import { hrefWith } from "@/lib/explorer/href-with";
-import { parsePatternListFilter } from "@/lib/explorer/patterns/pattern-list-filter";
+import { listRealmOptions } from "@/lib/explorer/list-realm-options";
+import { loadPatternList } from "@/lib/explorer/patterns/load-pattern-list";
 import { toSearchParams } from "@/lib/http/search-params";
 import { settle } from "@/lib/http/settle";
 
 export const metadata: Metadata = { title: "Patterns" };
-
-const STATUS_TABS = [
-  { id: "active", label: "Open and ongoing", statuses: ["open", "ongoing"] },
-  { id: "resolved", label: "Resolved", statuses: ["resolved"] },
-  { id: "all", label: "All", statuses: [] },
-] as const;
 
 export default async function PatternsPage({
   searchParams,
@@ -25,22 +19,12 @@ export default async function PatternsPage({
   searchParams: Promise<Record<string, string | string[] | undefined>>;
 }) {
   const params = toSearchParams(await searchParams);
-  const tab = STATUS_TABS.find((t) => t.id === params.get("view")) ?? STATUS_TABS[0];
-  const query = new URLSearchParams(params);
-  query.delete("view");
-  for (const s of tab.statuses) query.append("status", s);
-  const result = await settle(
-    (async () => {
-      const f = parsePatternListFilter(query);
-      const patterns = await listPatterns(getSql(), {
-        sourceId: f.sourceId ?? undefined,
-        realm: f.realm ?? undefined,
-        statuses: f.statuses,
-        limit: 200,
-      });
-      return { f, patterns };
-    })(),
-  );
+  const timeZone = params.get("tz") ?? "UTC";
+  const sql = getSql();
+  const [options, result] = await Promise.all([
+    listRealmOptions(sql),
+    settle(loadPatternList(sql, params, { statuses: ["open", "ongoing"], sort: "impact", limit: 200 })),
+  ]);
   return (
     <>
       <Suspense>
@@ -50,34 +34,61 @@ export default async function PatternsPage({
         <div>
           <h1>Patterns</h1>
           <p className="muted">
-            Incidents: a cause spiking in a realm, a client or for one user, with the admin change that likely
+            Incidents: a cause failing in a realm, a client or for one user, with the admin change that likely
             caused it and the fix.
           </p>
         </div>
         <DetectPatterns />
       </div>
-      <nav className="tabs" aria-label="Pattern status">
-        {STATUS_TABS.map((t) => (
-          <a
-            key={t.id}
-            href={hrefWith("/patterns", params, { view: t.id })}
-            aria-current={t.id === tab.id ? "page" : undefined}
-          >
-            {t.label}
-          </a>
-        ))}
-      </nav>
-      <section className="card" aria-label="Patterns">
+      <section className="card" aria-labelledby="pattern-filters-title">
+        <h2 id="pattern-filters-title" className="visually-hidden">
+          Filters and order
+        </h2>
+        <PatternFilters params={params} timeZone={timeZone} options={options} />
+        <StatusLegend />
+      </section>
+      <section className="card" aria-labelledby="pattern-list-title">
+        <h2 id="pattern-list-title">
+          {result.ok
+            ? `${result.value.patterns.length === 200 ? "The first 200" : result.value.patterns.length} ${result.value.patterns.length === 1 ? "pattern" : "patterns"}, by ${SORT_LABELS[result.value.filter.sort].toLowerCase()}`
+            : "Patterns"}
+        </h2>
         {result.ok ? (
           <PatternList
             patterns={result.value.patterns}
-            timeZone={result.value.f.timeZone}
-            empty="No pattern here. Patterns are detected from hourly failures against the same hour of earlier weeks."
+            timeZone={result.value.filter.timeZone}
+            sort={result.value.filter.sort}
+            empty="No pattern matches. Patterns are detected from hourly failures against the same hour of earlier weeks."
           />
         ) : (
-          <ErrorBanner error={result.error} />
+          <ErrorBanner error={result.error} title="These filters cannot be applied" />
         )}
       </section>
     </>
+  );
+}
+
+function StatusLegend() {
+  return (
+    <details className="legend" data-testid="pattern-legend" open>
+      <summary>What the statuses and kinds mean</summary>
+      <dl className="kv">
+        <dt>Open</dt>
+        <dd>New: failing for an hour or less so far.</dd>
+        <dt>Ongoing</dt>
+        <dd>Failing for more than an hour, and not yet quiet for three hours.</dd>
+        <dt>Resolved</dt>
+        <dd>Quiet for three hours: no failures above the usual level.</dd>
+        <dt>Acute</dt>
+        <dd>The failures rose well above their usual level: something changed.</dd>
+        <dt>Chronic</dt>
+        <dd>A steady stream of failures above a floor that never spiked: a standing misconfiguration.</dd>
+        <dt>Impact</dt>
+        <dd>
+          Unresolved first, then failures in the last 24 hours, users and clients affected; acute before
+          chronic when those are equal.
+        </dd>
+      </dl>
+    </details>
   );
 }

@@ -1,9 +1,9 @@
 import type postgres from "postgres";
 import { z } from "zod";
-import { enterViewerRole, requestViewerRole, showPersonal } from "@/lib/http/personal-data";
+import { enterViewerRole, requestViewerRole } from "@/lib/http/personal-data";
 import { cursorPart, limitPart, type QueryInput, queryRecord } from "@/lib/http/query-params";
 import { type AdminEventFilter, parseAdminEventFilter } from "./admin-event-filter";
-import type { AdminEventRecord } from "./admin-event-record";
+import { type AdminEventView, adminEventViews } from "./admin-event-view";
 import { countUserEvents, type EventTotal } from "./count-user-events";
 import { adminEventScope, listAdminEvents } from "./list-admin-events";
 import { listUserEvents, userEventScope } from "./list-user-events";
@@ -49,12 +49,12 @@ export async function loadUserEventsPage(
 
 export interface AdminEventsPage {
   filter: AdminEventFilter;
-  events: AdminEventRecord[];
+  events: AdminEventView[];
   newer: string | null;
   older: string | null;
 }
 
-/** The explorer's admin-event tab: one page and its cursors. */
+/** The explorer's admin-event tab: one page, with the admins and objects by name, and its cursors. */
 export async function loadAdminEventsPage(
   sql: postgres.Sql,
   input: QueryInput,
@@ -64,9 +64,6 @@ export async function loadAdminEventsPage(
   const filter = parseAdminEventFilter(input, now);
   const paging = pageQuerySchema.parse(queryRecord(input));
   const page = await listAdminEvents(sql, await adminEventScope(sql, filter), paging);
-  const events = page.rows.map((e) => ({
-    ...e,
-    authDetails: { ...e.authDetails, ipAddress: showPersonal(e.authDetails.ipAddress, "ip") },
-  }));
+  const events = await adminEventViews(sql, page.rows);
   return { filter, events, newer: page.newer, older: page.older };
 }

@@ -29,3 +29,26 @@ export async function lookupUsernames(
     rows.map((r) => [userKey({ sourceId: r.source_id, realm: r.realm, userId: r.user_id }), r.username]),
   );
 }
+
+/**
+ * The latest username of user ids of rows that carry no source or realm (top lists across realms): ids are
+ * UUIDs, so each is looked up in every realm of the scope, a primary-key probe per realm. Raw, keyed by user id.
+ */
+export async function lookupUsernamesInScope(
+  sql: postgres.Sql,
+  userIds: readonly string[],
+  scope: { sourceId?: string | null; realm?: string | null },
+): Promise<Map<string, string>> {
+  const ids = [...new Set(userIds)];
+  if (ids.length === 0) return new Map();
+  const source = scope.sourceId ? sql`where source_id = ${scope.sourceId}::uuid` : sql``;
+  const realms = scope.realm
+    ? sql`select id as source_id, ${scope.realm}::text as realm from sources ${scope.sourceId ? sql`where id = ${scope.sourceId}::uuid` : sql``}`
+    : sql`select source_id, name as realm from realms ${source} union select source_id, realm from sync_streams ${source}`;
+  const rows = await sql<{ user_id: string; username: string }[]>`
+    select distinct on (n.user_id) n.user_id, n.username
+    from (${realms}) as r
+    join user_names n on n.source_id = r.source_id and n.realm = r.realm and n.user_id = any(${ids}::text[])
+    order by n.user_id, n.last_seen desc`;
+  return new Map(rows.map((r) => [r.user_id, r.username]));
+}

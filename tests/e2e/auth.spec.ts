@@ -121,6 +121,37 @@ describe("sign-in with Keycloak", () => {
     expect(ips.filter((ip) => !ip.endsWith(".x.x") && !ip.includes("•••"))).toEqual([]);
   });
 
+  it("masks the names of admins and of the users they changed for a viewer, and shows them to an analyst", async () => {
+    type Admins = {
+      events: {
+        admin: { name: string | null } | null;
+        resource: { kind?: string | null; name?: string | null }[];
+      }[];
+    };
+    const read = async (user: string): Promise<Admins> => {
+      const page = await signInAt("/", user);
+      const res = await page.request.get(`${base}/api/events/admin?realm=acme&range=30d&limit=200`);
+      expect(res.status()).toBe(200);
+      const body = (await res.json()) as Admins;
+      await page.close();
+      return body;
+    };
+    const adminNames = (a: Admins) => a.events.flatMap((e) => (e.admin?.name ? [e.admin.name] : []));
+    const userNames = (a: Admins) =>
+      a.events.flatMap((e) => e.resource.flatMap((p) => (p.kind === "user" && p.name ? [p.name] : [])));
+    let asAnalyst = await read("analyst");
+    for (let i = 0; i < 30 && !adminNames(asAnalyst).includes("admin"); i++) {
+      await new Promise((r) => setTimeout(r, 2_000));
+      asAnalyst = await read("analyst");
+    }
+    expect(adminNames(asAnalyst)).toContain("admin");
+    expect(userNames(asAnalyst).filter((n) => n.includes("•••"))).toEqual([]);
+    const asViewer = await read("viewer");
+    expect(adminNames(asViewer).length).toBeGreaterThan(0);
+    expect(adminNames(asViewer).filter((n) => !/^.?•••$/u.test(n))).toEqual([]);
+    expect(userNames(asViewer).filter((n) => !/^.?•••$/u.test(n))).toEqual([]);
+  });
+
   it("lets only an admin open the sources page", async () => {
     const analyst = await signInAt("/", "analyst");
     expect((await analyst.goto(`${base}/sources`))?.status()).toBe(403);

@@ -1,18 +1,18 @@
-import { listPatterns } from "@/lib/analytics/queries/list-patterns";
 import { getSql } from "@/lib/db/sql";
-import { parsePatternListFilter } from "@/lib/explorer/patterns/pattern-list-filter";
+import { loadPatternList, patternForApi } from "@/lib/explorer/patterns/load-pattern-list";
 import { json, withErrors } from "@/lib/http/respond";
 
 export const dynamic = "force-dynamic";
 
-/** GET /api/patterns?source=&realm=&status=open&status=ongoing: patterns, most recently active first. */
+/**
+ * GET /api/patterns?source=&realm=&cause=&status=open&status=ongoing&sort=impact|start|last-seen|failures:
+ * patterns of every status unless filtered, most recently active first unless sorted otherwise.
+ */
 export const GET = withErrors(async (req: Request) => {
-  const f = parsePatternListFilter(new URL(req.url).searchParams);
-  const patterns = await listPatterns(getSql(), {
-    sourceId: f.sourceId ?? undefined,
-    realm: f.realm ?? undefined,
-    statuses: f.statuses,
+  const page = await loadPatternList(getSql(), new URL(req.url).searchParams, {
+    statuses: [],
+    sort: "last-seen",
     limit: 500,
   });
-  return json({ patterns });
+  return json({ patterns: page.patterns.map(patternForApi) });
 });

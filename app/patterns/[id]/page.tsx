@@ -2,12 +2,13 @@ import type { Metadata } from "next";
 import { Suspense } from "react";
 import { DenialChart } from "@/app/_components/denial-chart";
 import { ErrorBanner } from "@/app/_components/error-banner";
+import { Ident } from "@/app/_components/ident";
+import { NamedText, SuspectSummary } from "@/app/_components/named-text";
 import { SeriesTable } from "@/app/_components/series-table";
 import { TimeZoneSync } from "@/app/_components/time-zone-sync";
-import { UserLink } from "@/app/_components/user-link";
+import { ClientLink, UserLink } from "@/app/_components/user-link";
 import { DIMENSIONS } from "@/lib/analytics/attribution";
 import { getSql } from "@/lib/db/sql";
-import { ADMIN_CHANGE_TEXT } from "@/lib/explorer/admin-change-text";
 import { causeTitle } from "@/lib/explorer/cause-title";
 import { toDenialChartData } from "@/lib/explorer/denial-chart-data";
 import { formatCount, formatMinute, formatShare, formatTime } from "@/lib/explorer/format";
@@ -54,11 +55,18 @@ function PatternBody({ page }: { page: PatternPage }) {
   const { pattern: p, series, attribution, samples } = page.detail;
   const tz = page.timeZone;
   const where =
-    p.scopeKind === "client"
-      ? `client ${p.scopeValue}`
-      : p.scopeKind === "user"
-        ? "one user"
-        : "the whole realm";
+    p.scopeKind === "client" ? (
+      <>
+        client <ClientLink realm={p.realm} clientId={p.scopeValue} />
+      </>
+    ) : p.scopeKind === "user" ? (
+      <>
+        user{" "}
+        <UserLink realm={p.realm} userId={p.scopeValue} username={page.usernames[p.scopeValue] ?? null} />
+      </>
+    ) : (
+      "the whole realm"
+    );
   const explore = new URLSearchParams({
     realm: p.realm,
     cause: p.cause,
@@ -78,7 +86,8 @@ function PatternBody({ page }: { page: PatternPage }) {
           </h1>
           <p className="muted">
             {p.status === "resolved" ? "Resolved" : p.status === "ongoing" ? "Ongoing" : "Open"} · since{" "}
-            {formatMinute(p.firstSeen, tz)} · last seen {formatMinute(p.lastSeen, tz)}
+            {formatMinute(p.firstSeen, tz)} · last seen {formatMinute(p.lastSeen, tz)} ·{" "}
+            <a href="/patterns">what the statuses mean</a>
           </p>
         </div>
         {page.fixHref ? (
@@ -119,26 +128,31 @@ function PatternBody({ page }: { page: PatternPage }) {
       </section>
       <section className="card" aria-labelledby="suspects-title">
         <h2 id="suspects-title">Suspected admin changes</h2>
-        {p.suspectedChanges.length === 0 ? (
+        {page.suspects.length === 0 ? (
           <p className="empty">
             No admin change in the 24 hours before it began explains it (or admin events are not saved for
             this realm).
           </p>
         ) : (
           <ol className="timeline" data-testid="suspected-changes">
-            {p.suspectedChanges.map((c) => (
-              <li key={c.adminEventId} className="admin">
+            {page.suspects.map((c) => (
+              <li key={c.adminEventId} className="admin" data-testid="suspect">
                 <div className="nowrap muted">
                   {formatMinute(c.time, tz)} · likelihood {formatShare(c.score)}
                 </div>
-                <strong>{ADMIN_CHANGE_TEXT[c.kind] ?? c.kind}</strong>: {c.reason}{" "}
-                <span className="muted">
-                  ({c.operationType} {c.resourceType ?? ""} <code>{c.resourcePath ?? ""}</code>
+                <strong>{c.title}</strong>: <SuspectSummary suspect={c} />
+                <div>
+                  <NamedText parts={c.reason} />
+                </div>
+                <div className="muted">
+                  {c.operationType} {c.resourceType ?? ""}{" "}
+                  <code title={c.resourcePath ?? undefined}>
+                    <NamedText parts={c.path} />
+                  </code>
                   {c.changedFields && c.changedFields.length > 0
                     ? `; changed ${c.changedFields.join(", ")}`
                     : ""}
-                  )
-                </span>
+                </div>
               </li>
             ))}
           </ol>
@@ -175,6 +189,8 @@ function PatternBody({ page }: { page: PatternPage }) {
                           />
                         ) : dim === "cause" ? (
                           causeTitle(c.value)
+                        ) : dim === "client" && c.value !== "" ? (
+                          <ClientLink realm={p.realm} clientId={c.value} />
                         ) : c.value === "" ? (
                           <span className="muted">none</span>
                         ) : (
@@ -213,9 +229,15 @@ function PatternBody({ page }: { page: PatternPage }) {
                 {samples.map((s) => (
                   <tr key={s.id}>
                     <td className="nowrap">{formatTime(s.time, tz)}</td>
-                    <td>{s.type}</td>
-                    <td>{s.error ?? ""}</td>
-                    <td>{s.clientId ?? ""}</td>
+                    <td>
+                      <Ident value={s.type} />
+                    </td>
+                    <td>
+                      <Ident value={s.error} />
+                    </td>
+                    <td>
+                      <ClientLink realm={p.realm} clientId={s.clientId} />
+                    </td>
                     <td>
                       <UserLink
                         realm={p.realm}

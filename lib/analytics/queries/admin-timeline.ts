@@ -3,6 +3,7 @@ import { type Db, iso } from "@/lib/analytics/queries/filters";
 import type { TimeRange } from "@/lib/analytics/time-buckets";
 
 export interface AdminTimelineEntry {
+  sourceId: string;
   id: string;
   time: number;
   operationType: string;
@@ -10,6 +11,9 @@ export interface AdminTimelineEntry {
   resourcePath: string | null;
   kind: AdminChangeKind;
   representation: string | null;
+  /** Keycloak's id of the event's realm; the admin's own realm and user id (the admin is usually in master). */
+  realmId: string | null;
+  authRealmId: string | null;
   authUserId: string | null;
 }
 
@@ -26,16 +30,20 @@ export async function listAdminEventsUnder(
   const limit = Math.min(Math.max(1, params.limit ?? 100), 1000);
   const rows = await db<
     {
+      source_id: string;
       id: string;
       time: Date;
       operation_type: string;
       resource_type: string | null;
       resource_path: string | null;
       representation: string | null;
+      realm_id: string | null;
+      auth_realm_id: string | null;
       auth_user_id: string | null;
     }[]
   >`
-    select a.id, a.time, a.operation_type, a.resource_type, a.resource_path, a.representation, a.auth_user_id
+    select a.source_id, a.id, a.time, a.operation_type, a.resource_type, a.resource_path, a.representation,
+           a.realm_id, a.auth_realm_id, a.auth_user_id
     from admin_events a
     where a.realm = ${params.realm} ${params.sourceId ? db`and a.source_id = ${params.sourceId}::uuid` : db``}
       and a.time >= ${iso(params.range.from)}::timestamptz and a.time < ${iso(params.range.to)}::timestamptz
@@ -46,6 +54,7 @@ export async function listAdminEventsUnder(
     order by a.time desc
     limit ${limit}`;
   return rows.map((r) => ({
+    sourceId: r.source_id,
     id: r.id,
     time: r.time.getTime(),
     operationType: r.operation_type,
@@ -57,6 +66,8 @@ export async function listAdminEventsUnder(
       resourcePath: r.resource_path,
     }).kind,
     representation: r.representation,
+    realmId: r.realm_id,
+    authRealmId: r.auth_realm_id,
     authUserId: r.auth_user_id,
   }));
 }

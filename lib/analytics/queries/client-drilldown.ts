@@ -50,7 +50,8 @@ export async function getClientDrilldown(db: Db, params: ClientDrilldownParams):
   const filter = { sourceId: params.sourceId, realm: params.realm, clientId: params.clientId };
   const source = params.sourceId ? db`and source_id = ${params.sourceId}::uuid` : db``;
   const failures = newestFailures(db, filter, params.range);
-  // Admin events name clients by internal UUID; the client's own representation carries both.
+  // Admin events name clients by internal UUID: the realm's client list, the names learnt and the client's own
+  // representation carry both.
   const needle = `"clientId":${JSON.stringify(params.clientId)}`;
   const [series, topErrors, topUsers, recent, uuidRows] = await Promise.all([
     getDenialSeries(db, { ...filter, range: params.range, timeZone: params.timeZone, bucket: params.bucket }),
@@ -73,10 +74,19 @@ export async function getClientDrilldown(db: Db, params: ClientDrilldownParams):
       order by ${failures.order}
       limit ${limit}`,
     db<{ uuid: string }[]>`
-      select distinct split_part(resource_path, '/', 2) as uuid
+      select split_part(resource_path, '/', 2) as uuid
       from admin_events
       where realm = ${params.realm} ${source}
-        and resource_path like 'clients/%' and strpos(representation, ${needle}) > 0`,
+        and resource_path like 'clients/%' and strpos(representation, ${needle}) > 0
+      union
+      select c.key from realms as r
+      cross join lateral jsonb_each_text(
+        case when jsonb_typeof(r.client_ids) = 'object' then r.client_ids else '{}'::jsonb end) as c
+      where r.name = ${params.realm} ${params.sourceId ? db`and r.source_id = ${params.sourceId}::uuid` : db``}
+        and c.value = ${params.clientId}
+      union
+      select id from entity_names
+      where realm = ${params.realm} ${source} and kind = 'client' and name = ${params.clientId}`,
   ]);
   const uuids = uuidRows.map((r) => r.uuid).filter((u) => u !== "");
   const adminEvents = await listAdminEventsUnder(db, {

@@ -1,11 +1,23 @@
+import type postgres from "postgres";
 import type { SuspectedChange } from "@/lib/analytics/admin-correlation";
 import type { PatternKind, PatternStatus, ScopeKind } from "@/lib/analytics/patterns";
 import { type Db, iso } from "@/lib/analytics/queries/filters";
+
+/**
+ * How a list of patterns is ordered. "impact": unresolved first, then failures in the last 24 hours, users and
+ * clients affected, acute before chronic; "start": newest first; "last-seen": most recently active first;
+ * "failures": most failures over the whole pattern first.
+ */
+export const PATTERN_SORTS = ["impact", "start", "last-seen", "failures"] as const;
+export type PatternSort = (typeof PATTERN_SORTS)[number];
 
 export interface ListPatternsParams {
   sourceId?: string;
   realm?: string;
   statuses?: readonly PatternStatus[];
+  causes?: readonly string[];
+  /** Default "last-seen". */
+  sort?: PatternSort;
   /** Only patterns last seen at or after this instant. */
   since?: number;
   limit?: number;
@@ -34,9 +46,17 @@ export interface PatternSummary {
   topSuspect: SuspectedChange | null;
 }
 
-/** Patterns, most recently active first. */
+/** Patterns, most recently active first unless another sort is asked for. */
 export async function listPatterns(db: Db, params: ListPatternsParams = {}): Promise<PatternSummary[]> {
   const limit = Math.min(Math.max(1, params.limit ?? 50), 500);
+  const orders: Record<PatternSort, postgres.Fragment> = {
+    impact: db`(status = 'resolved'), failures_24h desc, affected_users desc, affected_clients desc,
+               (kind <> 'acute'), last_seen desc, id`,
+    start: db`first_seen desc, id`,
+    "last-seen": db`last_seen desc, id`,
+    failures: db`event_count desc, last_seen desc, id`,
+  };
+  const order = orders[params.sort ?? "last-seen"] ?? orders["last-seen"];
   const rows = await db<
     {
       id: string;
@@ -67,8 +87,9 @@ export async function listPatterns(db: Db, params: ListPatternsParams = {}): Pro
       ${params.sourceId ? db`and source_id = ${params.sourceId}::uuid` : db``}
       ${params.realm !== undefined ? db`and realm = ${params.realm}` : db``}
       ${params.statuses?.length ? db`and status = any(${params.statuses as string[]}::text[])` : db``}
+      ${params.causes?.length ? db`and cause = any(${params.causes as string[]}::text[])` : db``}
       ${params.since !== undefined ? db`and last_seen >= ${iso(params.since)}::timestamptz` : db``}
-    order by last_seen desc, id
+    order by ${order}
     limit ${limit}`;
   return rows.map((r) => ({
     id: r.id,

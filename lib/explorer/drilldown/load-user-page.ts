@@ -2,11 +2,17 @@ import type postgres from "postgres";
 import { getUserDrilldown, type UserDrilldown } from "@/lib/analytics/queries/user-drilldown";
 import { enterViewerRole, requestViewerRole, showPersonal } from "@/lib/http/personal-data";
 import type { QueryInput } from "@/lib/http/query-params";
+import { type AdminTimelineView, adminTimelineViews } from "../admin-event-view";
 import { type DrilldownFilter, parseDrilldownFilter } from "./drilldown-filter";
 
 export interface UserPage {
   filter: DrilldownFilter;
-  drilldown: UserDrilldown;
+  drilldown: UserPageDrilldown;
+}
+
+export interface UserPageDrilldown extends Omit<UserDrilldown, "adminEvents"> {
+  /** Admin changes to the user, with the admins and objects by name. */
+  adminEvents: AdminTimelineView[];
 }
 
 /** "Why can't this user log in?": the user's drill-down with personal fields through showPersonal. */
@@ -29,6 +35,7 @@ export async function loadUserPage(
     filter,
     drilldown: {
       ...d,
+      adminEvents: await adminTimelineViews(sql, filter.realm, d.adminEvents),
       names: d.names.map((n) => ({
         ...n,
         username: showPersonal(n.username, "username") ?? "",

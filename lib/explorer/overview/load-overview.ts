@@ -1,12 +1,14 @@
 import type postgres from "postgres";
 import { type DenialSeries, getDenialSeries } from "@/lib/analytics/queries/denial-series";
-import { listPatterns, type PatternSummary } from "@/lib/analytics/queries/list-patterns";
+import { listPatterns } from "@/lib/analytics/queries/list-patterns";
 import { listTopClients, type TopClient } from "@/lib/analytics/queries/top-clients";
 import { listTopErrors, type TopError } from "@/lib/analytics/queries/top-errors";
 import type { TopIp } from "@/lib/analytics/queries/top-ips";
 import type { TopList, TopUser } from "@/lib/analytics/queries/top-users";
 import { enterViewerRole, requestViewerRole, showPersonal } from "@/lib/http/personal-data";
 import type { QueryInput } from "@/lib/http/query-params";
+import { lookupUsernamesInScope } from "../lookup-usernames";
+import { type PatternRow, patternRows } from "../patterns/name-patterns";
 import { countRangeEvents } from "./count-range-events";
 import { type DenialSpike, detectDenialSpikes } from "./detect-denial-spikes";
 import { type HealthFinding, listIngestionHealth } from "./ingestion-health";
@@ -17,7 +19,8 @@ export interface Overview {
   filter: OverviewFilter;
   series: DenialSeries;
   spikes: DenialSpike[];
-  patterns: PatternSummary[];
+  /** The open and ongoing patterns of most impact, with names. */
+  patterns: PatternRow[];
   topClients: TopClient[];
   topUsers: TopList<TopUser>;
   topIps: TopList<TopIp>;
@@ -27,6 +30,7 @@ export interface Overview {
 }
 
 const TOP = 8;
+const TOP_PATTERNS = 5;
 
 /**
  * Everything the overview shows, read in parallel. The chart and the client and error lists come from the
@@ -46,7 +50,7 @@ export async function loadOverview(sql: postgres.Sql, input: QueryInput, now: nu
       compare: filter.compare,
     }),
     detectDenialSpikes(sql, scope, range, filter.timeZone),
-    listPatterns(sql, { ...scope, statuses: ["open", "ongoing"], limit: 10 }),
+    listPatterns(sql, { ...scope, statuses: ["open", "ongoing"], sort: "impact", limit: TOP_PATTERNS }),
     listTopClients(sql, { ...scope, range, limit: TOP }),
     listTopUsersAndIps(sql, { ...scope, range, limit: TOP }),
     listTopErrors(sql, { ...scope, range, limit: TOP }),
@@ -54,15 +58,26 @@ export async function loadOverview(sql: postgres.Sql, input: QueryInput, now: nu
     countRangeEvents(sql, scope, range),
   ]);
   const { users: topUsers, ips: topIps } = people;
+  const [usernames, patternList] = await Promise.all([
+    lookupUsernamesInScope(
+      sql,
+      topUsers.rows.map((u) => u.userId),
+      scope,
+    ),
+    patternRows(sql, patterns),
+  ]);
   return {
     filter,
     series,
     spikes,
-    patterns,
+    patterns: patternList,
     topClients,
     topUsers: {
       ...topUsers,
-      rows: topUsers.rows.map((u) => ({ ...u, username: showPersonal(u.username, "username") })),
+      rows: topUsers.rows.map((u) => ({
+        ...u,
+        username: showPersonal(usernames.get(u.userId) ?? u.username, "username"),
+      })),
     },
     topIps: {
       ...topIps,

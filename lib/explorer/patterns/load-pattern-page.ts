@@ -6,14 +6,17 @@ import { enterViewerRole, requestViewerRole, showPersonal } from "@/lib/http/per
 import { type QueryInput, queryRecord, timeZonePart } from "@/lib/http/query-params";
 import { fixLink } from "../fix-link";
 import { lookupUsernames, userKey } from "../lookup-usernames";
+import { namedSuspect, type SuspectView, suspectViews } from "./name-patterns";
 
 export interface PatternPage {
   detail: PatternDetail;
   timeZone: string;
   /** The pattern's fix page, filled in with its realm, client, user and id. */
   fixHref: string | null;
-  /** Usernames of the users in the attribution and the samples. */
+  /** Usernames of the users in the attribution, the samples and the scope of a user's pattern. */
   usernames: Record<string, string>;
+  /** The suspected admin changes, top first, with the admins and the objects by name. */
+  suspects: SuspectView[];
 }
 
 const querySchema = z.object({ tz: timeZonePart });
@@ -31,13 +34,17 @@ export async function loadPatternPage(
   if (!detail) throw new AppError("not_found", "No such pattern: it may have been merged or removed.");
   const p = detail.pattern;
   const userIds = [
+    ...(p.scopeKind === "user" && p.scopeValue ? [p.scopeValue] : []),
     ...detail.attribution.user.contributors.map((c) => c.value),
     ...detail.samples.flatMap((s) => (s.userId ? [s.userId] : [])),
   ];
-  const found = await lookupUsernames(
-    sql,
-    userIds.map((userId) => ({ sourceId: p.sourceId, realm: p.realm, userId })),
-  );
+  const [found, [suspects = []]] = await Promise.all([
+    lookupUsernames(
+      sql,
+      userIds.map((userId) => ({ sourceId: p.sourceId, realm: p.realm, userId })),
+    ),
+    suspectViews(sql, [{ sourceId: p.sourceId, realm: p.realm, suspects: p.suspectedChanges }]),
+  ]);
   const usernames = new Map(
     userIds.flatMap((userId) => {
       const name = found.get(userKey({ sourceId: p.sourceId, realm: p.realm, userId }));
@@ -55,8 +62,11 @@ export async function loadPatternPage(
       pattern: p.id,
     }),
     usernames: Object.fromEntries(usernames),
+    suspects,
     detail: {
       ...detail,
+      // Reasons spell out usernames: the API gets them as the page shows them.
+      pattern: { ...p, suspectedChanges: p.suspectedChanges.map((s, i) => namedSuspect(s, suspects[i]!)) },
       attribution: {
         ...detail.attribution,
         ip: {

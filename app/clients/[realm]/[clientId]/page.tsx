@@ -3,15 +3,21 @@ import { Suspense } from "react";
 import { AdminChangeLine } from "@/app/_components/admin-change-line";
 import { DenialChart } from "@/app/_components/denial-chart";
 import { ErrorBanner } from "@/app/_components/error-banner";
+import { Ident } from "@/app/_components/ident";
 import { PresetLinks } from "@/app/_components/preset-links";
 import { SeriesTable } from "@/app/_components/series-table";
 import { SPIKES_SHOWN, SpikeList } from "@/app/_components/spike-list";
 import { TimeZoneSync } from "@/app/_components/time-zone-sync";
-import { UserLink } from "@/app/_components/user-link";
+import { ClientLink, UserLink } from "@/app/_components/user-link";
+import { SCAN_LIMIT } from "@/lib/analytics/queries/clients-in-details";
 import { getSql } from "@/lib/db/sql";
 import { causeTitle } from "@/lib/explorer/cause-title";
 import { toDenialChartData } from "@/lib/explorer/denial-chart-data";
-import { type ClientPage, loadClientPage } from "@/lib/explorer/drilldown/load-client-page";
+import {
+  type ClientPage,
+  loadClientPage,
+  type NamedFailures,
+} from "@/lib/explorer/drilldown/load-client-page";
 import { fixLink } from "@/lib/explorer/fix-link";
 import { formatCount, formatTime } from "@/lib/explorer/format";
 import { withDefaultRange } from "@/lib/explorer/with-default-range";
@@ -82,7 +88,21 @@ function ClientBody({ page, self, query }: { page: ClientPage; self: string; que
         </p>
         {d.series.total === 0 ? (
           <p className="empty" data-testid="empty-state">
-            No failures of this client in this range.
+            No failures filed under this client in this range
+            {page.refusals.total > 0 ? (
+              <>
+                ; it is the API or audience of{" "}
+                <a href="#refused-title">{formatCount(page.refusals.total)} failures of other clients</a>
+              </>
+            ) : null}
+            {page.byUserAgent.total > 0 ? (
+              <>
+                {"; "}
+                <a href="#agents-title">{formatCount(page.byUserAgent.total)} access-log failures</a> name it
+                by user agent
+              </>
+            ) : null}
+            .
           </p>
         ) : (
           <>
@@ -164,13 +184,37 @@ function ClientBody({ page, self, query }: { page: ClientPage; self: string; que
           )}
         </section>
       </div>
+      <NamedFailuresSection
+        id="refused"
+        testId="client-refusals"
+        title="Refused by this API / as audience"
+        intro={`Failures of other clients whose tokens ${d.clientId} refused as an API, or that asked for ${d.clientId} as their audience. They are filed under the caller and listed here too.`}
+        groupTitle="Caller"
+        list={page.refusals}
+        realm={realm}
+        tz={tz}
+        empty="None in this range: no token exchange or UMA request asked for this client as audience, and no resource-server report named it."
+      />
+      {page.byUserAgent.total > 0 ? (
+        <NamedFailuresSection
+          id="agents"
+          testId="client-user-agents"
+          title="Failures by its user agent"
+          intro={`Access-log failures without a token, whose user agent names ${d.clientId}.`}
+          groupTitle="User agent"
+          list={page.byUserAgent}
+          realm={realm}
+          tz={tz}
+          empty=""
+        />
+      ) : null}
       <section className="card" aria-labelledby="admin-title">
         <h2 id="admin-title">Admin changes to this client</h2>
         {d.uuids.length === 0 ? (
           <p className="empty">
-            No admin event names this client yet: Keycloak's admin events identify clients by internal id,
-            which realmwatch learns from a saved representation of the client (admin events with Include
-            representation on).
+            Its internal id is not known yet: Keycloak's admin events identify clients by internal id, which
+            realmwatch learns from the realm's client list (the view-clients role) or a saved representation
+            of the client (admin events with Include representation on).
           </p>
         ) : d.adminEvents.length === 0 ? (
           <p className="empty">No changes to the client from a week before this range until its end.</p>
@@ -209,7 +253,7 @@ function ClientBody({ page, self, query }: { page: ClientPage; self: string; que
                     <td>{f.type}</td>
                     <td>{f.error ?? ""}</td>
                     <td>
-                      <UserLink realm={realm} userId={f.userId} username={null} />
+                      <UserLink realm={realm} userId={f.userId} username={f.username} />
                     </td>
                     <td>{f.ipAddress ?? ""}</td>
                     <td>{f.cause ? causeTitle(f.cause) : ""}</td>
@@ -222,4 +266,140 @@ function ClientBody({ page, self, query }: { page: ClientPage; self: string; que
       </section>
     </>
   );
+}
+
+function NamedFailuresSection({
+  id,
+  testId,
+  title,
+  intro,
+  groupTitle,
+  list,
+  realm,
+  tz,
+  empty,
+}: {
+  id: string;
+  testId: string;
+  title: string;
+  intro: string;
+  groupTitle: string;
+  list: NamedFailures;
+  realm: string;
+  tz: string;
+  empty: string;
+}) {
+  const byCaller = groupTitle === "Caller";
+  return (
+    <section className="card" aria-labelledby={`${id}-title`} data-testid={testId}>
+      <h2 id={`${id}-title`}>{title}</h2>
+      <p className="muted">{intro}</p>
+      {list.total === 0 ? (
+        <p className="empty">{empty}</p>
+      ) : (
+        <>
+          <div className="table-wrap">
+            <table className="data-table" data-testid={`${testId}-groups`}>
+              <caption className="visually-hidden">{`${title}, by ${groupTitle.toLowerCase()}`}</caption>
+              <thead>
+                <tr>
+                  <th scope="col">{groupTitle}</th>
+                  <th scope="col" className="num">
+                    Failures
+                  </th>
+                  <th scope="col">Main cause</th>
+                  <th scope="col">Last seen</th>
+                </tr>
+              </thead>
+              <tbody>
+                {list.groups.map((g) => (
+                  <tr key={g.key ?? ""}>
+                    <td>
+                      {g.key === null ? (
+                        <span className="muted">none recorded</span>
+                      ) : byCaller ? (
+                        <ClientLink realm={realm} clientId={g.key} />
+                      ) : (
+                        <code>{g.key}</code>
+                      )}
+                    </td>
+                    <td className="num">{formatCount(g.failures)}</td>
+                    <td>
+                      {g.topCause ? (
+                        <FixOrTitle cause={g.topCause} realm={realm} clientId={byCaller ? g.key : null} />
+                      ) : (
+                        ""
+                      )}
+                    </td>
+                    <td className="nowrap">{formatTime(g.lastSeen, tz)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+          <h3>Latest</h3>
+          <div className="table-wrap">
+            <table className="data-table" data-testid={`${testId}-recent`}>
+              <caption className="visually-hidden">{`${title}: the latest`}</caption>
+              <thead>
+                <tr>
+                  <th scope="col">Time</th>
+                  {byCaller ? <th scope="col">Caller</th> : <th scope="col">IP address</th>}
+                  <th scope="col">What</th>
+                  <th scope="col">User</th>
+                  <th scope="col">Cause</th>
+                </tr>
+              </thead>
+              <tbody>
+                {list.recent.map((f) => (
+                  <tr key={`${f.sourceId}/${f.id}`}>
+                    <td className="nowrap">{formatTime(f.time, tz)}</td>
+                    <td className="nowrap">
+                      {byCaller ? <ClientLink realm={realm} clientId={f.clientId} /> : (f.ipAddress ?? "")}
+                    </td>
+                    <td>
+                      {f.httpMethod && f.httpPath ? (
+                        <code>
+                          {f.httpMethod} {f.httpPath}
+                          {f.httpStatus ? ` → ${f.httpStatus}` : ""}
+                        </code>
+                      ) : (
+                        <>
+                          <Ident value={f.type} />
+                          {f.error ? (
+                            <>
+                              {" "}
+                              <Ident value={f.error} />
+                            </>
+                          ) : null}
+                        </>
+                      )}
+                      {f.evidence ? <div className="hint">{f.evidence}</div> : null}
+                    </td>
+                    <td className="nowrap">
+                      <UserLink realm={realm} userId={f.userId} username={f.username} />
+                    </td>
+                    <td className="nowrap">
+                      {f.cause ? <FixOrTitle cause={f.cause} realm={realm} clientId={f.clientId} /> : ""}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        </>
+      )}
+      {list.complete ? null : (
+        <p className="hint">
+          Counted among the realm's newest {formatCount(SCAN_LIMIT)} {byCaller ? "refused" : "tokenless"}{" "}
+          failures of the range.
+        </p>
+      )}
+    </section>
+  );
+}
+
+function FixOrTitle({ cause, realm, clientId }: { cause: string; realm: string; clientId: string | null }) {
+  const fix = fixLink({ cause, realm, clientId });
+  return fix ? <a href={fix}>{causeTitle(cause)}</a> : causeTitle(cause);
 }

@@ -4,11 +4,11 @@ import { AdminChangeLine } from "@/app/_components/admin-change-line";
 import { ErrorBanner } from "@/app/_components/error-banner";
 import { PresetLinks } from "@/app/_components/preset-links";
 import { TimeZoneSync } from "@/app/_components/time-zone-sync";
-import type { AdminTimelineEntry } from "@/lib/analytics/queries/admin-timeline";
-import type { LockoutState, UserDrilldown, UserTimelineEvent } from "@/lib/analytics/queries/user-drilldown";
+import type { LockoutState, UserTimelineEvent } from "@/lib/analytics/queries/user-drilldown";
 import { getSql } from "@/lib/db/sql";
+import type { AdminTimelineView } from "@/lib/explorer/admin-event-view";
 import { causeTitle } from "@/lib/explorer/cause-title";
-import { loadUserPage } from "@/lib/explorer/drilldown/load-user-page";
+import { loadUserPage, type UserPageDrilldown } from "@/lib/explorer/drilldown/load-user-page";
 import { fixLink } from "@/lib/explorer/fix-link";
 import { formatCount, formatTime } from "@/lib/explorer/format";
 import { withDefaultRange } from "@/lib/explorer/with-default-range";
@@ -58,7 +58,7 @@ function UserBody({
   self,
   query,
 }: {
-  page: UserDrilldown;
+  page: UserPageDrilldown;
   realm: string;
   tz: string;
   self: string;
@@ -183,7 +183,7 @@ function UserBody({
 
 type TimelineEntry =
   | { kind: "event"; at: number; key: string; event: UserTimelineEvent }
-  | { kind: "admin"; at: number; key: string; admin: AdminTimelineEntry };
+  | { kind: "admin"; at: number; key: string; admin: AdminTimelineView };
 
 function EventItem({
   event: e,

@@ -4,7 +4,10 @@ import { json, withErrors } from "@/lib/http/respond";
 
 export const dynamic = "force-dynamic";
 
-/** GET /api/clients/<realm>/<clientId>?source=&range=|from=&to=&tz=&bucket=: failure mix, spikes, users, changes. */
+/**
+ * GET /api/clients/<realm>/<clientId>?source=&range=|from=&to=&tz=&bucket=: failure mix, spikes, users, changes,
+ * and the failures it refused as an API or audience (`refusals`) or made as a tokenless user agent (`byUserAgent`).
+ */
 export const GET = withErrors(
   async (req: Request, ctx: { params: Promise<{ realm: string; clientId: string }> }) => {
     const { realm, clientId } = await ctx.params;
@@ -19,6 +22,8 @@ export const GET = withErrors(
       realm: page.filter.realm,
       spikes: page.spikes,
       ...page.drilldown,
+      refusals: page.refusals,
+      byUserAgent: page.byUserAgent,
     });
   },
 );

@@ -1,0 +1,24 @@
+import { getSql } from "@/lib/db/sql";
+import { loadClientSearch } from "@/lib/explorer/clients/load-client-search";
+import { withDefaultRange } from "@/lib/explorer/with-default-range";
+import { json, withErrors } from "@/lib/http/respond";
+
+export const dynamic = "force-dynamic";
+
+/**
+ * GET /api/clients?q=&source=&realm=&range=|from=&to=&tz=: clients whose clientId contains q (default range 30
+ * days), with failures as caller, as refusing API or audience, and by user agent.
+ */
+export const GET = withErrors(async (req: Request) => {
+  const page = await loadClientSearch(
+    getSql(),
+    withDefaultRange(new URL(req.url).searchParams, "30d"),
+    Date.now(),
+  );
+  return json({
+    q: page.filter.q,
+    range: { from: page.filter.range.from, to: page.filter.range.to, timeZone: page.filter.timeZone },
+    clients: page.result?.hits ?? [],
+    complete: page.result?.complete ?? true,
+  });
+});

@@ -1,0 +1,151 @@
+import type { Metadata } from "next";
+import { Suspense } from "react";
+import { ErrorBanner } from "@/app/_components/error-banner";
+import { RangeFields } from "@/app/_components/range-fields";
+import { RealmFields } from "@/app/_components/realm-fields";
+import { TimeZoneSync } from "@/app/_components/time-zone-sync";
+import { type ClientSearchHit, SEARCH_SCAN_LIMIT } from "@/lib/analytics/queries/search-clients";
+import { getSql } from "@/lib/db/sql";
+import { type ClientSearchPage, loadClientSearch } from "@/lib/explorer/clients/load-client-search";
+import { formatCount } from "@/lib/explorer/format";
+import { listRealmOptions } from "@/lib/explorer/list-realm-options";
+import { appendRange } from "@/lib/explorer/user-event-filter";
+import { withDefaultRange } from "@/lib/explorer/with-default-range";
+import { toSearchParams } from "@/lib/http/search-params";
+import { settle } from "@/lib/http/settle";
+
+export const metadata: Metadata = { title: "Clients" };
+
+type SearchParams = Promise<Record<string, string | string[] | undefined>>;
+
+export default async function ClientsPage({ searchParams }: { searchParams: SearchParams }) {
+  const params = withDefaultRange(toSearchParams(await searchParams), "30d");
+  const timeZone = params.get("tz") ?? "UTC";
+  const sql = getSql();
+  const [options, result] = await Promise.all([
+    listRealmOptions(sql),
+    settle(loadClientSearch(sql, params, Date.now())),
+  ]);
+  return (
+    <>
+      <Suspense>
+        <TimeZoneSync />
+      </Suspense>
+      <div className="page-head">
+        <div>
+          <h1>Clients</h1>
+          <p className="muted">
+            Find a client by part of its clientId: callers with failures, APIs that refused tokens or were
+            asked for as audience, and callers known only by their user agent in access logs.
+          </p>
+        </div>
+      </div>
+      <section className="card" aria-labelledby="client-search-title">
+        <h2 id="client-search-title" className="visually-hidden">
+          Search
+        </h2>
+        <form method="get" action="/clients" className="filters" data-testid="client-search">
+          <input type="hidden" name="tz" value={timeZone} />
+          <div className="field">
+            <label htmlFor="f-q">clientId contains</label>
+            <input
+              id="f-q"
+              name="q"
+              type="search"
+              defaultValue={params.get("q") ?? ""}
+              placeholder="orders-api"
+            />
+          </div>
+          <RealmFields {...options} sourceId={params.get("source")} realm={params.get("realm")} />
+          <RangeFields params={params} timeZone={timeZone} />
+          <div className="actions">
+            <button type="submit" className="primary">
+              Search
+            </button>
+          </div>
+        </form>
+      </section>
+      {!result.ok ? (
+        <ErrorBanner error={result.error} title="This search cannot be run" />
+      ) : result.value.result ? (
+        <Results page={result.value} />
+      ) : null}
+    </>
+  );
+}
+
+function Results({ page }: { page: ClientSearchPage }) {
+  const { hits, complete } = page.result!;
+  const rangeQuery = new URLSearchParams({ tz: page.filter.timeZone });
+  appendRange(rangeQuery, page.filter.range);
+  if (page.filter.sourceId) rangeQuery.set("source", page.filter.sourceId);
+  const href = (h: ClientSearchHit) =>
+    `/clients/${encodeURIComponent(h.realm)}/${encodeURIComponent(h.clientId)}?${rangeQuery.toString()}`;
+  return (
+    <section className="card" aria-labelledby="client-results-title">
+      <h2 id="client-results-title">
+        {hits.length === 0
+          ? `No client matches “${page.filter.q}”`
+          : `${hits.length} ${hits.length === 1 ? "client" : "clients"} matching “${page.filter.q}”`}
+      </h2>
+      {hits.length === 0 ? (
+        <p className="empty">
+          No clientId in the realms' client lists, no caller with failures in this range, no API or audience
+          of a refused token and no user agent of an access-log failure contains it. Try a shorter part, or a
+          longer range.
+        </p>
+      ) : (
+        <div className="table-wrap">
+          <table className="data-table" data-testid="client-results">
+            <caption className="visually-hidden">Clients matching the search</caption>
+            <thead>
+              <tr>
+                <th scope="col">Client</th>
+                <th scope="col">Realm</th>
+                <th scope="col" className="num">
+                  Its failures
+                </th>
+                <th scope="col" className="num">
+                  Refused as API or audience
+                </th>
+                <th scope="col" className="num">
+                  By user agent
+                </th>
+                <th scope="col">Known as</th>
+              </tr>
+            </thead>
+            <tbody>
+              {hits.map((h) => (
+                <tr key={`${h.sourceId}/${h.realm}/${h.clientId}`} data-testid="client-result">
+                  <td>
+                    <a href={href(h)}>{h.clientId}</a>
+                  </td>
+                  <td>{h.realm}</td>
+                  <td className="num">{formatCount(h.failures)}</td>
+                  <td className="num">{formatCount(h.refusals)}</td>
+                  <td className="num">{formatCount(h.agentFailures)}</td>
+                  <td>
+                    {[
+                      h.known ? "a client of the realm" : null,
+                      h.refusals > 0 ? "an API or audience of refused tokens" : null,
+                      h.userAgents.length > 0 ? `user agent ${h.userAgents.join(", ")}` : null,
+                      !h.known && h.failures > 0 ? "a caller in failures" : null,
+                    ]
+                      .filter(Boolean)
+                      .join("; ")}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      {complete ? null : (
+        <p className="hint">
+          Refusals and user agents are counted among each realm's newest {formatCount(SEARCH_SCAN_LIMIT)}{" "}
+          refused and {formatCount(SEARCH_SCAN_LIMIT)} tokenless failures of the range.
+        </p>
+      )}
+    </section>
+  );
+}

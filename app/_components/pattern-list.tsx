@@ -93,8 +93,10 @@ export function PatternList({
                           <NamedId id={p.scopeValue} kind="user" name={p.scopeName} />
                         </a>
                       </>
+                    ) : p.scopeValue === "*" ? (
+                      " · every client"
                     ) : (
-                      " · whole realm"
+                      " · failures naming no client"
                     )}
                   </div>
                 </td>

@@ -20,6 +20,18 @@ export function UserEventDetail({ event, timeZone }: { event: UserEventView; tim
     ["ipAddress", event.ipAddress ?? "—"],
     ["origin", event.origin],
   ];
+  if (event.copyOf) {
+    fields.push([
+      "copy of",
+      event.copyOfHref ? (
+        <a key="copy" href={event.copyOfHref} data-testid="copy-of">
+          {event.copyOf}
+        </a>
+      ) : (
+        event.copyOf
+      ),
+    ]);
+  }
   if (event.httpStatus !== null || event.httpPath) {
     fields.push([
       "HTTP",
@@ -59,7 +71,12 @@ export function UserEventDetail({ event, timeZone }: { event: UserEventView; tim
       </section>
       <section aria-label="Classification">
         <h3>Cause</h3>
-        {c ? (
+        {event.copyOf ? (
+          <p className="muted" data-testid="copy-note">
+            This line repeats a Keycloak event (the same request, from the same address): it is counted there,
+            not as a failure of its own.
+          </p>
+        ) : c ? (
           <dl className="kv">
             <dt>cause</dt>
             <dd>

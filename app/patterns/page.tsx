@@ -74,11 +74,17 @@ function StatusLegend() {
       <summary>What the statuses and kinds mean</summary>
       <dl className="kv">
         <dt>Open</dt>
-        <dd>New: failing for an hour or less so far.</dd>
+        <dd>New: its failures so far fall in a single hour.</dd>
         <dt>Ongoing</dt>
-        <dd>Failing for more than an hour, and not yet quiet for three hours.</dd>
+        <dd>
+          Failing in more than one hour, and still going: a quiet night does not end it, only traffic that
+          goes through without the failures.
+        </dd>
         <dt>Resolved</dt>
-        <dd>Quiet for three hours: no failures above the usual level.</dd>
+        <dd>
+          The requests it failed go through again, or 24 hours passed without a failure. It reopens if the
+          failures come back soon after.
+        </dd>
         <dt>Acute</dt>
         <dd>The failures rose well above their usual level: something changed.</dd>
         <dt>Chronic</dt>

@@ -64,8 +64,10 @@ function PatternBody({ page }: { page: PatternPage }) {
         user{" "}
         <UserLink realm={p.realm} userId={p.scopeValue} username={page.usernames[p.scopeValue] ?? null} />
       </>
+    ) : p.scopeValue === "*" ? (
+      "every client of the realm"
     ) : (
-      "the whole realm"
+      "the realm's failures that name no client"
     );
   const explore = new URLSearchParams({
     realm: p.realm,

@@ -1,5 +1,5 @@
 import type postgres from "postgres";
-import type { IncidentSeries } from "@/lib/analytics/incidents";
+import { INCIDENT_SETTINGS, type IncidentSeries } from "@/lib/analytics/incidents";
 import { type Db, iso, UNCLASSIFIED } from "@/lib/analytics/queries/filters";
 
 /**
@@ -27,8 +27,9 @@ export interface IncidentSeriesParams {
  * with `users`, only the listed users' series of the per-account causes).
  */
 export interface SeriesScope {
-  groups: readonly { sourceId: string; realm: string; cause: string }[];
-  users: readonly { sourceId: string; realm: string; cause: string; userId: string }[];
+  /** `from`: the series are read from here on (hours before it are unknown to detection). */
+  groups: readonly { sourceId: string; realm: string; cause: string; from?: number }[];
+  users: readonly { sourceId: string; realm: string; cause: string; userId: string; from?: number }[];
 }
 
 const HOUR = 3_600_000;
@@ -76,12 +77,17 @@ export async function listIncidentSeries(db: Db, params: IncidentSeriesParams): 
   const range = db`bucket >= ${iso(from)}::timestamptz and bucket < ${iso(to)}::timestamptz`;
   const scope = params.scope;
   // Rollups keep "no cause" as ''.
-  const inGroups = scope
-    ? db`and (source_id, realm, cause) in (
-          select * from unnest(${scope.groups.map((g) => g.sourceId)}::uuid[], ${scope.groups.map((g) => g.realm)}::text[],
-                               ${scope.groups.map((g) => (g.cause === UNCLASSIFIED ? "" : g.cause))}::text[]))`
-    : db``;
-
+  // The failing rollup rows read: every group's from the history's start, or in an hourly refresh only the groups
+  // it reads again, each from its own start.
+  const failing = scope
+    ? db`(select h.* from rollup_hour h
+          join unnest(${scope.groups.map((g) => g.sourceId)}::uuid[], ${scope.groups.map((g) => g.realm)}::text[],
+                      ${scope.groups.map((g) => (g.cause === UNCLASSIFIED ? "" : g.cause))}::text[],
+                      ${scope.groups.map((g) => iso(Math.max(from, g.from ?? from)))}::timestamptz[])
+                 as g(source_id, realm, cause, since)
+            on h.source_id = g.source_id and h.realm = g.realm and h.cause = g.cause and h.bucket >= g.since
+          where h.failures > 0 and ${range})`
+    : db`(select * from rollup_hour where failures > 0 and ${range} ${source})`;
   const failureRows = await db<
     {
       source_id: string;
@@ -93,16 +99,15 @@ export async function listIncidentSeries(db: Db, params: IncidentSeriesParams): 
       counts: number[];
     }[]
   >`
-    with cells as (
+    with rows as materialized ${failing},
+    cells as (
       select source_id, realm, cause, client_id, bucket, sum(failures)::int as failures
-      from rollup_hour
-      where failures > 0 and ${range} ${source} ${inGroups}
+      from rows
       group by source_id, realm, cause, client_id, bucket
     ),
     kinds as (
       select source_id, realm, cause, client_id, array_agg(distinct type) as types
-      from rollup_hour
-      where failures > 0 and ${range} ${source} ${inGroups}
+      from rows
       group by source_id, realm, cause, client_id
     )
     select c.source_id, c.realm, c.cause, c.client_id, k.types,
@@ -110,9 +115,12 @@ export async function listIncidentSeries(db: Db, params: IncidentSeriesParams): 
            array_agg(c.failures order by c.bucket) as counts
     from cells c join kinds k using (source_id, realm, cause, client_id)
     group by c.source_id, c.realm, c.cause, c.client_id, k.types`;
-  const userRows = scope
-    ? await listUserCellsOf(db, from, to, scope.users)
-    : await listUserCells(db, from, to, params.sourceId);
+  const userRows = await listUserCellsOf(
+    db,
+    from,
+    to,
+    scope ? scope.users : await listUserCandidates(db, from, to, params.sourceId),
+  );
   if (failureRows.length === 0 && userRows.length === 0) return [];
 
   const realmKeys = uniqueRealms([...failureRows, ...userRows]);
@@ -180,15 +188,25 @@ export async function listIncidentSeries(db: Db, params: IncidentSeriesParams): 
     }
     return own;
   };
-  const unknown = (sourceId: string, realm: string) => {
+  const unknown = (sourceId: string, realm: string, since = from) => {
     const key = realmKey(sourceId, realm);
-    const begins = firstHour.get(key) ?? to;
+    const begins = Math.max(firstHour.get(key) ?? to, since);
     const lost = gapsOf.get(key) ?? [];
     return (i: number) => {
       const start = from + i * HOUR;
       return start < begins || lost.some((g) => g.from < start + HOUR && g.to > start);
     };
   };
+  // In an hourly refresh each series is read from its own start: the hours before are unknown to it.
+  const groupSince = new Map(
+    (scope?.groups ?? []).map((g) => [JSON.stringify([g.sourceId, g.realm, g.cause]), g.from ?? from]),
+  );
+  const userSince = new Map(
+    (scope?.users ?? []).map((u) => [
+      JSON.stringify([u.sourceId, u.realm, u.cause, u.userId]),
+      u.from ?? from,
+    ]),
+  );
   const withUnknown = (values: number[], isUnknown: (i: number) => boolean) =>
     values.map((v, i) => (isUnknown(i) ? null : v));
 
@@ -206,7 +224,11 @@ export async function listIncidentSeries(db: Db, params: IncidentSeriesParams): 
     } else merged.set(key, { ...r, cause });
   }
   for (const r of merged.values()) {
-    const isUnknown = unknown(r.source_id, r.realm);
+    const isUnknown = unknown(
+      r.source_id,
+      r.realm,
+      groupSince.get(JSON.stringify([r.source_id, r.realm, r.cause])),
+    );
     const failures = axis(r.ats, r.counts);
     const realmValues = realmAxis.get(realmKey(r.source_id, r.realm)) ?? new Array<number>(hours).fill(0);
     out.push({
@@ -225,7 +247,11 @@ export async function listIncidentSeries(db: Db, params: IncidentSeriesParams): 
     });
   }
   for (const r of userRows) {
-    const isUnknown = unknown(r.source_id, r.realm);
+    const isUnknown = unknown(
+      r.source_id,
+      r.realm,
+      userSince.get(JSON.stringify([r.source_id, r.realm, r.cause, r.user_id])),
+    );
     const own = userTraffic.get(JSON.stringify([r.source_id, r.realm, r.user_id, r.cause]));
     const realmValues = realmAxis.get(realmKey(r.source_id, r.realm)) ?? new Array<number>(hours).fill(0);
     out.push({
@@ -285,28 +311,46 @@ interface UserCells {
   counts: number[];
 }
 
-/** Hourly failures of the users with at least USER_SERIES_MIN failures of a per-account cause. */
-async function listUserCells(db: Db, from: number, to: number, sourceId?: string): Promise<UserCells[]> {
+/**
+ * The users who get a series of their own for a per-account cause, from their failures in [from, to): an hour
+ * with 10 failures (an acute incident is possible), or a day with USER_SERIES_MIN_PER_DAY failures that are at least
+ * half of their requests that day (a chronic one is possible: a user mistyping now and then among hundreds of
+ * logins is not). Each day's requests are counted only as far as the answer needs (LIMIT), so a busy account costs
+ * little more than a quiet one.
+ */
+export async function listUserCandidates(
+  db: Db,
+  from: number,
+  to: number,
+  sourceId?: string,
+): Promise<SeriesScope["users"]> {
   const source = sourceId ? db`and source_id = ${sourceId}::uuid` : db``;
-  return db<UserCells[]>`
+  const rows = await db<{ source_id: string; realm: string; cause: string; user_id: string }[]>`
     with failures as (
-      select source_id, realm, cause, user_id, floor(extract(epoch from time) / 3600) * 3600000 as at
+      select source_id, realm, cause, user_id, floor(extract(epoch from time) / 3600) as h
       from user_events
       where is_failure and cause = any(${[...USER_CAUSES]}::text[]) and user_id is not null
         and time >= ${iso(from)}::timestamptz and time < ${iso(to)}::timestamptz ${source}
     ),
-    candidates as (
-      select distinct source_id, realm, cause, user_id from failures
-      group by source_id, realm, cause, user_id, floor(at / 86400000) having count(*) >= ${USER_SERIES_MIN_PER_DAY}
+    acute as (
+      select source_id, realm, cause, user_id from failures
+      group by source_id, realm, cause, user_id, h having count(*) >= ${INCIDENT_SETTINGS.acuteMinFailures}
     ),
-    cells as (
-      select f.source_id, f.realm, f.cause, f.user_id, f.at, count(*)::int as failures
-      from failures f join candidates c using (source_id, realm, cause, user_id)
-      group by f.source_id, f.realm, f.cause, f.user_id, f.at
+    days as (
+      select source_id, realm, cause, user_id, floor(h / 24) as d, count(*)::int as n from failures
+      group by source_id, realm, cause, user_id, floor(h / 24) having count(*) >= ${USER_SERIES_MIN_PER_DAY}
+    ),
+    steady as (
+      select source_id, realm, cause, user_id from days
+      where (select count(*) from (
+               select 1 from user_events e
+               where e.realm = days.realm and e.user_id = days.user_id and e.source_id = days.source_id
+                 and e.time >= to_timestamp(days.d * 86400) and e.time < to_timestamp((days.d + 1) * 86400)
+                 and (not e.is_failure or e.cause = days.cause)
+               limit 2 * days.n + 1) as x) <= 2 * days.n
     )
-    select source_id, realm, cause, user_id, array_agg(at::float8 order by at) as ats,
-           array_agg(failures order by at) as counts
-    from cells group by source_id, realm, cause, user_id`;
+    select * from acute union select * from steady`;
+  return rows.map((r) => ({ sourceId: r.source_id, realm: r.realm, cause: r.cause, userId: r.user_id }));
 }
 
 /**
@@ -356,13 +400,14 @@ async function listUserCellsOf(
     select k.source_id, k.realm, k.cause, k.user_id, array_agg(c.at::float8 order by c.at) as ats,
            array_agg(c.n order by c.at) as counts
     from unnest(${users.map((u) => u.sourceId)}::uuid[], ${users.map((u) => u.realm)}::text[],
-                ${users.map((u) => u.cause)}::text[], ${users.map((u) => u.userId)}::text[])
-           as k(source_id, realm, cause, user_id)
+                ${users.map((u) => u.cause)}::text[], ${users.map((u) => u.userId)}::text[],
+                ${users.map((u) => iso(Math.max(from, u.from ?? from)))}::timestamptz[])
+           as k(source_id, realm, cause, user_id, since)
     cross join lateral (
       select floor(extract(epoch from e.time) / 3600) * 3600000 as at, count(*)::int as n
       from user_events e
       where e.realm = k.realm and e.user_id = k.user_id and e.source_id = k.source_id and e.is_failure
-        and e.cause = k.cause and e.time >= ${iso(from)}::timestamptz and e.time < ${iso(to)}::timestamptz
+        and e.cause = k.cause and e.time >= k.since and e.time < ${iso(to)}::timestamptz
       group by 1
     ) as c
     group by k.source_id, k.realm, k.cause, k.user_id`;
@@ -381,7 +426,10 @@ export async function listRecentScope(
   const recent = current - params.days * 24 * HOUR;
   const to = current + HOUR;
   const source = params.sourceId ? db`and source_id = ${params.sourceId}::uuid` : db``;
-  const [groups, users] = await Promise.all([
+  // Where each series' replay starts: a day of ambient history and the longest quiet gap before the earliest
+  // pattern that may still change (one seen in the window), and never later than two windows back.
+  const margin = params.days * 24 * HOUR;
+  const [groups, open, live] = await Promise.all([
     db<{ source_id: string; realm: string; cause: string }[]>`
       select distinct source_id, realm, case when cause = '' then ${UNCLASSIFIED} else cause end as cause
       from rollup_hour
@@ -389,19 +437,46 @@ export async function listRecentScope(
       union
       select source_id, realm, cause from patterns where status <> 'resolved' ${source}`,
     db<{ source_id: string; realm: string; cause: string; user_id: string }[]>`
-      select distinct source_id, realm, cause, user_id from (
-        select source_id, realm, cause, user_id from user_events
-        where is_failure and cause = any(${[...USER_CAUSES]}::text[]) and user_id is not null
-          and time >= ${iso(recent)}::timestamptz and time < ${iso(to)}::timestamptz ${source}
-        group by source_id, realm, cause, user_id, floor(extract(epoch from time) / 86400)
-        having count(*) >= ${USER_SERIES_MIN_PER_DAY}
-      ) as r
-      union
-      select source_id, realm, cause, scope_value from patterns
+      select source_id, realm, cause, scope_value as user_id from patterns
       where status <> 'resolved' and scope_kind = 'user' and cause = any(${[...USER_CAUSES]}::text[]) ${source}`,
+    db<
+      {
+        source_id: string;
+        realm: string;
+        cause: string;
+        scope_kind: string;
+        scope_value: string;
+        first: Date;
+      }[]
+    >`
+      select source_id, realm, cause, scope_kind, scope_value, min(first_seen) as first from patterns
+      where (last_seen >= ${iso(recent)}::timestamptz or status <> 'resolved') ${source}
+      group by source_id, realm, cause, scope_kind, scope_value`,
   ]);
+  const earliest = new Map<string, number>();
+  const bump = (key: string, t: number) => earliest.set(key, Math.min(earliest.get(key) ?? t, t));
+  for (const l of live) {
+    bump(JSON.stringify([l.source_id, l.realm, l.cause]), l.first.getTime());
+    if (l.scope_kind === "user")
+      bump(JSON.stringify([l.source_id, l.realm, l.cause, l.scope_value]), l.first.getTime());
+  }
+  const since = (key: string) =>
+    Math.min(recent - margin, (earliest.get(key) ?? Number.POSITIVE_INFINITY) - margin);
+  const recentUsers = await listUserCandidates(db, recent, to, params.sourceId);
+  const users = new Map(
+    recentUsers.map((u) => [JSON.stringify([u.sourceId, u.realm, u.cause, u.userId]), u]),
+  );
+  for (const u of open) {
+    const key = { sourceId: u.source_id, realm: u.realm, cause: u.cause, userId: u.user_id };
+    users.set(JSON.stringify([key.sourceId, key.realm, key.cause, key.userId]), key);
+  }
   return {
-    groups: groups.map((g) => ({ sourceId: g.source_id, realm: g.realm, cause: g.cause })),
-    users: users.map((u) => ({ sourceId: u.source_id, realm: u.realm, cause: u.cause, userId: u.user_id })),
+    groups: groups.map((g) => ({
+      sourceId: g.source_id,
+      realm: g.realm,
+      cause: g.cause,
+      from: since(JSON.stringify([g.source_id, g.realm, g.cause])),
+    })),
+    users: [...users.entries()].map(([key, u]) => ({ ...u, from: since(key) })),
   };
 }

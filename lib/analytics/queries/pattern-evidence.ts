@@ -20,25 +20,35 @@ export interface UserNameLookup {
 /** [key, value, failures]: what a pattern's failures carry, most frequent first per key. */
 export type EvidenceValue = [string, string, number];
 
-export interface PatternEvidence {
+/** What a pattern's failures hold, read again as the pattern grows (at most every few hours). */
+export interface PatternBody {
   eventCount: number;
+  /** Users among its newest USER_SCAN_LIMIT failures (all of them for most patterns). */
   affectedUsers: number;
   affectedClients: number;
-  /** The first failure's exact time (the incident's onset), or null when its events are gone. */
-  onset: number | null;
   sampleEventIds: string[];
   sampleEventTimes: number[];
   /** The client of a client-scoped pattern, or the client with most failures in a realm- or user-scoped one. */
   clientId: string | null;
   userId: string | null;
-  suspectedChanges: SuspectedChange[];
   evidenceValues: EvidenceValue[];
 }
+
+/** How a pattern began: its first failure and the admin changes around it. Read once, when its start is known. */
+export interface PatternOnset {
+  /** The first failure's exact time, or null when its events are gone. */
+  onset: number | null;
+  suspectedChanges: SuspectedChange[];
+}
+
+export type PatternEvidence = PatternBody & PatternOnset;
 
 const HOUR = 3_600_000;
 /** Admin changes this long before the onset are looked at, and up to ADMIN_LOOKAHEAD after it. */
 export const ADMIN_LOOKBACK = 24 * HOUR;
 export const ADMIN_LOOKAHEAD = 2 * HOUR;
+/** Who and what a pattern hit at its start, for ranking the changes before it: its first hours. */
+export const ONSET_WINDOW = 6 * HOUR;
 export const USER_SCAN_LIMIT = 20_000;
 const VALUES_PER_KEY = 5;
 const MAX_VALUE = 300;
@@ -84,46 +94,48 @@ const DETAIL_KEYS = [
   "host",
 ] as const;
 
-/**
- * What a pattern's window holds: how many failures, users and clients, its exact onset, a few sample events,
- * the values its failures carry, and the admin changes from a day before the onset into its first hours ranked
- * as suspects against the clients, users and event types it hit, with their names.
- */
-export async function collectPatternEvidence(
-  db: Db,
-  p: PatternWindow & { clientFilter?: string | null },
-  resolveUser?: UserNameLookup,
-): Promise<PatternEvidence> {
+function scopeOf(p: PatternWindow & { clientFilter?: string | null }) {
   const filter = patternFilter(p);
   // A user's pattern found in one client's failures stays within that client.
   if (p.scopeKind === "user" && p.clientFilter) filter.clientId = p.clientFilter;
+  const rollupFilter = p.scopeKind === "user" ? { ...filter, userId: undefined } : filter;
+  return { filter, rollupFilter };
+}
+
+/**
+ * What a pattern's window holds: how many failures, users and clients, a few sample events, the values its
+ * failures carry. Counts come from the rollups where the scope allows (a client, a realm), users and values from
+ * the newest USER_SCAN_LIMIT failures: the cost stays flat however long the pattern runs.
+ */
+export async function collectPatternBody(
+  db: Db,
+  p: PatternWindow & { clientFilter?: string | null },
+): Promise<PatternBody> {
+  const { filter, rollupFilter } = scopeOf(p);
   const from = iso(p.firstSeen);
   const to = iso(Math.max(p.lastSeen, p.firstSeen + 1));
   const inWindow = db`time >= ${from}::timestamptz and time < ${to}::timestamptz and is_failure
                       ${eventFilter(db, filter)} ${userCondition(db, filter.userId)}`;
-  const rollupFilter = p.scopeKind === "user" ? { ...filter, userId: undefined } : filter;
-
-  const [counts, first, samples, clients, users, types, values] = await Promise.all([
-    db<{ events: number; users: number; clients: number }[]>`
-      select count(*)::int as events, count(distinct user_id)::int as users,
-             count(distinct client_id)::int as clients
-      from user_events where ${inWindow}`,
-    db<{ time: Date }[]>`select time from user_events where ${inWindow} order by time limit 1`,
+  const cover = coverRange({ from: p.firstSeen, to: p.lastSeen });
+  const [rollupCounts, userCount, samples, clients, users, values] = await Promise.all([
+    db<{ failures: number; clients: number }[]>`
+      select coalesce(sum(failures), 0)::int as failures, count(distinct client_id) filter (where failures > 0)::int as clients
+      from (${coverRows(db, cover, db`client_id, failures`, rollupFilter)}) as c`,
+    p.scopeKind === "user"
+      ? db<{ events: number }[]>`select count(*)::int as events from user_events where ${inWindow}`
+      : Promise.resolve([]),
     db<
       { id: string; time: Date }[]
     >`select id, time from user_events where ${inWindow} order by time desc limit 5`,
     db<{ client_id: string; failures: number }[]>`
       select client_id, sum(failures)::int as failures
-      from (${coverRows(db, coverRange({ from: p.firstSeen, to: p.lastSeen }), db`client_id, failures`, rollupFilter)}) as c
+      from (${coverRows(db, cover, db`client_id, failures`, rollupFilter)}) as c
       group by client_id having sum(failures) > 0 order by failures desc, client_id limit 10`,
-    db<{ user_id: string; username: string | null; failures: number }[]>`
-      select user_id, max(username) as username, count(*)::int as failures
-      from (select user_id, username from user_events where ${inWindow} order by time desc limit ${USER_SCAN_LIMIT}) as u
+    db<{ user_id: string; failures: number; users: number }[]>`
+      select user_id, count(*)::int as failures, count(*) over ()::int as users
+      from (select user_id from user_events where ${inWindow} order by time desc limit ${USER_SCAN_LIMIT}) as u
       where user_id is not null
-      group by user_id order by failures desc, user_id limit 500`,
-    db<{ type: string }[]>`
-      select type from (${coverRows(db, coverRange({ from: p.firstSeen, to: p.lastSeen }), db`type, failures`, rollupFilter)}) as t
-      group by type having sum(failures) > 0 order by sum(failures) desc, type limit 5`,
+      group by user_id order by failures desc, user_id limit 2`,
     db<{ k: string; v: string; n: number }[]>`
       with f as (
         select type, error, details, http_method, http_path, http_status
@@ -145,12 +157,66 @@ export async function collectPatternEvidence(
       order by k, n desc, v
       limit 2000`,
   ]);
+  const topClient = clients.find((c) => c.client_id !== "")?.client_id ?? null;
+  return {
+    eventCount: p.scopeKind === "user" ? (userCount[0]?.events ?? 0) : (rollupCounts[0]?.failures ?? 0),
+    affectedUsers: users[0]?.users ?? 0,
+    affectedClients: rollupCounts[0]?.clients ?? 0,
+    sampleEventIds: samples.map((s) => s.id),
+    sampleEventTimes: samples.map((s) => s.time.getTime()),
+    clientId: p.scopeKind === "client" ? p.scopeValue : topClient,
+    userId: p.scopeKind === "user" ? p.scopeValue : users.length === 1 ? users[0]!.user_id : null,
+    evidenceValues: summarizeValues(values),
+  };
+}
+
+/**
+ * How a pattern began: its first failure to the millisecond, and the admin changes from a day before it into its
+ * first hours ranked as suspects against the clients, users and event types of its first hours (ONSET_WINDOW), with
+ * their names. Depends on the start only, so it is read once per pattern (again only if its start moves).
+ */
+export async function collectPatternOnset(
+  db: Db,
+  p: PatternWindow & { clientFilter?: string | null },
+  resolveUser?: UserNameLookup,
+): Promise<PatternOnset> {
+  const { filter, rollupFilter } = scopeOf(p);
+  const start = p.firstSeen;
+  const until = Math.max(Math.min(p.lastSeen, start + ONSET_WINDOW), start + 1);
+  const inStart = db`time >= ${iso(start)}::timestamptz and time < ${iso(until)}::timestamptz and is_failure
+                     ${eventFilter(db, filter)} ${userCondition(db, filter.userId)}`;
+  const cover = coverRange({ from: start, to: until });
+  const [first, clients, users, types, values] = await Promise.all([
+    db<{ time: Date }[]>`select time from user_events where ${inStart} order by time limit 1`,
+    db<{ client_id: string; failures: number }[]>`
+      select client_id, sum(failures)::int as failures
+      from (${coverRows(db, cover, db`client_id, failures`, rollupFilter)}) as c
+      group by client_id having sum(failures) > 0 order by failures desc, client_id limit 10`,
+    db<{ user_id: string; username: string | null; failures: number }[]>`
+      select user_id, max(username) as username, count(*)::int as failures
+      from (select user_id, username from user_events where ${inStart} order by time limit ${USER_SCAN_LIMIT}) as u
+      where user_id is not null
+      group by user_id order by failures desc, user_id limit 500`,
+    db<{ type: string }[]>`
+      select type from (${coverRows(db, cover, db`type, failures`, rollupFilter)}) as t
+      group by type having sum(failures) > 0 order by sum(failures) desc, type limit 5`,
+    db<{ k: string; v: string; n: number }[]>`
+      select k, v, count(*)::int as n from (
+        select d.k, d.v from (select details from user_events where ${inStart} order by time limit 2000) as f
+        cross join lateral (
+          select key as k, f.details ->> key as v
+          from unnest(${["audience", "subject_token_client_id", "required"]}::text[]) as key
+        ) as d
+        where d.v is not null and d.v <> '') as x
+      group by k, v`,
+  ]);
   const onset = first[0]?.time.getTime() ?? null;
-  const evidenceValues = summarizeValues(values);
-  const total = counts[0]?.events ?? 0;
+  const total = users.reduce((sum, u) => sum + u.failures, 0);
   const clientTotal = clients.reduce((sum, c) => sum + c.failures, 0);
   const callers = clients.filter((c) => c.client_id !== "");
-  const related = relatedClientIds(evidenceValues).filter((c) => !callers.some((x) => x.client_id === c));
+  const related = relatedClientIds(summarizeValues(values)).filter(
+    (c) => !callers.some((x) => x.client_id === c),
+  );
 
   const admin = await db<
     {
@@ -175,20 +241,24 @@ export async function collectPatternEvidence(
       order by p.time desc limit 1
     ) prev on a.representation is not null
     where a.source_id = ${p.sourceId}::uuid and a.realm = ${p.realm}
-      and a.time >= ${iso((onset ?? p.firstSeen) - ADMIN_LOOKBACK)}::timestamptz
-      and a.time <= ${iso((onset ?? p.firstSeen) + ADMIN_LOOKAHEAD)}::timestamptz
+      and a.time >= ${iso((onset ?? start) - ADMIN_LOOKBACK)}::timestamptz
+      and a.time <= ${iso((onset ?? start) + ADMIN_LOOKAHEAD)}::timestamptz
     order by a.time, a.id
     limit 2000`;
 
-  const book = await nameBook(db, p.sourceId, p.realm, admin, [
-    ...callers.map((c) => c.client_id),
-    ...related,
-  ]);
+  const book = await nameBook(
+    db,
+    p.sourceId,
+    p.realm,
+    admin,
+    [...callers.map((c) => c.client_id), ...related],
+    resolveUser,
+  );
   const uuidOf = (clientId: string) => book.uuidOf.get(clientId) ?? null;
   const suspectedChanges = correlateAdminEvents(
     {
-      onset: onset ?? p.firstSeen,
-      latest: (onset ?? p.firstSeen) + ADMIN_LOOKAHEAD,
+      onset: onset ?? start,
+      latest: (onset ?? start) + ADMIN_LOOKAHEAD,
       causes: [{ cause: p.cause, share: 1 }],
       clients: callers.map((c) => ({
         clientId: c.client_id,
@@ -216,19 +286,20 @@ export async function collectPatternEvidence(
     {},
     book.names,
   );
-  const topClient = callers[0]?.client_id ?? null;
-  return {
-    eventCount: total,
-    affectedUsers: counts[0]?.users ?? 0,
-    affectedClients: counts[0]?.clients ?? 0,
-    onset,
-    sampleEventIds: samples.map((s) => s.id),
-    sampleEventTimes: samples.map((s) => s.time.getTime()),
-    clientId: p.scopeKind === "client" ? p.scopeValue : topClient,
-    userId: p.scopeKind === "user" ? p.scopeValue : users.length === 1 ? users[0]!.user_id : null,
-    suspectedChanges,
-    evidenceValues,
-  };
+  return { onset, suspectedChanges };
+}
+
+/** Both parts of a pattern's evidence. */
+export async function collectPatternEvidence(
+  db: Db,
+  p: PatternWindow & { clientFilter?: string | null },
+  resolveUser?: UserNameLookup,
+): Promise<PatternEvidence> {
+  const [body, onset] = await Promise.all([
+    collectPatternBody(db, p),
+    collectPatternOnset(db, p, resolveUser),
+  ]);
+  return { ...body, ...onset };
 }
 
 /**

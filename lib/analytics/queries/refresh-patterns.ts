@@ -12,7 +12,11 @@ import {
   USER_CAUSES,
 } from "@/lib/analytics/queries/incident-series";
 import { savePatternContributors } from "@/lib/analytics/queries/pattern-contributors";
-import { collectPatternEvidence, type UserNameLookup } from "@/lib/analytics/queries/pattern-evidence";
+import {
+  collectPatternBody,
+  collectPatternEvidence,
+  type UserNameLookup,
+} from "@/lib/analytics/queries/pattern-evidence";
 
 export interface RefreshPatternsOptions {
   now?: number;
@@ -64,6 +68,7 @@ interface StoredPattern {
   kind: PatternKind;
   event_count: number;
   failures_24h: number;
+  body_at: Date | null;
 }
 
 /** A detected incident with the scope it is stored under (a client's incident may be one user's). */
@@ -123,24 +128,26 @@ export async function refreshPatterns(
       await tx`delete from patterns where id = any(${gone}::uuid[])`;
       result.removed = gone.length;
     }
+    const timeZone = opts.timeZone ?? "UTC";
     for (const p of placed) {
       const s = p.stored;
+      const statusMoved = s !== undefined && s.status !== p.status;
       if (s && sameHours(s, p)) {
         // Same incident, same hours: the figures that move within an hour are updated, the evidence is not read
         // again until a new hour of failures comes.
-        if (s.status !== p.status || s.failures_24h !== p.failures24h || s.last_seen.getTime() !== p.to) {
+        if (statusMoved || s.failures_24h !== p.failures24h || s.last_seen.getTime() !== p.to) {
           await tx`update patterns set status = ${p.status}, failures_24h = ${p.failures24h},
                      last_seen = ${iso(p.to)}::timestamptz, updated_at = now()
                    where id = ${s.id}::uuid`;
-          if (s.status !== p.status && p.status === "resolved") result.resolved++;
-          else if (s.status !== p.status) result.updated++;
         }
-        continue;
+      } else if (s && sameStart(s, p) && !bodyDue(s, p)) {
+        await updateFigures(tx, s, p, timeZone);
+      } else {
+        await savePattern(tx, p, timeZone, opts.resolveUser, s && sameStart(s, p) ? "body" : "all");
       }
-      await savePattern(tx, p, opts.timeZone ?? "UTC", opts.resolveUser);
       if (!s) result.created++;
-      else if (p.status === "resolved") result.resolved++;
-      else result.updated++;
+      else if (statusMoved && p.status === "resolved") result.resolved++;
+      else if (statusMoved || !sameHours(s, p)) result.updated++;
     }
     if (full && !opts.sourceId) await recordFullRead(tx, now);
     return result;
@@ -180,7 +187,7 @@ function inScope(s: StoredPattern, scope: SeriesScope | undefined): boolean {
 async function loadStored(db: Db, since: number, sourceId?: string): Promise<StoredPattern[]> {
   return db<StoredPattern[]>`
     select id, source_id, realm, cause, scope_kind, scope_value, client_id, first_seen, last_seen, status, kind,
-           event_count, failures_24h
+           event_count, failures_24h, body_at
     from patterns
     where first_seen >= ${iso(since)}::timestamptz ${sourceId ? db`and source_id = ${sourceId}::uuid` : db``}`;
 }
@@ -295,11 +302,44 @@ function sameHours(s: StoredPattern, p: DetectedIncident): boolean {
   );
 }
 
+/** The same start and scope: its onset and suspects stand. */
+function sameStart(s: StoredPattern, p: Placed): boolean {
+  return (
+    hourOf(s.first_seen.getTime()) === p.from &&
+    s.scope_kind === p.storeScopeKind &&
+    s.scope_value === p.storeScopeValue
+  );
+}
+
+/**
+ * A growing pattern's counts, samples, users and values are read again after BODY_EVERY_MS more hours of failures,
+ * and once more when it resolves; in between its figures come from what detection counted.
+ */
+const BODY_EVERY_MS = 6 * HOUR;
+
+function bodyDue(s: StoredPattern, p: Placed): boolean {
+  if (p.status === "resolved" && s.status !== "resolved") return true;
+  const bodyAt = s.body_at?.getTime() ?? Number.NEGATIVE_INFINITY;
+  return p.to - bodyAt >= BODY_EVERY_MS;
+}
+
+/** What detection itself knows of a growing pattern: its end, status, kind, peak, and its count for a scope the
+ * rollups count (a user's pattern keeps its count until its evidence is read again). */
+async function updateFigures(db: Db, s: StoredPattern, p: Placed, timeZone: string): Promise<void> {
+  const count = p.storeScopeKind === "user" ? s.event_count : p.failures;
+  await db`
+    update patterns set status = ${p.status}, kind = ${p.kind}, last_seen = ${iso(p.to)}::timestamptz,
+      failures_24h = ${p.failures24h}, event_count = ${count}, peak_score = ${p.peakScore},
+      baseline = ${p.baseline}, evidence = ${summarize(p, s.first_seen.getTime(), count, timeZone)}, updated_at = now()
+    where id = ${s.id}::uuid`;
+}
+
 async function savePattern(
   db: Db,
   p: Placed,
   timeZone: string,
   resolveUser: UserNameLookup | undefined,
+  what: "all" | "body",
 ): Promise<void> {
   const window: PatternWindow & { clientFilter?: string | null } = {
     sourceId: p.sourceId,
@@ -314,34 +354,42 @@ async function savePattern(
     baseline: p.baseline,
     clientFilter: p.clientFilter,
   };
-  const evidence = await collectPatternEvidence(db, window, resolveUser);
+  const evidence =
+    what === "all"
+      ? await collectPatternEvidence(db, window, resolveUser)
+      : { ...(await collectPatternBody(db, window)), onset: null, suspectedChanges: null };
   // The onset to the millisecond when its events are stored; the hour otherwise (kept after retention).
   const firstSeen =
     evidence.onset !== null && hourOf(evidence.onset) === p.from
       ? evidence.onset
       : (p.stored?.first_seen.getTime() ?? p.from);
+  // A pattern whose start stands keeps its suspects.
+  const keepSuspects = evidence.suspectedChanges === null;
   const clientId = p.clientFilter ?? evidence.clientId;
   const text = summarize(p, firstSeen, evidence.eventCount, timeZone);
   const [saved] = await db<{ id: string }[]>`
     insert into patterns (id, source_id, realm, cause, scope_kind, scope_value, client_id, user_id, status, kind,
                           first_seen, last_seen, event_count, affected_users, affected_clients, failures_24h,
                           peak_score, baseline, sample_event_ids, sample_event_times, suspected_changes,
-                          evidence_values, evidence, updated_at)
+                          evidence_values, evidence, body_at, updated_at)
     values (${p.stored?.id ?? randomUUID()}::uuid, ${p.sourceId}::uuid, ${p.realm}, ${p.cause}, ${p.storeScopeKind},
             ${p.storeScopeValue}, ${clientId}, ${evidence.userId}, ${p.status}, ${p.kind},
             ${iso(firstSeen)}::timestamptz, ${iso(p.to)}::timestamptz, ${evidence.eventCount},
             ${evidence.affectedUsers}, ${evidence.affectedClients}, ${p.failures24h}, ${p.peakScore}, ${p.baseline},
             ${evidence.sampleEventIds}::text[], ${evidence.sampleEventTimes.map(iso)}::timestamptz[],
-            ${db.json(evidence.suspectedChanges as unknown as postgres.JSONValue)},
-            ${db.json(evidence.evidenceValues as unknown as postgres.JSONValue)}, ${text}, now())
+            ${db.json((evidence.suspectedChanges ?? []) as unknown as postgres.JSONValue)},
+            ${db.json(evidence.evidenceValues as unknown as postgres.JSONValue)}, ${text},
+            ${iso(p.to)}::timestamptz, now())
     on conflict (id) do update set
       scope_kind = excluded.scope_kind, scope_value = excluded.scope_value, first_seen = excluded.first_seen,
       status = excluded.status, kind = excluded.kind, last_seen = excluded.last_seen, client_id = excluded.client_id,
       user_id = excluded.user_id, event_count = excluded.event_count, affected_users = excluded.affected_users,
       affected_clients = excluded.affected_clients, failures_24h = excluded.failures_24h,
       peak_score = excluded.peak_score, baseline = excluded.baseline, sample_event_ids = excluded.sample_event_ids,
-      sample_event_times = excluded.sample_event_times, suspected_changes = excluded.suspected_changes,
-      evidence_values = excluded.evidence_values, evidence = excluded.evidence, updated_at = now()
+      sample_event_times = excluded.sample_event_times,
+      suspected_changes = ${keepSuspects ? db`patterns.suspected_changes` : db`excluded.suspected_changes`},
+      evidence_values = excluded.evidence_values, evidence = excluded.evidence, body_at = excluded.body_at,
+      updated_at = now()
     returning id`;
   // Counted from the start of the onset's hour: the rollups the counts partly come from are minute- and
   // hour-grained, and the pattern has no failure before its onset anyway.

@@ -74,3 +74,76 @@ describe("full and recent pattern refreshes", () => {
     });
   });
 });
+
+describe("an hourly refresh that reads only recent series", () => {
+  it("ends with the same patterns as one detection over the whole history", async () => {
+    // 40 days of traffic: an incident long over, one that ran for days and ended last week, and ones still going.
+    const { syntheticUserEvents } = await import("@/lib/analytics/synthetic-events");
+    const { SOURCE_ID } = await import("./seed");
+    const planted = (
+      clientId: string,
+      cause: string,
+      type: string,
+      from: number,
+      to: number,
+      perHour: number,
+    ) => ({
+      realm: "acme",
+      clientId,
+      from,
+      to,
+      perHour,
+      type,
+      error: null,
+      cause,
+      users: 5,
+    });
+    await seedUserEvents(
+      sql,
+      syntheticUserEvents({
+        seed: 7,
+        sourceId: SOURCE_ID,
+        from: NOW - 40 * DAY,
+        to: NOW,
+        events: 60_000,
+        incidents: [
+          planted("orders-api", "missing-role", "HTTP_DENIAL", NOW - 35 * DAY, NOW - 34 * DAY, 30),
+          planted("billing-ui", "client-auth", "CLIENT_LOGIN_ERROR", NOW - 12 * DAY, NOW - 9 * DAY, 20),
+          planted("reports-job", "authz-policy", "PERMISSION_TOKEN_ERROR", NOW - 20 * DAY, NOW, 6),
+          planted("orders-ui", "wrong-audience", "TOKEN_EXCHANGE_ERROR", NOW - 2 * DAY, NOW, 25),
+        ],
+      }),
+    );
+    const shape = async () =>
+      (
+        await sql<
+          {
+            cause: string;
+            scope_kind: string;
+            scope_value: string;
+            first_seen: Date;
+            last_seen: Date;
+            status: string;
+            kind: string;
+          }[]
+        >`
+          select cause, scope_kind, scope_value, first_seen, last_seen, status, kind from patterns
+          order by first_seen, cause, scope_kind, scope_value`
+      ).map((p) => ({ ...p, first_seen: p.first_seen.getTime(), last_seen: p.last_seen.getTime() }));
+
+    await refreshPatterns(sql, { now: NOW, full: true });
+    const once = await shape();
+    expect(once.map((p) => p.cause)).toEqual(
+      expect.arrayContaining(["missing-role", "client-auth", "authz-policy", "wrong-audience"]),
+    );
+
+    await sql`delete from patterns`;
+    const start = NOW - 3 * DAY;
+    await refreshPatterns(sql, { now: start, full: true });
+    const modes = new Set<boolean>();
+    for (let now = start + HOUR; now <= NOW; now += HOUR)
+      modes.add((await refreshPatterns(sql, { now })).full);
+    expect(modes).toEqual(new Set([false, true]));
+    expect(await shape()).toEqual(once);
+  }, 300_000);
+});

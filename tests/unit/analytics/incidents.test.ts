@@ -2,7 +2,6 @@ import { describe, expect, it } from "vitest";
 import { type DetectedIncident, detectIncidents, type IncidentSeries } from "@/lib/analytics/incidents";
 
 const HOUR = 3_600_000;
-const DAY = 24 * HOUR;
 /** Monday 2026-11-02 00:00 UTC. */
 const T0 = Date.UTC(2026, 10, 2);
 

@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "patterns" ADD COLUMN     "body_at" TIMESTAMPTZ(3);

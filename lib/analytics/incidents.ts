@@ -191,13 +191,15 @@ function detectSeries(series: IncidentSeries, now: number, s: IncidentSettings):
     const realm = series.realmTraffic?.[i] ?? 0;
     const usualNow = usual ? usual.share() : { share: 0, base: "own" as const };
     // The usual share learns from hours outside incidents only: an incident never becomes its own baseline.
+    const hourOfDay = Math.floor(((series.start + i * s.hourMs) % 86_400_000) / s.hourMs);
     if (!run) usual?.push(f, own, realm);
+    // Days end at midnight UTC, wherever the read began: a refresh that replays from a later hour sees the same days.
+    if (hourOfDay === 23) usual?.endDay();
     if (usualNow === null) continue; // an ambient series with no usual share yet: nothing to judge against
     const expected = usualNow.share * (usualNow.base === "own" ? own : realm);
     const score = (f - expected) / Math.sqrt(Math.max(expected, 1));
     const elevated = f >= 1 && (expected <= 0 || poissonTail(f, expected) < s.elevatedP);
     const acute = f >= s.acuteMinFailures && score >= s.acuteScore && f >= s.acuteRatio * expected;
-    const hourOfDay = Math.floor(((series.start + i * s.hourMs) % 86_400_000) / s.hourMs);
     const hour: Hour = { failures: f, excess: Math.max(0, f - expected), own, realm, hourOfDay };
 
     if (elevated) {
@@ -428,9 +430,14 @@ class AmbientShare {
     this.day.own += own;
     this.day.realm += realm;
     this.hours++;
-    if (this.hours < 24) return;
-    this.days.push(this.day);
-    if (this.days.length > this.s.ambientDays) this.days.shift();
+  }
+
+  /** Closes the day (at midnight UTC); a day with under 12 usable hours is left out. */
+  endDay(): void {
+    if (this.hours >= 12) {
+      this.days.push(this.day);
+      if (this.days.length > this.s.ambientDays) this.days.shift();
+    }
     this.day = { failures: 0, own: 0, realm: 0 };
     this.hours = 0;
   }

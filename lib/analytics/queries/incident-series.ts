@@ -75,6 +75,14 @@ export async function listIncidentSeries(db: Db, params: IncidentSeriesParams): 
   const to = current + HOUR;
   const source = params.sourceId ? db`and source_id = ${params.sourceId}::uuid` : db``;
   const range = db`bucket >= ${iso(from)}::timestamptz and bucket < ${iso(to)}::timestamptz`;
+  // In an hourly refresh nothing before the earliest replay start is read.
+  const readFrom = params.scope
+    ? Math.max(
+        from,
+        Math.min(...[...params.scope.groups, ...params.scope.users].map((g) => g.from ?? from), to),
+      )
+    : from;
+  const readRange = db`bucket >= ${iso(readFrom)}::timestamptz and bucket < ${iso(to)}::timestamptz`;
   const scope = params.scope;
   // Rollups keep "no cause" as ''.
   // The failing rollup rows read: every group's from the history's start, or in an hourly refresh only the groups
@@ -88,7 +96,7 @@ export async function listIncidentSeries(db: Db, params: IncidentSeriesParams): 
             on h.source_id = g.source_id and h.realm = g.realm and h.cause = g.cause and h.bucket >= g.since
           where h.failures > 0 and ${range})`
     : db`(select * from rollup_hour where failures > 0 and ${range} ${source})`;
-  const failureRows = await db<
+  const failureQuery = db<
     {
       source_id: string;
       realm: string;
@@ -115,16 +123,20 @@ export async function listIncidentSeries(db: Db, params: IncidentSeriesParams): 
            array_agg(c.failures order by c.bucket) as counts
     from cells c join kinds k using (source_id, realm, cause, client_id)
     group by c.source_id, c.realm, c.cause, c.client_id, k.types`;
-  const userRows = await listUserCellsOf(
-    db,
-    from,
-    to,
-    scope ? scope.users : await listUserCandidates(db, from, to, params.sourceId),
-  );
+  const userQuery = (async () =>
+    listUserCellsOf(
+      db,
+      from,
+      to,
+      scope ? scope.users : await listUserCandidates(db, from, to, params.sourceId),
+    ))();
+  // Read in parallel when the caller gives a pool (the refresh does): each read is one statement on its own.
+  const [failureRows, userRows] = await Promise.all([failureQuery, userQuery]);
   if (failureRows.length === 0 && userRows.length === 0) return [];
 
   const realmKeys = uniqueRealms([...failureRows, ...userRows]);
-  const [starts, gaps, realmTraffic] = await Promise.all([
+  const kinds = [...new Set(failureRows.flatMap((r) => r.types.map(baseType)))];
+  const [starts, gaps, realmTraffic, successes, userTraffic] = await Promise.all([
     db<{ source_id: string; realm: string; first: Date | null }[]>`
       select k.source_id, k.realm,
              (select min(bucket) from rollup_hour h where h.source_id = k.source_id and h.realm = k.realm) as first
@@ -136,15 +148,14 @@ export async function listIncidentSeries(db: Db, params: IncidentSeriesParams): 
       select source_id, realm, array_agg(at) as ats, array_agg(events) as counts
       from (select source_id, realm, extract(epoch from bucket)::float8 * 1000 as at, sum(events)::int as events
             from rollup_hour
-            where ${range}
+            where ${readRange}
               and (source_id, realm) in (select * from unnest(${realmKeys.map((r) => r[0])}::uuid[],
                                                               ${realmKeys.map((r) => r[1])}::text[]))
             group by source_id, realm, bucket) as t
       group by source_id, realm`,
+    listSuccesses(db, readRange, kinds),
+    listUserTraffic(db, readFrom, to, userRows),
   ]);
-  const kinds = [...new Set(failureRows.flatMap((r) => r.types.map(baseType)))];
-  const successes = await listSuccesses(db, range, kinds);
-  const userTraffic = await listUserTraffic(db, from, to, userRows);
 
   const hours = (to - from) / HOUR;
   const axis = (ats: readonly number[], counts: readonly number[]) => {
@@ -290,16 +301,19 @@ async function listSuccesses(
   { source_id: string; realm: string; client_id: string; base: string; ats: number[]; counts: number[] }[]
 > {
   if (kinds.length === 0) return [];
-  return db`
-    select source_id, realm, client_id, base, array_agg(at) as ats, array_agg(ok) as counts
+  const rows = await db<
+    { source_id: string; realm: string; client_id: string; type: string; ats: number[]; counts: number[] }[]
+  >`
+    select source_id, realm, client_id, type, array_agg(at) as ats, array_agg(ok) as counts
     from (
-      select source_id, realm, client_id, regexp_replace(type, '_ERROR$', '') as base,
-             extract(epoch from bucket)::float8 * 1000 as at, sum(events - failures)::int as ok
+      select source_id, realm, client_id, type, extract(epoch from bucket)::float8 * 1000 as at,
+             sum(events - failures)::int as ok
       from rollup_hour
-      where ${range} and events > failures and regexp_replace(type, '_ERROR$', '') = any(${[...kinds]}::text[])
-      group by source_id, realm, client_id, base, bucket
+      where ${range} and events > failures and type = any(${kinds.flatMap((k) => [k, `${k}_ERROR`])}::text[])
+      group by source_id, realm, client_id, type, bucket
     ) as t
-    group by source_id, realm, client_id, base`;
+    group by source_id, realm, client_id, type`;
+  return rows.map((r) => ({ ...r, base: baseType(r.type) }));
 }
 
 interface UserCells {
@@ -420,15 +434,15 @@ async function listUserCellsOf(
  */
 export async function listRecentScope(
   db: Db,
-  params: { now: number; days: number; sourceId?: string },
+  params: { now: number; recentMs: number; replayMs: number; sourceId?: string },
 ): Promise<SeriesScope> {
   const current = Math.floor(params.now / HOUR) * HOUR;
-  const recent = current - params.days * 24 * HOUR;
+  const recent = current - params.recentMs;
   const to = current + HOUR;
   const source = params.sourceId ? db`and source_id = ${params.sourceId}::uuid` : db``;
   // Where each series' replay starts: a day of ambient history and the longest quiet gap before the earliest
   // pattern that may still change (one seen in the window), and never later than two windows back.
-  const margin = params.days * 24 * HOUR;
+  const margin = params.replayMs;
   const [groups, open, live] = await Promise.all([
     db<{ source_id: string; realm: string; cause: string }[]>`
       select distinct source_id, realm, case when cause = '' then ${UNCLASSIFIED} else cause end as cause
@@ -450,7 +464,7 @@ export async function listRecentScope(
       }[]
     >`
       select source_id, realm, cause, scope_kind, scope_value, min(first_seen) as first from patterns
-      where (last_seen >= ${iso(recent)}::timestamptz or status <> 'resolved') ${source}
+      where (last_seen >= ${iso(current - margin)}::timestamptz or status <> 'resolved') ${source}
       group by source_id, realm, cause, scope_kind, scope_value`,
   ]);
   const earliest = new Map<string, number>();
@@ -461,7 +475,7 @@ export async function listRecentScope(
       bump(JSON.stringify([l.source_id, l.realm, l.cause, l.scope_value]), l.first.getTime());
   }
   const since = (key: string) =>
-    Math.min(recent - margin, (earliest.get(key) ?? Number.POSITIVE_INFINITY) - margin);
+    Math.min(current - 2 * margin, (earliest.get(key) ?? Number.POSITIVE_INFINITY) - margin);
   const recentUsers = await listUserCandidates(db, recent, to, params.sourceId);
   const users = new Map(
     recentUsers.map((u) => [JSON.stringify([u.sourceId, u.realm, u.cause, u.userId]), u]),

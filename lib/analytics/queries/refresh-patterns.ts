@@ -1,6 +1,12 @@
 import { randomUUID } from "node:crypto";
 import type postgres from "postgres";
-import { FULL_AT_KEY, FULL_EVERY_MS, HISTORY_CHANGED_KEY, RECENT_MS } from "@/lib/analytics/detection-window";
+import {
+  FULL_AT_KEY,
+  FULL_EVERY_MS,
+  HISTORY_CHANGED_KEY,
+  RECENT_MS,
+  REPLAY_MS,
+} from "@/lib/analytics/detection-window";
 import { type DetectedIncident, detectIncidents, mergeRealmWide } from "@/lib/analytics/incidents";
 import type { PatternKind, PatternStatus, PatternWindow, ScopeKind } from "@/lib/analytics/patterns";
 import { type Db, eventFilter, iso } from "@/lib/analytics/queries/filters";
@@ -50,7 +56,6 @@ export interface RefreshPatternsResult {
 }
 
 const HOUR = 3_600_000;
-const DAY = 24 * HOUR;
 /** One user behind this share of a client's incident makes it that user's incident. */
 const DOMINANT_USER_SHARE = 0.8;
 
@@ -109,11 +114,18 @@ export async function refreshPatterns(
     await tx`set local work_mem = '64MB'`;
 
     const full = opts.full === true || (await needsFullRead(tx, now));
+    // Reads go through the pool, several at once (the transaction is one connection); only this refresh writes
+    // patterns (the lock), and events written meanwhile are read by the next one.
     const scope = full
       ? undefined
-      : await listRecentScope(tx, { now, days: RECENT_MS / DAY, sourceId: opts.sourceId });
+      : await listRecentScope(sql, {
+          now,
+          recentMs: RECENT_MS,
+          replayMs: REPLAY_MS,
+          sourceId: opts.sourceId,
+        });
     const params = { now, sourceId: opts.sourceId, historyDays: opts.historyDays, scope };
-    const series = await listIncidentSeries(tx, params);
+    const series = await listIncidentSeries(sql, params);
     const found = mergeRealmWide(detectIncidents(series, now), USER_CAUSES);
     const stored = (await loadStored(tx, historyStart(params), opts.sourceId)).filter((s) =>
       inScope(s, scope),
@@ -170,18 +182,29 @@ async function recordFullRead(db: Db, now: number): Promise<void> {
   await db`delete from app_state where key = ${HISTORY_CHANGED_KEY}`;
 }
 
-/** A stored pattern belongs to the series read: its cause group, and for a per-account cause its user. */
+/**
+ * A stored pattern belongs to the series read: its cause group (for a per-account cause, its user), and it began
+ * after the point that series was replayed from (older patterns of the series are final and stay as they are).
+ */
 function inScope(s: StoredPattern, scope: SeriesScope | undefined): boolean {
   if (!scope) return true;
+  const first = s.first_seen.getTime();
   if (s.scope_kind === "user" && USER_CAUSES.has(s.cause))
     return scope.users.some(
       (u) =>
         u.sourceId === s.source_id &&
         u.realm === s.realm &&
         u.cause === s.cause &&
-        u.userId === s.scope_value,
+        u.userId === s.scope_value &&
+        first >= (u.from ?? Number.NEGATIVE_INFINITY),
     );
-  return scope.groups.some((g) => g.sourceId === s.source_id && g.realm === s.realm && g.cause === s.cause);
+  return scope.groups.some(
+    (g) =>
+      g.sourceId === s.source_id &&
+      g.realm === s.realm &&
+      g.cause === s.cause &&
+      first >= (g.from ?? Number.NEGATIVE_INFINITY),
+  );
 }
 
 async function loadStored(db: Db, since: number, sourceId?: string): Promise<StoredPattern[]> {

@@ -138,12 +138,18 @@ describe("an hourly refresh that reads only recent series", () => {
     );
 
     await sql`delete from patterns`;
-    const start = NOW - 3 * DAY;
+    // The last full read is two hours before the end: the refreshes after it, the last one included, read only
+    // the recent series.
+    const start = NOW - 3 * DAY - 2 * HOUR;
     await refreshPatterns(sql, { now: start, full: true });
     const modes = new Set<boolean>();
-    for (let now = start + HOUR; now <= NOW; now += HOUR)
-      modes.add((await refreshPatterns(sql, { now })).full);
+    let last = true;
+    for (let now = start + HOUR; now <= NOW; now += HOUR) {
+      last = (await refreshPatterns(sql, { now })).full;
+      modes.add(last);
+    }
     expect(modes).toEqual(new Set([false, true]));
+    expect(last).toBe(false);
     expect(await shape()).toEqual(once);
   }, 300_000);
 });

@@ -268,7 +268,7 @@ export async function run(args: string[]): Promise<Record<string, unknown>> {
     log("detecting patterns after the backfill");
     await sql`delete from patterns where source_id = ${SOURCE_ID}`;
     const firstStarted = performance.now();
-    const first = await refreshPatterns(sql, { now: NOW - HOUR, timeZone: ZONE });
+    const first = await refreshPatterns(sql, { now: NOW - HOUR, timeZone: ZONE, full: true });
     const firstDetection = { ms: Math.round(performance.now() - firstStarted), ...first };
     log("the hourly refresh");
     const hourStarted = performance.now();

@@ -475,7 +475,10 @@ export async function listRecentScope(
       bump(JSON.stringify([l.source_id, l.realm, l.cause, l.scope_value]), l.first.getTime());
   }
   const since = (key: string) =>
-    Math.min(current - 2 * margin, (earliest.get(key) ?? Number.POSITIVE_INFINITY) - margin);
+    Math.min(
+      current - 2 * margin,
+      Math.floor((earliest.get(key) ?? Number.POSITIVE_INFINITY) / HOUR) * HOUR - margin,
+    );
   const recentUsers = await listUserCandidates(db, recent, to, params.sourceId);
   const users = new Map(
     recentUsers.map((u) => [JSON.stringify([u.sourceId, u.realm, u.cause, u.userId]), u]),

@@ -126,7 +126,7 @@ export async function refreshPatterns(
         });
     const params = { now, sourceId: opts.sourceId, historyDays: opts.historyDays, scope };
     const series = await listIncidentSeries(sql, params);
-    const found = mergeRealmWide(detectIncidents(series, now), USER_CAUSES);
+    const found = mergeRealmWide(detectIncidents(series, now), USER_CAUSES).filter((f) => settled(f, scope));
     const stored = (await loadStored(tx, historyStart(params), opts.sourceId)).filter((s) =>
       inScope(s, scope),
     );
@@ -183,27 +183,42 @@ async function recordFullRead(db: Db, now: number): Promise<void> {
 }
 
 /**
+ * In an hourly refresh a series is replayed from `from`, and its first REPLAY_MS only warm it up (the usual share
+ * of an ambient cause, runs already going): what it finds there, and what is stored there, are left alone. Live
+ * patterns start after the warm-up by construction (listRecentScope).
+ */
+function warmedUpFrom(
+  scope: SeriesScope | undefined,
+  s: { sourceId: string; realm: string; cause: string; user?: string },
+): number {
+  if (!scope) return Number.NEGATIVE_INFINITY;
+  const from =
+    s.user !== undefined
+      ? scope.users.find(
+          (u) =>
+            u.sourceId === s.sourceId && u.realm === s.realm && u.cause === s.cause && u.userId === s.user,
+        )?.from
+      : scope.groups.find((g) => g.sourceId === s.sourceId && g.realm === s.realm && g.cause === s.cause)
+          ?.from;
+  return from === undefined ? Number.POSITIVE_INFINITY : from + REPLAY_MS;
+}
+
+/** A detected incident the refresh may write: all of them in a full read, those after the warm-up otherwise. */
+function settled(f: DetectedIncident, scope: SeriesScope | undefined): boolean {
+  const user = f.scopeKind === "user" ? f.scopeValue : undefined;
+  return f.from >= warmedUpFrom(scope, { sourceId: f.sourceId, realm: f.realm, cause: f.cause, user });
+}
+
+/**
  * A stored pattern belongs to the series read: its cause group (for a per-account cause, its user), and it began
- * after the point that series was replayed from (older patterns of the series are final and stay as they are).
+ * after that series' warm-up (older patterns of the series are final and stay as they are).
  */
 function inScope(s: StoredPattern, scope: SeriesScope | undefined): boolean {
   if (!scope) return true;
-  const first = s.first_seen.getTime();
-  if (s.scope_kind === "user" && USER_CAUSES.has(s.cause))
-    return scope.users.some(
-      (u) =>
-        u.sourceId === s.source_id &&
-        u.realm === s.realm &&
-        u.cause === s.cause &&
-        u.userId === s.scope_value &&
-        first >= (u.from ?? Number.NEGATIVE_INFINITY),
-    );
-  return scope.groups.some(
-    (g) =>
-      g.sourceId === s.source_id &&
-      g.realm === s.realm &&
-      g.cause === s.cause &&
-      first >= (g.from ?? Number.NEGATIVE_INFINITY),
+  const user = s.scope_kind === "user" && USER_CAUSES.has(s.cause) ? s.scope_value : undefined;
+  return (
+    s.first_seen.getTime() >=
+    warmedUpFrom(scope, { sourceId: s.source_id, realm: s.realm, cause: s.cause, user })
   );
 }
 

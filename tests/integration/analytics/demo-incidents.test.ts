@@ -149,7 +149,11 @@ function checkIncidents(all: readonly PatternRow[]): string[] {
 describe("planted incidents of a 14-day history", () => {
   it("finds each as one pattern of its cause and scope, from its start, with its status and its change", async () => {
     await freshPatterns();
-    const result = await refreshPatterns(sql, { now: NOW, resolveUser: createUserNameResolver(sql) });
+    const result = await refreshPatterns(sql, {
+      now: NOW,
+      resolveUser: createUserNameResolver(sql),
+      full: true,
+    });
     expect(result.skipped).toBe(false);
     const once = await listPatterns();
     if (process.env.DEBUG_PATTERNS)
@@ -190,8 +194,9 @@ describe("planted incidents of a 14-day history", () => {
         last: p.last_seen.getTime(),
         top: p.suspected_changes?.[0]?.adminEventId ?? null,
       }));
+    // Once after the backfill: a read of the whole history, as the first refresh after a sync of old events is.
     await freshPatterns();
-    await refreshPatterns(sql, { now: NOW, resolveUser });
+    await refreshPatterns(sql, { now: NOW, resolveUser, full: true });
     const once = await listPatterns();
     expect(shape(hourly)).toEqual(shape(once));
     expect(checkIncidents(hourly)).toEqual([]);

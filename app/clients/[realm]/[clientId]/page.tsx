@@ -235,7 +235,7 @@ function ClientBody({ page, self, query }: { page: ClientPage; self: string; que
           <p className="empty">None in this range.</p>
         ) : (
           <div className="table-wrap">
-            <table className="data-table">
+            <table className="data-table" data-testid="client-recent-failures">
               <thead>
                 <tr>
                   <th scope="col">Time</th>

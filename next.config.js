@@ -1,4 +1,4 @@
-import { securityHeaders } from "./lib/security/security-headers.js";
+import { securityHeaders } from "./lib/server/security-headers.js";
 
 /** @type {import('next').NextConfig} */
 const nextConfig = {

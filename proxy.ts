@@ -1,10 +1,10 @@
 import { type NextRequest, NextResponse } from "next/server";
 import { getAuthConfig } from "@/lib/auth/config";
+import { guardRequest } from "@/lib/auth/guard-request";
 import { publicOrigin } from "@/lib/auth/public-origin";
 import { SESSION_COOKIE } from "@/lib/auth/session";
-import { guardRequest } from "@/lib/security/guard-request";
-import { RateLimiter } from "@/lib/security/rate-limit";
-import { REQUEST_LIMITS } from "@/lib/security/request-limits";
+import { RateLimiter } from "@/lib/server/rate-limit";
+import { REQUEST_LIMITS } from "@/lib/server/request-limits";
 
 /**
  * Runs before every page and route (Next 16's proxy, on the Node.js runtime, in the same process as the custom

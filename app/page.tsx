@@ -12,12 +12,12 @@ import { TimeZoneSync } from "@/app/_components/time-zone-sync";
 import { TopLists } from "@/app/_components/top-lists";
 import { getSql } from "@/lib/db/sql";
 import { toDenialChartData } from "@/lib/explorer/denial-chart-data";
-import { formatCount, formatShare } from "@/lib/explorer/format";
 import { hrefWith } from "@/lib/explorer/href-with";
 import { listRealmOptions } from "@/lib/explorer/list-realm-options";
 import { loadOverview, type Overview } from "@/lib/explorer/overview/load-overview";
-import { toSearchParams } from "@/lib/http/search-params";
-import { settle } from "@/lib/http/settle";
+import { toSearchParams } from "@/lib/server/search-params";
+import { settle } from "@/lib/server/settle";
+import { formatCount, formatShare } from "@/lib/time/format";
 
 type SearchParams = Promise<Record<string, string | string[] | undefined>>;
 

@@ -7,7 +7,7 @@ import { assertAuthConfigured } from "@/lib/auth/assert-auth-configured";
 import { applyMigrations } from "@/lib/db/migrate";
 import { closePrisma, getPrisma } from "@/lib/db/prisma";
 import { createSql } from "@/lib/db/sql";
-import { getEnv } from "@/lib/env";
+import { getEnv } from "@/lib/server/env";
 import { registerEnvSource } from "@/lib/sources/env-source";
 
 const env = getEnv();

@@ -19,7 +19,7 @@ import { resolveDatabase } from "@/lib/db/database";
 import { applyMigrations } from "@/lib/db/migrate";
 import { closePrisma, getPrisma } from "@/lib/db/prisma";
 import { createSql } from "@/lib/db/sql";
-import { getEnv } from "@/lib/env";
+import { getEnv } from "@/lib/server/env";
 import { registerEnvSource } from "@/lib/sources/env-source";
 import { upsertSource } from "@/lib/sources/register";
 

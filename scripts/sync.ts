@@ -9,11 +9,11 @@ import { resolveDatabase } from "@/lib/db/database";
 import { applyMigrations } from "@/lib/db/migrate";
 import { closePrisma, getPrisma } from "@/lib/db/prisma";
 import { createSql } from "@/lib/db/sql";
-import { getEnv } from "@/lib/env";
 import { classifyRow } from "@/lib/ingest/classify-row";
 import { syncOptionsFromEnv } from "@/lib/ingest/sync-options";
 import { listSources, type SourceOutcome, syncSource } from "@/lib/ingest/sync-source";
 import type { StreamProgress } from "@/lib/ingest/sync-stream";
+import { getEnv } from "@/lib/server/env";
 import { registerEnvSource } from "@/lib/sources/env-source";
 
 const args = process.argv.slice(2);

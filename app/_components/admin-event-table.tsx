@@ -1,5 +1,5 @@
 import type { AdminEventView } from "@/lib/explorer/admin-event-view";
-import { formatTime } from "@/lib/explorer/format";
+import { formatTime } from "@/lib/time/format";
 import { ExpandableRow } from "./expandable-row";
 import { AdminName, NamedText } from "./named-text";
 

@@ -1,4 +1,4 @@
-import type { AppError } from "@/lib/errors";
+import type { AppError } from "@/lib/server/errors";
 
 /** An expected failure (a bad filter, Keycloak or the database unreachable) in words, instead of a crash. */
 export function ErrorBanner({

@@ -3,7 +3,7 @@ import { CAUSE_IDS, CAUSES } from "@/lib/classify/causes";
 import type { RealmOption, SourceOption } from "@/lib/explorer/list-realm-options";
 import { RealmFields } from "./realm-fields";
 
-/** The status choices: a value with commas is several `status` values (see many() in lib/http/query-params). */
+/** The status choices: a value with commas is several `status` values (see many() in lib/server/query-params). */
 export const STATUS_CHOICES = [
   { value: "", label: "Open and ongoing" },
   { value: "open", label: "Open" },

@@ -1,8 +1,8 @@
 import type { PatternSort } from "@/lib/analytics/queries/list-patterns";
 import { causeTitle } from "@/lib/explorer/cause-title";
 import { fixLink } from "@/lib/explorer/fix-link";
-import { formatCount, formatMinute } from "@/lib/explorer/format";
 import type { PatternRow } from "@/lib/explorer/patterns/name-patterns";
+import { formatCount, formatMinute } from "@/lib/time/format";
 import { NamedId, SuspectSummary } from "./named-text";
 import { ClientLink } from "./user-link";
 

@@ -1,5 +1,5 @@
 import { hrefWith } from "@/lib/explorer/href-with";
-import { DEFAULT_PRESET, RANGE_PRESETS } from "@/lib/explorer/time-range";
+import { DEFAULT_PRESET, RANGE_PRESETS } from "@/lib/time/time-range";
 
 /** One-click date presets that keep every other filter in the URL. */
 export function PresetLinks({

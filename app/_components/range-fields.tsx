@@ -1,4 +1,4 @@
-import { DEFAULT_PRESET, RANGE_PRESETS } from "@/lib/explorer/time-range";
+import { DEFAULT_PRESET, RANGE_PRESETS } from "@/lib/time/time-range";
 
 /** The time fields of a filter form: a preset, or a custom from/to typed on the viewer's clock (end inclusive). */
 export function RangeFields({ params, timeZone }: { params: URLSearchParams; timeZone: string }) {

@@ -1,6 +1,6 @@
 import type { DenialSeries } from "@/lib/analytics/queries/denial-series";
 import { causeTitle } from "@/lib/explorer/cause-title";
-import { formatCount, formatTime } from "@/lib/explorer/format";
+import { formatCount, formatTime } from "@/lib/time/format";
 
 /** The chart's numbers as a table, for screen readers and for anyone who wants the exact counts. */
 export function SeriesTable({ series, timeZone }: { series: DenialSeries; timeZone: string }) {

@@ -1,6 +1,6 @@
 import { causeTitle } from "@/lib/explorer/cause-title";
-import { formatShare } from "@/lib/explorer/format";
 import type { DenialSpike } from "@/lib/explorer/overview/detect-denial-spikes";
+import { formatShare } from "@/lib/time/format";
 
 /** Spikes shaded on the chart and listed first; the rest stay one click away. */
 export const SPIKES_SHOWN = 5;

@@ -1,8 +1,8 @@
 import { causeColor } from "@/lib/explorer/cause-colors";
 import { causeTitle } from "@/lib/explorer/cause-title";
-import { formatCount } from "@/lib/explorer/format";
 import { hrefWith } from "@/lib/explorer/href-with";
 import type { Overview } from "@/lib/explorer/overview/load-overview";
+import { formatCount } from "@/lib/time/format";
 import { ClientLink, UserLink } from "./user-link";
 
 /** Top clients, users, IP addresses and errors of the range; each links to its page or to the explorer. */

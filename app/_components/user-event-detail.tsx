@@ -1,6 +1,6 @@
 import type { ReactNode } from "react";
-import { formatShare, formatTime } from "@/lib/explorer/format";
 import type { UserEventView } from "@/lib/explorer/user-event-view";
+import { formatShare, formatTime } from "@/lib/time/format";
 import { ClientLink, UserLink } from "./user-link";
 
 /** Every field of a user event, its details, and how it was classified. All values render as text. */

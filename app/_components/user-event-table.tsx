@@ -1,5 +1,5 @@
-import { formatTime } from "@/lib/explorer/format";
 import type { UserEventView } from "@/lib/explorer/user-event-view";
+import { formatTime } from "@/lib/time/format";
 import { ExpandableRow } from "./expandable-row";
 import { Ident } from "./ident";
 import { UserEventDetail } from "./user-event-detail";

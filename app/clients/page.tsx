@@ -7,12 +7,12 @@ import { TimeZoneSync } from "@/app/_components/time-zone-sync";
 import { type ClientSearchHit, SEARCH_SCAN_LIMIT } from "@/lib/analytics/queries/search-clients";
 import { getSql } from "@/lib/db/sql";
 import { type ClientSearchPage, loadClientSearch } from "@/lib/explorer/clients/load-client-search";
-import { formatCount } from "@/lib/explorer/format";
 import { listRealmOptions } from "@/lib/explorer/list-realm-options";
 import { appendRange } from "@/lib/explorer/user-event-filter";
 import { withDefaultRange } from "@/lib/explorer/with-default-range";
-import { toSearchParams } from "@/lib/http/search-params";
-import { settle } from "@/lib/http/settle";
+import { toSearchParams } from "@/lib/server/search-params";
+import { settle } from "@/lib/server/settle";
+import { formatCount } from "@/lib/time/format";
 
 export const metadata: Metadata = { title: "Clients" };
 

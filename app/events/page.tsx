@@ -9,12 +9,12 @@ import { TimeZoneSync } from "@/app/_components/time-zone-sync";
 import { UserEventTable } from "@/app/_components/user-event-table";
 import { getSql } from "@/lib/db/sql";
 import type { EventTotal } from "@/lib/explorer/count-user-events";
-import { formatCount } from "@/lib/explorer/format";
 import { hrefWith } from "@/lib/explorer/href-with";
 import { listRealmOptions } from "@/lib/explorer/list-realm-options";
 import { loadAdminEventsPage, loadUserEventsPage } from "@/lib/explorer/load-events-page";
-import { toSearchParams } from "@/lib/http/search-params";
-import { settle } from "@/lib/http/settle";
+import { toSearchParams } from "@/lib/server/search-params";
+import { settle } from "@/lib/server/settle";
+import { formatCount } from "@/lib/time/format";
 
 export const metadata: Metadata = { title: "Events" };
 

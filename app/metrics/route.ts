@@ -1,8 +1,8 @@
 import { getSql } from "@/lib/db/sql";
-import { errorResponse } from "@/lib/http/respond";
 import { collectMetrics } from "@/lib/metrics/collect-metrics";
 import { EXPOSITION_CONTENT_TYPE, renderExposition } from "@/lib/metrics/exposition";
 import { metricsAccessAllowed } from "@/lib/metrics/metrics-token";
+import { errorResponse } from "@/lib/server/respond";
 
 export const dynamic = "force-dynamic";
 

@@ -8,8 +8,8 @@ import { TimeZoneSync } from "@/app/_components/time-zone-sync";
 import { getSql } from "@/lib/db/sql";
 import { listRealmOptions } from "@/lib/explorer/list-realm-options";
 import { loadPatternList } from "@/lib/explorer/patterns/load-pattern-list";
-import { toSearchParams } from "@/lib/http/search-params";
-import { settle } from "@/lib/http/settle";
+import { toSearchParams } from "@/lib/server/search-params";
+import { settle } from "@/lib/server/settle";
 
 export const metadata: Metadata = { title: "Patterns" };
 

@@ -4,9 +4,9 @@ import { EnableEventTypes } from "@/app/_components/enable-event-types";
 import { SourceActions } from "@/app/_components/source-actions";
 import { SourceForm } from "@/app/_components/source-form";
 import { getSql } from "@/lib/db/sql";
-import { formatCount } from "@/lib/explorer/format";
-import { formatLag } from "@/lib/explorer/format-lag";
 import { listSourceStatus, type SourceStatus } from "@/lib/explorer/sources/list-source-status";
+import { formatCount } from "@/lib/time/format";
+import { formatLag } from "@/lib/time/format-lag";
 
 export const metadata: Metadata = { title: "Sources" };
 

@@ -5,7 +5,7 @@ import { decidePatternAlert } from "@/lib/alerts/decide-pattern-alert";
 import { listAlertWebhooks } from "@/lib/alerts/list-alert-webhooks";
 import { sendWebhook } from "@/lib/alerts/send-webhook";
 import { webhookPayload } from "@/lib/alerts/webhook-payload";
-import { logger } from "@/lib/security/logger";
+import { logger } from "@/lib/server/logger";
 
 export interface DispatchSummary {
   sent: number;

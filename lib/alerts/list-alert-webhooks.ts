@@ -1,7 +1,7 @@
 import "server-only";
 import type postgres from "postgres";
 import type { WebhookFormat } from "@/lib/alerts/webhook-payload";
-import { openSecret } from "@/lib/security/secret-box";
+import { openSecret } from "@/lib/server/secret-box";
 
 export interface AlertWebhook {
   id: string;

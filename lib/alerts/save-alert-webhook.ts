@@ -2,7 +2,7 @@ import "server-only";
 import type postgres from "postgres";
 import { z } from "zod";
 import { WEBHOOK_FORMATS } from "@/lib/alerts/webhook-payload";
-import { sealSecret } from "@/lib/security/secret-box";
+import { sealSecret } from "@/lib/server/secret-box";
 
 export const alertWebhookInput = z.object({
   name: z.string().trim().min(1).max(100),

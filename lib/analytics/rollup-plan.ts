@@ -1,4 +1,4 @@
-import type { TimeBucket, TimeRange } from "@/lib/analytics/time-buckets";
+import type { TimeBucket, TimeRange } from "@/lib/time/time-buckets";
 
 /**
  * Which rollup rows answer a question exactly. Rollups are kept per UTC minute, hour and day; a chart in

@@ -1,6 +1,6 @@
 import { MAD_TO_SIGMA, mad, median } from "@/lib/analytics/robust-stats";
-import type { TimeRange } from "@/lib/analytics/time-buckets";
-import { zonedTime } from "@/lib/analytics/zoned-time";
+import type { TimeRange } from "@/lib/time/time-buckets";
+import { zonedTime } from "@/lib/time/zoned-time";
 
 /**
  * Spike detection on an hourly failure series.

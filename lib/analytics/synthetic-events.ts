@@ -1,5 +1,5 @@
-import { zonedTime } from "@/lib/analytics/zoned-time";
 import type { AdminEventRow, UserEventRow } from "@/lib/ingest/rows";
+import { zonedTime } from "@/lib/time/zoned-time";
 
 /**
  * Seeded, realistic event rows for the query benchmark and the analytics integration tests: weekday office

@@ -2,7 +2,7 @@ import { z } from "zod";
 
 /**
  * Sign-in configuration, read from the environment with its own schema (the lead merges these variables into
- * lib/env.ts). Three outcomes: OpenID Connect sign-in, the demo mode without sign-in (only on a loopback
+ * lib/server/env.ts). Three outcomes: OpenID Connect sign-in, the demo mode without sign-in (only on a loopback
  * address or when explicitly allowed), or "unconfigured", which the server refuses to start with.
  */
 const flag = z.union([

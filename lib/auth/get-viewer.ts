@@ -4,7 +4,7 @@ import { getAuthConfig } from "@/lib/auth/config";
 import { type Role, roleAtLeast } from "@/lib/auth/roles";
 import { SESSION_COOKIE } from "@/lib/auth/session";
 import { type Viewer, viewerFromCookie } from "@/lib/auth/viewer";
-import { AppError } from "@/lib/errors";
+import { AppError } from "@/lib/server/errors";
 
 /** The viewer of the current request (server components and route handlers), or null when not signed in. */
 export async function getViewer(): Promise<Viewer | null> {

@@ -1,5 +1,5 @@
+import type { PersonalKind } from "@/lib/auth/personal-data";
 import { type Role, roleAtLeast } from "@/lib/auth/roles";
-import type { PersonalKind } from "@/lib/http/personal-data";
 
 /**
  * Personal values as a role may see them: analysts and admins see them whole; viewers see enough to tell

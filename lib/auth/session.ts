@@ -1,9 +1,9 @@
 import { z } from "zod";
 import { ROLES, type Role } from "@/lib/auth/roles";
-import { openSecret, sealSecret } from "@/lib/security/secret-box";
+import { openSecret, sealSecret } from "@/lib/server/secret-box";
 
 /**
- * The session cookie: AES-256-GCM sealed (lib/security/secret-box.ts, keyed by REALMWATCH_SECRET_KEY or the data
+ * The session cookie: AES-256-GCM sealed (lib/server/secret-box.ts, keyed by REALMWATCH_SECRET_KEY or the data
  * dir key) so it can be neither read nor forged. It holds the role, the expiry and the username for the audit
  * log; never a token.
  */

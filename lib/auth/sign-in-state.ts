@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { openSecret, sealSecret } from "@/lib/security/secret-box";
+import { openSecret, sealSecret } from "@/lib/server/secret-box";
 
 /**
  * What the callback needs from the login request (PKCE verifier, state, where to return), kept in a sealed,

@@ -1,11 +1,11 @@
 import { createHash } from "node:crypto";
 import type postgres from "postgres";
 import { z } from "zod";
-import { isAppError } from "@/lib/errors";
 import { importLog } from "@/lib/import/import-log";
 import type { UserEventRow } from "@/lib/ingest/rows";
 import { writeUserEvents } from "@/lib/ingest/write-events";
 import { reportRow } from "@/lib/reports/report-row";
+import { isAppError } from "@/lib/server/errors";
 
 /**
  * The zero-configuration demo's denials that Keycloak never records as events: access-log lines (admin REST

@@ -2,8 +2,8 @@ import "server-only";
 import type postgres from "postgres";
 import type { AdminApi } from "@/lib/diagnose/admin-api";
 import { createFetchAdminApi } from "@/lib/diagnose/fetch-admin-api";
-import { AppError } from "@/lib/errors";
 import { listSources, sessionFor } from "@/lib/ingest/sync-source";
+import { AppError } from "@/lib/server/errors";
 
 /**
  * The Admin REST API of the Keycloak source that serves `realm`, as realmwatch's own service account: the

@@ -9,8 +9,8 @@ import {
   sourcePart,
   textPart,
   timeZonePart,
-} from "@/lib/http/query-params";
-import { type ResolvedRange, resolveRange } from "./time-range";
+} from "@/lib/server/query-params";
+import { type ResolvedRange, resolveRange } from "../time/time-range";
 import { appendRange } from "./user-event-filter";
 
 /** Keycloak's OperationType values; resource types are an open set (newer servers add USER_PROFILE...). */

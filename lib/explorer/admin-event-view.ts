@@ -1,6 +1,6 @@
 import type postgres from "postgres";
 import type { AdminTimelineEntry } from "@/lib/analytics/queries/admin-timeline";
-import { showPersonal } from "@/lib/http/personal-data";
+import { showPersonal } from "@/lib/auth/personal-data";
 import type { AdminEventRecord } from "./admin-event-record";
 import { type AdminShown, adminShown, loadNames, pathRefs, realmNamer } from "./names/load-names";
 import { type NamedPart, namePath } from "./names/named-parts";

@@ -1,6 +1,6 @@
-import type { Bucket } from "@/lib/analytics/choose-bucket";
 import type { DenialSeries } from "@/lib/analytics/queries/denial-series";
-import type { TimeRange } from "@/lib/analytics/time-buckets";
+import type { Bucket } from "@/lib/time/choose-bucket";
+import type { TimeRange } from "@/lib/time/time-buckets";
 import { causeColor } from "./cause-colors";
 import { causeTitle } from "./cause-title";
 

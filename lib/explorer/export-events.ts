@@ -1,4 +1,10 @@
 import type postgres from "postgres";
+import {
+  enterViewerRole,
+  requestViewerRole,
+  showPersonal,
+  showPersonalDetails,
+} from "@/lib/auth/personal-data";
 import { csvLine } from "@/lib/export/csv";
 import {
   ADMIN_EXPORT_FIELDS,
@@ -6,12 +12,6 @@ import {
   USER_EXPORT_FIELDS,
   userExportRecord,
 } from "@/lib/export/records";
-import {
-  enterViewerRole,
-  requestViewerRole,
-  showPersonal,
-  showPersonalDetails,
-} from "@/lib/http/personal-data";
 import type { AdminEventDbRow } from "./admin-event-record";
 import { fetchKeysetPage, type KeysetPage } from "./keyset-page";
 import { ADMIN_EVENT_COLUMNS, type AdminEventScope } from "./list-admin-events";

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { AppError } from "@/lib/errors";
+import { AppError } from "@/lib/server/errors";
 
 /**
  * Keyset paging over (time desc, id desc, source_id desc, realm desc): the full key is unique, so a page

@@ -1,7 +1,7 @@
 import type postgres from "postgres";
 import { z } from "zod";
-import { enterViewerRole, requestViewerRole } from "@/lib/http/personal-data";
-import { cursorPart, limitPart, type QueryInput, queryRecord } from "@/lib/http/query-params";
+import { enterViewerRole, requestViewerRole } from "@/lib/auth/personal-data";
+import { cursorPart, limitPart, type QueryInput, queryRecord } from "@/lib/server/query-params";
 import { type AdminEventFilter, parseAdminEventFilter } from "./admin-event-filter";
 import { type AdminEventView, adminEventViews } from "./admin-event-view";
 import { countUserEvents, type EventTotal } from "./count-user-events";

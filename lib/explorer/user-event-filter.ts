@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { CAUSE_IDS, type CauseId } from "@/lib/classify/causes";
+import { type EventOrigin, ORIGINS } from "@/lib/keycloak/types";
 import {
   many,
   one,
@@ -10,9 +11,8 @@ import {
   sourcePart,
   textPart,
   timeZonePart,
-} from "@/lib/http/query-params";
-import { type EventOrigin, ORIGINS } from "@/lib/keycloak/types";
-import { type ResolvedRange, resolveRange } from "./time-range";
+} from "@/lib/server/query-params";
+import { type ResolvedRange, resolveRange } from "../time/time-range";
 
 export const OUTCOMES = ["all", "failures"] as const;
 export type Outcome = (typeof OUTCOMES)[number];

@@ -1,4 +1,4 @@
-import { showPersonal, showPersonalDetails } from "@/lib/http/personal-data";
+import { showPersonal, showPersonalDetails } from "@/lib/auth/personal-data";
 import { causeTitle } from "./cause-title";
 import { fixLink } from "./fix-link";
 import type { UserEventRecord } from "./user-event-record";

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { one, textPart, timeZonePart } from "@/lib/http/query-params";
+import { one, textPart, timeZonePart } from "@/lib/server/query-params";
 
 /** The query string of POST /api/import: where the lines go and how to read their timestamps. */
 export const importQuery = z.object({

@@ -1,4 +1,4 @@
-import { AppError } from "@/lib/errors";
+import { AppError } from "@/lib/server/errors";
 import { looksBinary } from "./looks-binary";
 
 /** How much of the upload is looked at before the import starts. */

@@ -1,7 +1,7 @@
 import { hashUsername } from "@/lib/retention/hash-username";
 import { readRetentionConfig } from "@/lib/retention/retention-config";
 import { truncateIp } from "@/lib/retention/truncate-ip";
-import { derivedKey } from "@/lib/security/secret-box";
+import { derivedKey } from "@/lib/server/secret-box";
 import type { UserEventRow } from "./rows";
 
 /**

@@ -1,4 +1,4 @@
-import type { Env } from "@/lib/env";
+import type { Env } from "@/lib/server/env";
 import type { SyncOptions } from "./sync-source";
 
 export function syncOptionsFromEnv(env: Env): SyncOptions {

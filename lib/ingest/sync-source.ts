@@ -1,8 +1,8 @@
 import type postgres from "postgres";
 import type { ClassifyContext } from "@/lib/classify/types";
-import { AppError, isAppError } from "@/lib/errors";
 import { KeycloakSession } from "@/lib/keycloak/session";
-import { openSecret } from "@/lib/security/secret-box";
+import { AppError, isAppError } from "@/lib/server/errors";
+import { openSecret } from "@/lib/server/secret-box";
 import { detectSyncMode } from "./detect-mode";
 import { assessEventsConfig, type EventsHealth, readEventsConfig } from "./events-config";
 import type { StreamKind } from "./fetch-page";

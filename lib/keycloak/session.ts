@@ -1,5 +1,5 @@
 import KcAdminClient from "@keycloak/keycloak-admin-client";
-import { AppError } from "@/lib/errors";
+import { AppError } from "@/lib/server/errors";
 
 /**
  * A connection to one Keycloak server through @keycloak/keycloak-admin-client, as a service account

@@ -1,4 +1,4 @@
-import { AppError } from "@/lib/errors";
+import { AppError } from "@/lib/server/errors";
 
 /** Reports are a few hundred bytes; the cap leaves room for a large token and many required roles. */
 export const MAX_REPORT_BYTES = 64 * 1024;

@@ -1,8 +1,8 @@
 import { createHash, randomBytes } from "node:crypto";
 import type postgres from "postgres";
-import { AppError } from "@/lib/errors";
 import { writeUserEvents } from "@/lib/ingest/write-events";
-import { openSecret, sealSecret } from "@/lib/security/secret-box";
+import { AppError } from "@/lib/server/errors";
+import { openSecret, sealSecret } from "@/lib/server/secret-box";
 import { reportRow } from "./report-row";
 import { REPLAY_WINDOW_MS, verifyReportSignature } from "./signature";
 

@@ -1,8 +1,8 @@
 import { z } from "zod";
 import { decodeJwtClaims, JwtDecodeError, type TokenClaims } from "@/lib/classify/decode-jwt-claims";
-import { AppError } from "@/lib/errors";
 import { classifyReport } from "@/lib/ingest/classify-row";
 import { cleanText, type UserEventRow } from "@/lib/ingest/rows";
+import { AppError } from "@/lib/server/errors";
 
 /**
  * A resource-server report (already authenticated) as the user event it is stored as: the body checked, the

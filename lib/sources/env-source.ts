@@ -1,6 +1,6 @@
 import type { PrismaClient } from "@/lib/db/generated/client.ts";
-import type { Env } from "@/lib/env";
-import { AppError } from "@/lib/errors";
+import type { Env } from "@/lib/server/env";
+import { AppError } from "@/lib/server/errors";
 import { parseRealmList, upsertSource } from "./register";
 
 /** The source configured by KEYCLOAK_* variables ("default"), registered or updated; null when unset. */

@@ -1,5 +1,5 @@
 import type postgres from "postgres";
-import { AppError } from "@/lib/errors";
+import { AppError } from "@/lib/server/errors";
 
 /**
  * The source imported lines belong to: the one named, else the only Keycloak source (so log lines and API

@@ -1,5 +1,5 @@
 import type { PrismaClient } from "@/lib/db/generated/client.ts";
-import { sealSecret } from "@/lib/security/secret-box";
+import { sealSecret } from "@/lib/server/secret-box";
 
 export interface SourceInput {
   name: string;

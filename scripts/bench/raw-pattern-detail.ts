@@ -6,7 +6,7 @@ import type { ScopeKind } from "@/lib/analytics/patterns";
 import { attributionWindows } from "@/lib/analytics/queries/pattern-contributors";
 import type { PatternDetail } from "@/lib/analytics/queries/pattern-detail";
 import { ADMIN_LOOKBACK, USER_SCAN_LIMIT } from "@/lib/analytics/queries/pattern-evidence";
-import { timeBuckets } from "@/lib/analytics/time-buckets";
+import { timeBuckets } from "@/lib/time/time-buckets";
 
 const HOUR = 3_600_000;
 

@@ -1,7 +1,7 @@
 import { getSql } from "@/lib/db/sql";
 import { loadClientSearch } from "@/lib/explorer/clients/load-client-search";
 import { withDefaultRange } from "@/lib/explorer/with-default-range";
-import { json, withErrors } from "@/lib/http/respond";
+import { json, withErrors } from "@/lib/server/respond";
 
 export const dynamic = "force-dynamic";
 

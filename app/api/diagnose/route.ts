@@ -4,7 +4,7 @@ import { getSql } from "@/lib/db/sql";
 import { adminApiForRealm } from "@/lib/diagnose/admin-api-for-realm";
 import type { CheckId } from "@/lib/diagnose/checks/check-types";
 import { CHECKS_FOR_CAUSE, LIVE_CHECKS, runLiveChecks } from "@/lib/diagnose/run-live-checks";
-import { json, withErrors } from "@/lib/http/respond";
+import { json, withErrors } from "@/lib/server/respond";
 
 export const dynamic = "force-dynamic";
 

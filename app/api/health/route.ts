@@ -1,7 +1,7 @@
 import { NextResponse } from "next/server";
 import { pendingMigrations } from "@/lib/db/migrate";
 import { getSql } from "@/lib/db/sql";
-import { VERSION } from "@/lib/version";
+import { VERSION } from "@/lib/server/version";
 
 export const dynamic = "force-dynamic";
 

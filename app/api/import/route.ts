@@ -1,10 +1,10 @@
 import { getViewerOrThrow } from "@/lib/auth/get-viewer";
 import { getSql } from "@/lib/db/sql";
-import { queryRecord } from "@/lib/http/query-params";
-import { json, withErrors } from "@/lib/http/respond";
 import { importLog } from "@/lib/import/import-log";
 import { importQuery } from "@/lib/import/import-query";
 import { textLogBody } from "@/lib/import/text-log-body";
+import { queryRecord } from "@/lib/server/query-params";
+import { json, withErrors } from "@/lib/server/respond";
 import { resolveImportSource } from "@/lib/sources/import-source";
 
 export const dynamic = "force-dynamic";

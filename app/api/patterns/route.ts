@@ -1,6 +1,6 @@
 import { getSql } from "@/lib/db/sql";
 import { loadPatternList, patternForApi } from "@/lib/explorer/patterns/load-pattern-list";
-import { json, withErrors } from "@/lib/http/respond";
+import { json, withErrors } from "@/lib/server/respond";
 
 export const dynamic = "force-dynamic";
 

@@ -1,8 +1,8 @@
 import { getSql } from "@/lib/db/sql";
-import { json, withErrors } from "@/lib/http/respond";
 import { readCappedText } from "@/lib/reports/read-capped-text";
 import { receiveReport } from "@/lib/reports/receive";
 import { HEADERS } from "@/lib/reports/signature";
+import { json, withErrors } from "@/lib/server/respond";
 
 export const dynamic = "force-dynamic";
 

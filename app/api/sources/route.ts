@@ -2,8 +2,8 @@ import { getSql } from "@/lib/db/sql";
 import { listSourceStatus } from "@/lib/explorer/sources/list-source-status";
 import { createSource } from "@/lib/explorer/sources/save-source";
 import { createSourceSchema } from "@/lib/explorer/sources/source-input";
-import { readJson } from "@/lib/http/read-json";
-import { json, withErrors } from "@/lib/http/respond";
+import { readJson } from "@/lib/server/read-json";
+import { json, withErrors } from "@/lib/server/respond";
 
 export const dynamic = "force-dynamic";
 

@@ -1,11 +1,11 @@
 import { NextResponse } from "next/server";
 import { z } from "zod";
 import { getSql } from "@/lib/db/sql";
-import { getEnv } from "@/lib/env";
 import { classifyRow } from "@/lib/ingest/classify-row";
 import { getServerPoller } from "@/lib/ingest/server-poller";
 import { syncOptionsFromEnv } from "@/lib/ingest/sync-options";
 import { listSources, syncSource } from "@/lib/ingest/sync-source";
+import { getEnv } from "@/lib/server/env";
 
 export const dynamic = "force-dynamic";
 

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { MAX_TOKEN_LENGTH } from "@/lib/diagnose/decode-jwt";
 import { analyzeToken } from "@/lib/diagnose/token-analyzer";
-import { json } from "@/lib/http/respond";
+import { json } from "@/lib/server/respond";
 
 export const dynamic = "force-dynamic";
 

@@ -11,10 +11,10 @@ import { DIMENSIONS } from "@/lib/analytics/attribution";
 import { getSql } from "@/lib/db/sql";
 import { causeTitle } from "@/lib/explorer/cause-title";
 import { toDenialChartData } from "@/lib/explorer/denial-chart-data";
-import { formatCount, formatMinute, formatShare, formatTime } from "@/lib/explorer/format";
 import { loadPatternPage, type PatternPage } from "@/lib/explorer/patterns/load-pattern-page";
-import { toSearchParams } from "@/lib/http/search-params";
-import { settle } from "@/lib/http/settle";
+import { toSearchParams } from "@/lib/server/search-params";
+import { settle } from "@/lib/server/settle";
+import { formatCount, formatMinute, formatShare, formatTime } from "@/lib/time/format";
 
 export const metadata: Metadata = { title: "Pattern" };
 

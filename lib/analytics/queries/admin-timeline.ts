@@ -1,6 +1,6 @@
 import { type AdminChangeKind, classifyAdminChange } from "@/lib/analytics/admin-change";
 import { type Db, iso } from "@/lib/analytics/queries/filters";
-import type { TimeRange } from "@/lib/analytics/time-buckets";
+import type { TimeRange } from "@/lib/time/time-buckets";
 
 export interface AdminTimelineEntry {
   sourceId: string;

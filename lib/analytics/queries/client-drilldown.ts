@@ -1,10 +1,10 @@
-import type { Bucket } from "@/lib/analytics/choose-bucket";
 import { type AdminTimelineEntry, listAdminEventsUnder } from "@/lib/analytics/queries/admin-timeline";
 import { type DenialSeries, getDenialSeries } from "@/lib/analytics/queries/denial-series";
 import { type Db, newestFailures } from "@/lib/analytics/queries/filters";
 import { listTopErrors, type TopError } from "@/lib/analytics/queries/top-errors";
 import { listTopUsers, type TopList, type TopUser } from "@/lib/analytics/queries/top-users";
-import type { TimeRange } from "@/lib/analytics/time-buckets";
+import type { Bucket } from "@/lib/time/choose-bucket";
+import type { TimeRange } from "@/lib/time/time-buckets";
 
 export interface ClientDrilldownParams {
   sourceId?: string;

@@ -1,6 +1,6 @@
 import type postgres from "postgres";
 import { type Db, iso } from "@/lib/analytics/queries/filters";
-import type { TimeRange } from "@/lib/analytics/time-buckets";
+import type { TimeRange } from "@/lib/time/time-buckets";
 
 /**
  * Failures are filed under their caller (client_id). Some name another client in their details only: the API a

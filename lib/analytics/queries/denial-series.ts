@@ -1,4 +1,3 @@
-import { type Bucket, chooseBucket } from "@/lib/analytics/choose-bucket";
 import {
   type AnalyticsFilter,
   type Db,
@@ -7,6 +6,7 @@ import {
   UNCLASSIFIED,
 } from "@/lib/analytics/queries/filters";
 import { splitHours } from "@/lib/analytics/rollup-plan";
+import { type Bucket, chooseBucket } from "@/lib/time/choose-bucket";
 import {
   type FilledBucket,
   fillBuckets,
@@ -15,7 +15,7 @@ import {
   type TimeBucket,
   type TimeRange,
   timeBuckets,
-} from "@/lib/analytics/time-buckets";
+} from "@/lib/time/time-buckets";
 
 export interface DenialSeriesParams extends AnalyticsFilter {
   range: TimeRange;

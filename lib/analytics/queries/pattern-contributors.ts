@@ -3,7 +3,7 @@ import type { PatternWindow } from "@/lib/analytics/patterns";
 import { coverRows, type Db, eventFilter, iso, UNCLASSIFIED } from "@/lib/analytics/queries/filters";
 import { patternFilter, userCondition } from "@/lib/analytics/queries/pattern-evidence";
 import { coverRange } from "@/lib/analytics/rollup-plan";
-import type { TimeRange } from "@/lib/analytics/time-buckets";
+import type { TimeRange } from "@/lib/time/time-buckets";
 
 const BASELINE_WINDOW = 7 * 24 * 3_600_000;
 

@@ -10,7 +10,7 @@ import {
 import { type Db, UNCLASSIFIED } from "@/lib/analytics/queries/filters";
 import { attributionWindows, contributorCounts } from "@/lib/analytics/queries/pattern-contributors";
 import { patternFilter } from "@/lib/analytics/queries/pattern-evidence";
-import { timeBuckets } from "@/lib/analytics/time-buckets";
+import { timeBuckets } from "@/lib/time/time-buckets";
 
 export interface PatternRecord extends PatternWindow {
   id: string;

@@ -10,7 +10,7 @@ import {
 } from "@/lib/analytics/queries/clients-in-details";
 import { coverRows, type Db } from "@/lib/analytics/queries/filters";
 import { coverRange } from "@/lib/analytics/rollup-plan";
-import type { TimeRange } from "@/lib/analytics/time-buckets";
+import type { TimeRange } from "@/lib/time/time-buckets";
 
 export interface ClientSearchParams {
   /** Part of a clientId, matched case-insensitively anywhere in it. */

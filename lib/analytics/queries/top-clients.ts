@@ -1,6 +1,6 @@
 import { type AnalyticsFilter, coverRows, type Db, UNCLASSIFIED } from "@/lib/analytics/queries/filters";
 import { coverRange } from "@/lib/analytics/rollup-plan";
-import type { TimeRange } from "@/lib/analytics/time-buckets";
+import type { TimeRange } from "@/lib/time/time-buckets";
 
 export interface TopClientsParams extends AnalyticsFilter {
   range: TimeRange;

@@ -1,6 +1,6 @@
 import { type AnalyticsFilter, type Db, newestFailures, UNCLASSIFIED } from "@/lib/analytics/queries/filters";
 import { RAW_SCAN_LIMIT, type TopList } from "@/lib/analytics/queries/top-users";
-import type { TimeRange } from "@/lib/analytics/time-buckets";
+import type { TimeRange } from "@/lib/time/time-buckets";
 
 export interface TopIpsParams extends AnalyticsFilter {
   range: TimeRange;

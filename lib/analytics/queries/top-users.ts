@@ -1,5 +1,5 @@
 import { type AnalyticsFilter, type Db, newestFailures, UNCLASSIFIED } from "@/lib/analytics/queries/filters";
-import type { TimeRange } from "@/lib/analytics/time-buckets";
+import type { TimeRange } from "@/lib/time/time-buckets";
 
 export interface TopUsersParams extends AnalyticsFilter {
   range: TimeRange;

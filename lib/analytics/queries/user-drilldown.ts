@@ -1,7 +1,7 @@
 import type postgres from "postgres";
 import { type AdminTimelineEntry, listAdminEventsUnder } from "@/lib/analytics/queries/admin-timeline";
 import { type Db, iso, UNCLASSIFIED } from "@/lib/analytics/queries/filters";
-import type { TimeRange } from "@/lib/analytics/time-buckets";
+import type { TimeRange } from "@/lib/time/time-buckets";
 
 export interface UserDrilldownParams {
   sourceId?: string;

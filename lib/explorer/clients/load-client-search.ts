@@ -10,8 +10,8 @@ import {
   realmPart,
   sourcePart,
   timeZonePart,
-} from "@/lib/http/query-params";
-import { type ResolvedRange, resolveRange } from "../time-range";
+} from "@/lib/server/query-params";
+import { type ResolvedRange, resolveRange } from "../../time/time-range";
 
 const schema = z.object({
   q: one(z.string().trim().max(255, "must be at most 255 characters").optional()),

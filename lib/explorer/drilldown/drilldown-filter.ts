@@ -1,5 +1,4 @@
 import { z } from "zod";
-import type { Bucket } from "@/lib/analytics/choose-bucket";
 import {
   bucketPart,
   type QueryInput,
@@ -8,8 +7,9 @@ import {
   sourcePart,
   textPart,
   timeZonePart,
-} from "@/lib/http/query-params";
-import { type ResolvedRange, resolveRange } from "../time-range";
+} from "@/lib/server/query-params";
+import type { Bucket } from "@/lib/time/choose-bucket";
+import { type ResolvedRange, resolveRange } from "../../time/time-range";
 
 /** A user's or a client's page: the realm and id from the path, source, range, zone and bucket from the query. */
 const drilldownQuerySchema = z.object({

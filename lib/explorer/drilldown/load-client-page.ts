@@ -6,8 +6,8 @@ import {
   listRefusalsByApi,
   type NamedFailure,
 } from "@/lib/analytics/queries/clients-in-details";
-import { enterViewerRole, requestViewerRole, showPersonal } from "@/lib/http/personal-data";
-import type { QueryInput } from "@/lib/http/query-params";
+import { enterViewerRole, requestViewerRole, showPersonal } from "@/lib/auth/personal-data";
+import type { QueryInput } from "@/lib/server/query-params";
 import { type AdminTimelineView, adminTimelineViews } from "../admin-event-view";
 import { lookupUsernamesInScope } from "../lookup-usernames";
 import { type DenialSpike, detectDenialSpikes } from "../overview/detect-denial-spikes";

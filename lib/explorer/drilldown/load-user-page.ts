@@ -1,7 +1,7 @@
 import type postgres from "postgres";
 import { getUserDrilldown, type UserDrilldown } from "@/lib/analytics/queries/user-drilldown";
-import { enterViewerRole, requestViewerRole, showPersonal } from "@/lib/http/personal-data";
-import type { QueryInput } from "@/lib/http/query-params";
+import { enterViewerRole, requestViewerRole, showPersonal } from "@/lib/auth/personal-data";
+import type { QueryInput } from "@/lib/server/query-params";
 import { type AdminTimelineView, adminTimelineViews } from "../admin-event-view";
 import { type DrilldownFilter, parseDrilldownFilter } from "./drilldown-filter";
 

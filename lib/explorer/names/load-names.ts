@@ -6,7 +6,7 @@ import {
   lookupEntityNames,
   lookupRealmNames,
 } from "@/lib/analytics/queries/entity-names";
-import { showPersonal } from "@/lib/http/personal-data";
+import { showPersonal } from "@/lib/auth/personal-data";
 import { idsInPath } from "./named-parts";
 
 /** The admin behind an admin event: authDetails.userId lives in the realm whose Keycloak id is authDetails.realmId. */

@@ -1,7 +1,7 @@
 import type postgres from "postgres";
 import { coverRows } from "@/lib/analytics/queries/filters";
 import { coverRange } from "@/lib/analytics/rollup-plan";
-import type { TimeRange } from "@/lib/analytics/time-buckets";
+import type { TimeRange } from "@/lib/time/time-buckets";
 
 /** Events and failures in a range, from the rollups (exact to the minute). */
 export async function countRangeEvents(

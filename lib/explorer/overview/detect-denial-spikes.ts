@@ -8,7 +8,7 @@ import {
   SPIKE_THRESHOLDS,
   type Spike,
 } from "@/lib/analytics/spikes";
-import type { TimeRange } from "@/lib/analytics/time-buckets";
+import type { TimeRange } from "@/lib/time/time-buckets";
 
 /** A spike of the denials shown, with the causes that account for its increase, largest first. */
 export interface DenialSpike extends Spike {

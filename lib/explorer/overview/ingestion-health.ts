@@ -1,8 +1,8 @@
 import type postgres from "postgres";
-import type { TimeRange } from "@/lib/analytics/time-buckets";
 import { RECOMMENDED_EVENT_TYPES } from "@/lib/ingest/events-config";
-import { formatTime } from "../format";
-import { formatLag } from "../format-lag";
+import type { TimeRange } from "@/lib/time/time-buckets";
+import { formatTime } from "../../time/format";
+import { formatLag } from "../../time/format-lag";
 
 export type HealthSeverity = "error" | "warning";
 

@@ -2,7 +2,7 @@ import type postgres from "postgres";
 import { type AnalyticsFilter, newestFailures, UNCLASSIFIED } from "@/lib/analytics/queries/filters";
 import type { TopIp } from "@/lib/analytics/queries/top-ips";
 import { RAW_SCAN_LIMIT, type TopList, type TopUser } from "@/lib/analytics/queries/top-users";
-import type { TimeRange } from "@/lib/analytics/time-buckets";
+import type { TimeRange } from "@/lib/time/time-buckets";
 
 /**
  * The overview's top users and top IP addresses from ONE bounded scan of the newest failures (the same rows and

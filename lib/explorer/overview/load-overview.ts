@@ -5,8 +5,8 @@ import { listTopClients, type TopClient } from "@/lib/analytics/queries/top-clie
 import { listTopErrors, type TopError } from "@/lib/analytics/queries/top-errors";
 import type { TopIp } from "@/lib/analytics/queries/top-ips";
 import type { TopList, TopUser } from "@/lib/analytics/queries/top-users";
-import { enterViewerRole, requestViewerRole, showPersonal } from "@/lib/http/personal-data";
-import type { QueryInput } from "@/lib/http/query-params";
+import { enterViewerRole, requestViewerRole, showPersonal } from "@/lib/auth/personal-data";
+import type { QueryInput } from "@/lib/server/query-params";
 import { lookupUsernamesInScope } from "../lookup-usernames";
 import { type PatternRow, patternRows } from "../patterns/name-patterns";
 import { countRangeEvents } from "./count-range-events";

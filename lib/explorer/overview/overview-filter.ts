@@ -1,5 +1,4 @@
 import { z } from "zod";
-import type { Bucket } from "@/lib/analytics/choose-bucket";
 import {
   bucketPart,
   one,
@@ -9,8 +8,9 @@ import {
   realmPart,
   sourcePart,
   timeZonePart,
-} from "@/lib/http/query-params";
-import { type ResolvedRange, resolveRange } from "../time-range";
+} from "@/lib/server/query-params";
+import type { Bucket } from "@/lib/time/choose-bucket";
+import { type ResolvedRange, resolveRange } from "../../time/time-range";
 
 /** The overview's filters: source, realm, range, zone, bucket, and whether to compare with the period before. */
 export const overviewQuerySchema = z.object({

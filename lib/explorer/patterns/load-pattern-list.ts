@@ -2,8 +2,8 @@ import "server-only";
 import type postgres from "postgres";
 import type { PatternStatus } from "@/lib/analytics/patterns";
 import { listPatterns, type PatternSort, type PatternSummary } from "@/lib/analytics/queries/list-patterns";
-import { enterViewerRole, requestViewerRole } from "@/lib/http/personal-data";
-import type { QueryInput } from "@/lib/http/query-params";
+import { enterViewerRole, requestViewerRole } from "@/lib/auth/personal-data";
+import type { QueryInput } from "@/lib/server/query-params";
 import { namedSuspect, type PatternRow, patternRows } from "./name-patterns";
 import { type PatternListFilter, parsePatternListFilter } from "./pattern-list-filter";
 

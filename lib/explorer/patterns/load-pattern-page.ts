@@ -1,9 +1,9 @@
 import type postgres from "postgres";
 import { z } from "zod";
 import { getPatternDetail, type PatternDetail } from "@/lib/analytics/queries/pattern-detail";
-import { AppError } from "@/lib/errors";
-import { enterViewerRole, requestViewerRole, showPersonal } from "@/lib/http/personal-data";
-import { type QueryInput, queryRecord, timeZonePart } from "@/lib/http/query-params";
+import { enterViewerRole, requestViewerRole, showPersonal } from "@/lib/auth/personal-data";
+import { AppError } from "@/lib/server/errors";
+import { type QueryInput, queryRecord, timeZonePart } from "@/lib/server/query-params";
 import { fixLink } from "../fix-link";
 import { lookupUsernames, userKey } from "../lookup-usernames";
 import { namedSuspect, type SuspectView, suspectViews } from "./name-patterns";

@@ -4,7 +4,7 @@ import type { SuspectedChange } from "@/lib/analytics/admin-correlation";
 import type { EntityKind } from "@/lib/analytics/admin-names";
 import type { EntityRef } from "@/lib/analytics/queries/entity-names";
 import type { PatternSummary } from "@/lib/analytics/queries/list-patterns";
-import { showPersonal } from "@/lib/http/personal-data";
+import { showPersonal } from "@/lib/auth/personal-data";
 import { ADMIN_CHANGE_TEXT } from "../admin-change-text";
 import { type AdminShown, adminShown, loadNames, type Names, realmNamer } from "../names/load-names";
 import {

@@ -10,7 +10,7 @@ import {
   sourcePart,
   textPart,
   timeZonePart,
-} from "@/lib/http/query-params";
+} from "@/lib/server/query-params";
 
 const schema = z.object({
   source: sourcePart,

@@ -1,7 +1,7 @@
 import type postgres from "postgres";
-import { AppError } from "@/lib/errors";
 import { enableRecommendedEventTypes, readEventsConfig } from "@/lib/ingest/events-config";
 import { type SourceRow, sessionFor } from "@/lib/ingest/sync-source";
+import { AppError } from "@/lib/server/errors";
 import { recordEventsConfig } from "./record-events-config";
 
 /**

@@ -1,6 +1,6 @@
 import type postgres from "postgres";
-import { AppError } from "@/lib/errors";
-import { sealSecret } from "@/lib/security/secret-box";
+import { AppError } from "@/lib/server/errors";
+import { sealSecret } from "@/lib/server/secret-box";
 import { parseRealmList } from "@/lib/sources/register";
 import type { CreateSourceInput, UpdateSourceInput } from "./source-input";
 

@@ -1,7 +1,7 @@
 import type postgres from "postgres";
-import { AppError, isAppError } from "@/lib/errors";
 import { assessEventsConfig, type EventsHealth, readEventsConfig } from "@/lib/ingest/events-config";
 import { type SourceRow, sessionFor } from "@/lib/ingest/sync-source";
+import { AppError, isAppError } from "@/lib/server/errors";
 import { recordEventsConfig } from "./record-events-config";
 
 export interface SourceTestResult {

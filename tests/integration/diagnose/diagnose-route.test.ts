@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { closeSql } from "@/lib/db/sql";
 import type { CheckResult } from "@/lib/diagnose/checks/check-types";
-import { sealSecret } from "@/lib/security/secret-box";
+import { sealSecret } from "@/lib/server/secret-box";
 import { testDatabaseUrl, testSql, truncateAll } from "../helpers/db";
 import { type Demo, READ_ROLES, startDemo } from "./demo-admin";
 

@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { withViewerRole } from "@/lib/auth/personal-data";
 import { closeSql } from "@/lib/db/sql";
 import { loadClientPage } from "@/lib/explorer/drilldown/load-client-page";
 import { loadUserPage } from "@/lib/explorer/drilldown/load-user-page";
 import { loadAdminEventsPage } from "@/lib/explorer/load-events-page";
 import { type NamedPart, partsText } from "@/lib/explorer/names/named-parts";
 import { loadPatternPage } from "@/lib/explorer/patterns/load-pattern-page";
-import { withViewerRole } from "@/lib/http/personal-data";
 import type { AdminEventRow } from "@/lib/ingest/rows";
 import { writeAdminEvents } from "@/lib/ingest/write-events";
 import { testDatabaseUrl, testSql, truncateAll } from "../helpers/db";

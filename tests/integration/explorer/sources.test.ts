@@ -1,7 +1,6 @@
 import type postgres from "postgres";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { type DemoKeycloak, startDemoKeycloak } from "@/lib/demo-keycloak";
-import { AppError } from "@/lib/errors";
 import { enableEventTypes } from "@/lib/explorer/sources/enable-event-types";
 import { listSourceStatus } from "@/lib/explorer/sources/list-source-status";
 import { createSource, removeSource, updateSource } from "@/lib/explorer/sources/save-source";
@@ -9,6 +8,7 @@ import { createSourceSchema, updateSourceSchema } from "@/lib/explorer/sources/s
 import { testSource } from "@/lib/explorer/sources/test-source";
 import { RECOMMENDED_EVENT_TYPES } from "@/lib/ingest/events-config";
 import { writeUserEvents } from "@/lib/ingest/write-events";
+import { AppError } from "@/lib/server/errors";
 import { testSql, truncateAll } from "../helpers/db";
 import { userEventRow } from "./event-rows";
 

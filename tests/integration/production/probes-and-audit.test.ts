@@ -4,7 +4,7 @@ import { testSql, truncateAll } from "../helpers/db";
 vi.mock("server-only", () => ({}));
 
 const sql = testSql();
-const { recordAudit } = await import("@/lib/security/record-audit");
+const { recordAudit } = await import("@/lib/auth/record-audit");
 
 afterAll(async () => {
   await sql.end();

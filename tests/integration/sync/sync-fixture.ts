@@ -5,7 +5,7 @@ import type { StreamKind } from "@/lib/ingest/fetch-page";
 import { isRejected, toAdminEventRow, toUserEventRow } from "@/lib/ingest/rows";
 import type { SourceOutcome } from "@/lib/ingest/sync-source";
 import { type SourceRow, type SyncOptions, syncSource } from "@/lib/ingest/sync-source";
-import { sealSecret } from "@/lib/security/secret-box";
+import { sealSecret } from "@/lib/server/secret-box";
 
 /** Fixed so that child processes (the sync CLI) can open the secrets this test process seals. */
 export const TEST_SECRET_KEY =

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { coverRange, splitHours } from "@/lib/analytics/rollup-plan";
-import { timeBuckets } from "@/lib/analytics/time-buckets";
+import { timeBuckets } from "@/lib/time/time-buckets";
 
 const utc = (iso: string) => Date.parse(iso);
 const iso = (ms: number) => new Date(ms).toISOString();

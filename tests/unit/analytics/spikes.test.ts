@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { detectSpikes, markGaps, type Spike } from "@/lib/analytics/spikes";
-import { zonedTime } from "@/lib/analytics/zoned-time";
+import { zonedTime } from "@/lib/time/zoned-time";
 import { HOUR, hourlySeries, WEEK, withValue } from "./synthetic-series";
 
 const MONDAY = Date.parse("2026-05-04T00:00:00Z");

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { chooseBucket } from "@/lib/analytics/choose-bucket";
+import { AppError } from "@/lib/server/errors";
+import { chooseBucket } from "@/lib/time/choose-bucket";
 import {
   alignRange,
   bucketStart,
@@ -7,9 +8,8 @@ import {
   MAX_BUCKETS,
   previousPeriod,
   timeBuckets,
-} from "@/lib/analytics/time-buckets";
-import { instantOfWallClock, isTimeZone, zonedTime } from "@/lib/analytics/zoned-time";
-import { AppError } from "@/lib/errors";
+} from "@/lib/time/time-buckets";
+import { instantOfWallClock, isTimeZone, zonedTime } from "@/lib/time/zoned-time";
 
 const utc = (iso: string) => Date.parse(iso);
 const HOUR = 3_600_000;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { AppError } from "@/lib/errors";
 import { decodeCursor, encodeCursor } from "@/lib/explorer/keyset-cursor";
+import { AppError } from "@/lib/server/errors";
 
 const KEY = {
   time: 1772323200123,

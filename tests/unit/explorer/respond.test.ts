@@ -1,7 +1,7 @@
 import { describe, expect, it, vi } from "vitest";
 import { z } from "zod";
-import { AppError } from "@/lib/errors";
-import { errorResponse, expectedError, withErrors } from "@/lib/http/respond";
+import { AppError } from "@/lib/server/errors";
+import { errorResponse, expectedError, withErrors } from "@/lib/server/respond";
 
 describe("the one error mapper", () => {
   it("answers an AppError with its status, code and message", async () => {

@@ -1,10 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { formatMinute, formatTime } from "@/lib/explorer/format";
-import { formatLag } from "@/lib/explorer/format-lag";
+import { showPersonalDetails } from "@/lib/auth/personal-data";
 import { hrefWith } from "@/lib/explorer/href-with";
 import { withDefaultRange } from "@/lib/explorer/with-default-range";
-import { showPersonalDetails } from "@/lib/http/personal-data";
-import { queryRecord } from "@/lib/http/query-params";
+import { queryRecord } from "@/lib/server/query-params";
+import { formatMinute, formatTime } from "@/lib/time/format";
+import { formatLag } from "@/lib/time/format-lag";
 
 describe("links that keep the filters", () => {
   it("change, repeat and remove keys and keep the rest", () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { AppError } from "@/lib/errors";
-import { MAX_RANGE_MS, parseInstant, RANGE_PRESETS, resolveRange } from "@/lib/explorer/time-range";
+import { AppError } from "@/lib/server/errors";
+import { MAX_RANGE_MS, parseInstant, RANGE_PRESETS, resolveRange } from "@/lib/time/time-range";
 
 const NOW = Date.parse("2026-03-10T12:00:00.000Z");
 const at = (iso: string) => Date.parse(iso);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { queryRecord } from "@/lib/http/query-params";
 import { importQuery } from "@/lib/import/import-query";
+import { queryRecord } from "@/lib/server/query-params";
 
 const parse = (qs: string) => importQuery.safeParse(queryRecord(new URLSearchParams(qs)));
 

@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { type AuthConfig, readAuthConfig } from "@/lib/auth/config";
+import { type GuardInput, guardRequest } from "@/lib/auth/guard-request";
 import { sealSession } from "@/lib/auth/session";
-import { type GuardInput, guardRequest } from "@/lib/security/guard-request";
-import { RateLimiter } from "@/lib/security/rate-limit";
-import { REQUEST_LIMITS } from "@/lib/security/request-limits";
+import { RateLimiter } from "@/lib/server/rate-limit";
+import { REQUEST_LIMITS } from "@/lib/server/request-limits";
 
 process.env.REALMWATCH_SECRET_KEY ??= "unit-test-key-unit-test-key-unit-test-key";
 

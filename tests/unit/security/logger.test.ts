@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { createLogger } from "@/lib/security/logger";
+import { createLogger } from "@/lib/server/logger";
 
 const JWT =
   "eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiIxMjMiLCJyZWFsbV9hY2Nlc3MiOnsicm9sZXMiOlsiYWRtaW4iXX19.c2lnbmF0dXJlLXZhbHVl";

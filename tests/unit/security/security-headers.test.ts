@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { contentSecurityPolicy, securityHeaders } from "@/lib/security/security-headers.js";
+import { contentSecurityPolicy, securityHeaders } from "@/lib/server/security-headers.js";
 
 function directives(csp: string): Map<string, string[]> {
   return new Map(

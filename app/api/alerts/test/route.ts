@@ -2,10 +2,10 @@ import { NextResponse } from "next/server";
 import { z } from "zod";
 import { sendTestAlert } from "@/lib/alerts/send-test-alert";
 import { getViewerOrThrow } from "@/lib/auth/get-viewer";
+import { recordAudit } from "@/lib/auth/record-audit";
 import { getSql } from "@/lib/db/sql";
-import { AppError } from "@/lib/errors";
-import { errorResponse } from "@/lib/http/respond";
-import { recordAudit } from "@/lib/security/record-audit";
+import { AppError } from "@/lib/server/errors";
+import { errorResponse } from "@/lib/server/respond";
 
 export const dynamic = "force-dynamic";
 

@@ -2,10 +2,10 @@ import { NextResponse } from "next/server";
 import { listAlertWebhooks } from "@/lib/alerts/list-alert-webhooks";
 import { alertWebhookInput, saveAlertWebhook } from "@/lib/alerts/save-alert-webhook";
 import { getViewerOrThrow } from "@/lib/auth/get-viewer";
+import { recordAudit } from "@/lib/auth/record-audit";
 import { getSql } from "@/lib/db/sql";
-import { readJson } from "@/lib/http/read-json";
-import { errorResponse } from "@/lib/http/respond";
-import { recordAudit } from "@/lib/security/record-audit";
+import { readJson } from "@/lib/server/read-json";
+import { errorResponse } from "@/lib/server/respond";
 
 export const dynamic = "force-dynamic";
 

@@ -7,7 +7,7 @@ import { publicOrigin } from "@/lib/auth/public-origin";
 import { rolesFromClaims } from "@/lib/auth/roles-from-claims";
 import { SESSION_COOKIE, sealSession, sessionCookieOptions } from "@/lib/auth/session";
 import { openSignInState, SIGN_IN_COOKIE } from "@/lib/auth/sign-in-state";
-import { logger } from "@/lib/security/logger";
+import { logger } from "@/lib/server/logger";
 
 export const dynamic = "force-dynamic";
 

@@ -4,7 +4,7 @@ import { getAuthConfig } from "@/lib/auth/config";
 import { getOidcClient } from "@/lib/auth/oidc-client";
 import { publicOrigin } from "@/lib/auth/public-origin";
 import { SIGN_IN_COOKIE, SIGN_IN_TTL_SEC, safeReturnTo, sealSignInState } from "@/lib/auth/sign-in-state";
-import { errorResponse } from "@/lib/http/respond";
+import { errorResponse } from "@/lib/server/respond";
 
 export const dynamic = "force-dynamic";
 

@@ -10,8 +10,8 @@ import {
 import { adminEventScope } from "@/lib/explorer/list-admin-events";
 import { userEventScope } from "@/lib/explorer/list-user-events";
 import { parseUserEventFilter } from "@/lib/explorer/user-event-filter";
-import { one, queryRecord } from "@/lib/http/query-params";
-import { withErrors } from "@/lib/http/respond";
+import { one, queryRecord } from "@/lib/server/query-params";
+import { withErrors } from "@/lib/server/respond";
 
 export const dynamic = "force-dynamic";
 

@@ -1,7 +1,7 @@
 import { getSql } from "@/lib/db/sql";
 import { loadPatternPage } from "@/lib/explorer/patterns/load-pattern-page";
-import { idParam } from "@/lib/http/query-params";
-import { json, withErrors } from "@/lib/http/respond";
+import { idParam } from "@/lib/server/query-params";
+import { json, withErrors } from "@/lib/server/respond";
 
 export const dynamic = "force-dynamic";
 

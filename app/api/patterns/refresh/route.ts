@@ -1,10 +1,10 @@
 import { z } from "zod";
 import { refreshPatterns } from "@/lib/analytics/queries/refresh-patterns";
-import { isTimeZone } from "@/lib/analytics/zoned-time";
 import { getSql } from "@/lib/db/sql";
-import { readJson } from "@/lib/http/read-json";
-import { json, withErrors } from "@/lib/http/respond";
 import { createUserNameResolver } from "@/lib/ingest/resolve-user-names";
+import { readJson } from "@/lib/server/read-json";
+import { json, withErrors } from "@/lib/server/respond";
+import { isTimeZone } from "@/lib/time/zoned-time";
 
 export const dynamic = "force-dynamic";
 

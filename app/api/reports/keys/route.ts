@@ -1,11 +1,11 @@
 import { z } from "zod";
 import { getViewerOrThrow } from "@/lib/auth/get-viewer";
+import { recordAudit } from "@/lib/auth/record-audit";
 import { getSql } from "@/lib/db/sql";
-import { idParam } from "@/lib/http/query-params";
-import { readJson } from "@/lib/http/read-json";
-import { json, withErrors } from "@/lib/http/respond";
 import { createReportKey } from "@/lib/reports/receive";
-import { recordAudit } from "@/lib/security/record-audit";
+import { idParam } from "@/lib/server/query-params";
+import { readJson } from "@/lib/server/read-json";
+import { json, withErrors } from "@/lib/server/respond";
 
 export const dynamic = "force-dynamic";
 

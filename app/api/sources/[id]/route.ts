@@ -1,12 +1,12 @@
 import { z } from "zod";
 import { getSql } from "@/lib/db/sql";
-import { AppError } from "@/lib/errors";
 import { listSourceStatus } from "@/lib/explorer/sources/list-source-status";
 import { removeSource, updateSource } from "@/lib/explorer/sources/save-source";
 import { updateSourceSchema } from "@/lib/explorer/sources/source-input";
-import { idParam } from "@/lib/http/query-params";
-import { readJson } from "@/lib/http/read-json";
-import { json, withErrors } from "@/lib/http/respond";
+import { AppError } from "@/lib/server/errors";
+import { idParam } from "@/lib/server/query-params";
+import { readJson } from "@/lib/server/read-json";
+import { json, withErrors } from "@/lib/server/respond";
 
 export const dynamic = "force-dynamic";
 

@@ -19,10 +19,10 @@ import {
   type NamedFailures,
 } from "@/lib/explorer/drilldown/load-client-page";
 import { fixLink } from "@/lib/explorer/fix-link";
-import { formatCount, formatTime } from "@/lib/explorer/format";
 import { withDefaultRange } from "@/lib/explorer/with-default-range";
-import { toSearchParams } from "@/lib/http/search-params";
-import { settle } from "@/lib/http/settle";
+import { toSearchParams } from "@/lib/server/search-params";
+import { settle } from "@/lib/server/settle";
+import { formatCount, formatTime } from "@/lib/time/format";
 
 export const metadata: Metadata = { title: "Client" };
 

@@ -10,10 +10,10 @@ import type { AdminTimelineView } from "@/lib/explorer/admin-event-view";
 import { causeTitle } from "@/lib/explorer/cause-title";
 import { loadUserPage, type UserPageDrilldown } from "@/lib/explorer/drilldown/load-user-page";
 import { fixLink } from "@/lib/explorer/fix-link";
-import { formatCount, formatTime } from "@/lib/explorer/format";
 import { withDefaultRange } from "@/lib/explorer/with-default-range";
-import { toSearchParams } from "@/lib/http/search-params";
-import { settle } from "@/lib/http/settle";
+import { toSearchParams } from "@/lib/server/search-params";
+import { settle } from "@/lib/server/settle";
+import { formatCount, formatTime } from "@/lib/time/format";
 
 export const metadata: Metadata = { title: "User" };
 

@@ -1,6 +1,6 @@
 import { getSql } from "@/lib/db/sql";
 import { loadUserPage } from "@/lib/explorer/drilldown/load-user-page";
-import { json, withErrors } from "@/lib/http/respond";
+import { json, withErrors } from "@/lib/server/respond";
 
 export const dynamic = "force-dynamic";
 

@@ -1,7 +1,7 @@
 import { z } from "zod";
-import { BUCKETS } from "@/lib/analytics/choose-bucket";
-import { isTimeZone } from "@/lib/analytics/zoned-time";
-import { RANGE_PRESETS, type RangePreset } from "@/lib/explorer/time-range";
+import { BUCKETS } from "@/lib/time/choose-bucket";
+import { RANGE_PRESETS, type RangePreset } from "@/lib/time/time-range";
+import { isTimeZone } from "@/lib/time/zoned-time";
 
 /**
  * The shared parts every route and page builds its query schema from: realm, source, time zone, range, bucket
@@ -66,7 +66,7 @@ export const cursorPart = one(z.string().max(2000).optional());
 
 const PRESET_IDS = Object.keys(RANGE_PRESETS) as [RangePreset, ...RangePreset[]];
 
-/** A preset (`range=7d`) or a custom `from`/`to` as typed; lib/explorer/time-range.ts resolves them. */
+/** A preset (`range=7d`) or a custom `from`/`to` as typed; lib/time/time-range.ts resolves them. */
 export const rangeParts = {
   range: one(z.enum(PRESET_IDS).optional()),
   from: one(z.string().trim().max(40).optional()),

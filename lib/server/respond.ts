@@ -1,5 +1,5 @@
 import { ZodError } from "zod";
-import { AppError, isAppError } from "@/lib/errors";
+import { AppError, isAppError } from "@/lib/server/errors";
 
 /**
  * The one place where failures become HTTP. An AppError keeps its code, status and message; a ZodError (input

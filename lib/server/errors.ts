@@ -1,6 +1,6 @@
 /**
  * The one error type for expected failures. `code` is stable (API and CLI), `message` says what was wrong and
- * what to do. Route handlers map it to HTTP in one place (lib/http/respond.ts).
+ * what to do. Route handlers map it to HTTP in one place (lib/server/respond.ts).
  */
 export type AppErrorCode =
   | "bad_request"

@@ -1,4 +1,4 @@
-import type { AppError } from "@/lib/errors";
+import type { AppError } from "@/lib/server/errors";
 import { expectedError } from "./respond";
 
 export type Settled<T> = { ok: true; value: T } | { ok: false; error: AppError };

@@ -1,7 +1,7 @@
 import "server-only";
 import type postgres from "postgres";
 import type { Viewer } from "@/lib/auth/viewer";
-import { redact } from "@/lib/security/redact";
+import { redact } from "@/lib/server/redact";
 
 /** An admin action worth keeping: `action` is a stable verb ("source.update"), `target` what it touched. */
 export interface AuditEntry {

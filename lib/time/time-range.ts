@@ -1,6 +1,6 @@
-import type { TimeRange } from "@/lib/analytics/time-buckets";
-import { instantOfWallClock } from "@/lib/analytics/zoned-time";
-import { AppError } from "@/lib/errors";
+import { AppError } from "@/lib/server/errors";
+import type { TimeRange } from "@/lib/time/time-buckets";
+import { instantOfWallClock } from "@/lib/time/zoned-time";
 
 /** Date presets, as analytics dashboards offer them: the last hour, day, week, month up to now. */
 export const RANGE_PRESETS = {

@@ -1,6 +1,6 @@
-import type { Bucket } from "@/lib/analytics/choose-bucket";
-import { instantOfWallClock, instantsOfWallClock, zonedTime, zoneOffset } from "@/lib/analytics/zoned-time";
-import { AppError } from "@/lib/errors";
+import { AppError } from "@/lib/server/errors";
+import type { Bucket } from "@/lib/time/choose-bucket";
+import { instantOfWallClock, instantsOfWallClock, zonedTime, zoneOffset } from "@/lib/time/zoned-time";
 
 /** A half-open time range [from, to) in epoch milliseconds. */
 export interface TimeRange {

@@ -1,4 +1,4 @@
-import { redact, redactString } from "@/lib/security/redact";
+import { redact, redactString } from "@/lib/server/redact";
 
 /**
  * Structured logs: one JSON object per line on stdout (errors on stderr), every field passed through redact()

@@ -2,9 +2,9 @@ import type { AuthConfig } from "@/lib/auth/config";
 import { roleAtLeast } from "@/lib/auth/roles";
 import { routeAccessFor } from "@/lib/auth/route-access";
 import { viewerFromCookie } from "@/lib/auth/viewer";
-import { checkCsrf } from "@/lib/security/csrf";
-import type { RateLimiter } from "@/lib/security/rate-limit";
-import { checkBodySize, requestLimitFor } from "@/lib/security/request-limits";
+import { checkCsrf } from "@/lib/server/csrf";
+import type { RateLimiter } from "@/lib/server/rate-limit";
+import { checkBodySize, requestLimitFor } from "@/lib/server/request-limits";
 
 /**
  * Everything proxy.ts decides before a request reaches a page or route, as one pure function: size limit, CSRF,

@@ -1,4 +1,4 @@
-import type { RateLimitRule } from "@/lib/security/rate-limit";
+import type { RateLimitRule } from "@/lib/server/rate-limit";
 
 /**
  * Limits by path prefix, as data: the largest accepted body and the rate per client. Bulk endpoints (log import,

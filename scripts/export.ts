@@ -7,13 +7,13 @@
  */
 import { resolveDatabase } from "@/lib/db/database";
 import { createSql } from "@/lib/db/sql";
-import { csvLine } from "@/lib/export/csv";
+import { csvLine } from "@/lib/screens/export/csv";
 import {
   ADMIN_EXPORT_FIELDS,
   adminExportRecord,
   USER_EXPORT_FIELDS,
   userExportRecord,
-} from "@/lib/export/records";
+} from "@/lib/screens/export/records";
 
 function arg(name: string): string | undefined {
   const i = process.argv.indexOf(`--${name}`);

@@ -1,6 +1,6 @@
+import { ADMIN_CHANGE_TEXT } from "@/lib/analytics/admin-change-text";
 import { parseRepresentation, roleNames } from "@/lib/analytics/admin-representation";
-import { ADMIN_CHANGE_TEXT } from "@/lib/explorer/admin-change-text";
-import type { AdminTimelineView } from "@/lib/explorer/admin-event-view";
+import type { AdminTimelineView } from "@/lib/screens/events/admin-event-view";
 import { AdminName, NamedText } from "./named-text";
 
 /** One admin change in words: what kind, which roles (for role mappings), what it touched by name, and who. */

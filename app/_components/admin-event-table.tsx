@@ -1,4 +1,4 @@
-import type { AdminEventView } from "@/lib/explorer/admin-event-view";
+import type { AdminEventView } from "@/lib/screens/events/admin-event-view";
 import { formatTime } from "@/lib/time/format";
 import { ExpandableRow } from "./expandable-row";
 import { AdminName, NamedText } from "./named-text";

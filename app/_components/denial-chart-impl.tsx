@@ -12,7 +12,7 @@ import {
   XAxis,
   YAxis,
 } from "recharts";
-import type { DenialChartData } from "@/lib/explorer/denial-chart-data";
+import type { DenialChartData } from "@/app/_components/format/denial-chart-data";
 
 /** Failures per bucket stacked by cause, the previous period as a dashed line, spikes shaded. */
 export default function DenialChartImpl({ data }: { data: DenialChartData }) {

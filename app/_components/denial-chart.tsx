@@ -1,7 +1,7 @@
 "use client";
 
 import dynamic from "next/dynamic";
-import type { DenialChartData } from "@/lib/explorer/denial-chart-data";
+import type { DenialChartData } from "@/app/_components/format/denial-chart-data";
 
 /** recharts draws in the browser only, and loads after the page: the first paint does not wait for it. */
 const Chart = dynamic(() => import("./denial-chart-impl"), {

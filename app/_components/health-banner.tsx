@@ -1,4 +1,4 @@
-import type { HealthFinding } from "@/lib/explorer/overview/ingestion-health";
+import type { HealthFinding } from "@/lib/queries/overview/ingestion-health";
 
 /** What may be missing from the charts: unsaved events or types, failing syncs, lag, gaps. */
 export function HealthBanner({ findings }: { findings: HealthFinding[] }) {

@@ -1,6 +1,6 @@
-import type { AdminShown } from "@/lib/explorer/names/load-names";
-import { type NamedPart, shortId } from "@/lib/explorer/names/named-parts";
-import type { SuspectView } from "@/lib/explorer/patterns/name-patterns";
+import type { AdminShown } from "@/lib/screens/names/load-names";
+import { type NamedPart, shortId } from "@/lib/screens/names/named-parts";
+import type { SuspectView } from "@/lib/screens/patterns/name-patterns";
 
 const KIND_LABEL: Record<string, string> = {
   client: "Client",
@@ -25,7 +25,7 @@ export function NamedId({ id, kind, name }: { id: string; kind?: string | null; 
   );
 }
 
-/** Text whose ids are shown by name (see lib/explorer/names/named-parts.ts). */
+/** Text whose ids are shown by name (see lib/screens/names/named-parts.ts). */
 export function NamedText({ parts }: { parts: readonly NamedPart[] }) {
   return (
     <>

@@ -1,4 +1,4 @@
-import type { RealmOption, SourceOption } from "@/lib/explorer/list-realm-options";
+import type { RealmOption, SourceOption } from "@/lib/queries/list-realm-options";
 import { RangeFields } from "./range-fields";
 import { RealmFields } from "./realm-fields";
 

@@ -1,4 +1,4 @@
-import { hrefWith } from "@/lib/explorer/href-with";
+import { hrefWith } from "@/app/_components/format/href-with";
 
 /** Newer / older links of a keyset-paged list; every filter stays in the URL. */
 export function Pager({

@@ -1,6 +1,6 @@
-import type { PatternSort } from "@/lib/analytics/queries/list-patterns";
 import { CAUSE_IDS, CAUSES } from "@/lib/classify/causes";
-import type { RealmOption, SourceOption } from "@/lib/explorer/list-realm-options";
+import type { RealmOption, SourceOption } from "@/lib/queries/list-realm-options";
+import type { PatternSort } from "@/lib/queries/patterns/list-patterns";
 import { RealmFields } from "./realm-fields";
 
 /** The status choices: a value with commas is several `status` values (see many() in lib/server/query-params). */

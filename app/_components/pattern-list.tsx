@@ -1,7 +1,7 @@
-import type { PatternSort } from "@/lib/analytics/queries/list-patterns";
-import { causeTitle } from "@/lib/explorer/cause-title";
-import { fixLink } from "@/lib/explorer/fix-link";
-import type { PatternRow } from "@/lib/explorer/patterns/name-patterns";
+import { causeTitle } from "@/lib/classify/cause-title";
+import { fixLink } from "@/lib/fixes/fix-link";
+import type { PatternSort } from "@/lib/queries/patterns/list-patterns";
+import type { PatternRow } from "@/lib/screens/patterns/name-patterns";
 import { formatCount, formatMinute } from "@/lib/time/format";
 import { NamedId, SuspectSummary } from "./named-text";
 import { ClientLink } from "./user-link";

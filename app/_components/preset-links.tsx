@@ -1,4 +1,4 @@
-import { hrefWith } from "@/lib/explorer/href-with";
+import { hrefWith } from "@/app/_components/format/href-with";
 import { DEFAULT_PRESET, RANGE_PRESETS } from "@/lib/time/time-range";
 
 /** One-click date presets that keep every other filter in the URL. */

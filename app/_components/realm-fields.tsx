@@ -1,4 +1,4 @@
-import type { RealmOption, SourceOption } from "@/lib/explorer/list-realm-options";
+import type { RealmOption, SourceOption } from "@/lib/queries/list-realm-options";
 
 /** Source and realm pickers. A realm name may exist on several sources: the source picker narrows it. */
 export function RealmFields({

@@ -1,5 +1,5 @@
-import type { DenialSeries } from "@/lib/analytics/queries/denial-series";
-import { causeTitle } from "@/lib/explorer/cause-title";
+import { causeTitle } from "@/lib/classify/cause-title";
+import type { DenialSeries } from "@/lib/queries/overview/denial-series";
 import { formatCount, formatTime } from "@/lib/time/format";
 
 /** The chart's numbers as a table, for screen readers and for anyone who wants the exact counts. */

@@ -2,7 +2,7 @@
 
 import { useRouter } from "next/navigation";
 import { useId, useRef, useState } from "react";
-import type { SourceTestResult } from "@/lib/explorer/sources/test-source";
+import type { SourceTestResult } from "@/lib/sources/test-source";
 import { fetchJson } from "./fetch-json";
 import { SourceForm, type SourceFormValues } from "./source-form";
 

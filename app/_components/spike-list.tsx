@@ -1,5 +1,5 @@
-import { causeTitle } from "@/lib/explorer/cause-title";
-import type { DenialSpike } from "@/lib/explorer/overview/detect-denial-spikes";
+import { causeTitle } from "@/lib/classify/cause-title";
+import type { DenialSpike } from "@/lib/queries/overview/detect-denial-spikes";
 import { formatShare } from "@/lib/time/format";
 
 /** Spikes shaded on the chart and listed first; the rest stay one click away. */

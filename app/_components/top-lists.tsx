@@ -1,7 +1,7 @@
-import { causeColor } from "@/lib/explorer/cause-colors";
-import { causeTitle } from "@/lib/explorer/cause-title";
-import { hrefWith } from "@/lib/explorer/href-with";
-import type { Overview } from "@/lib/explorer/overview/load-overview";
+import { causeColor } from "@/app/_components/format/cause-colors";
+import { hrefWith } from "@/app/_components/format/href-with";
+import { causeTitle } from "@/lib/classify/cause-title";
+import type { Overview } from "@/lib/screens/overview/load-overview";
 import { formatCount } from "@/lib/time/format";
 import { ClientLink, UserLink } from "./user-link";
 

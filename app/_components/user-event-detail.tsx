@@ -1,5 +1,5 @@
 import type { ReactNode } from "react";
-import type { UserEventView } from "@/lib/explorer/user-event-view";
+import type { UserEventView } from "@/lib/screens/events/user-event-view";
 import { formatShare, formatTime } from "@/lib/time/format";
 import { ClientLink, UserLink } from "./user-link";
 

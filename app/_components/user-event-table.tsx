@@ -1,4 +1,4 @@
-import type { UserEventView } from "@/lib/explorer/user-event-view";
+import type { UserEventView } from "@/lib/screens/events/user-event-view";
 import { formatTime } from "@/lib/time/format";
 import { ExpandableRow } from "./expandable-row";
 import { Ident } from "./ident";

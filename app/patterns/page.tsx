@@ -6,8 +6,8 @@ import { PatternFilters, SORT_LABELS } from "@/app/_components/pattern-filters";
 import { PatternList } from "@/app/_components/pattern-list";
 import { TimeZoneSync } from "@/app/_components/time-zone-sync";
 import { getSql } from "@/lib/db/sql";
-import { listRealmOptions } from "@/lib/explorer/list-realm-options";
-import { loadPatternList } from "@/lib/explorer/patterns/load-pattern-list";
+import { listRealmOptions } from "@/lib/queries/list-realm-options";
+import { loadPatternList } from "@/lib/screens/patterns/load-pattern-list";
 import { toSearchParams } from "@/lib/server/search-params";
 import { settle } from "@/lib/server/settle";
 

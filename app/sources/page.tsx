@@ -4,7 +4,7 @@ import { EnableEventTypes } from "@/app/_components/enable-event-types";
 import { SourceActions } from "@/app/_components/source-actions";
 import { SourceForm } from "@/app/_components/source-form";
 import { getSql } from "@/lib/db/sql";
-import { listSourceStatus, type SourceStatus } from "@/lib/explorer/sources/list-source-status";
+import { listSourceStatus, type SourceStatus } from "@/lib/sources/list-source-status";
 import { formatCount } from "@/lib/time/format";
 import { formatLag } from "@/lib/time/format-lag";
 

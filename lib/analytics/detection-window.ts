@@ -1,5 +1,5 @@
 /**
- * What an hourly pattern refresh reads again (lib/analytics/queries/refresh-patterns.ts):
+ * What an hourly pattern refresh reads again (lib/patterns/refresh-patterns.ts):
  * - the series with a failure in the last RECENT_MS, or with a pattern not resolved yet. A series quiet for longer
  *   can change nothing: a run that is not a pattern ends after 16 quiet hours, a pattern resolves after 24, and a
  *   resolved one changes again only when failures return (which makes its series recent);

@@ -1,7 +1,7 @@
 import type postgres from "postgres";
-import { entityKey, lookupEntityNames, saveEntityNames } from "@/lib/analytics/queries/entity-names";
 import { listSources, sessionFor } from "@/lib/ingest/sync-source";
 import type { KeycloakSession } from "@/lib/keycloak/session";
+import { entityKey, lookupEntityNames, saveEntityNames } from "@/lib/queries/names/entity-names";
 
 /**
  * Names asked of Keycloak: a user's username, a realm's name from its id (admins usually live in master, which

@@ -1,8 +1,8 @@
 import "server-only";
 import { dispatchPatternAlerts } from "@/lib/alerts/dispatch-pattern-alerts";
-import { refreshPatterns } from "@/lib/analytics/queries/refresh-patterns";
 import { getSql } from "@/lib/db/sql";
 import { feedDemoDenials } from "@/lib/demo-feed/feed-demo-denials";
+import { refreshPatterns } from "@/lib/patterns/refresh-patterns";
 import { readRetentionConfig } from "@/lib/retention/retention-config";
 import { runRetention } from "@/lib/retention/run-retention";
 import { getEnv } from "@/lib/server/env";

@@ -1,7 +1,7 @@
 import type postgres from "postgres";
-import { saveEntityNames } from "@/lib/analytics/queries/entity-names";
 import type { ClassifyContext } from "@/lib/classify/types";
 import type { KeycloakSession } from "@/lib/keycloak/session";
+import { saveEntityNames } from "@/lib/queries/names/entity-names";
 import type { UserEventRow } from "./rows";
 
 /**

@@ -19,13 +19,13 @@ import net from "node:net";
 import path from "node:path";
 import { gzipSync } from "node:zlib";
 import type postgres from "postgres";
-import { refreshPatterns } from "@/lib/analytics/queries/refresh-patterns";
 import { syntheticAdminEvents, syntheticUserEvents } from "@/lib/analytics/synthetic-events";
 import { startEmbeddedPostgres } from "@/lib/db/embedded";
 import { applyMigrations } from "@/lib/db/migrate";
 import { createSql } from "@/lib/db/sql";
 import type { UserEventRow } from "@/lib/ingest/rows";
 import { writeAdminEvents, writeUserEvents } from "@/lib/ingest/write-events";
+import { refreshPatterns } from "@/lib/patterns/refresh-patterns";
 
 const GOALS = { overviewMs: 300, firstLoadKb: 250 };
 const SOURCE_ID = "7c1e2d3f-4a5b-4c6d-8e9f-a0b1c2d3e4f5";

@@ -15,14 +15,6 @@
 import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import type postgres from "postgres";
-import { getClientDrilldown } from "@/lib/analytics/queries/client-drilldown";
-import { getDenialSeries } from "@/lib/analytics/queries/denial-series";
-import { listPatterns } from "@/lib/analytics/queries/list-patterns";
-import { getPatternDetail } from "@/lib/analytics/queries/pattern-detail";
-import { refreshPatterns } from "@/lib/analytics/queries/refresh-patterns";
-import { listTopClients } from "@/lib/analytics/queries/top-clients";
-import { listTopUsers } from "@/lib/analytics/queries/top-users";
-import { getUserDrilldown } from "@/lib/analytics/queries/user-drilldown";
 import { rebuildRollups } from "@/lib/analytics/rollups";
 import {
   type PlantedIncident,
@@ -36,6 +28,14 @@ import { applyMigrations } from "@/lib/db/migrate";
 import { createSql } from "@/lib/db/sql";
 import { copyLine } from "@/lib/ingest/copy-text";
 import { writeAdminEvents } from "@/lib/ingest/write-events";
+import { refreshPatterns } from "@/lib/patterns/refresh-patterns";
+import { getClientDrilldown } from "@/lib/queries/drilldown/client-drilldown";
+import { getUserDrilldown } from "@/lib/queries/drilldown/user-drilldown";
+import { getDenialSeries } from "@/lib/queries/overview/denial-series";
+import { listTopClients } from "@/lib/queries/overview/top-clients";
+import { listTopUsers } from "@/lib/queries/overview/top-users";
+import { listPatterns } from "@/lib/queries/patterns/list-patterns";
+import { getPatternDetail } from "@/lib/queries/patterns/pattern-detail";
 import { patternDetailDifferences, rawPatternDetail } from "./raw-pattern-detail";
 
 const GOALS = {

@@ -1,6 +1,6 @@
 import { getSql } from "@/lib/db/sql";
-import { loadClientSearch } from "@/lib/explorer/clients/load-client-search";
-import { withDefaultRange } from "@/lib/explorer/with-default-range";
+import { loadClientSearch } from "@/lib/screens/clients/load-client-search";
+import { withDefaultRange } from "@/lib/screens/with-default-range";
 import { json, withErrors } from "@/lib/server/respond";
 
 export const dynamic = "force-dynamic";

@@ -1,5 +1,5 @@
 import { getSql } from "@/lib/db/sql";
-import { loadOverview } from "@/lib/explorer/overview/load-overview";
+import { loadOverview } from "@/lib/screens/overview/load-overview";
 import { json, withErrors } from "@/lib/server/respond";
 
 export const dynamic = "force-dynamic";

@@ -1,5 +1,5 @@
 import { getSql } from "@/lib/db/sql";
-import { loadPatternList, patternForApi } from "@/lib/explorer/patterns/load-pattern-list";
+import { loadPatternList, patternForApi } from "@/lib/screens/patterns/load-pattern-list";
 import { json, withErrors } from "@/lib/server/respond";
 
 export const dynamic = "force-dynamic";

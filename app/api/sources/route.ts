@@ -1,9 +1,9 @@
 import { getSql } from "@/lib/db/sql";
-import { listSourceStatus } from "@/lib/explorer/sources/list-source-status";
-import { createSource } from "@/lib/explorer/sources/save-source";
-import { createSourceSchema } from "@/lib/explorer/sources/source-input";
 import { readJson } from "@/lib/server/read-json";
 import { json, withErrors } from "@/lib/server/respond";
+import { listSourceStatus } from "@/lib/sources/list-source-status";
+import { createSource } from "@/lib/sources/save-source";
+import { createSourceSchema } from "@/lib/sources/source-input";
 
 export const dynamic = "force-dynamic";
 

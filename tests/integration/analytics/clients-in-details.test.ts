@@ -1,9 +1,9 @@
 import postgres from "postgres";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { listFailuresByUserAgent, listRefusalsByApi } from "@/lib/analytics/queries/clients-in-details";
-import { searchClients } from "@/lib/analytics/queries/search-clients";
 import { closeSql } from "@/lib/db/sql";
 import type { UserEventRow } from "@/lib/ingest/rows";
+import { searchClients } from "@/lib/queries/clients/search-clients";
+import { listFailuresByUserAgent, listRefusalsByApi } from "@/lib/queries/drilldown/clients-in-details";
 import { testDatabaseUrl, testSql, truncateAll } from "../helpers/db";
 import { eventRow, seedUserEvents } from "./seed";
 

@@ -1,7 +1,6 @@
 import type postgres from "postgres";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { SuspectedChange } from "@/lib/analytics/admin-correlation";
-import { refreshPatterns } from "@/lib/analytics/queries/refresh-patterns";
 import { closePrisma, getPrisma } from "@/lib/db/prisma";
 import { feedDemoDenials } from "@/lib/demo-feed/feed-demo-denials";
 import {
@@ -13,6 +12,7 @@ import {
 import { classifyRow } from "@/lib/ingest/classify-row";
 import { createUserNameResolver } from "@/lib/ingest/resolve-user-names";
 import { listSources, syncSource } from "@/lib/ingest/sync-source";
+import { refreshPatterns } from "@/lib/patterns/refresh-patterns";
 import { upsertSource } from "@/lib/sources/register";
 import { testSql, truncateAll } from "../helpers/db";
 

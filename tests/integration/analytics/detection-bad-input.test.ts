@@ -1,7 +1,7 @@
 import { afterAll, beforeEach, describe, expect, it } from "vitest";
-import { listPatterns } from "@/lib/analytics/queries/list-patterns";
-import { refreshPatterns } from "@/lib/analytics/queries/refresh-patterns";
 import type { UserEventRow } from "@/lib/ingest/rows";
+import { refreshPatterns } from "@/lib/patterns/refresh-patterns";
+import { listPatterns } from "@/lib/queries/patterns/list-patterns";
 import { testSql, truncateAll } from "../helpers/db";
 import { eventRow, SOURCE_ID, seedUserEvents } from "./seed";
 

@@ -1,8 +1,8 @@
 import { afterAll, beforeEach, describe, expect, it } from "vitest";
 import { FULL_AT_KEY, HISTORY_CHANGED_KEY } from "@/lib/analytics/detection-window";
-import { listPatterns } from "@/lib/analytics/queries/list-patterns";
-import { refreshPatterns } from "@/lib/analytics/queries/refresh-patterns";
 import type { UserEventRow } from "@/lib/ingest/rows";
+import { refreshPatterns } from "@/lib/patterns/refresh-patterns";
+import { listPatterns } from "@/lib/queries/patterns/list-patterns";
 import { testSql, truncateAll } from "../helpers/db";
 import { eventRow, seedUserEvents } from "./seed";
 

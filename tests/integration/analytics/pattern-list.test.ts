@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { listPatterns } from "@/lib/analytics/queries/list-patterns";
 import { closeSql } from "@/lib/db/sql";
+import { listPatterns } from "@/lib/queries/patterns/list-patterns";
 import { testDatabaseUrl, testSql, truncateAll } from "../helpers/db";
 
 vi.mock("server-only", () => ({}));

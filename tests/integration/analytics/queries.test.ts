@@ -1,12 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { getClientDrilldown } from "@/lib/analytics/queries/client-drilldown";
-import { getDenialSeries } from "@/lib/analytics/queries/denial-series";
-import { listTopClients } from "@/lib/analytics/queries/top-clients";
-import { listTopErrors } from "@/lib/analytics/queries/top-errors";
-import { listTopIps } from "@/lib/analytics/queries/top-ips";
-import { listTopUsers } from "@/lib/analytics/queries/top-users";
-import { getUserDrilldown } from "@/lib/analytics/queries/user-drilldown";
 import type { AdminEventRow, UserEventRow } from "@/lib/ingest/rows";
+import { getClientDrilldown } from "@/lib/queries/drilldown/client-drilldown";
+import { getUserDrilldown } from "@/lib/queries/drilldown/user-drilldown";
+import { getDenialSeries } from "@/lib/queries/overview/denial-series";
+import { listTopClients } from "@/lib/queries/overview/top-clients";
+import { listTopErrors } from "@/lib/queries/overview/top-errors";
+import { listTopIps } from "@/lib/queries/overview/top-ips";
+import { listTopUsers } from "@/lib/queries/overview/top-users";
 import { testSql, truncateAll } from "../helpers/db";
 import { eventRow, SOURCE_ID, seedAdminEvents, seedUserEvents } from "./seed";
 

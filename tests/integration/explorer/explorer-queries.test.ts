@@ -1,11 +1,11 @@
 import type postgres from "postgres";
 import { afterAll, beforeEach, describe, expect, it } from "vitest";
-import { countUserEvents } from "@/lib/explorer/count-user-events";
-import { exportUserEvents } from "@/lib/explorer/export-events";
-import { listUserEvents, userEventScope } from "@/lib/explorer/list-user-events";
-import { parseUserEventFilter } from "@/lib/explorer/user-event-filter";
 import type { UserEventRow } from "@/lib/ingest/rows";
 import { writeUserEvents } from "@/lib/ingest/write-events";
+import { countUserEvents } from "@/lib/queries/events/count-user-events";
+import { listUserEvents, userEventScope } from "@/lib/queries/events/list-user-events";
+import { parseUserEventFilter } from "@/lib/screens/events/user-event-filter";
+import { exportUserEvents } from "@/lib/screens/export/export-events";
 import { testSql, truncateAll } from "../helpers/db";
 import { prng, userEventRow } from "./event-rows";
 

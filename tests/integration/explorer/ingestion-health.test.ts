@@ -1,7 +1,7 @@
 import type postgres from "postgres";
 import { afterAll, beforeEach, describe, expect, it } from "vitest";
-import { listIngestionHealth } from "@/lib/explorer/overview/ingestion-health";
 import { RECOMMENDED_EVENT_TYPES } from "@/lib/ingest/events-config";
+import { listIngestionHealth } from "@/lib/queries/overview/ingestion-health";
 import { testSql, truncateAll } from "../helpers/db";
 
 const sql: postgres.Sql = testSql();

@@ -1,18 +1,18 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { withViewerRole } from "@/lib/auth/personal-data";
 import { closeSql } from "@/lib/db/sql";
-import { loadClientPage } from "@/lib/explorer/drilldown/load-client-page";
-import { loadUserPage } from "@/lib/explorer/drilldown/load-user-page";
-import { loadAdminEventsPage } from "@/lib/explorer/load-events-page";
-import { type NamedPart, partsText } from "@/lib/explorer/names/named-parts";
-import { loadPatternPage } from "@/lib/explorer/patterns/load-pattern-page";
 import type { AdminEventRow } from "@/lib/ingest/rows";
 import { writeAdminEvents } from "@/lib/ingest/write-events";
+import { loadClientPage } from "@/lib/screens/drilldown/load-client-page";
+import { loadUserPage } from "@/lib/screens/drilldown/load-user-page";
+import { loadAdminEventsPage } from "@/lib/screens/events/load-events-page";
+import { type NamedPart, partsText } from "@/lib/screens/names/named-parts";
+import { loadPatternPage } from "@/lib/screens/patterns/load-pattern-page";
 import { testDatabaseUrl, testSql, truncateAll } from "../helpers/db";
 
 vi.mock("server-only", () => ({}));
 vi.mock("next/headers", () => ({ cookies: async () => ({ get: () => undefined }) }));
-const { loadPatternList } = await import("@/lib/explorer/patterns/load-pattern-list");
+const { loadPatternList } = await import("@/lib/screens/patterns/load-pattern-list");
 const { GET: getPattern } = await import("@/app/api/patterns/[id]/route");
 
 /**

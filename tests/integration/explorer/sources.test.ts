@@ -1,14 +1,14 @@
 import type postgres from "postgres";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { type DemoKeycloak, startDemoKeycloak } from "@/lib/demo-keycloak";
-import { enableEventTypes } from "@/lib/explorer/sources/enable-event-types";
-import { listSourceStatus } from "@/lib/explorer/sources/list-source-status";
-import { createSource, removeSource, updateSource } from "@/lib/explorer/sources/save-source";
-import { createSourceSchema, updateSourceSchema } from "@/lib/explorer/sources/source-input";
-import { testSource } from "@/lib/explorer/sources/test-source";
 import { RECOMMENDED_EVENT_TYPES } from "@/lib/ingest/events-config";
 import { writeUserEvents } from "@/lib/ingest/write-events";
 import { AppError } from "@/lib/server/errors";
+import { enableEventTypes } from "@/lib/sources/enable-event-types";
+import { listSourceStatus } from "@/lib/sources/list-source-status";
+import { createSource, removeSource, updateSource } from "@/lib/sources/save-source";
+import { createSourceSchema, updateSourceSchema } from "@/lib/sources/source-input";
+import { testSource } from "@/lib/sources/test-source";
 import { testSql, truncateAll } from "../helpers/db";
 import { userEventRow } from "./event-rows";
 

@@ -1,7 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { rebuildRollups } from "@/lib/analytics/rollups";
-import { loadUserEventsPage } from "@/lib/explorer/load-events-page";
-import { loadOverview } from "@/lib/explorer/overview/load-overview";
 import { importLog } from "@/lib/import/import-log";
 import { classifyRow } from "@/lib/ingest/classify-row";
 import { ENRICHMENT_KEYS } from "@/lib/ingest/link-copies";
@@ -9,6 +7,8 @@ import { isRejected, toUserEventRow, type UserEventRow } from "@/lib/ingest/rows
 import { writeUserEvents } from "@/lib/ingest/write-events";
 import { createReportKey, receiveReport } from "@/lib/reports/receive";
 import { signReport } from "@/lib/reports/signature";
+import { loadUserEventsPage } from "@/lib/screens/events/load-events-page";
+import { loadOverview } from "@/lib/screens/overview/load-overview";
 import { testDatabaseUrl, testSql } from "../helpers/db";
 import { accessToken } from "../reports/tokens";
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import type { DenialSeries } from "@/lib/analytics/queries/denial-series";
-import { CAUSE_COLORS } from "@/lib/explorer/cause-colors";
-import { toDenialChartData } from "@/lib/explorer/denial-chart-data";
+import { CAUSE_COLORS } from "@/app/_components/format/cause-colors";
+import { toDenialChartData } from "@/app/_components/format/denial-chart-data";
+import type { DenialSeries } from "@/lib/queries/overview/denial-series";
 
 const HOUR = 3_600_000;
 const START = Date.parse("2026-03-10T00:00:00Z");

@@ -4,8 +4,8 @@ import {
   adminEventFilterParams,
   parseAdminEventFilter,
   resourcePathPattern,
-} from "@/lib/explorer/admin-event-filter";
-import { parseUserEventFilter, userEventFilterParams } from "@/lib/explorer/user-event-filter";
+} from "@/lib/screens/events/admin-event-filter";
+import { parseUserEventFilter, userEventFilterParams } from "@/lib/screens/events/user-event-filter";
 
 const NOW = Date.parse("2026-03-10T12:00:00.000Z");
 

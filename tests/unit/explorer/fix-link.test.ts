@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { CAUSE_IDS } from "@/lib/classify/causes";
-import { fixLink } from "@/lib/explorer/fix-link";
+import { fixLink } from "@/lib/fixes/fix-link";
 
 describe("fix links", () => {
   it.each(CAUSE_IDS)("lead to the fix page of %s", (cause) => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { decodeCursor, encodeCursor } from "@/lib/explorer/keyset-cursor";
+import { decodeCursor, encodeCursor } from "@/lib/queries/events/keyset-cursor";
 import { AppError } from "@/lib/server/errors";
 
 const KEY = {

@@ -8,8 +8,8 @@ import {
   partsDisplayText,
   partsText,
   shortId,
-} from "@/lib/explorer/names/named-parts";
-import { parsePatternListFilter } from "@/lib/explorer/patterns/pattern-list-filter";
+} from "@/lib/screens/names/named-parts";
+import { parsePatternListFilter } from "@/lib/screens/patterns/pattern-list-filter";
 
 const USER = "2313597c-2b25-4351-b61d-9f4b5d146bba";
 const CLIENT = "a03fa997-31d1-427f-87ea-45cdc10ce5dd";

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
+import { hrefWith } from "@/app/_components/format/href-with";
 import { showPersonalDetails } from "@/lib/auth/personal-data";
-import { hrefWith } from "@/lib/explorer/href-with";
-import { withDefaultRange } from "@/lib/explorer/with-default-range";
+import { withDefaultRange } from "@/lib/screens/with-default-range";
 import { queryRecord } from "@/lib/server/query-params";
 import { formatMinute, formatTime } from "@/lib/time/format";
 import { formatLag } from "@/lib/time/format-lag";

@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { csvCell, csvLine } from "@/lib/export/csv";
 import { copyChunks, copyLine, copyValue, keepRows } from "@/lib/ingest/copy-text";
 import { aggregateRollups } from "@/lib/ingest/rollup-batch";
 import type { UserEventRow } from "@/lib/ingest/rows";
+import { csvCell, csvLine } from "@/lib/screens/export/csv";
 
 describe("COPY text format", () => {
   it("escapes backslash, tab, newline and carriage return, and writes NULL as \\N", () => {

@@ -1,5 +1,5 @@
 import { getSql } from "@/lib/db/sql";
-import { loadAdminEventsPage } from "@/lib/explorer/load-events-page";
+import { loadAdminEventsPage } from "@/lib/screens/events/load-events-page";
 import { json, withErrors } from "@/lib/server/respond";
 
 export const dynamic = "force-dynamic";

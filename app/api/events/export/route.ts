@@ -1,15 +1,15 @@
 import { z } from "zod";
 import { getSql } from "@/lib/db/sql";
-import { parseAdminEventFilter } from "@/lib/explorer/admin-event-filter";
+import { adminEventScope } from "@/lib/queries/events/list-admin-events";
+import { userEventScope } from "@/lib/queries/events/list-user-events";
+import { parseAdminEventFilter } from "@/lib/screens/events/admin-event-filter";
+import { parseUserEventFilter } from "@/lib/screens/events/user-event-filter";
 import {
   EXPORT_CONTENT_TYPES,
   EXPORT_FORMATS,
   exportAdminEvents,
   exportUserEvents,
-} from "@/lib/explorer/export-events";
-import { adminEventScope } from "@/lib/explorer/list-admin-events";
-import { userEventScope } from "@/lib/explorer/list-user-events";
-import { parseUserEventFilter } from "@/lib/explorer/user-event-filter";
+} from "@/lib/screens/export/export-events";
 import { one, queryRecord } from "@/lib/server/query-params";
 import { withErrors } from "@/lib/server/respond";
 

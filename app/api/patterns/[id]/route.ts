@@ -1,5 +1,5 @@
 import { getSql } from "@/lib/db/sql";
-import { loadPatternPage } from "@/lib/explorer/patterns/load-pattern-page";
+import { loadPatternPage } from "@/lib/screens/patterns/load-pattern-page";
 import { idParam } from "@/lib/server/query-params";
 import { json, withErrors } from "@/lib/server/respond";
 

@@ -1,7 +1,7 @@
 import { z } from "zod";
-import { refreshPatterns } from "@/lib/analytics/queries/refresh-patterns";
 import { getSql } from "@/lib/db/sql";
 import { createUserNameResolver } from "@/lib/ingest/resolve-user-names";
+import { refreshPatterns } from "@/lib/patterns/refresh-patterns";
 import { readJson } from "@/lib/server/read-json";
 import { json, withErrors } from "@/lib/server/respond";
 import { isTimeZone } from "@/lib/time/zoned-time";

@@ -1,12 +1,12 @@
 import { z } from "zod";
 import { getSql } from "@/lib/db/sql";
-import { listSourceStatus } from "@/lib/explorer/sources/list-source-status";
-import { removeSource, updateSource } from "@/lib/explorer/sources/save-source";
-import { updateSourceSchema } from "@/lib/explorer/sources/source-input";
 import { AppError } from "@/lib/server/errors";
 import { idParam } from "@/lib/server/query-params";
 import { readJson } from "@/lib/server/read-json";
 import { json, withErrors } from "@/lib/server/respond";
+import { listSourceStatus } from "@/lib/sources/list-source-status";
+import { removeSource, updateSource } from "@/lib/sources/save-source";
+import { updateSourceSchema } from "@/lib/sources/source-input";
 
 export const dynamic = "force-dynamic";
 

@@ -3,23 +3,23 @@ import { Suspense } from "react";
 import { AdminChangeLine } from "@/app/_components/admin-change-line";
 import { DenialChart } from "@/app/_components/denial-chart";
 import { ErrorBanner } from "@/app/_components/error-banner";
+import { toDenialChartData } from "@/app/_components/format/denial-chart-data";
 import { Ident } from "@/app/_components/ident";
 import { PresetLinks } from "@/app/_components/preset-links";
 import { SeriesTable } from "@/app/_components/series-table";
 import { SPIKES_SHOWN, SpikeList } from "@/app/_components/spike-list";
 import { TimeZoneSync } from "@/app/_components/time-zone-sync";
 import { ClientLink, UserLink } from "@/app/_components/user-link";
-import { SCAN_LIMIT } from "@/lib/analytics/queries/clients-in-details";
+import { causeTitle } from "@/lib/classify/cause-title";
 import { getSql } from "@/lib/db/sql";
-import { causeTitle } from "@/lib/explorer/cause-title";
-import { toDenialChartData } from "@/lib/explorer/denial-chart-data";
+import { fixLink } from "@/lib/fixes/fix-link";
+import { SCAN_LIMIT } from "@/lib/queries/drilldown/clients-in-details";
 import {
   type ClientPage,
   loadClientPage,
   type NamedFailures,
-} from "@/lib/explorer/drilldown/load-client-page";
-import { fixLink } from "@/lib/explorer/fix-link";
-import { withDefaultRange } from "@/lib/explorer/with-default-range";
+} from "@/lib/screens/drilldown/load-client-page";
+import { withDefaultRange } from "@/lib/screens/with-default-range";
 import { toSearchParams } from "@/lib/server/search-params";
 import { settle } from "@/lib/server/settle";
 import { formatCount, formatTime } from "@/lib/time/format";

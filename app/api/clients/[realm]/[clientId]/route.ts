@@ -1,5 +1,5 @@
 import { getSql } from "@/lib/db/sql";
-import { loadClientPage } from "@/lib/explorer/drilldown/load-client-page";
+import { loadClientPage } from "@/lib/screens/drilldown/load-client-page";
 import { json, withErrors } from "@/lib/server/respond";
 
 export const dynamic = "force-dynamic";

@@ -1,9 +1,9 @@
 import { z } from "zod";
 import { getSql } from "@/lib/db/sql";
-import { enableEventTypes } from "@/lib/explorer/sources/enable-event-types";
 import { idParam, textPart } from "@/lib/server/query-params";
 import { readJson } from "@/lib/server/read-json";
 import { json, withErrors } from "@/lib/server/respond";
+import { enableEventTypes } from "@/lib/sources/enable-event-types";
 
 export const dynamic = "force-dynamic";
 

@@ -1,7 +1,7 @@
 import { getSql } from "@/lib/db/sql";
-import { testSource } from "@/lib/explorer/sources/test-source";
 import { idParam } from "@/lib/server/query-params";
 import { json, withErrors } from "@/lib/server/respond";
+import { testSource } from "@/lib/sources/test-source";
 
 export const dynamic = "force-dynamic";
 

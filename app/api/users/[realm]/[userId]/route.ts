@@ -1,5 +1,5 @@
 import { getSql } from "@/lib/db/sql";
-import { loadUserPage } from "@/lib/explorer/drilldown/load-user-page";
+import { loadUserPage } from "@/lib/screens/drilldown/load-user-page";
 import { json, withErrors } from "@/lib/server/respond";
 
 export const dynamic = "force-dynamic";

@@ -1,0 +1,499 @@
+import type postgres from "postgres";
+import { INCIDENT_SETTINGS, type IncidentSeries } from "@/lib/analytics/incidents";
+import { type Db, iso, UNCLASSIFIED } from "@/lib/queries/filters";
+
+/**
+ * The hourly series incident detection reads, over the whole stored history (up to `historyDays` before now):
+ * - one per (source, realm, cause, client) from rollup_hour, the client "" holding failures that name none;
+ * - one per (source, realm, cause, user) for the causes that hit one account at a time (wrong passwords,
+ *   disabled or locked users), for users with USER_SERIES_MIN_PER_DAY failures in a day, from user_events.
+ * Each comes with its reference traffic: the scope's events of the failing kinds (a failing TOKEN_EXCHANGE_ERROR
+ * is measured against TOKEN_EXCHANGE + TOKEN_EXCHANGE_ERROR of the same client; failures with no client against
+ * the whole realm's), and the realm's events per hour. Hours before a realm's first event and inside recorded
+ * event gaps are unknown (null), not zero. Hours after `now` are not read: a Keycloak clock that runs ahead
+ * stamps events in the future, and they wait until their hour comes.
+ */
+export interface IncidentSeriesParams {
+  now: number;
+  sourceId?: string;
+  /** How far back detection reads (default 120 days). */
+  historyDays?: number;
+  /** Only these series, each with its whole history (default: every series). */
+  scope?: SeriesScope;
+}
+
+/**
+ * A subset of series: every series of the given (source, realm, cause) groups (all their clients, the realm's, and
+ * with `users`, only the listed users' series of the per-account causes).
+ */
+export interface SeriesScope {
+  /** `from`: the series are read from here on (hours before it are unknown to detection). */
+  groups: readonly { sourceId: string; realm: string; cause: string; from?: number }[];
+  users: readonly { sourceId: string; realm: string; cause: string; userId: string; from?: number }[];
+}
+
+const HOUR = 3_600_000;
+
+/** Failures every realm has at a usual share of its traffic: judged against that share, not against zero. */
+export const AMBIENT_CAUSES: ReadonlySet<string> = new Set([
+  "user-credentials",
+  "session-invalid",
+  "token-expired",
+  UNCLASSIFIED,
+]);
+
+/** Causes that hit one account at a time: persistent ones are found per user, bursts per client or realm. */
+export const USER_CAUSES: ReadonlySet<string> = new Set(["user-credentials", "user-state"]);
+
+/**
+ * A user gets a series of their own for a cause once some day holds this many of their failures of it: fewer
+ * can make neither an acute incident (10 in an hour) nor a chronic one (4 a day).
+ */
+export const USER_SERIES_MIN_PER_DAY = 4;
+/**
+ * A steady stream is a problem when it fails a real share of the requests it belongs to: a fifth of a client's (a
+ * few failed logins among thousands are noise), half of a user's. Where Keycloak stores no successes of the kind,
+ * every request seen failed and the share is 1.
+ */
+export const CLIENT_CHRONIC_SHARE = 0.2;
+export const USER_CHRONIC_SHARE = 0.5;
+
+/** The first hour detection reads. */
+export function historyStart(params: IncidentSeriesParams): number {
+  const current = Math.floor(params.now / HOUR) * HOUR;
+  return current - (params.historyDays ?? 120) * 24 * HOUR;
+}
+
+/** The base event type of a failure type: TOKEN_EXCHANGE for TOKEN_EXCHANGE_ERROR. */
+export function baseType(type: string): string {
+  return type.endsWith("_ERROR") ? type.slice(0, -"_ERROR".length) : type;
+}
+
+export async function listIncidentSeries(db: Db, params: IncidentSeriesParams): Promise<IncidentSeries[]> {
+  const current = Math.floor(params.now / HOUR) * HOUR;
+  const from = historyStart(params);
+  const to = current + HOUR;
+  const source = params.sourceId ? db`and source_id = ${params.sourceId}::uuid` : db``;
+  const range = db`bucket >= ${iso(from)}::timestamptz and bucket < ${iso(to)}::timestamptz`;
+  // In an hourly refresh nothing before the earliest replay start is read.
+  const readFrom = params.scope
+    ? Math.max(
+        from,
+        Math.min(...[...params.scope.groups, ...params.scope.users].map((g) => g.from ?? from), to),
+      )
+    : from;
+  const readRange = db`bucket >= ${iso(readFrom)}::timestamptz and bucket < ${iso(to)}::timestamptz`;
+  const scope = params.scope;
+  // Rollups keep "no cause" as ''.
+  // The failing rollup rows read: every group's from the history's start, or in an hourly refresh only the groups
+  // it reads again, each from its own start.
+  const failing = scope
+    ? db`(select h.* from rollup_hour h
+          join unnest(${scope.groups.map((g) => g.sourceId)}::uuid[], ${scope.groups.map((g) => g.realm)}::text[],
+                      ${scope.groups.map((g) => (g.cause === UNCLASSIFIED ? "" : g.cause))}::text[],
+                      ${scope.groups.map((g) => iso(Math.max(from, g.from ?? from)))}::timestamptz[])
+                 as g(source_id, realm, cause, since)
+            on h.source_id = g.source_id and h.realm = g.realm and h.cause = g.cause and h.bucket >= g.since
+          where h.failures > 0 and ${range})`
+    : db`(select * from rollup_hour where failures > 0 and ${range} ${source})`;
+  const failureQuery = db<
+    {
+      source_id: string;
+      realm: string;
+      cause: string;
+      client_id: string;
+      types: string[];
+      ats: number[];
+      counts: number[];
+    }[]
+  >`
+    with rows as materialized ${failing},
+    cells as (
+      select source_id, realm, cause, client_id, bucket, sum(failures)::int as failures
+      from rows
+      group by source_id, realm, cause, client_id, bucket
+    ),
+    kinds as (
+      select source_id, realm, cause, client_id, array_agg(distinct type) as types
+      from rows
+      group by source_id, realm, cause, client_id
+    )
+    select c.source_id, c.realm, c.cause, c.client_id, k.types,
+           array_agg(extract(epoch from c.bucket)::float8 * 1000 order by c.bucket) as ats,
+           array_agg(c.failures order by c.bucket) as counts
+    from cells c join kinds k using (source_id, realm, cause, client_id)
+    group by c.source_id, c.realm, c.cause, c.client_id, k.types`;
+  const userQuery = (async () =>
+    listUserCellsOf(
+      db,
+      from,
+      to,
+      scope ? scope.users : await listUserCandidates(db, from, to, params.sourceId),
+    ))();
+  // Read in parallel when the caller gives a pool (the refresh does): each read is one statement on its own.
+  const [failureRows, userRows] = await Promise.all([failureQuery, userQuery]);
+  if (failureRows.length === 0 && userRows.length === 0) return [];
+
+  const realmKeys = uniqueRealms([...failureRows, ...userRows]);
+  const kinds = [...new Set(failureRows.flatMap((r) => r.types.map(baseType)))];
+  const [starts, gaps, realmTraffic, successes, userTraffic] = await Promise.all([
+    db<{ source_id: string; realm: string; first: Date | null }[]>`
+      select k.source_id, k.realm,
+             (select min(bucket) from rollup_hour h where h.source_id = k.source_id and h.realm = k.realm) as first
+      from unnest(${realmKeys.map((r) => r[0])}::uuid[], ${realmKeys.map((r) => r[1])}::text[]) as k(source_id, realm)`,
+    db<{ source_id: string; realm: string; from_time: Date; to_time: Date }[]>`
+      select source_id, realm, from_time, to_time from event_gaps
+      where kind = 'user' and to_time > ${iso(from)}::timestamptz and from_time < ${iso(to)}::timestamptz ${source}`,
+    db<{ source_id: string; realm: string; ats: number[]; counts: number[] }[]>`
+      select source_id, realm, array_agg(at) as ats, array_agg(events) as counts
+      from (select source_id, realm, extract(epoch from bucket)::float8 * 1000 as at, sum(events)::int as events
+            from rollup_hour
+            where ${readRange}
+              and (source_id, realm) in (select * from unnest(${realmKeys.map((r) => r[0])}::uuid[],
+                                                              ${realmKeys.map((r) => r[1])}::text[]))
+            group by source_id, realm, bucket) as t
+      group by source_id, realm`,
+    listSuccesses(db, readRange, kinds),
+    listUserTraffic(db, readFrom, to, userRows),
+  ]);
+
+  const hours = (to - from) / HOUR;
+  const axis = (ats: readonly number[], counts: readonly number[]) => {
+    const values = new Array<number>(hours).fill(0);
+    ats.forEach((at, i) => {
+      const idx = Math.round((at - from) / HOUR);
+      if (idx >= 0 && idx < hours) values[idx]! += counts[i] ?? 0;
+    });
+    return values;
+  };
+  const realmKey = (sourceId: string, realm: string) => JSON.stringify([sourceId, realm]);
+  const firstHour = new Map(starts.map((s) => [realmKey(s.source_id, s.realm), s.first?.getTime() ?? to]));
+  const gapsOf = new Map<string, { from: number; to: number }[]>();
+  for (const g of gaps) {
+    const key = realmKey(g.source_id, g.realm);
+    gapsOf.set(key, [...(gapsOf.get(key) ?? []), { from: g.from_time.getTime(), to: g.to_time.getTime() }]);
+  }
+  const realmAxis = new Map(realmTraffic.map((r) => [realmKey(r.source_id, r.realm), axis(r.ats, r.counts)]));
+  // Successes by (source, realm, client, kind), and by (source, realm, kind) over every client.
+  const okOf = new Map<string, number[]>();
+  const addOk = (key: string, values: number[]) => {
+    const have = okOf.get(key);
+    if (!have) okOf.set(key, values);
+    else for (let i = 0; i < hours; i++) have[i]! += values[i]!;
+  };
+  for (const r of successes) {
+    addOk(JSON.stringify([r.source_id, r.realm, r.client_id, r.base]), axis(r.ats, r.counts));
+    addOk(JSON.stringify([r.source_id, r.realm, "*", r.base]), axis(r.ats, r.counts));
+  }
+  /** The series' own requests: successes of its kinds in its scope (any client for "") plus its failures. */
+  const ownTraffic = (
+    r: { source_id: string; realm: string; client_id: string; types: string[] },
+    f: number[],
+  ) => {
+    const own = [...f];
+    for (const base of new Set(r.types.map(baseType))) {
+      const ok = okOf.get(
+        JSON.stringify([r.source_id, r.realm, r.client_id === "" ? "*" : r.client_id, base]),
+      );
+      if (ok) for (let i = 0; i < hours; i++) own[i]! += ok[i]!;
+    }
+    return own;
+  };
+  const unknown = (sourceId: string, realm: string, since = from) => {
+    const key = realmKey(sourceId, realm);
+    const begins = Math.max(firstHour.get(key) ?? to, since);
+    const lost = gapsOf.get(key) ?? [];
+    return (i: number) => {
+      const start = from + i * HOUR;
+      return start < begins || lost.some((g) => g.from < start + HOUR && g.to > start);
+    };
+  };
+  // In an hourly refresh each series is read from its own start: the hours before are unknown to it.
+  const groupSince = new Map(
+    (scope?.groups ?? []).map((g) => [JSON.stringify([g.sourceId, g.realm, g.cause]), g.from ?? from]),
+  );
+  const userSince = new Map(
+    (scope?.users ?? []).map((u) => [
+      JSON.stringify([u.sourceId, u.realm, u.cause, u.userId]),
+      u.from ?? from,
+    ]),
+  );
+  const withUnknown = (values: number[], isUnknown: (i: number) => boolean) =>
+    values.map((v, i) => (isUnknown(i) ? null : v));
+
+  const out: IncidentSeries[] = [];
+  const merged = new Map<string, (typeof failureRows)[number]>();
+  for (const r of failureRows) {
+    // Rollups keep "no cause" as '': the same series as "unknown".
+    const cause = r.cause === "" ? UNCLASSIFIED : r.cause;
+    const key = JSON.stringify([r.source_id, r.realm, cause, r.client_id]);
+    const have = merged.get(key);
+    if (have) {
+      have.ats = [...have.ats, ...r.ats];
+      have.counts = [...have.counts, ...r.counts];
+      have.types = [...new Set([...have.types, ...r.types])];
+    } else merged.set(key, { ...r, cause });
+  }
+  for (const r of merged.values()) {
+    const isUnknown = unknown(
+      r.source_id,
+      r.realm,
+      groupSince.get(JSON.stringify([r.source_id, r.realm, r.cause])),
+    );
+    const failures = axis(r.ats, r.counts);
+    const realmValues = realmAxis.get(realmKey(r.source_id, r.realm)) ?? new Array<number>(hours).fill(0);
+    out.push({
+      sourceId: r.source_id,
+      realm: r.realm,
+      cause: r.cause,
+      scopeKind: r.client_id === "" ? "realm" : "client",
+      scopeValue: r.client_id,
+      start: from,
+      failures: withUnknown(failures, isUnknown),
+      traffic: withUnknown(ownTraffic(r, failures), isUnknown),
+      realmTraffic: withUnknown(realmValues, isUnknown),
+      ambient: AMBIENT_CAUSES.has(r.cause),
+      acuteOnly: USER_CAUSES.has(r.cause),
+      chronicMinShare: CLIENT_CHRONIC_SHARE,
+    });
+  }
+  for (const r of userRows) {
+    const isUnknown = unknown(
+      r.source_id,
+      r.realm,
+      userSince.get(JSON.stringify([r.source_id, r.realm, r.cause, r.user_id])),
+    );
+    const own = userTraffic.get(JSON.stringify([r.source_id, r.realm, r.user_id, r.cause]));
+    const realmValues = realmAxis.get(realmKey(r.source_id, r.realm)) ?? new Array<number>(hours).fill(0);
+    out.push({
+      sourceId: r.source_id,
+      realm: r.realm,
+      cause: r.cause,
+      scopeKind: "user",
+      scopeValue: r.user_id,
+      start: from,
+      failures: withUnknown(axis(r.ats, r.counts), isUnknown),
+      traffic: withUnknown(own ? axis(own.ats, own.counts) : new Array<number>(hours).fill(0), isUnknown),
+      realmTraffic: withUnknown(realmValues, isUnknown),
+      ambient: false,
+      acuteOnly: false,
+      chronicMinShare: USER_CHRONIC_SHARE,
+    });
+  }
+  return out;
+}
+
+function uniqueRealms(rows: readonly { source_id: string; realm: string }[]): [string, string][] {
+  return [...new Set(rows.map((r) => JSON.stringify([r.source_id, r.realm])))].map(
+    (k) => JSON.parse(k) as [string, string],
+  );
+}
+
+/**
+ * Successes per hour of each kind (TOKEN_EXCHANGE for TOKEN_EXCHANGE and TOKEN_EXCHANGE_ERROR) per (source, realm,
+ * client), for the kinds that fail: with a series' own failures, the requests the failures are part of.
+ */
+async function listSuccesses(
+  db: Db,
+  range: postgres.Fragment,
+  kinds: readonly string[],
+): Promise<
+  { source_id: string; realm: string; client_id: string; base: string; ats: number[]; counts: number[] }[]
+> {
+  if (kinds.length === 0) return [];
+  const rows = await db<
+    { source_id: string; realm: string; client_id: string; type: string; ats: number[]; counts: number[] }[]
+  >`
+    select source_id, realm, client_id, type, array_agg(at) as ats, array_agg(ok) as counts
+    from (
+      select source_id, realm, client_id, type, extract(epoch from bucket)::float8 * 1000 as at,
+             sum(events - failures)::int as ok
+      from rollup_hour
+      where ${range} and events > failures and type = any(${kinds.flatMap((k) => [k, `${k}_ERROR`])}::text[])
+      group by source_id, realm, client_id, type, bucket
+    ) as t
+    group by source_id, realm, client_id, type`;
+  return rows.map((r) => ({ ...r, base: baseType(r.type) }));
+}
+
+interface UserCells {
+  source_id: string;
+  realm: string;
+  cause: string;
+  user_id: string;
+  ats: number[];
+  counts: number[];
+}
+
+/**
+ * The users who get a series of their own for a per-account cause, from their failures in [from, to): an hour
+ * with 10 failures (an acute incident is possible), or a day with USER_SERIES_MIN_PER_DAY failures that are at least
+ * half of their requests that day (a chronic one is possible: a user mistyping now and then among hundreds of
+ * logins is not). Each day's requests are counted only as far as the answer needs (LIMIT), so a busy account costs
+ * little more than a quiet one.
+ */
+export async function listUserCandidates(
+  db: Db,
+  from: number,
+  to: number,
+  sourceId?: string,
+): Promise<SeriesScope["users"]> {
+  const source = sourceId ? db`and source_id = ${sourceId}::uuid` : db``;
+  const rows = await db<{ source_id: string; realm: string; cause: string; user_id: string }[]>`
+    with failures as (
+      select source_id, realm, cause, user_id, floor(extract(epoch from time) / 3600) as h
+      from user_events
+      where is_failure and cause = any(${[...USER_CAUSES]}::text[]) and user_id is not null
+        and time >= ${iso(from)}::timestamptz and time < ${iso(to)}::timestamptz ${source}
+    ),
+    acute as (
+      select source_id, realm, cause, user_id from failures
+      group by source_id, realm, cause, user_id, h having count(*) >= ${INCIDENT_SETTINGS.acuteMinFailures}
+    ),
+    days as (
+      select source_id, realm, cause, user_id, floor(h / 24) as d, count(*)::int as n from failures
+      group by source_id, realm, cause, user_id, floor(h / 24) having count(*) >= ${USER_SERIES_MIN_PER_DAY}
+    ),
+    steady as (
+      select source_id, realm, cause, user_id from days
+      where (select count(*) from (
+               select 1 from user_events e
+               where e.realm = days.realm and e.user_id = days.user_id and e.source_id = days.source_id
+                 and e.time >= to_timestamp(days.d * 86400) and e.time < to_timestamp((days.d + 1) * 86400)
+                 and (not e.is_failure or e.cause = days.cause)
+               limit 2 * days.n + 1) as x) <= 2 * days.n
+    )
+    select * from acute union select * from steady`;
+  return rows.map((r) => ({ sourceId: r.source_id, realm: r.realm, cause: r.cause, userId: r.user_id }));
+}
+
+/**
+ * Each candidate user's requests per hour: their successes plus their failures of the series' cause (an attempt
+ * that failed for another reason says nothing about this one).
+ */
+async function listUserTraffic(
+  db: Db,
+  from: number,
+  to: number,
+  users: readonly UserCells[],
+): Promise<Map<string, { ats: number[]; counts: number[] }>> {
+  if (users.length === 0) return new Map();
+  const rows = await db<
+    { source_id: string; realm: string; user_id: string; cause: string; ats: number[]; counts: number[] }[]
+  >`
+    select e.source_id, e.realm, e.user_id, e.cause, array_agg(e.at::float8) as ats, array_agg(e.n) as counts
+    from (
+      select k.source_id, k.realm, k.user_id, k.cause, floor(extract(epoch from ev.time) / 3600) * 3600000 as at,
+             count(*)::int as n
+      from unnest(${users.map((k) => k.source_id)}::uuid[], ${users.map((k) => k.realm)}::text[],
+                  ${users.map((k) => k.user_id)}::text[], ${users.map((k) => k.cause)}::text[])
+             as k(source_id, realm, user_id, cause)
+      join user_events ev on ev.realm = k.realm and ev.user_id = k.user_id and ev.source_id = k.source_id
+      where ev.time >= ${iso(from)}::timestamptz and ev.time < ${iso(to)}::timestamptz
+        and (not ev.is_failure or ev.cause = k.cause)
+      group by k.source_id, k.realm, k.user_id, k.cause, at
+    ) as e
+    group by e.source_id, e.realm, e.user_id, e.cause`;
+  return new Map(
+    rows.map((r) => [
+      JSON.stringify([r.source_id, r.realm, r.user_id, r.cause]),
+      { ats: r.ats, counts: r.counts },
+    ]),
+  );
+}
+
+/** The hourly failures of the given users' series over the whole history. */
+async function listUserCellsOf(
+  db: Db,
+  from: number,
+  to: number,
+  users: SeriesScope["users"],
+): Promise<UserCells[]> {
+  if (users.length === 0) return [];
+  return db<UserCells[]>`
+    select k.source_id, k.realm, k.cause, k.user_id, array_agg(c.at::float8 order by c.at) as ats,
+           array_agg(c.n order by c.at) as counts
+    from unnest(${users.map((u) => u.sourceId)}::uuid[], ${users.map((u) => u.realm)}::text[],
+                ${users.map((u) => u.cause)}::text[], ${users.map((u) => u.userId)}::text[],
+                ${users.map((u) => iso(Math.max(from, u.from ?? from)))}::timestamptz[])
+           as k(source_id, realm, cause, user_id, since)
+    cross join lateral (
+      select floor(extract(epoch from e.time) / 3600) * 3600000 as at, count(*)::int as n
+      from user_events e
+      where e.realm = k.realm and e.user_id = k.user_id and e.source_id = k.source_id and e.is_failure
+        and e.cause = k.cause and e.time >= k.since and e.time < ${iso(to)}::timestamptz
+      group by 1
+    ) as c
+    group by k.source_id, k.realm, k.cause, k.user_id`;
+}
+
+/**
+ * The series an hourly refresh recomputes: the (source, realm, cause) groups with a failure in the last `days`
+ * or a pattern not resolved yet, and the users of the per-account causes with a day of failures in that window or
+ * a pattern not resolved. Other series ended (or never started) more than a week ago: their patterns are final.
+ */
+export async function listRecentScope(
+  db: Db,
+  params: { now: number; recentMs: number; replayMs: number; sourceId?: string },
+): Promise<SeriesScope> {
+  const current = Math.floor(params.now / HOUR) * HOUR;
+  const recent = current - params.recentMs;
+  const to = current + HOUR;
+  const source = params.sourceId ? db`and source_id = ${params.sourceId}::uuid` : db``;
+  // Where each series' replay starts: a day of ambient history and the longest quiet gap before the earliest
+  // pattern that may still change (one seen in the window), and never later than two windows back.
+  const margin = params.replayMs;
+  const [groups, open, live] = await Promise.all([
+    db<{ source_id: string; realm: string; cause: string }[]>`
+      select distinct source_id, realm, case when cause = '' then ${UNCLASSIFIED} else cause end as cause
+      from rollup_hour
+      where failures > 0 and bucket >= ${iso(recent)}::timestamptz and bucket < ${iso(to)}::timestamptz ${source}
+      union
+      select source_id, realm, cause from patterns where status <> 'resolved' ${source}`,
+    db<{ source_id: string; realm: string; cause: string; user_id: string }[]>`
+      select source_id, realm, cause, scope_value as user_id from patterns
+      where status <> 'resolved' and scope_kind = 'user' and cause = any(${[...USER_CAUSES]}::text[]) ${source}`,
+    db<
+      {
+        source_id: string;
+        realm: string;
+        cause: string;
+        scope_kind: string;
+        scope_value: string;
+        first: Date;
+      }[]
+    >`
+      select source_id, realm, cause, scope_kind, scope_value, min(first_seen) as first from patterns
+      where (last_seen >= ${iso(current - margin)}::timestamptz or status <> 'resolved') ${source}
+      group by source_id, realm, cause, scope_kind, scope_value`,
+  ]);
+  const earliest = new Map<string, number>();
+  const bump = (key: string, t: number) => earliest.set(key, Math.min(earliest.get(key) ?? t, t));
+  for (const l of live) {
+    bump(JSON.stringify([l.source_id, l.realm, l.cause]), l.first.getTime());
+    if (l.scope_kind === "user")
+      bump(JSON.stringify([l.source_id, l.realm, l.cause, l.scope_value]), l.first.getTime());
+  }
+  const since = (key: string) =>
+    Math.min(
+      current - 2 * margin,
+      Math.floor((earliest.get(key) ?? Number.POSITIVE_INFINITY) / HOUR) * HOUR - margin,
+    );
+  const recentUsers = await listUserCandidates(db, recent, to, params.sourceId);
+  const users = new Map(
+    recentUsers.map((u) => [JSON.stringify([u.sourceId, u.realm, u.cause, u.userId]), u]),
+  );
+  for (const u of open) {
+    const key = { sourceId: u.source_id, realm: u.realm, cause: u.cause, userId: u.user_id };
+    users.set(JSON.stringify([key.sourceId, key.realm, key.cause, key.userId]), key);
+  }
+  return {
+    groups: groups.map((g) => ({
+      sourceId: g.source_id,
+      realm: g.realm,
+      cause: g.cause,
+      from: since(JSON.stringify([g.source_id, g.realm, g.cause])),
+    })),
+    users: [...users.entries()].map(([key, u]) => ({ ...u, from: since(key) })),
+  };
+}

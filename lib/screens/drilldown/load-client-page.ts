@@ -1,0 +1,103 @@
+import type postgres from "postgres";
+import { enterViewerRole, requestViewerRole, showPersonal } from "@/lib/auth/personal-data";
+import { type ClientDrilldown, getClientDrilldown } from "@/lib/queries/drilldown/client-drilldown";
+import {
+  type FailuresNamingClient,
+  listFailuresByUserAgent,
+  listRefusalsByApi,
+  type NamedFailure,
+} from "@/lib/queries/drilldown/clients-in-details";
+import type { QueryInput } from "@/lib/server/query-params";
+import { lookupUsernamesInScope } from "../../queries/names/lookup-usernames";
+import { type DenialSpike, detectDenialSpikes } from "../../queries/overview/detect-denial-spikes";
+import { type AdminTimelineView, adminTimelineViews } from "../events/admin-event-view";
+import { type DrilldownFilter, parseDrilldownFilter } from "./drilldown-filter";
+
+export interface ClientPage {
+  filter: DrilldownFilter;
+  drilldown: ClientPageDrilldown;
+  spikes: DenialSpike[];
+  /** Other clients' failures this client refused as an API or was the audience of, grouped by caller. */
+  refusals: NamedFailures;
+  /** Tokenless access-log failures whose user agent names this client. */
+  byUserAgent: NamedFailures;
+}
+
+export interface NamedFailures extends Omit<FailuresNamingClient, "recent"> {
+  /** With the user's latest username and the address through showPersonal. */
+  recent: (NamedFailure & { username: string | null })[];
+}
+
+export interface ClientPageDrilldown extends Omit<ClientDrilldown, "adminEvents" | "recentFailures"> {
+  adminEvents: AdminTimelineView[];
+  /** The latest username of each failure's user (through showPersonal). */
+  recentFailures: (ClientDrilldown["recentFailures"][number] & { username: string | null })[];
+}
+
+/**
+ * One client: failure mix over time, its spikes, affected users, recent failures and admin changes, and the
+ * failures that name it in their details only (refused by it as an API or audience, or by its user agent).
+ */
+export async function loadClientPage(
+  sql: postgres.Sql,
+  path: { realm: string; clientId: string },
+  input: QueryInput,
+  now: number,
+): Promise<ClientPage> {
+  enterViewerRole(await requestViewerRole());
+  const filter = parseDrilldownFilter({ realm: path.realm, id: path.clientId }, input, now);
+  const scope = { sourceId: filter.sourceId ?? undefined, realm: filter.realm };
+  const named = { ...scope, clientId: filter.id, range: filter.range, recentLimit: 10 };
+  const [d, spikes, refusals, byUserAgent] = await Promise.all([
+    getClientDrilldown(sql, {
+      ...scope,
+      clientId: filter.id,
+      range: filter.range,
+      timeZone: filter.timeZone,
+      bucket: filter.bucket ?? undefined,
+    }),
+    detectDenialSpikes(sql, { ...scope, clientId: filter.id }, filter.range, filter.timeZone),
+    listRefusalsByApi(sql, named),
+    listFailuresByUserAgent(sql, named),
+  ]);
+  const [adminEvents, usernames] = await Promise.all([
+    adminTimelineViews(sql, filter.realm, d.adminEvents),
+    lookupUsernamesInScope(
+      sql,
+      [...d.topUsers.rows, ...d.recentFailures, ...refusals.recent, ...byUserAgent.recent].flatMap((f) =>
+        f.userId ? [f.userId] : [],
+      ),
+      scope,
+    ),
+  ]);
+  const withNames = (list: FailuresNamingClient): NamedFailures => ({
+    ...list,
+    recent: list.recent.map((f) => ({
+      ...f,
+      ipAddress: showPersonal(f.ipAddress, "ip"),
+      username: f.userId ? showPersonal(usernames.get(f.userId), "username") : null,
+    })),
+  });
+  return {
+    filter,
+    spikes,
+    refusals: withNames(refusals),
+    byUserAgent: withNames(byUserAgent),
+    drilldown: {
+      ...d,
+      adminEvents,
+      topUsers: {
+        ...d.topUsers,
+        rows: d.topUsers.rows.map((u) => ({
+          ...u,
+          username: showPersonal(usernames.get(u.userId) ?? u.username, "username"),
+        })),
+      },
+      recentFailures: d.recentFailures.map((f) => ({
+        ...f,
+        ipAddress: showPersonal(f.ipAddress, "ip"),
+        username: f.userId ? showPersonal(usernames.get(f.userId), "username") : null,
+      })),
+    },
+  };
+}

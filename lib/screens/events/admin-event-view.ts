@@ -1,0 +1,91 @@
+import type postgres from "postgres";
+import { showPersonal } from "@/lib/auth/personal-data";
+import type { AdminTimelineEntry } from "@/lib/queries/patterns/admin-timeline";
+import type { AdminEventRecord } from "../../queries/events/admin-event-record";
+import { type AdminShown, adminShown, loadNames, pathRefs, realmNamer } from "../names/load-names";
+import { type NamedPart, namePath } from "../names/named-parts";
+
+/** Who made an admin change, by name, and the changed resource's path with names for its ids. */
+export interface AdminChangeNames {
+  admin: AdminShown | null;
+  resource: NamedPart[];
+}
+
+interface ChangeRef {
+  sourceId: string;
+  realm: string;
+  realmId: string | null;
+  authRealmId: string | null;
+  authUserId: string | null;
+  resourcePath: string | null;
+}
+
+/** The names of a batch of admin changes, looked up together. */
+export async function nameAdminChanges(
+  sql: postgres.Sql,
+  changes: readonly ChangeRef[],
+): Promise<AdminChangeNames[]> {
+  const adminRef = (c: ChangeRef) =>
+    c.authUserId
+      ? {
+          sourceId: c.sourceId,
+          realm: c.realm,
+          realmId: c.realmId,
+          authRealmId: c.authRealmId,
+          userId: c.authUserId,
+        }
+      : null;
+  if (changes.length === 0) return [];
+  const names = await loadNames(sql, {
+    entities: pathRefs(changes.map((c) => ({ sourceId: c.sourceId, realm: c.realm, path: c.resourcePath }))),
+    admins: changes.flatMap((c) => adminRef(c) ?? []),
+  });
+  return changes.map((c) => {
+    const ref = adminRef(c);
+    return {
+      admin: ref ? adminShown(names, ref) : null,
+      resource: namePath(c.resourcePath, realmNamer(names, c.sourceId, c.realm)),
+    };
+  });
+}
+
+/** An admin event as the explorer shows it. */
+export interface AdminEventView extends AdminEventRecord, AdminChangeNames {}
+
+/** A page of admin events with names; the admin's address through showPersonal. */
+export async function adminEventViews(
+  sql: postgres.Sql,
+  events: readonly AdminEventRecord[],
+): Promise<AdminEventView[]> {
+  const named = await nameAdminChanges(
+    sql,
+    events.map((e) => ({
+      sourceId: e.sourceId,
+      realm: e.realm,
+      realmId: e.realmId,
+      authRealmId: e.authDetails.realmId,
+      authUserId: e.authDetails.userId,
+      resourcePath: e.resourcePath,
+    })),
+  );
+  return events.map((e, i) => ({
+    ...e,
+    authDetails: { ...e.authDetails, ipAddress: showPersonal(e.authDetails.ipAddress, "ip") },
+    ...named[i]!,
+  }));
+}
+
+/** An admin change on a user's or a client's timeline. */
+export interface AdminTimelineView extends AdminTimelineEntry, AdminChangeNames {}
+
+export async function adminTimelineViews(
+  sql: postgres.Sql,
+  realm: string,
+  entries: readonly AdminTimelineEntry[],
+): Promise<AdminTimelineView[]> {
+  const named = await nameAdminChanges(
+    sql,
+    entries.map((e) => ({ ...e, realm })),
+  );
+  return entries.map((e, i) => ({ ...e, ...named[i]! }));
+}

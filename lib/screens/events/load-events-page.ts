@@ -1,0 +1,69 @@
+import type postgres from "postgres";
+import { z } from "zod";
+import { enterViewerRole, requestViewerRole } from "@/lib/auth/personal-data";
+import { cursorPart, limitPart, type QueryInput, queryRecord } from "@/lib/server/query-params";
+import { countUserEvents, type EventTotal } from "../../queries/events/count-user-events";
+import { adminEventScope, listAdminEvents } from "../../queries/events/list-admin-events";
+import { listUserEvents, userEventScope } from "../../queries/events/list-user-events";
+import { lookupUsernames, userKey } from "../../queries/names/lookup-usernames";
+import { type AdminEventFilter, parseAdminEventFilter } from "./admin-event-filter";
+import { type AdminEventView, adminEventViews } from "./admin-event-view";
+import { parseUserEventFilter, type UserEventFilter } from "./user-event-filter";
+import { type UserEventView, userEventView } from "./user-event-view";
+
+export const pageQuerySchema = z.object({ limit: limitPart, after: cursorPart, before: cursorPart });
+
+export interface UserEventsPage {
+  filter: UserEventFilter;
+  total: EventTotal;
+  events: UserEventView[];
+  newer: string | null;
+  older: string | null;
+}
+
+/** The explorer's user-event tab (page and JSON API alike): one page, its total, and the paging cursors. */
+export async function loadUserEventsPage(
+  sql: postgres.Sql,
+  input: QueryInput,
+  now: number,
+): Promise<UserEventsPage> {
+  enterViewerRole(await requestViewerRole());
+  const filter = parseUserEventFilter(input, now);
+  const paging = pageQuerySchema.parse(queryRecord(input));
+  const scope = await userEventScope(sql, filter);
+  const [page, total] = await Promise.all([
+    listUserEvents(sql, scope, paging),
+    countUserEvents(sql, scope, filter),
+  ]);
+  const unnamed = page.rows.flatMap((r) => (r.userId && !r.username ? [{ ...r, userId: r.userId }] : []));
+  const names = await lookupUsernames(sql, unnamed);
+  const events = page.rows.map((r) =>
+    userEventView(
+      r.userId && !r.username
+        ? { ...r, username: names.get(userKey({ ...r, userId: r.userId })) ?? null }
+        : r,
+    ),
+  );
+  return { filter, total, events, newer: page.newer, older: page.older };
+}
+
+export interface AdminEventsPage {
+  filter: AdminEventFilter;
+  events: AdminEventView[];
+  newer: string | null;
+  older: string | null;
+}
+
+/** The explorer's admin-event tab: one page, with the admins and objects by name, and its cursors. */
+export async function loadAdminEventsPage(
+  sql: postgres.Sql,
+  input: QueryInput,
+  now: number,
+): Promise<AdminEventsPage> {
+  enterViewerRole(await requestViewerRole());
+  const filter = parseAdminEventFilter(input, now);
+  const paging = pageQuerySchema.parse(queryRecord(input));
+  const page = await listAdminEvents(sql, await adminEventScope(sql, filter), paging);
+  const events = await adminEventViews(sql, page.rows);
+  return { filter, events, newer: page.newer, older: page.older };
+}

@@ -1,0 +1,57 @@
+import { showPersonal, showPersonalDetails } from "@/lib/auth/personal-data";
+import { causeTitle } from "../../classify/cause-title";
+import { fixLink } from "../../fixes/fix-link";
+import type { UserEventRecord } from "../../queries/events/user-event-record";
+
+export interface ClassificationView {
+  cause: string;
+  causeTitle: string;
+  ruleId: string | null;
+  confidence: number | null;
+  evidence: string | null;
+  /** The fix page filled in with this event's realm, client and user; null for an unknown cause id. */
+  fixHref: string | null;
+}
+
+/** A user event as the dashboard and the JSON API show it: personal fields through showPersonal. */
+export interface UserEventView extends Omit<UserEventRecord, "cause" | "ruleId" | "confidence" | "evidence"> {
+  classification: ClassificationView | null;
+  /** For a copy (copyOf set): the explorer showing the event it copies. */
+  copyOfHref: string | null;
+}
+
+/** Copies are within seconds of their event (lib/ingest/link-copies.ts); a minute either side finds it. */
+const COPY_LINK_SPAN_MS = 60_000;
+
+/** The explorer narrowed to one event of a source and realm, around a time. */
+export function eventHref(e: { sourceId: string; realm: string; id: string; time: number }): string {
+  const p = new URLSearchParams({
+    source: e.sourceId,
+    realm: e.realm,
+    id: e.id,
+    from: String(e.time - COPY_LINK_SPAN_MS),
+    to: String(e.time + COPY_LINK_SPAN_MS),
+  });
+  return `/events?${p.toString()}`;
+}
+
+export function userEventView(r: UserEventRecord): UserEventView {
+  const { cause, ruleId, confidence, evidence, ...rest } = r;
+  return {
+    ...rest,
+    username: showPersonal(r.username, "username"),
+    ipAddress: showPersonal(r.ipAddress, "ip"),
+    details: showPersonalDetails(r.details),
+    classification: cause
+      ? {
+          cause,
+          causeTitle: causeTitle(cause),
+          ruleId,
+          confidence,
+          evidence,
+          fixHref: fixLink({ cause, realm: r.realm, clientId: r.clientId, userId: r.userId }),
+        }
+      : null,
+    copyOfHref: r.copyOf ? eventHref({ ...r, id: r.copyOf }) : null,
+  };
+}

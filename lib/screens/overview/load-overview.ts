@@ -1,0 +1,90 @@
+import type postgres from "postgres";
+import { enterViewerRole, requestViewerRole, showPersonal } from "@/lib/auth/personal-data";
+import { type DenialSeries, getDenialSeries } from "@/lib/queries/overview/denial-series";
+import { listTopClients, type TopClient } from "@/lib/queries/overview/top-clients";
+import { listTopErrors, type TopError } from "@/lib/queries/overview/top-errors";
+import type { TopIp } from "@/lib/queries/overview/top-ips";
+import type { TopList, TopUser } from "@/lib/queries/overview/top-users";
+import { listPatterns } from "@/lib/queries/patterns/list-patterns";
+import type { QueryInput } from "@/lib/server/query-params";
+import { lookupUsernamesInScope } from "../../queries/names/lookup-usernames";
+import { countRangeEvents } from "../../queries/overview/count-range-events";
+import { type DenialSpike, detectDenialSpikes } from "../../queries/overview/detect-denial-spikes";
+import { type HealthFinding, listIngestionHealth } from "../../queries/overview/ingestion-health";
+import { listTopUsersAndIps } from "../../queries/overview/list-top-users-and-ips";
+import { type PatternRow, patternRows } from "../patterns/name-patterns";
+import { type OverviewFilter, parseOverviewFilter } from "./overview-filter";
+
+export interface Overview {
+  filter: OverviewFilter;
+  series: DenialSeries;
+  spikes: DenialSpike[];
+  /** The open and ongoing patterns of most impact, with names. */
+  patterns: PatternRow[];
+  topClients: TopClient[];
+  topUsers: TopList<TopUser>;
+  topIps: TopList<TopIp>;
+  topErrors: TopError[];
+  health: HealthFinding[];
+  totals: { events: number; failures: number };
+}
+
+const TOP = 8;
+const TOP_PATTERNS = 5;
+
+/**
+ * Everything the overview shows, read in parallel. The chart and the client and error lists come from the
+ * rollups only; users and IPs, which the rollups do not hold, from one bounded scan of the newest failures.
+ */
+export async function loadOverview(sql: postgres.Sql, input: QueryInput, now: number): Promise<Overview> {
+  enterViewerRole(await requestViewerRole());
+  const filter = parseOverviewFilter(input, now);
+  const scope = { sourceId: filter.sourceId ?? undefined, realm: filter.realm ?? undefined };
+  const range = { from: filter.range.from, to: filter.range.to };
+  const [series, spikes, patterns, topClients, people, topErrors, health, totals] = await Promise.all([
+    getDenialSeries(sql, {
+      ...scope,
+      range,
+      timeZone: filter.timeZone,
+      bucket: filter.bucket ?? undefined,
+      compare: filter.compare,
+    }),
+    detectDenialSpikes(sql, scope, range, filter.timeZone),
+    listPatterns(sql, { ...scope, statuses: ["open", "ongoing"], sort: "impact", limit: TOP_PATTERNS }),
+    listTopClients(sql, { ...scope, range, limit: TOP }),
+    listTopUsersAndIps(sql, { ...scope, range, limit: TOP }),
+    listTopErrors(sql, { ...scope, range, limit: TOP }),
+    listIngestionHealth(sql, scope, range, filter.timeZone),
+    countRangeEvents(sql, scope, range),
+  ]);
+  const { users: topUsers, ips: topIps } = people;
+  const [usernames, patternList] = await Promise.all([
+    lookupUsernamesInScope(
+      sql,
+      topUsers.rows.map((u) => u.userId),
+      scope,
+    ),
+    patternRows(sql, patterns),
+  ]);
+  return {
+    filter,
+    series,
+    spikes,
+    patterns: patternList,
+    topClients,
+    topUsers: {
+      ...topUsers,
+      rows: topUsers.rows.map((u) => ({
+        ...u,
+        username: showPersonal(usernames.get(u.userId) ?? u.username, "username"),
+      })),
+    },
+    topIps: {
+      ...topIps,
+      rows: topIps.rows.map((ip) => ({ ...ip, ipAddress: showPersonal(ip.ipAddress, "ip") ?? "" })),
+    },
+    topErrors,
+    health,
+    totals,
+  };
+}

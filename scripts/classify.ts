@@ -16,7 +16,6 @@
 import { once } from "node:events";
 import { classify, classifyUserEvent } from "@/lib/classify/classify";
 import { classifyAccessLogRecord } from "@/lib/classify/classify-access-log-record";
-import { renderCausesDoc } from "@/lib/classify/render-causes-doc";
 import type { Classification, ClassifyContext } from "@/lib/classify/types";
 import type { EventOrigin, KeycloakAdminEvent, KeycloakUserEvent } from "@/lib/keycloak/types";
 import type { AccessLogRecord } from "@/lib/logs/access-log-record";
@@ -26,6 +25,7 @@ import { type EventLineOptions, parseKeycloakEventLine } from "@/lib/logs/parse-
 import { readLines, type SkipReason } from "@/lib/logs/read-lines";
 import { assertTimeZone } from "@/lib/logs/resolve-log-time";
 import { unwrapJsonLogLine } from "@/lib/logs/unwrap-json-log-line";
+import { renderCausesDoc } from "@/scripts/docs/render-causes-doc";
 
 interface Options {
   lineOptions: EventLineOptions;

@@ -12,7 +12,7 @@ import {
   DEMO_SIGN_IN_USERS,
   DEMO_WEB_CLIENT,
   startDemoKeycloak,
-} from "@/lib/demo-keycloak";
+} from "@/packages/demo-keycloak/src";
 
 const { values } = parseArgs({
   options: {

@@ -9,7 +9,7 @@ import { createReadStream, existsSync } from "node:fs";
 import { resolveDatabase } from "@/lib/db/database";
 import { applyMigrations } from "@/lib/db/migrate";
 import { createSql } from "@/lib/db/sql";
-import { importLog } from "@/lib/import/import-log";
+import { importLog } from "@/lib/ingest/import/import-log";
 import { resolveImportSource } from "@/lib/sources/import-source";
 
 const argv = process.argv.slice(2);

@@ -53,7 +53,7 @@ if (env.KEYCLOAK_URL) {
   await registerEnvSource(getPrisma(), env);
   log(`Keycloak source "default": ${env.KEYCLOAK_URL}`);
 } else if (env.REALMWATCH_DEMO !== "off") {
-  const { startDemoKeycloak, DEMO_SERVICE_ACCOUNT } = await import("@/lib/demo-keycloak");
+  const { startDemoKeycloak, DEMO_SERVICE_ACCOUNT } = await import("@/packages/demo-keycloak/src");
   const demo = await startDemoKeycloak({ port: env.REALMWATCH_DEMO_KEYCLOAK_PORT, host: "127.0.0.1" }).catch(
     () => startDemoKeycloak({ port: 0, host: "127.0.0.1" }),
   );

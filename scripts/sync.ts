@@ -9,10 +9,10 @@ import { resolveDatabase } from "@/lib/db/database";
 import { applyMigrations } from "@/lib/db/migrate";
 import { closePrisma, getPrisma } from "@/lib/db/prisma";
 import { createSql } from "@/lib/db/sql";
-import { classifyRow } from "@/lib/ingest/classify-row";
-import { syncOptionsFromEnv } from "@/lib/ingest/sync-options";
-import { listSources, type SourceOutcome, syncSource } from "@/lib/ingest/sync-source";
-import type { StreamProgress } from "@/lib/ingest/sync-stream";
+import { syncOptionsFromEnv } from "@/lib/ingest/sync/sync-options";
+import { listSources, type SourceOutcome, syncSource } from "@/lib/ingest/sync/sync-source";
+import type { StreamProgress } from "@/lib/ingest/sync/sync-stream";
+import { classifyRow } from "@/lib/ingest/write/classify-row";
 import { getEnv } from "@/lib/server/env";
 import { registerEnvSource } from "@/lib/sources/env-source";
 

@@ -4,7 +4,7 @@ import Link from "next/link";
 import { type FormEvent, useId, useState } from "react";
 import { CAUSES, type CauseId, fixPath, isCauseId } from "@/lib/classify/causes";
 
-/** The import report as POST /api/import answers it (lib/import/import-log.ts, ImportReport). */
+/** The import report as POST /api/import answers it (lib/ingest/import/import-log.ts, ImportReport). */
 interface ImportAnswer {
   source: { id: string; name: string };
   report: {

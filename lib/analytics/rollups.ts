@@ -47,7 +47,7 @@ export interface RebuildScope {
 
 /**
  * Recomputes the rollups of a source, a realm, or everything from user_events, less the copies of events that
- * ingest does not count either (lib/ingest/link-copies.ts): after re-classification changed causes, after a
+ * ingest does not count either (lib/ingest/write/link-copies.ts): after re-classification changed causes, after a
  * retention purge, or to repair drift. Minutes come from the events; hours from the minutes and days from the
  * hours, which reads the big table once. One transaction: readers see the old rollups or the new ones, never a
  * half-built state.

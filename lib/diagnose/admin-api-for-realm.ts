@@ -2,7 +2,7 @@ import "server-only";
 import type postgres from "postgres";
 import type { AdminApi } from "@/lib/diagnose/admin-api";
 import { createFetchAdminApi } from "@/lib/diagnose/fetch-admin-api";
-import { listSources, sessionFor } from "@/lib/ingest/sync-source";
+import { listSources, sessionFor } from "@/lib/ingest/sync/sync-source";
 import { AppError } from "@/lib/server/errors";
 
 /**

@@ -7,7 +7,7 @@ import { coverRange } from "@/lib/analytics/rollup-plan";
 import { type AnalyticsFilter, coverRows, type Db, eventFilter, iso } from "@/lib/queries/filters";
 import { entityKey, lookupEntityNames, lookupRealmNames } from "@/lib/queries/names/entity-names";
 
-/** Asks Keycloak for names realmwatch has not seen (lib/ingest/resolve-user-names.ts). */
+/** Asks Keycloak for names realmwatch has not seen (lib/ingest/sync/resolve-user-names.ts). */
 export interface UserNameLookup {
   user(sourceId: string, realm: string, userId: string): Promise<string | null>;
   admin(

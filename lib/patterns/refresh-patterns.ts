@@ -31,7 +31,7 @@ export interface RefreshPatternsOptions {
   sourceId?: string;
   /** How far back detection reads (default 120 days); older patterns are kept as they are. */
   historyDays?: number;
-  /** Names of admins and users no event names, asked of Keycloak (lib/ingest/resolve-user-names.ts). */
+  /** Names of admins and users no event names, asked of Keycloak (lib/ingest/sync/resolve-user-names.ts). */
   resolveUser?: UserNameLookup;
   /**
    * Read every series again, not only those active in the last 8 days (detection-window.ts). Done anyway on the

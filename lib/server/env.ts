@@ -21,6 +21,12 @@ const schema = z.object({
   REALMWATCH_SYNC_PAGE_SIZE: z.coerce.number().int().min(1).max(100_000).default(5000),
   REALMWATCH_DEMO: z.enum(["auto", "on", "off"]).default("auto"),
   REALMWATCH_DEMO_KEYCLOAK_PORT: z.coerce.number().int().min(0).max(65535).default(8180),
+  /** Set by the demo start path (scripts/start.ts) to the demo Keycloak it started: adds the demo's feed job. */
+  REALMWATCH_DEMO_KEYCLOAK_URL: z.string().url().optional(),
+  /** "off": the server does not sync in the background (a separate `npm run sync` does). */
+  REALMWATCH_POLLER: z.enum(["on", "off"]).default("on"),
+  /** The address people open realmwatch at, for links in alerts. */
+  REALMWATCH_PUBLIC_URL: z.string().url().optional(),
   REALMWATCH_SECRET_KEY: z.string().min(32).optional(),
   REALMWATCH_LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
 });

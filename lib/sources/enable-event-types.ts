@@ -1,6 +1,6 @@
 import type postgres from "postgres";
-import { enableRecommendedEventTypes, readEventsConfig } from "@/lib/ingest/events-config";
-import { type SourceRow, sessionFor } from "@/lib/ingest/sync-source";
+import { enableRecommendedEventTypes, readEventsConfig } from "@/lib/ingest/sync/events-config";
+import { type SourceRow, sessionFor } from "@/lib/ingest/sync/sync-source";
 import { AppError } from "@/lib/server/errors";
 import { recordEventsConfig } from "./record-events-config";
 

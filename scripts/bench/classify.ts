@@ -11,12 +11,12 @@
 import { fileURLToPath } from "node:url";
 import { classifyIfFailure, classifyUserEvent } from "@/lib/classify/classify";
 import { classifyAccessLogRecord } from "@/lib/classify/classify-access-log-record";
-import { SITUATIONS } from "@/lib/classify/situations";
 import type { ClassifyContext, ClassifyInput } from "@/lib/classify/types";
 import type { KeycloakUserEvent } from "@/lib/keycloak/types";
 import { formatKeycloakEventLine } from "@/lib/logs/format-keycloak-event-line";
 import { isDenialCandidate, parseAccessLogLine } from "@/lib/logs/parse-access-log-line";
 import { parseKeycloakEventLine } from "@/lib/logs/parse-keycloak-event-line";
+import { SITUATIONS } from "@/testkit/situations";
 
 const GOAL_EVENTS_PER_SEC = 1_000_000;
 const GOAL_LINES_PER_SEC = 300_000;

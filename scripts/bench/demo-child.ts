@@ -3,7 +3,7 @@
  * only realmwatch's memory. Prints {"url": ...} on stdout when ready; exits when stdin closes.
  */
 import { parseArgs } from "node:util";
-import { startDemoKeycloak } from "@/lib/demo-keycloak";
+import { startDemoKeycloak } from "@/packages/demo-keycloak/src";
 
 const { values } = parseArgs({
   options: {

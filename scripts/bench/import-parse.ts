@@ -12,12 +12,12 @@ import { mkdtemp, rm, stat } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { SITUATIONS } from "@/lib/classify/situations";
 import type { KeycloakUserEvent } from "@/lib/keycloak/types";
 import { formatKeycloakEventLine } from "@/lib/logs/format-keycloak-event-line";
 import { parseAccessLogLine } from "@/lib/logs/parse-access-log-line";
 import { parseKeycloakEventLine } from "@/lib/logs/parse-keycloak-event-line";
 import { readLines } from "@/lib/logs/read-lines";
+import { SITUATIONS } from "@/testkit/situations";
 
 const GOAL_LINES_PER_SEC = 200_000;
 

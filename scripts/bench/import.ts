@@ -14,13 +14,13 @@ import { mkdtemp, rm, stat } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
-import { SITUATIONS } from "@/lib/classify/situations";
-import { importLog } from "@/lib/import/import-log";
+import { importLog } from "@/lib/ingest/import/import-log";
 import type { KeycloakUserEvent } from "@/lib/keycloak/types";
 import { formatKeycloakEventLine } from "@/lib/logs/format-keycloak-event-line";
 import { parseAccessLogLine } from "@/lib/logs/parse-access-log-line";
 import { parseKeycloakEventLine } from "@/lib/logs/parse-keycloak-event-line";
 import { readLines } from "@/lib/logs/read-lines";
+import { SITUATIONS } from "@/testkit/situations";
 import { openBenchDatabase, rssSampler } from "./bench-db";
 
 const GOAL_LINES_PER_SEC = 200_000;

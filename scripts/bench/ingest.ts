@@ -14,10 +14,10 @@ import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { parseArgs } from "node:util";
 import { closePrisma, getPrisma } from "@/lib/db/prisma";
-import { DEMO_SERVICE_ACCOUNT } from "@/lib/demo-keycloak/build-realms";
-import { userEventRowFromDb } from "@/lib/ingest/rows";
-import { USER_COLUMNS, userLine } from "@/lib/ingest/write-events";
+import { userEventRowFromDb } from "@/lib/ingest/write/rows";
+import { USER_COLUMNS, userLine } from "@/lib/ingest/write/write-events";
 import { upsertSource } from "@/lib/sources/register";
+import { DEMO_SERVICE_ACCOUNT } from "@/packages/demo-keycloak/src/build-realms";
 import { openBenchDatabase } from "./bench-db";
 
 export async function run(args: string[]): Promise<Record<string, unknown>> {

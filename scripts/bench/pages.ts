@@ -2,7 +2,7 @@
  * npm run bench -- pages [--events N] [--runs R] [--reuse]
  *
  * The dashboard as a browser meets it. Loads N seeded, realistic user events (default 1,000,000) over the last
- * 35 days through the ingest writer (lib/ingest/write-events.ts: COPY, rollups and the username directory in
+ * 35 days through the ingest writer (lib/ingest/write/write-events.ts: COPY, rollups and the username directory in
  * one transaction per batch) into an embedded PostgreSQL of its own (.data/bench-pages), detects patterns, then
  * starts the built app (`next build` output in .next, as `npm start` serves it) against that database and
  * reports:
@@ -19,13 +19,13 @@ import net from "node:net";
 import path from "node:path";
 import { gzipSync } from "node:zlib";
 import type postgres from "postgres";
-import { syntheticAdminEvents, syntheticUserEvents } from "@/lib/analytics/synthetic-events";
 import { startEmbeddedPostgres } from "@/lib/db/embedded";
 import { applyMigrations } from "@/lib/db/migrate";
 import { createSql } from "@/lib/db/sql";
-import type { UserEventRow } from "@/lib/ingest/rows";
-import { writeAdminEvents, writeUserEvents } from "@/lib/ingest/write-events";
+import type { UserEventRow } from "@/lib/ingest/write/rows";
+import { writeAdminEvents, writeUserEvents } from "@/lib/ingest/write/write-events";
 import { refreshPatterns } from "@/lib/patterns/refresh-patterns";
+import { syntheticAdminEvents, syntheticUserEvents } from "@/testkit/synthetic-events";
 
 const GOALS = { overviewMs: 300, firstLoadKb: 250 };
 const SOURCE_ID = "7c1e2d3f-4a5b-4c6d-8e9f-a0b1c2d3e4f5";

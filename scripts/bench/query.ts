@@ -16,18 +16,11 @@ import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import type postgres from "postgres";
 import { rebuildRollups } from "@/lib/analytics/rollups";
-import {
-  type PlantedIncident,
-  type SyntheticOptions,
-  syntheticAdminEvents,
-  syntheticUserEvents,
-  syntheticUserId,
-} from "@/lib/analytics/synthetic-events";
 import { startEmbeddedPostgres } from "@/lib/db/embedded";
 import { applyMigrations } from "@/lib/db/migrate";
 import { createSql } from "@/lib/db/sql";
-import { copyLine } from "@/lib/ingest/copy-text";
-import { writeAdminEvents } from "@/lib/ingest/write-events";
+import { copyLine } from "@/lib/ingest/write/copy-text";
+import { writeAdminEvents } from "@/lib/ingest/write/write-events";
 import { refreshPatterns } from "@/lib/patterns/refresh-patterns";
 import { getClientDrilldown } from "@/lib/queries/drilldown/client-drilldown";
 import { getUserDrilldown } from "@/lib/queries/drilldown/user-drilldown";
@@ -36,6 +29,13 @@ import { listTopClients } from "@/lib/queries/overview/top-clients";
 import { listTopUsers } from "@/lib/queries/overview/top-users";
 import { listPatterns } from "@/lib/queries/patterns/list-patterns";
 import { getPatternDetail } from "@/lib/queries/patterns/pattern-detail";
+import {
+  type PlantedIncident,
+  type SyntheticOptions,
+  syntheticAdminEvents,
+  syntheticUserEvents,
+  syntheticUserId,
+} from "@/testkit/synthetic-events";
 import { patternDetailDifferences, rawPatternDetail } from "./raw-pattern-detail";
 
 const GOALS = {

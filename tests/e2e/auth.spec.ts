@@ -3,7 +3,7 @@ import { rmSync } from "node:fs";
 import net from "node:net";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DEMO_WEB_CLIENT, type DemoKeycloak, startDemoKeycloak } from "@/lib/demo-keycloak";
+import { DEMO_WEB_CLIENT, type DemoKeycloak, startDemoKeycloak } from "@/packages/demo-keycloak/src";
 import { launchBrowser, screenshot } from "./helpers/browser";
 
 /**

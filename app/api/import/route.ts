@@ -1,8 +1,8 @@
 import { getViewerOrThrow } from "@/lib/auth/get-viewer";
 import { getSql } from "@/lib/db/sql";
-import { importLog } from "@/lib/import/import-log";
-import { importQuery } from "@/lib/import/import-query";
-import { textLogBody } from "@/lib/import/text-log-body";
+import { importLog } from "@/lib/ingest/import/import-log";
+import { importQuery } from "@/lib/ingest/import/import-query";
+import { textLogBody } from "@/lib/ingest/import/text-log-body";
 import { queryRecord } from "@/lib/server/query-params";
 import { json, withErrors } from "@/lib/server/respond";
 import { resolveImportSource } from "@/lib/sources/import-source";

@@ -1,8 +1,8 @@
 import { getSql } from "@/lib/db/sql";
-import { readCappedText } from "@/lib/reports/read-capped-text";
-import { receiveReport } from "@/lib/reports/receive";
-import { HEADERS } from "@/lib/reports/signature";
+import { readCappedText } from "@/lib/ingest/reports/read-capped-text";
+import { receiveReport } from "@/lib/ingest/reports/receive";
 import { json, withErrors } from "@/lib/server/respond";
+import { HEADERS } from "@/packages/reporter/src/signature";
 
 export const dynamic = "force-dynamic";
 

@@ -1,10 +1,10 @@
 import { NextResponse } from "next/server";
 import { z } from "zod";
 import { getSql } from "@/lib/db/sql";
-import { classifyRow } from "@/lib/ingest/classify-row";
-import { getServerPoller } from "@/lib/ingest/server-poller";
-import { syncOptionsFromEnv } from "@/lib/ingest/sync-options";
-import { listSources, syncSource } from "@/lib/ingest/sync-source";
+import { getServerPoller } from "@/lib/ingest/sync/server-poller";
+import { syncOptionsFromEnv } from "@/lib/ingest/sync/sync-options";
+import { listSources, syncSource } from "@/lib/ingest/sync/sync-source";
+import { classifyRow } from "@/lib/ingest/write/classify-row";
 import { getEnv } from "@/lib/server/env";
 
 export const dynamic = "force-dynamic";

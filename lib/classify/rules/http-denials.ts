@@ -115,7 +115,7 @@ export const HTTP_DENIAL_RULES: readonly Rule[] = [
   },
   {
     // Keycloak's own event for the same request (a grant's *_ERROR) is more precise: a line that repeats a stored
-    // event is linked to it (lib/ingest/link-copies.ts) and this verdict only stands for lines without one.
+    // event is linked to it (lib/ingest/write/link-copies.ts) and this verdict only stands for lines without one.
     id: "http-token-400",
     cause: "session-invalid",
     confidence: 0.5,

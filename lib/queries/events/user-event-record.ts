@@ -1,9 +1,9 @@
-import { type UserEventRow, userEventRowFromDb } from "@/lib/ingest/rows";
+import { type UserEventRow, userEventRowFromDb } from "@/lib/ingest/write/rows";
 import { stringRecord } from "./string-record";
 
 /**
  * One stored user event as the explorer reads it: the ingest row, less the catalogue bookkeeping, and for an
- * access-log line or report that repeats an event, that event's id (lib/ingest/link-copies.ts).
+ * access-log line or report that repeats an event, that event's id (lib/ingest/write/link-copies.ts).
  */
 export type UserEventRecord = Omit<UserEventRow, "catalogueVersion"> & { copyOf: string | null };
 

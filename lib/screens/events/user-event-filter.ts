@@ -54,7 +54,7 @@ export interface UserEventFilter {
   outcome: Outcome;
   /** Event ids (Keycloak's, or realmwatch's fingerprints). */
   ids: string[];
-  /** The access-log lines and reports that repeat this event (lib/ingest/link-copies.ts). */
+  /** The access-log lines and reports that repeat this event (lib/ingest/write/link-copies.ts). */
   copyOf: string | null;
   timeZone: string;
   range: ResolvedRange;

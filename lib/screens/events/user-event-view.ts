@@ -20,7 +20,7 @@ export interface UserEventView extends Omit<UserEventRecord, "cause" | "ruleId" 
   copyOfHref: string | null;
 }
 
-/** Copies are within seconds of their event (lib/ingest/link-copies.ts); a minute either side finds it. */
+/** Copies are within seconds of their event (lib/ingest/write/link-copies.ts); a minute either side finds it. */
 const COPY_LINK_SPAN_MS = 60_000;
 
 /** The explorer narrowed to one event of a source and realm, around a time. */

@@ -2,18 +2,18 @@ import type postgres from "postgres";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { SuspectedChange } from "@/lib/analytics/admin-correlation";
 import { closePrisma, getPrisma } from "@/lib/db/prisma";
-import { feedDemoDenials } from "@/lib/demo-feed/feed-demo-denials";
+import { createUserNameResolver } from "@/lib/ingest/sync/resolve-user-names";
+import { listSources, syncSource } from "@/lib/ingest/sync/sync-source";
+import { classifyRow } from "@/lib/ingest/write/classify-row";
+import { refreshPatterns } from "@/lib/patterns/refresh-patterns";
+import { upsertSource } from "@/lib/sources/register";
 import {
   DEMO_SERVICE_ACCOUNT,
   type DemoIncident,
   type DemoKeycloak,
   startDemoKeycloak,
-} from "@/lib/demo-keycloak";
-import { classifyRow } from "@/lib/ingest/classify-row";
-import { createUserNameResolver } from "@/lib/ingest/resolve-user-names";
-import { listSources, syncSource } from "@/lib/ingest/sync-source";
-import { refreshPatterns } from "@/lib/patterns/refresh-patterns";
-import { upsertSource } from "@/lib/sources/register";
+} from "@/packages/demo-keycloak/src";
+import { feedDemoDenials } from "@/packages/demo-keycloak/src/feed/feed-demo-denials";
 import { testSql, truncateAll } from "../helpers/db";
 
 /**

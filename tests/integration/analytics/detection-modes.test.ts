@@ -1,6 +1,6 @@
 import { afterAll, beforeEach, describe, expect, it } from "vitest";
 import { FULL_AT_KEY, HISTORY_CHANGED_KEY } from "@/lib/analytics/detection-window";
-import type { UserEventRow } from "@/lib/ingest/rows";
+import type { UserEventRow } from "@/lib/ingest/write/rows";
 import { refreshPatterns } from "@/lib/patterns/refresh-patterns";
 import { listPatterns } from "@/lib/queries/patterns/list-patterns";
 import { testSql, truncateAll } from "../helpers/db";
@@ -78,7 +78,7 @@ describe("full and recent pattern refreshes", () => {
 describe("an hourly refresh that reads only recent series", () => {
   it("ends with the same patterns as one detection over the whole history", async () => {
     // 40 days of traffic: an incident long over, one that ran for days and ended last week, and ones still going.
-    const { syntheticUserEvents } = await import("@/lib/analytics/synthetic-events");
+    const { syntheticUserEvents } = await import("@/testkit/synthetic-events");
     const { SOURCE_ID } = await import("./seed");
     const planted = (
       clientId: string,

@@ -1,15 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { attributeExcess } from "@/lib/analytics/attribution";
+import { refreshPatterns } from "@/lib/patterns/refresh-patterns";
+import { listPatterns } from "@/lib/queries/patterns/list-patterns";
+import { getPatternDetail } from "@/lib/queries/patterns/pattern-detail";
+import { forgetPatternPeople } from "@/lib/retention/forget-pattern-people";
 import {
   type PlantedIncident,
   syntheticAdminEvents,
   syntheticUserEvents,
   syntheticUserId,
-} from "@/lib/analytics/synthetic-events";
-import { refreshPatterns } from "@/lib/patterns/refresh-patterns";
-import { listPatterns } from "@/lib/queries/patterns/list-patterns";
-import { getPatternDetail } from "@/lib/queries/patterns/pattern-detail";
-import { forgetPatternPeople } from "@/lib/retention/forget-pattern-people";
+} from "@/testkit/synthetic-events";
 import { testSql, truncateAll } from "../helpers/db";
 import { SOURCE_ID, seedAdminEvents, seedUserEvents } from "./seed";
 

@@ -1,7 +1,7 @@
 import type postgres from "postgres";
 import { afterAll, beforeEach, describe, expect, it } from "vitest";
 import { applyRollups, ROLLUP_GRAINS, rebuildRollups } from "@/lib/analytics/rollups";
-import { syntheticUserEvents } from "@/lib/analytics/synthetic-events";
+import { syntheticUserEvents } from "@/testkit/synthetic-events";
 import { testSql, truncateAll } from "../helpers/db";
 import { eventRow, SOURCE_ID, seedUserEvents } from "./seed";
 

@@ -1,5 +1,5 @@
-import { type DemoKeycloak, startDemoKeycloak } from "@/lib/demo-keycloak";
 import { createFetchAdminApi } from "@/lib/diagnose/fetch-admin-api";
+import { type DemoKeycloak, startDemoKeycloak } from "@/packages/demo-keycloak/src";
 
 export const READ_ROLES = ["view-realm", "view-clients", "view-users", "view-events"];
 export const WRITE_ROLES = ["manage-realm", "manage-clients", "manage-users", "manage-events"];

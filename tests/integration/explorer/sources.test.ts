@@ -1,14 +1,14 @@
 import type postgres from "postgres";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { type DemoKeycloak, startDemoKeycloak } from "@/lib/demo-keycloak";
-import { RECOMMENDED_EVENT_TYPES } from "@/lib/ingest/events-config";
-import { writeUserEvents } from "@/lib/ingest/write-events";
+import { RECOMMENDED_EVENT_TYPES } from "@/lib/ingest/sync/events-config";
+import { writeUserEvents } from "@/lib/ingest/write/write-events";
 import { AppError } from "@/lib/server/errors";
 import { enableEventTypes } from "@/lib/sources/enable-event-types";
 import { listSourceStatus } from "@/lib/sources/list-source-status";
 import { createSource, removeSource, updateSource } from "@/lib/sources/save-source";
 import { createSourceSchema, updateSourceSchema } from "@/lib/sources/source-input";
 import { testSource } from "@/lib/sources/test-source";
+import { type DemoKeycloak, startDemoKeycloak } from "@/packages/demo-keycloak/src";
 import { testSql, truncateAll } from "../helpers/db";
 import { userEventRow } from "./event-rows";
 

@@ -1,14 +1,14 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { rebuildRollups } from "@/lib/analytics/rollups";
-import { importLog } from "@/lib/import/import-log";
-import { classifyRow } from "@/lib/ingest/classify-row";
-import { ENRICHMENT_KEYS } from "@/lib/ingest/link-copies";
-import { isRejected, toUserEventRow, type UserEventRow } from "@/lib/ingest/rows";
-import { writeUserEvents } from "@/lib/ingest/write-events";
-import { createReportKey, receiveReport } from "@/lib/reports/receive";
-import { signReport } from "@/lib/reports/signature";
+import { importLog } from "@/lib/ingest/import/import-log";
+import { createReportKey, receiveReport } from "@/lib/ingest/reports/receive";
+import { classifyRow } from "@/lib/ingest/write/classify-row";
+import { ENRICHMENT_KEYS } from "@/lib/ingest/write/link-copies";
+import { isRejected, toUserEventRow, type UserEventRow } from "@/lib/ingest/write/rows";
+import { writeUserEvents } from "@/lib/ingest/write/write-events";
 import { loadUserEventsPage } from "@/lib/screens/events/load-events-page";
 import { loadOverview } from "@/lib/screens/overview/load-overview";
+import { signReport } from "@/packages/reporter/src/signature";
 import { testDatabaseUrl, testSql } from "../helpers/db";
 import { accessToken } from "../reports/tokens";
 

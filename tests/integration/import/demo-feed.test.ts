@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { feedDemoDenials } from "@/lib/demo-feed/feed-demo-denials";
-import { type DemoKeycloak, startDemoKeycloak } from "@/lib/demo-keycloak";
+import { type DemoKeycloak, startDemoKeycloak } from "@/packages/demo-keycloak/src";
+import { feedDemoDenials } from "@/packages/demo-keycloak/src/feed/feed-demo-denials";
 import { testDatabaseUrl, testSql } from "../helpers/db";
 
 const SOURCE = "demo-feed-test";

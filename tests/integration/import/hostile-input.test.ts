@@ -1,6 +1,6 @@
 import { gzipSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { importLog } from "@/lib/import/import-log";
+import { importLog } from "@/lib/ingest/import/import-log";
 import { testDatabaseUrl, testSql } from "../helpers/db";
 
 const SOURCE = "import-hostile-test";

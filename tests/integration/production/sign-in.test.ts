@@ -1,6 +1,6 @@
 import { NextRequest } from "next/server";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { DEMO_WEB_CLIENT, type DemoKeycloak, startDemoKeycloak } from "@/lib/demo-keycloak";
+import { DEMO_WEB_CLIENT, type DemoKeycloak, startDemoKeycloak } from "@/packages/demo-keycloak/src";
 
 vi.mock("server-only", () => ({}));
 process.env.REALMWATCH_SECRET_KEY ??= "integration-test-key-integration-test-key";

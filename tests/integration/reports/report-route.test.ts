@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { closeSql } from "@/lib/db/sql";
-import { HEADERS, signReport } from "@/lib/reports/signature";
+import { HEADERS, signReport } from "@/packages/reporter/src/signature";
 import { testDatabaseUrl, testSql } from "../helpers/db";
 import { accessToken, signatureOf } from "./tokens";
 

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { type DemoKeycloak, startDemoKeycloak } from "@/lib/demo-keycloak";
+import { type DemoKeycloak, startDemoKeycloak } from "@/packages/demo-keycloak/src";
 import { testDatabaseUrl, testSql, truncateAll } from "../helpers/db";
 import { serverKeys, sleep, spawnSyncCli, storedKeys } from "./sync-fixture";
 

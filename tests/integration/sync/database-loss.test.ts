@@ -2,8 +2,8 @@ import { afterAll, beforeAll, expect, it } from "vitest";
 import { type EmbeddedDatabase, startEmbeddedPostgres } from "@/lib/db/embedded";
 import { applyMigrations } from "@/lib/db/migrate";
 import { createSql } from "@/lib/db/sql";
-import { type DemoKeycloak, startDemoKeycloak } from "@/lib/demo-keycloak";
-import { syncSource } from "@/lib/ingest/sync-source";
+import { syncSource } from "@/lib/ingest/sync/sync-source";
+import { type DemoKeycloak, startDemoKeycloak } from "@/packages/demo-keycloak/src";
 import { FAST_SESSION, registerSource, serverKeys, sleep, storedKeys } from "./sync-fixture";
 
 /**

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type DemoKeycloak, startDemoKeycloak } from "@/lib/demo-keycloak";
-import { type SyncOptions, syncSource } from "@/lib/ingest/sync-source";
+import { type SyncOptions, syncSource } from "@/lib/ingest/sync/sync-source";
+import { type DemoKeycloak, startDemoKeycloak } from "@/packages/demo-keycloak/src";
 import { testSql, truncateAll } from "../helpers/db";
 import {
   adminHistory,

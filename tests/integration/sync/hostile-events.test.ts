@@ -1,7 +1,7 @@
 import { afterAll, describe, expect, it } from "vitest";
-import { startDemoKeycloak } from "@/lib/demo-keycloak";
-import { syncSource } from "@/lib/ingest/sync-source";
+import { syncSource } from "@/lib/ingest/sync/sync-source";
 import type { KeycloakUserEvent } from "@/lib/keycloak/types";
+import { startDemoKeycloak } from "@/packages/demo-keycloak/src";
 import { testSql, truncateAll } from "../helpers/db";
 import { demoRealmId, FAST_SESSION, registerSource } from "./sync-fixture";
 

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { type DemoKeycloak, startDemoKeycloak } from "@/lib/demo-keycloak";
-import { type SourceOutcome, syncSource } from "@/lib/ingest/sync-source";
+import { type SourceOutcome, syncSource } from "@/lib/ingest/sync/sync-source";
+import { type DemoKeycloak, startDemoKeycloak } from "@/packages/demo-keycloak/src";
 import { testSql, truncateAll } from "../helpers/db";
 import { FAST_SESSION, registerSource } from "./sync-fixture";
 

@@ -1,11 +1,11 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import type postgres from "postgres";
-import type { DemoKeycloak } from "@/lib/demo-keycloak";
-import type { StreamKind } from "@/lib/ingest/fetch-page";
-import { isRejected, toAdminEventRow, toUserEventRow } from "@/lib/ingest/rows";
-import type { SourceOutcome } from "@/lib/ingest/sync-source";
-import { type SourceRow, type SyncOptions, syncSource } from "@/lib/ingest/sync-source";
+import type { StreamKind } from "@/lib/ingest/sync/fetch-page";
+import type { SourceOutcome } from "@/lib/ingest/sync/sync-source";
+import { type SourceRow, type SyncOptions, syncSource } from "@/lib/ingest/sync/sync-source";
+import { isRejected, toAdminEventRow, toUserEventRow } from "@/lib/ingest/write/rows";
 import { sealSecret } from "@/lib/server/secret-box";
+import type { DemoKeycloak } from "@/packages/demo-keycloak/src";
 
 /** Fixed so that child processes (the sync CLI) can open the secrets this test process seals. */
 export const TEST_SECRET_KEY =

@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, it } from "vitest";
-import { startDemoKeycloak } from "@/lib/demo-keycloak";
-import { syncSource } from "@/lib/ingest/sync-source";
+import { syncSource } from "@/lib/ingest/sync/sync-source";
+import { startDemoKeycloak } from "@/packages/demo-keycloak/src";
 import { testSql, truncateAll } from "../helpers/db";
 import { FAST_SESSION, registerSource, serverKeys, storedKeys } from "./sync-fixture";
 

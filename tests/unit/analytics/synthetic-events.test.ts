@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { syntheticAdminEvents, syntheticUserEvents } from "@/lib/analytics/synthetic-events";
 import { zonedTime } from "@/lib/time/zoned-time";
+import { syntheticAdminEvents, syntheticUserEvents } from "@/testkit/synthetic-events";
 
 const FROM = Date.parse("2026-05-04T00:00:00Z");
 const opts = {

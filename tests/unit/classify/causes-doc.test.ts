@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { CATALOGUE } from "@/lib/classify/catalogue";
 import { CAUSE_IDS } from "@/lib/classify/causes";
-import { renderCausesDoc } from "@/lib/classify/render-causes-doc";
+import { renderCausesDoc } from "@/scripts/docs/render-causes-doc";
 
 const committed = readFileSync(new URL("../../../docs/causes.md", import.meta.url), "utf8");
 

@@ -1,12 +1,12 @@
 import { describe, expect, it } from "vitest";
 import { CATALOGUE } from "@/lib/classify/catalogue";
 import { classify, classifyUserEvent } from "@/lib/classify/classify";
-import { SITUATIONS, type Situation } from "@/lib/classify/situations";
 import type { Classification } from "@/lib/classify/types";
 import type { KeycloakUserEvent } from "@/lib/keycloak/types";
 import { formatKeycloakEventLine } from "@/lib/logs/format-keycloak-event-line";
 import { parseEventJson } from "@/lib/logs/parse-event-json";
 import { parseKeycloakEventLine } from "@/lib/logs/parse-keycloak-event-line";
+import { SITUATIONS, type Situation } from "@/testkit/situations";
 
 const REALM_ID = "4c3d9a0e-1b7f-4a52-8e61-2f0b9c7d5a13";
 const TIME = Date.UTC(2025, 5, 3, 9, 14, 7, 321);

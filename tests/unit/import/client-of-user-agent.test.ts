@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { clientOfUserAgent } from "@/lib/import/import-log";
+import { clientOfUserAgent } from "@/lib/ingest/import/import-log";
 
 describe("clientOfUserAgent", () => {
   const clients = new Set(["acme-reporting", "acme-spa"]);

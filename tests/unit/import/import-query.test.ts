@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { importQuery } from "@/lib/import/import-query";
+import { importQuery } from "@/lib/ingest/import/import-query";
 import { queryRecord } from "@/lib/server/query-params";
 
 const parse = (qs: string) => importQuery.safeParse(queryRecord(new URLSearchParams(qs)));

@@ -1,6 +1,6 @@
 import { gzipSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
-import { looksBinary } from "@/lib/import/looks-binary";
+import { looksBinary } from "@/lib/ingest/import/looks-binary";
 
 const text = (s: string) => new TextEncoder().encode(s);
 const LOG =

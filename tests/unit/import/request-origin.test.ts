@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { requestOrigin } from "@/lib/import/request-origin";
+import { requestOrigin } from "@/lib/ingest/import/request-origin";
 
 const CASES: { name: string; record: { origin?: string; referer?: string }; origin: string | null }[] = [
   {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { COPY_FITS, isCopiedType, typesFitting } from "@/lib/ingest/copy-fits";
+import { COPY_FITS, isCopiedType, typesFitting } from "@/lib/ingest/write/copy-fits";
 import {
   assignCopies,
   COPY_MATCH_WINDOW_MS,
@@ -8,8 +8,8 @@ import {
   mergeWindows,
   pairLines,
   withoutStored,
-} from "@/lib/ingest/link-copies";
-import type { UserEventRow } from "@/lib/ingest/rows";
+} from "@/lib/ingest/write/link-copies";
+import type { UserEventRow } from "@/lib/ingest/write/rows";
 
 const T = Date.UTC(2025, 5, 3, 10, 0, 0);
 

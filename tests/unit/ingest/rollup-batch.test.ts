@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { aggregateRollupSizes, aggregateRollups } from "@/lib/ingest/rollup-batch";
+import { aggregateRollupSizes, aggregateRollups } from "@/lib/ingest/write/rollup-batch";
 
 const MINUTE = 60_000;
 const HOUR = 3_600_000;

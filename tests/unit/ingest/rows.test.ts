@@ -1,5 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { isRejected, LIMITS, toAdminEventRow, toUserEventRow, userEventFingerprint } from "@/lib/ingest/rows";
+import {
+  isRejected,
+  LIMITS,
+  toAdminEventRow,
+  toUserEventRow,
+  userEventFingerprint,
+} from "@/lib/ingest/write/rows";
 
 const ctx = { sourceId: "00000000-0000-4000-8000-000000000001", realm: "acme", origin: "api" as const };
 const T = Date.UTC(2026, 10, 1, 12, 0, 0, 123);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { modeForVersion } from "@/lib/ingest/detect-mode";
-import { assessEventsConfig, RECOMMENDED_EVENT_TYPES } from "@/lib/ingest/events-config";
+import { modeForVersion } from "@/lib/ingest/sync/detect-mode";
+import { assessEventsConfig, RECOMMENDED_EVENT_TYPES } from "@/lib/ingest/sync/events-config";
 import { parseRealmList } from "@/lib/sources/register";
 
 describe("sync mode by server version", () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { REPLAY_WINDOW_MS, signReport, verifyReportSignature } from "@/lib/reports/signature";
+import { REPLAY_WINDOW_MS, signReport, verifyReportSignature } from "@/packages/reporter/src/signature";
 
 const key = "rwk_test-key";
 const body = '{"method":"GET","path":"/orders","status":403}';

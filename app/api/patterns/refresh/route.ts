@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { getSql } from "@/lib/db/sql";
-import { createUserNameResolver } from "@/lib/ingest/resolve-user-names";
+import { createUserNameResolver } from "@/lib/ingest/sync/resolve-user-names";
 import { refreshPatterns } from "@/lib/patterns/refresh-patterns";
 import { readJson } from "@/lib/server/read-json";
 import { json, withErrors } from "@/lib/server/respond";

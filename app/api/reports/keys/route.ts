@@ -2,7 +2,7 @@ import { z } from "zod";
 import { getViewerOrThrow } from "@/lib/auth/get-viewer";
 import { recordAudit } from "@/lib/auth/record-audit";
 import { getSql } from "@/lib/db/sql";
-import { createReportKey } from "@/lib/reports/receive";
+import { createReportKey } from "@/lib/ingest/reports/receive";
 import { idParam } from "@/lib/server/query-params";
 import { readJson } from "@/lib/server/read-json";
 import { json, withErrors } from "@/lib/server/respond";

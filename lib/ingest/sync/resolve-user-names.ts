@@ -1,0 +1,110 @@
+import type postgres from "postgres";
+import { listSources, sessionFor } from "@/lib/ingest/sync/sync-source";
+import type { KeycloakSession } from "@/lib/keycloak/session";
+import { entityKey, lookupEntityNames, saveEntityNames } from "@/lib/queries/names/entity-names";
+
+/**
+ * Names asked of Keycloak: a user's username, a realm's name from its id (admins usually live in master, which
+ * realmwatch may not sync). Null when it cannot be known (no access, deleted, unreachable).
+ */
+export interface UserNameResolver {
+  user(sourceId: string, realm: string, userId: string): Promise<string | null>;
+  /**
+   * An admin of a realm realmwatch knows only by id: Keycloak's realm list names it when the service account may
+   * view it; otherwise (Keycloak lists realms it may not view without their id, RealmsAdminResource#toRealmRep)
+   * the admin is looked for in the service account's own realm, then in master.
+   */
+  admin(
+    sourceId: string,
+    realmId: string,
+    userId: string,
+  ): Promise<{ realm: string; username: string } | null>;
+}
+
+/**
+ * Usernames realmwatch has never seen in an event (the administrators who make admin changes usually live in the
+ * master realm, whose logins may not be synced) asked of Keycloak once each: GET /admin/realms/{realm}/users/{id}
+ * with the source's service account (needs view-users there). Answers are kept in entity_names, so a name is asked
+ * for once; a failure is remembered for this resolver's life only, and never throws.
+ */
+export function createUserNameResolver(
+  sql: postgres.Sql,
+  opts: { timeoutMs?: number } = {},
+): UserNameResolver {
+  const sessions = new Map<string, Promise<KeycloakSession | null>>();
+  const asked = new Map<string, Promise<string | null>>();
+  const realmLists = new Map<string, Promise<Map<string, string>>>();
+  /** Realm id to name, from GET /admin/realms (the realms the service account can see). */
+  const realmNameOf = async (sourceId: string, id: string): Promise<string | null> => {
+    let list = realmLists.get(sourceId);
+    if (!list) {
+      list = (async () => {
+        const session = await sessionOf(sourceId);
+        if (!session) return new Map<string, string>();
+        try {
+          const realms = await session.call("GET /admin/realms", (admin) => admin.realms.find(), {
+            role: "view-realm",
+          });
+          return new Map(
+            realms.flatMap((r) => (r.id && r.realm ? [[r.id, r.realm] as [string, string]] : [])),
+          );
+        } catch {
+          return new Map<string, string>();
+        }
+      })();
+      realmLists.set(sourceId, list);
+    }
+    return (await list).get(id) ?? null;
+  };
+  const sessionOf = (sourceId: string) => {
+    let s = sessions.get(sourceId);
+    if (!s) {
+      s = listSources(sql, sourceId)
+        .then(([source]) =>
+          source ? sessionFor(source, { timeoutMs: opts.timeoutMs ?? 5_000, retries: 1 }) : null,
+        )
+        .catch(() => null);
+      sessions.set(sourceId, s);
+    }
+    return s;
+  };
+  const user = (sourceId: string, realm: string, userId: string) => {
+    const key = JSON.stringify([sourceId, realm, userId]);
+    let answer = asked.get(key);
+    if (!answer) {
+      answer = (async () => {
+        const ref = { sourceId, realm, kind: "user" as const, id: userId };
+        const known = (await lookupEntityNames(sql, [ref])).get(entityKey(ref));
+        if (known) return known;
+        const session = await sessionOf(sourceId);
+        if (!session) return null;
+        try {
+          const user = await session.call(
+            `GET /admin/realms/${realm}/users/${userId}`,
+            (admin) => admin.users.findOne({ realm, id: userId }),
+            { realm, role: "view-users" },
+          );
+          const username = typeof user?.username === "string" ? user.username.slice(0, 200) : null;
+          if (username)
+            await saveEntityNames(sql, sourceId, realm, [{ kind: "user", id: userId, name: username }], 0);
+          return username;
+        } catch {
+          return null;
+        }
+      })();
+      asked.set(key, answer);
+    }
+    return answer;
+  };
+  const admin = async (sourceId: string, realmId: string, userId: string) => {
+    const named = await realmNameOf(sourceId, realmId);
+    const source = named ? null : (await listSources(sql, sourceId).catch(() => []))[0];
+    const candidates = named ? [named] : [...new Set([source?.auth_realm ?? "master", "master"])];
+    for (const realm of candidates) {
+      const username = await user(sourceId, realm, userId);
+      if (username) return { realm, username };
+    }
+    return null;
+  };
+  return { user, admin };
+}

@@ -1,0 +1,58 @@
+import "server-only";
+import type postgres from "postgres";
+import { dispatchPatternAlerts } from "@/lib/alerts/dispatch-pattern-alerts";
+import type { UserNameResolver } from "@/lib/ingest/sync/resolve-user-names";
+import { reclassifyBatch } from "@/lib/ingest/write/reclassify";
+import { refreshPatterns } from "@/lib/patterns/refresh-patterns";
+import { readRetentionConfig } from "@/lib/retention/retention-config";
+import { runRetention } from "@/lib/retention/run-retention";
+
+/** A background job the server runs after each round of syncs, in the order listed. */
+export interface Job {
+  name: string;
+  run(sql: postgres.Sql, now: Date): Promise<void>;
+}
+
+const RETENTION_EVERY_MS = 3_600_000;
+
+/**
+ * Every job after a sync, in one place. `before` are jobs that bring in more events first (the demo start path
+ * adds the demo Keycloak's access-log and report feed here), so this round's detection sees them.
+ */
+export function afterSyncJobs(options: {
+  resolveUser: UserNameResolver;
+  publicUrl: string | undefined;
+  before?: Job[];
+}): Job[] {
+  let lastRetention = 0;
+  return [
+    ...(options.before ?? []),
+    {
+      // A bounded slice of re-classification per round (nothing to do unless the catalogue changed).
+      name: "reclassify",
+      run: async (sql) => {
+        for (let i = 0; i < 4; i++) if ((await reclassifyBatch(sql)).done) break;
+      },
+    },
+    {
+      name: "refresh patterns",
+      run: async (sql, now) => {
+        await refreshPatterns(sql, { now: now.getTime(), resolveUser: options.resolveUser });
+      },
+    },
+    {
+      name: "pattern alerts",
+      run: async (sql, now) => {
+        await dispatchPatternAlerts(sql, now, { publicUrl: options.publicUrl });
+      },
+    },
+    {
+      name: "retention",
+      run: async (sql, now) => {
+        if (now.getTime() - lastRetention <= RETENTION_EVERY_MS) return;
+        lastRetention = now.getTime();
+        await runRetention(sql, readRetentionConfig(), now);
+      },
+    },
+  ];
+}

@@ -12,7 +12,7 @@ export default defineConfig({
         extends: true,
         test: {
           name: "unit",
-          include: ["tests/unit/**/*.test.ts", "packages/*/tests/**/*.test.ts"],
+          include: ["tests/unit/**/*.test.ts", "packages/*/tests/*.test.ts"],
           environment: "node",
         },
       },
@@ -20,7 +20,7 @@ export default defineConfig({
         extends: true,
         test: {
           name: "integration",
-          include: ["tests/integration/**/*.test.ts"],
+          include: ["tests/integration/**/*.test.ts", "packages/*/tests/integration/*.test.ts"],
           environment: "node",
           globalSetup: ["./tests/integration/global-setup.ts"],
           // One key for every file: sources sealed by one test file stay readable in the next, whatever the order.

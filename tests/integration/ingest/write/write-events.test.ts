@@ -1,0 +1,78 @@
+import type postgres from "postgres";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { isRejected, toUserEventRow, type UserEventRow } from "@/lib/ingest/write/rows";
+import { writeUserEvents } from "@/lib/ingest/write/write-events";
+import { testSql, truncateAll } from "../../helpers/db";
+
+let sql: postgres.Sql;
+const sourceId = "00000000-0000-4000-8000-0000000077e1";
+
+beforeAll(async () => {
+  sql = testSql();
+  await truncateAll(sql);
+  await sql`insert into sources (id, name, kind, updated_at) values (${sourceId}, 'writer', 'import', now())`;
+});
+afterAll(async () => {
+  await truncateAll(sql);
+  await sql.end();
+});
+
+function event(i: number, failed: boolean): UserEventRow {
+  const row = toUserEventRow(
+    {
+      id: `ev-${i}`,
+      // Two events per second: a batch spans minutes, so rollup cells of several minutes are touched.
+      time: Date.UTC(2026, 10, 1, 10, 0, 0) + i * 500,
+      type: failed ? "LOGIN_ERROR" : "LOGIN",
+      clientId: `client-${i % 3}`,
+      userId: `user-${i % 7}`,
+      error: failed ? "invalid_user_credentials" : null,
+      details: { username: `name-${i % 7}`, note: "tab\there\nand a newline" },
+    },
+    { sourceId, realm: "acme", origin: "api" },
+  );
+  if (isRejected(row)) throw new Error(row.rejected);
+  return row;
+}
+
+const rollupTotals = async () =>
+  Object.fromEntries(
+    await Promise.all(
+      ["rollup_minute", "rollup_hour", "rollup_day"].map(async (table) => {
+        const [t] = await sql<{ events: number; failures: number }[]>`
+          select coalesce(sum(events), 0)::int as events, coalesce(sum(failures), 0)::int as failures
+          from ${sql(table)} where source_id = ${sourceId}`;
+        return [table, t];
+      }),
+    ),
+  );
+
+describe("writing user events", () => {
+  it("stores and counts only the rows of a batch not stored yet, across COPY chunks", async () => {
+    // 3,000 rows make several COPY chunks; the second batch repeats every third row of the first.
+    const first = Array.from({ length: 3000 }, (_, i) => event(i, i % 4 === 0));
+    expect(
+      await writeUserEvents(
+        sql,
+        first.filter((_, i) => i % 2 === 0),
+      ),
+    ).toBe(1500);
+    expect(await writeUserEvents(sql, first)).toBe(1500);
+    expect(await writeUserEvents(sql, first)).toBe(0);
+
+    const [stored] = await sql<{ n: number; failures: number }[]>`
+      select count(*)::int as n, (count(*) filter (where is_failure))::int as failures
+      from user_events where source_id = ${sourceId}`;
+    expect(stored).toEqual({ n: 3000, failures: 750 });
+    const totals = await rollupTotals();
+    for (const table of ["rollup_minute", "rollup_hour", "rollup_day"])
+      expect(totals[table]).toEqual({ events: 3000, failures: 750 });
+
+    // The text survived COPY's escaping.
+    const [one] = await sql<{ details: Record<string, string> }[]>`
+      select details from user_events where source_id = ${sourceId} and id = 'ev-1'`;
+    expect(one?.details.note).toBe("tab\there\nand a newline");
+    const names = await sql`select user_id from user_names where source_id = ${sourceId}`;
+    expect(names).toHaveLength(7);
+  });
+});

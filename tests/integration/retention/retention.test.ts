@@ -1,0 +1,85 @@
+import { afterAll, beforeEach, describe, expect, it } from "vitest";
+import { deleteExpiredEvents } from "@/lib/retention/delete-expired-events";
+import { SOURCE_ID, seedSource } from "../../../testkit/seed-production";
+import { testSql, truncateAll } from "../helpers/db";
+
+const sql = testSql(6);
+const NOW = Date.parse("2026-11-22T12:00:00Z");
+const DAY = 86_400_000;
+const CUTOFF = new Date(NOW - 90 * DAY);
+const REALMS = ["acme", "beta", "gamma"];
+
+beforeEach(async () => {
+  await truncateAll(sql);
+  await seedSource(sql);
+});
+
+afterAll(async () => {
+  await sql.end();
+});
+
+/** `count` events per realm, spread evenly from `from` over `spanMs`. */
+async function insertEvents(prefix: string, from: number, spanMs: number, count: number) {
+  for (const realm of REALMS) {
+    await sql`
+      insert into user_events (source_id, realm, id, time, type, is_failure)
+      select ${SOURCE_ID}, ${realm}, ${prefix} || i, ${new Date(from)}::timestamptz + (i::float8 * ${Math.floor(spanMs / count)}) * interval '1 millisecond',
+             'LOGIN_ERROR', true
+      from generate_series(0, ${count - 1}) i`;
+  }
+}
+
+const countWhere = async (before: boolean) => {
+  const [row] = await sql<{ n: number }[]>`
+    select count(*)::int as n from user_events where ${before ? sql`time < ${CUTOFF}` : sql`time >= ${CUTOFF}`}`;
+  return row?.n ?? 0;
+};
+
+describe("retention", () => {
+  it("deletes expired events in batches while ingestion keeps writing, losing nothing newer", async () => {
+    await insertEvents("old-", NOW - 200 * DAY, 100 * DAY, 4000);
+    await insertEvents("kept-", NOW - 90 * DAY + 60_000, 89 * DAY, 1000);
+    // The row exactly at the cutoff is kept: retention deletes strictly older events.
+    await sql`insert into user_events (source_id, realm, id, time, type, is_failure)
+              values (${SOURCE_ID}, 'acme', 'edge', ${CUTOFF}, 'LOGIN', false)`;
+
+    let ingesting = true;
+    let ingested = 0;
+    const ingestion = (async () => {
+      while (ingesting) {
+        await sql`
+          insert into user_events (source_id, realm, id, time, type, is_failure)
+          select ${SOURCE_ID}, 'acme', 'live-' || ${ingested} || '-' || i, ${new Date(NOW)}, 'LOGIN', false
+          from generate_series(1, 50) i`;
+        ingested += 50;
+      }
+    })();
+
+    const batchSizes: number[] = [];
+    const progress = await deleteExpiredEvents(sql, "user_events", CUTOFF, {
+      batchSize: 1000,
+      onBatch: (n) => {
+        batchSizes.push(n);
+      },
+    });
+    ingesting = false;
+    await ingestion;
+
+    expect(progress.deleted).toBe(3 * 4000);
+    expect(progress.batches).toBeGreaterThanOrEqual(12);
+    expect(Math.max(...batchSizes)).toBeLessThanOrEqual(1000);
+    expect(await countWhere(true)).toBe(0);
+    expect(await countWhere(false)).toBe(3 * 1000 + 1 + ingested);
+    expect(ingested).toBeGreaterThan(0);
+  });
+
+  it("leaves rollups alone", async () => {
+    await insertEvents("old-", NOW - 200 * DAY, 10 * DAY, 10);
+    await sql`
+      insert into rollup_day (source_id, realm, bucket, type, error, cause, client_id, origin, events, failures)
+      values (${SOURCE_ID}, 'acme', ${new Date(NOW - 200 * DAY)}, 'LOGIN_ERROR', '', '', '', 'api', 10, 10)`;
+    await deleteExpiredEvents(sql, "user_events", CUTOFF);
+    const [row] = await sql<{ n: number }[]>`select sum(failures)::int as n from rollup_day`;
+    expect(row?.n).toBe(10);
+  });
+});

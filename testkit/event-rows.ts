@@ -1,4 +1,4 @@
-import type { UserEventRow } from "@/lib/ingest/write/rows";
+import type { UserEventRow } from "@/lib/keycloak/event-rows";
 
 /** A stored user event with defaults: a failed login unless the test says otherwise. */
 export function userEventRow(

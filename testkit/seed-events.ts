@@ -1,6 +1,6 @@
 import type postgres from "postgres";
-import type { AdminEventRow, UserEventRow } from "@/lib/ingest/write/rows";
 import { writeAdminEvents, writeUserEvents } from "@/lib/ingest/write/write-events";
+import type { AdminEventRow, UserEventRow } from "@/lib/keycloak/event-rows";
 
 /** Writes rows through the real ingest path (COPY + rollups), grouped by realm as ingest requires. */
 export async function seedUserEvents(sql: postgres.Sql, rows: Iterable<UserEventRow>): Promise<number> {

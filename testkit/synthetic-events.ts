@@ -1,4 +1,4 @@
-import type { AdminEventRow, UserEventRow } from "@/lib/ingest/write/rows";
+import type { AdminEventRow, UserEventRow } from "@/lib/keycloak/event-rows";
 import { zonedTime } from "@/lib/time/zoned-time";
 
 /**

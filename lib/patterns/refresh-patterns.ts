@@ -16,13 +16,13 @@ import {
   type SeriesScope,
   USER_CAUSES,
 } from "@/lib/patterns/incident-series";
+import { type Db, eventFilter, iso } from "@/lib/queries/filters";
+import { savePatternContributors } from "@/lib/queries/patterns/pattern-contributors";
 import {
   collectPatternBody,
   collectPatternEvidence,
   type UserNameLookup,
-} from "@/lib/patterns/pattern-evidence";
-import { type Db, eventFilter, iso } from "@/lib/queries/filters";
-import { savePatternContributors } from "@/lib/queries/patterns/pattern-contributors";
+} from "@/lib/queries/patterns/pattern-evidence";
 
 export interface RefreshPatternsOptions {
   now?: number;

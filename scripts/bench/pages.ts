@@ -22,8 +22,8 @@ import type postgres from "postgres";
 import { startEmbeddedPostgres } from "@/lib/db/embedded";
 import { applyMigrations } from "@/lib/db/migrate";
 import { createSql } from "@/lib/db/sql";
-import type { UserEventRow } from "@/lib/ingest/write/rows";
 import { writeAdminEvents, writeUserEvents } from "@/lib/ingest/write/write-events";
+import type { UserEventRow } from "@/lib/keycloak/event-rows";
 import { refreshPatterns } from "@/lib/patterns/refresh-patterns";
 import { syntheticAdminEvents, syntheticUserEvents } from "@/testkit/synthetic-events";
 

@@ -3,9 +3,9 @@ import type postgres from "postgres";
 import { correlateAdminEvents } from "@/lib/analytics/admin-correlation";
 import { attributeExcess, type DimensionCount } from "@/lib/analytics/attribution";
 import type { ScopeKind } from "@/lib/analytics/patterns";
-import { ADMIN_LOOKBACK, USER_SCAN_LIMIT } from "@/lib/patterns/pattern-evidence";
 import { attributionWindows } from "@/lib/queries/patterns/pattern-contributors";
 import type { PatternDetail } from "@/lib/queries/patterns/pattern-detail";
+import { ADMIN_LOOKBACK, USER_SCAN_LIMIT } from "@/lib/queries/patterns/pattern-evidence";
 import { timeBuckets } from "@/lib/time/time-buckets";
 
 const HOUR = 3_600_000;

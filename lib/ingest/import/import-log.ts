@@ -1,14 +1,14 @@
 import type postgres from "postgres";
 import { classifyAccessLogRecord } from "@/lib/classify/classify-access-log-record";
 import { classifyRow } from "@/lib/ingest/write/classify-row";
+import { dropRowsSeenByApi, writeAdminEvents, writeUserEvents } from "@/lib/ingest/write/write-events";
 import {
   type AdminEventRow,
   isRejected,
   toAdminEventRow,
   toUserEventRow,
   type UserEventRow,
-} from "@/lib/ingest/write/rows";
-import { dropRowsSeenByApi, writeAdminEvents, writeUserEvents } from "@/lib/ingest/write/write-events";
+} from "@/lib/keycloak/event-rows";
 import type { EventOrigin, KeycloakAdminEvent, KeycloakUserEvent } from "@/lib/keycloak/types";
 import type { AccessLogRecord } from "@/lib/logs/access-log-record";
 import { type DetectedFormat, detectFormat } from "@/lib/logs/detect-format";

@@ -3,7 +3,7 @@ import type { ClassifyContext } from "@/lib/classify/types";
 import { KeycloakSession } from "@/lib/keycloak/session";
 import { AppError, isAppError } from "@/lib/server/errors";
 import { openSecret } from "@/lib/server/secret-box";
-import type { UserEventRow } from "../write/rows";
+import type { UserEventRow } from "../../keycloak/event-rows";
 import { detectSyncMode } from "./detect-mode";
 import { assessEventsConfig, type EventsHealth, readEventsConfig } from "./events-config";
 import type { StreamKind } from "./fetch-page";

@@ -6,7 +6,7 @@ import {
   toAdminEventRow,
   toUserEventRow,
   type UserEventRow,
-} from "../write/rows";
+} from "../../keycloak/event-rows";
 import { prepareUserBatch, timeSpan, writeAdminEvents, writePreparedUserBatch } from "../write/write-events";
 import { fetchEventPage, type PageQuery, type StreamKind } from "./fetch-page";
 

@@ -1,8 +1,8 @@
 import type postgres from "postgres";
 import { requestOrigin } from "@/lib/ingest/import/request-origin";
+import { cleanText, type UserEventRow } from "../../keycloak/event-rows";
 import { COPIED_TYPES, isCopiedType, typesFitting } from "./copy-fits";
 import { subtractRollups } from "./rollup-batch";
-import { cleanText, type UserEventRow } from "./rows";
 
 /**
  * An access-log line or a resource-server report that repeats a stored Keycloak event (the 401 of a token request

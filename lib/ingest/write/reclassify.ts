@@ -1,8 +1,8 @@
 import type postgres from "postgres";
 import { CATALOGUE_VERSION } from "@/lib/classify/catalogue";
+import { type UserEventRow, userEventRowFromDb } from "../../keycloak/event-rows";
 import { classifyRow } from "./classify-row";
 import { subtractRollups, upsertRollups } from "./rollup-batch";
-import { type UserEventRow, userEventRowFromDb } from "./rows";
 
 /**
  * When the cause catalogue changes (CATALOGUE_VERSION goes up), stored failures are classified again, in

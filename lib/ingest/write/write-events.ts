@@ -4,11 +4,11 @@ import type postgres from "postgres";
 import { namesFromAdminEvent } from "@/lib/analytics/admin-names";
 import { HISTORY_CHANGED_KEY, RECENT_MS } from "@/lib/analytics/detection-window";
 import { saveEntityNames } from "@/lib/queries/names/entity-names";
+import type { AdminEventRow, UserEventRow } from "../../keycloak/event-rows";
 import { type CopyChunks, copyChunks, copyLine, keepRows } from "./copy-text";
 import { type CopyProbe, copyProbe, linkCopies, repointCopies, withoutStored } from "./link-copies";
 import { privacyFilter } from "./privacy";
 import { type RollupColumns, rollupColumns, subtractRollups, upsertRollupColumns } from "./rollup-batch";
-import type { AdminEventRow, UserEventRow } from "./rows";
 
 /**
  * Bulk writes of one batch (one page of a sync, one chunk of an import) in ONE transaction, together with

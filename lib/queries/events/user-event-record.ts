@@ -1,4 +1,4 @@
-import { type UserEventRow, userEventRowFromDb } from "@/lib/ingest/write/rows";
+import { type UserEventRow, userEventRowFromDb } from "@/lib/keycloak/event-rows";
 import { stringRecord } from "./string-record";
 
 /**

@@ -1,8 +1,8 @@
 import type { Dimension, DimensionCount } from "@/lib/analytics/attribution";
 import type { PatternWindow } from "@/lib/analytics/patterns";
 import { coverRange } from "@/lib/analytics/rollup-plan";
-import { patternFilter, userCondition } from "@/lib/patterns/pattern-evidence";
 import { coverRows, type Db, eventFilter, iso, UNCLASSIFIED } from "@/lib/queries/filters";
+import { patternFilter, userCondition } from "@/lib/queries/patterns/pattern-evidence";
 import type { TimeRange } from "@/lib/time/time-buckets";
 
 const BASELINE_WINDOW = 7 * 24 * 3_600_000;

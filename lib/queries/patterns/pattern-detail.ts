@@ -2,7 +2,6 @@ import type { SuspectedChange } from "@/lib/analytics/admin-correlation";
 import { attributeExcess, type Dimension, type DimensionAttribution } from "@/lib/analytics/attribution";
 import { ALL_CLIENTS } from "@/lib/analytics/incidents";
 import type { PatternStatus, PatternWindow, ScopeKind } from "@/lib/analytics/patterns";
-import { patternFilter } from "@/lib/patterns/pattern-evidence";
 import { type Db, UNCLASSIFIED } from "@/lib/queries/filters";
 import {
   type DenialSeries,
@@ -10,6 +9,7 @@ import {
   hourSeriesFromRollupRows,
 } from "@/lib/queries/overview/denial-series";
 import { attributionWindows, contributorCounts } from "@/lib/queries/patterns/pattern-contributors";
+import { patternFilter } from "@/lib/queries/patterns/pattern-evidence";
 import { timeBuckets } from "@/lib/time/time-buckets";
 
 export interface PatternRecord extends PatternWindow {

@@ -1,6 +1,6 @@
 import { afterAll, beforeEach, describe, expect, it } from "vitest";
 import { FULL_AT_KEY, HISTORY_CHANGED_KEY } from "@/lib/analytics/detection-window";
-import type { UserEventRow } from "@/lib/ingest/write/rows";
+import type { UserEventRow } from "@/lib/keycloak/event-rows";
 import { refreshPatterns } from "@/lib/patterns/refresh-patterns";
 import { listPatterns } from "@/lib/queries/patterns/list-patterns";
 import { eventRow, seedUserEvents } from "../../../testkit/seed-events";

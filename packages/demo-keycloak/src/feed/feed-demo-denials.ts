@@ -3,8 +3,8 @@ import type postgres from "postgres";
 import { z } from "zod";
 import { importLog } from "@/lib/ingest/import/import-log";
 import { reportRow } from "@/lib/ingest/reports/report-row";
-import type { UserEventRow } from "@/lib/ingest/write/rows";
 import { writeUserEvents } from "@/lib/ingest/write/write-events";
+import type { UserEventRow } from "@/lib/keycloak/event-rows";
 import { isAppError } from "@/lib/server/errors";
 
 /**

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { importLog } from "@/lib/ingest/import/import-log";
 import { classifyRow } from "@/lib/ingest/write/classify-row";
-import { isRejected, toUserEventRow, type UserEventRow } from "@/lib/ingest/write/rows";
 import { writeUserEvents } from "@/lib/ingest/write/write-events";
+import { isRejected, toUserEventRow, type UserEventRow } from "@/lib/keycloak/event-rows";
 import { testDatabaseUrl, testSql } from "../../helpers/db";
 
 const SOURCE = "import-log-and-api-test";

@@ -3,7 +3,7 @@ import type postgres from "postgres";
 import type { StreamKind } from "@/lib/ingest/sync/fetch-page";
 import type { SourceOutcome } from "@/lib/ingest/sync/sync-source";
 import { type SourceRow, type SyncOptions, syncSource } from "@/lib/ingest/sync/sync-source";
-import { isRejected, toAdminEventRow, toUserEventRow } from "@/lib/ingest/write/rows";
+import { isRejected, toAdminEventRow, toUserEventRow } from "@/lib/keycloak/event-rows";
 import { sealSecret } from "@/lib/server/secret-box";
 import type { DemoKeycloak } from "@/packages/demo-keycloak/src";
 

@@ -2,8 +2,8 @@ import type postgres from "postgres";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CATALOGUE_VERSION } from "@/lib/classify/catalogue";
 import { reclassifyBatch } from "@/lib/ingest/write/reclassify";
-import { isRejected, toUserEventRow, type UserEventRow } from "@/lib/ingest/write/rows";
 import { writeUserEvents } from "@/lib/ingest/write/write-events";
+import { isRejected, toUserEventRow, type UserEventRow } from "@/lib/keycloak/event-rows";
 import { testSql, truncateAll } from "../../helpers/db";
 
 let sql: postgres.Sql;

@@ -1,7 +1,7 @@
 import type postgres from "postgres";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { isRejected, toUserEventRow, type UserEventRow } from "@/lib/ingest/write/rows";
 import { writeUserEvents } from "@/lib/ingest/write/write-events";
+import { isRejected, toUserEventRow, type UserEventRow } from "@/lib/keycloak/event-rows";
 import { testSql, truncateAll } from "../../helpers/db";
 
 let sql: postgres.Sql;

@@ -1,7 +1,7 @@
 import postgres from "postgres";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { closeSql } from "@/lib/db/sql";
-import type { UserEventRow } from "@/lib/ingest/write/rows";
+import type { UserEventRow } from "@/lib/keycloak/event-rows";
 import { searchClients } from "@/lib/queries/clients/search-clients";
 import { listFailuresByUserAgent, listRefusalsByApi } from "@/lib/queries/drilldown/clients-in-details";
 import { eventRow, seedUserEvents } from "../../../../testkit/seed-events";

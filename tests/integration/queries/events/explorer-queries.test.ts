@@ -1,7 +1,7 @@
 import type postgres from "postgres";
 import { afterAll, beforeEach, describe, expect, it } from "vitest";
-import type { UserEventRow } from "@/lib/ingest/write/rows";
 import { writeUserEvents } from "@/lib/ingest/write/write-events";
+import type { UserEventRow } from "@/lib/keycloak/event-rows";
 import { countUserEvents } from "@/lib/queries/events/count-user-events";
 import { listUserEvents, userEventScope } from "@/lib/queries/events/list-user-events";
 import { parseUserEventFilter } from "@/lib/screens/events/user-event-filter";

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { AdminEventRow, UserEventRow } from "@/lib/ingest/write/rows";
+import type { AdminEventRow, UserEventRow } from "@/lib/keycloak/event-rows";
 import { getClientDrilldown } from "@/lib/queries/drilldown/client-drilldown";
 import { getUserDrilldown } from "@/lib/queries/drilldown/user-drilldown";
 import { getDenialSeries } from "@/lib/queries/overview/denial-series";

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { withViewerRole } from "@/lib/auth/personal-data";
 import { closeSql } from "@/lib/db/sql";
-import type { AdminEventRow } from "@/lib/ingest/write/rows";
 import { writeAdminEvents } from "@/lib/ingest/write/write-events";
+import type { AdminEventRow } from "@/lib/keycloak/event-rows";
 import { loadClientPage } from "@/lib/screens/drilldown/load-client-page";
 import { loadUserPage } from "@/lib/screens/drilldown/load-user-page";
 import { loadAdminEventsPage } from "@/lib/screens/events/load-events-page";

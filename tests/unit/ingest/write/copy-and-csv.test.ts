@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { copyChunks, copyLine, copyValue, keepRows } from "@/lib/ingest/write/copy-text";
 import { aggregateRollups } from "@/lib/ingest/write/rollup-batch";
-import type { UserEventRow } from "@/lib/ingest/write/rows";
+import type { UserEventRow } from "@/lib/keycloak/event-rows";
 import { csvCell, csvLine } from "@/lib/screens/export/csv";
 
 describe("COPY text format", () => {

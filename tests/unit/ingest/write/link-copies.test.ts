@@ -9,7 +9,7 @@ import {
   pairLines,
   withoutStored,
 } from "@/lib/ingest/write/link-copies";
-import type { UserEventRow } from "@/lib/ingest/write/rows";
+import type { UserEventRow } from "@/lib/keycloak/event-rows";
 
 const T = Date.UTC(2025, 5, 3, 10, 0, 0);
 

@@ -5,7 +5,7 @@ import {
   toAdminEventRow,
   toUserEventRow,
   userEventFingerprint,
-} from "@/lib/ingest/write/rows";
+} from "@/lib/keycloak/event-rows";
 
 const ctx = { sourceId: "00000000-0000-4000-8000-000000000001", realm: "acme", origin: "api" as const };
 const T = Date.UTC(2026, 10, 1, 12, 0, 0, 123);

@@ -1,7 +1,7 @@
 import { CAUSE_IDS, CAUSES } from "@/lib/classify/causes";
 import { ORIGINS } from "@/lib/keycloak/types";
+import { OPERATION_TYPES } from "@/lib/queries/events/admin-event-filter";
 import type { RealmOption, SourceOption } from "@/lib/queries/list-realm-options";
-import { OPERATION_TYPES } from "@/lib/screens/events/admin-event-filter";
 import { RangeFields } from "./range-fields";
 import { RealmFields } from "./realm-fields";
 

@@ -1,4 +1,4 @@
-import type { RangePreset } from "../time/time-range";
+import type { RangePreset } from "@/lib/time/time-range";
 
 /** The parameters with a preset filled in when the URL names no range (a page whose natural span is not 24 h). */
 export function withDefaultRange(params: URLSearchParams, preset: RangePreset): URLSearchParams {

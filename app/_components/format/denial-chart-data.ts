@@ -1,7 +1,7 @@
+import { causeTitle } from "@/lib/classify/cause-title";
 import type { DenialSeries } from "@/lib/queries/overview/denial-series";
 import type { Bucket } from "@/lib/time/choose-bucket";
 import type { TimeRange } from "@/lib/time/time-buckets";
-import { causeTitle } from "../../../lib/classify/cause-title";
 import { causeColor } from "./cause-colors";
 
 /** What the denial chart draws, prepared on the server: labels in the viewer's zone, no personal data. */

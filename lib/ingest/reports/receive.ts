@@ -3,7 +3,7 @@ import type postgres from "postgres";
 import { writeUserEvents } from "@/lib/ingest/write/write-events";
 import { AppError } from "@/lib/server/errors";
 import { openSecret, sealSecret } from "@/lib/server/secret-box";
-import { REPLAY_WINDOW_MS, verifyReportSignature } from "../../../packages/reporter/src/signature";
+import { REPLAY_WINDOW_MS, verifyReportSignature } from "@/packages/reporter/src/signature";
 import { reportRow } from "./report-row";
 
 export function hashReportKey(key: string): string {

@@ -1,8 +1,8 @@
 import type postgres from "postgres";
 import type { ClassifyContext } from "@/lib/classify/types";
+import type { UserEventRow } from "@/lib/keycloak/event-rows";
 import type { KeycloakSession } from "@/lib/keycloak/session";
 import { saveEntityNames } from "@/lib/queries/names/entity-names";
-import type { UserEventRow } from "../../keycloak/event-rows";
 
 /**
  * Classification with the realm's context. An `invalid_redirect_uri` whose URI differs from a registered one

@@ -1,9 +1,9 @@
 import type postgres from "postgres";
 import type { ClassifyContext } from "@/lib/classify/types";
+import type { UserEventRow } from "@/lib/keycloak/event-rows";
 import { KeycloakSession } from "@/lib/keycloak/session";
 import { AppError, isAppError } from "@/lib/server/errors";
 import { openSecret } from "@/lib/server/secret-box";
-import type { UserEventRow } from "../../keycloak/event-rows";
 import { detectSyncMode } from "./detect-mode";
 import { assessEventsConfig, type EventsHealth, readEventsConfig } from "./events-config";
 import type { StreamKind } from "./fetch-page";

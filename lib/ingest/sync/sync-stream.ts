@@ -1,12 +1,12 @@
 import type postgres from "postgres";
-import type { KeycloakSession } from "@/lib/keycloak/session";
 import {
   type AdminEventRow,
   isRejected,
   toAdminEventRow,
   toUserEventRow,
   type UserEventRow,
-} from "../../keycloak/event-rows";
+} from "@/lib/keycloak/event-rows";
+import type { KeycloakSession } from "@/lib/keycloak/session";
 import { prepareUserBatch, timeSpan, writeAdminEvents, writePreparedUserBatch } from "../write/write-events";
 import { fetchEventPage, type PageQuery, type StreamKind } from "./fetch-page";
 

@@ -1,7 +1,7 @@
 import { classify, classifyIfFailure } from "@/lib/classify/classify";
 import type { ClassifyContext, ResourceServerReport } from "@/lib/classify/types";
 import { requestOrigin } from "@/lib/ingest/import/request-origin";
-import type { UserEventRow } from "../../keycloak/event-rows";
+import type { UserEventRow } from "@/lib/keycloak/event-rows";
 
 /**
  * Classification at ingest: a failure row gets its cause, rule, confidence, evidence and the catalogue version

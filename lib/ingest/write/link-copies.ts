@@ -1,6 +1,6 @@
 import type postgres from "postgres";
 import { requestOrigin } from "@/lib/ingest/import/request-origin";
-import { cleanText, type UserEventRow } from "../../keycloak/event-rows";
+import { cleanText, type UserEventRow } from "@/lib/keycloak/event-rows";
 import { COPIED_TYPES, isCopiedType, typesFitting } from "./copy-fits";
 import { subtractRollups } from "./rollup-batch";
 

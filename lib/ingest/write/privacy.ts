@@ -1,8 +1,8 @@
+import type { UserEventRow } from "@/lib/keycloak/event-rows";
 import { hashUsername } from "@/lib/retention/hash-username";
 import { readRetentionConfig } from "@/lib/retention/retention-config";
 import { truncateIp } from "@/lib/retention/truncate-ip";
 import { derivedKey } from "@/lib/server/secret-box";
-import type { UserEventRow } from "../../keycloak/event-rows";
 
 /**
  * The privacy options applied to every user event before it is stored (REALMWATCH_TRUNCATE_IP: keep the /24 or

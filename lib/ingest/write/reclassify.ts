@@ -1,6 +1,6 @@
 import type postgres from "postgres";
 import { CATALOGUE_VERSION } from "@/lib/classify/catalogue";
-import { type UserEventRow, userEventRowFromDb } from "../../keycloak/event-rows";
+import { type UserEventRow, userEventRowFromDb } from "@/lib/keycloak/event-rows";
 import { classifyRow } from "./classify-row";
 import { subtractRollups, upsertRollups } from "./rollup-batch";
 

@@ -1,5 +1,5 @@
 import type postgres from "postgres";
-import type { UserEventRow } from "../../keycloak/event-rows";
+import type { UserEventRow } from "@/lib/keycloak/event-rows";
 
 /**
  * Rollups kept current at ingest: counts of events and failures per UTC minute, hour and day x realm x type x

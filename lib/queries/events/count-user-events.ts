@@ -1,6 +1,6 @@
 import type postgres from "postgres";
-import type { UserEventFilter } from "../../screens/events/user-event-filter";
 import type { UserEventScope } from "./list-user-events";
+import type { UserEventFilter } from "./user-event-filter";
 
 /** Up to this many rows are counted one by one; past it the total is estimated and labelled so. */
 export const EXACT_COUNT_CAP = 50_000;

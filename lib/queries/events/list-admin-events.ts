@@ -1,5 +1,5 @@
 import type postgres from "postgres";
-import { type AdminEventFilter, resourcePathPattern } from "../../screens/events/admin-event-filter";
+import { type AdminEventFilter, resourcePathPattern } from "./admin-event-filter";
 import { type AdminEventDbRow, type AdminEventRecord, toAdminEventRecord } from "./admin-event-record";
 import { fetchKeysetPage, type KeysetPage, type PageRequest } from "./keyset-page";
 import { listPartitions, type Partition } from "./list-partitions";

@@ -1,9 +1,9 @@
 import type postgres from "postgres";
-import type { UserEventFilter } from "../../screens/events/user-event-filter";
 import { resolveUserIds } from "../names/resolve-user-ids";
 import { fetchKeysetPage, type KeysetPage, type PageRequest } from "./keyset-page";
 import { listPartitions, type Partition } from "./list-partitions";
 import { userEventConditions } from "./user-event-conditions";
+import type { UserEventFilter } from "./user-event-filter";
 import { toUserEventRecord, type UserEventDbRow, type UserEventRecord } from "./user-event-record";
 
 /** Where a user-event filter reads from: its partitions and its conditions, resolved once per request. */

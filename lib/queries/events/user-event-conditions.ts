@@ -1,5 +1,5 @@
 import type postgres from "postgres";
-import type { UserEventFilter } from "../../screens/events/user-event-filter";
+import type { UserEventFilter } from "./user-event-filter";
 
 /**
  * The WHERE conditions of a user-event filter (everything but the partition and the page position), every value

@@ -1,8 +1,8 @@
 import type postgres from "postgres";
 import { RECOMMENDED_EVENT_TYPES } from "@/lib/ingest/sync/events-config";
+import { formatTime } from "@/lib/time/format";
+import { formatLag } from "@/lib/time/format-lag";
 import type { TimeRange } from "@/lib/time/time-buckets";
-import { formatTime } from "../../time/format";
-import { formatLag } from "../../time/format-lag";
 
 export type HealthSeverity = "error" | "warning";
 

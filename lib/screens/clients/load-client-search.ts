@@ -11,7 +11,7 @@ import {
   sourcePart,
   timeZonePart,
 } from "@/lib/server/query-params";
-import { type ResolvedRange, resolveRange } from "../../time/time-range";
+import { type ResolvedRange, resolveRange } from "@/lib/time/time-range";
 
 const schema = z.object({
   q: one(z.string().trim().max(255, "must be at most 255 characters").optional()),

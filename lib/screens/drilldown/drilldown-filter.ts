@@ -9,7 +9,7 @@ import {
   timeZonePart,
 } from "@/lib/server/query-params";
 import type { Bucket } from "@/lib/time/choose-bucket";
-import { type ResolvedRange, resolveRange } from "../../time/time-range";
+import { type ResolvedRange, resolveRange } from "@/lib/time/time-range";
 
 /** A user's or a client's page: the realm and id from the path, source, range, zone and bucket from the query. */
 const drilldownQuerySchema = z.object({

@@ -7,9 +7,9 @@ import {
   listRefusalsByApi,
   type NamedFailure,
 } from "@/lib/queries/drilldown/clients-in-details";
+import { lookupUsernamesInScope } from "@/lib/queries/names/lookup-usernames";
+import { type DenialSpike, detectDenialSpikes } from "@/lib/queries/overview/detect-denial-spikes";
 import type { QueryInput } from "@/lib/server/query-params";
-import { lookupUsernamesInScope } from "../../queries/names/lookup-usernames";
-import { type DenialSpike, detectDenialSpikes } from "../../queries/overview/detect-denial-spikes";
 import { type AdminTimelineView, adminTimelineViews } from "../events/admin-event-view";
 import { type DrilldownFilter, parseDrilldownFilter } from "./drilldown-filter";
 

@@ -1,7 +1,7 @@
 import type postgres from "postgres";
 import { showPersonal } from "@/lib/auth/personal-data";
+import type { AdminEventRecord } from "@/lib/queries/events/admin-event-record";
 import type { AdminTimelineEntry } from "@/lib/queries/patterns/admin-timeline";
-import type { AdminEventRecord } from "../../queries/events/admin-event-record";
 import { type AdminShown, adminShown, loadNames, pathRefs, realmNamer } from "../names/load-names";
 import { type NamedPart, namePath } from "../names/named-parts";
 

@@ -1,14 +1,14 @@
 import type postgres from "postgres";
 import { z } from "zod";
 import { enterViewerRole, requestViewerRole } from "@/lib/auth/personal-data";
+import { type AdminEventFilter, parseAdminEventFilter } from "@/lib/queries/events/admin-event-filter";
+import { countUserEvents, type EventTotal } from "@/lib/queries/events/count-user-events";
+import { adminEventScope, listAdminEvents } from "@/lib/queries/events/list-admin-events";
+import { listUserEvents, userEventScope } from "@/lib/queries/events/list-user-events";
+import { parseUserEventFilter, type UserEventFilter } from "@/lib/queries/events/user-event-filter";
+import { lookupUsernames, userKey } from "@/lib/queries/names/lookup-usernames";
 import { cursorPart, limitPart, type QueryInput, queryRecord } from "@/lib/server/query-params";
-import { countUserEvents, type EventTotal } from "../../queries/events/count-user-events";
-import { adminEventScope, listAdminEvents } from "../../queries/events/list-admin-events";
-import { listUserEvents, userEventScope } from "../../queries/events/list-user-events";
-import { lookupUsernames, userKey } from "../../queries/names/lookup-usernames";
-import { type AdminEventFilter, parseAdminEventFilter } from "./admin-event-filter";
 import { type AdminEventView, adminEventViews } from "./admin-event-view";
-import { parseUserEventFilter, type UserEventFilter } from "./user-event-filter";
 import { type UserEventView, userEventView } from "./user-event-view";
 
 export const pageQuerySchema = z.object({ limit: limitPart, after: cursorPart, before: cursorPart });

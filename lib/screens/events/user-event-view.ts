@@ -1,7 +1,7 @@
 import { showPersonal, showPersonalDetails } from "@/lib/auth/personal-data";
-import { causeTitle } from "../../classify/cause-title";
-import { fixLink } from "../../fixes/fix-link";
-import type { UserEventRecord } from "../../queries/events/user-event-record";
+import { causeTitle } from "@/lib/classify/cause-title";
+import { fixLink } from "@/lib/fixes/fix-link";
+import type { UserEventRecord } from "@/lib/queries/events/user-event-record";
 
 export interface ClassificationView {
   cause: string;

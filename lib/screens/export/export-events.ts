@@ -5,6 +5,12 @@ import {
   showPersonal,
   showPersonalDetails,
 } from "@/lib/auth/personal-data";
+import type { AdminEventDbRow } from "@/lib/queries/events/admin-event-record";
+import { fetchKeysetPage, type KeysetPage } from "@/lib/queries/events/keyset-page";
+import { ADMIN_EVENT_COLUMNS, type AdminEventScope } from "@/lib/queries/events/list-admin-events";
+import { USER_EVENT_COLUMNS, type UserEventScope } from "@/lib/queries/events/list-user-events";
+import { stringRecord } from "@/lib/queries/events/string-record";
+import type { UserEventDbRow } from "@/lib/queries/events/user-event-record";
 import { csvLine } from "@/lib/screens/export/csv";
 import {
   ADMIN_EXPORT_FIELDS,
@@ -12,12 +18,6 @@ import {
   USER_EXPORT_FIELDS,
   userExportRecord,
 } from "@/lib/screens/export/records";
-import type { AdminEventDbRow } from "../../queries/events/admin-event-record";
-import { fetchKeysetPage, type KeysetPage } from "../../queries/events/keyset-page";
-import { ADMIN_EVENT_COLUMNS, type AdminEventScope } from "../../queries/events/list-admin-events";
-import { USER_EVENT_COLUMNS, type UserEventScope } from "../../queries/events/list-user-events";
-import { stringRecord } from "../../queries/events/string-record";
-import type { UserEventDbRow } from "../../queries/events/user-event-record";
 
 export const EXPORT_FORMATS = ["csv", "jsonl"] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];

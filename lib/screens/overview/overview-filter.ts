@@ -10,7 +10,7 @@ import {
   timeZonePart,
 } from "@/lib/server/query-params";
 import type { Bucket } from "@/lib/time/choose-bucket";
-import { type ResolvedRange, resolveRange } from "../../time/time-range";
+import { type ResolvedRange, resolveRange } from "@/lib/time/time-range";
 
 /** The overview's filters: source, realm, range, zone, bucket, and whether to compare with the period before. */
 export const overviewQuerySchema = z.object({

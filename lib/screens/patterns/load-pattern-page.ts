@@ -1,11 +1,11 @@
 import type postgres from "postgres";
 import { z } from "zod";
 import { enterViewerRole, requestViewerRole, showPersonal } from "@/lib/auth/personal-data";
+import { fixLink } from "@/lib/fixes/fix-link";
+import { lookupUsernames, userKey } from "@/lib/queries/names/lookup-usernames";
 import { getPatternDetail, type PatternDetail } from "@/lib/queries/patterns/pattern-detail";
 import { AppError } from "@/lib/server/errors";
 import { type QueryInput, queryRecord, timeZonePart } from "@/lib/server/query-params";
-import { fixLink } from "../../fixes/fix-link";
-import { lookupUsernames, userKey } from "../../queries/names/lookup-usernames";
 import { namedSuspect, type SuspectView, suspectViews } from "./name-patterns";
 
 export interface PatternPage {

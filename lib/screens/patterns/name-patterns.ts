@@ -1,11 +1,11 @@
 import type postgres from "postgres";
 import type { AdminChangeKind } from "@/lib/analytics/admin-change";
+import { ADMIN_CHANGE_TEXT } from "@/lib/analytics/admin-change-text";
 import type { SuspectedChange } from "@/lib/analytics/admin-correlation";
 import type { EntityKind } from "@/lib/analytics/admin-names";
 import { showPersonal } from "@/lib/auth/personal-data";
 import type { EntityRef } from "@/lib/queries/names/entity-names";
 import type { PatternSummary } from "@/lib/queries/patterns/list-patterns";
-import { ADMIN_CHANGE_TEXT } from "../../analytics/admin-change-text";
 import { type AdminShown, adminShown, loadNames, type Names, realmNamer } from "../names/load-names";
 import {
   capitalized,

@@ -1,7 +1,7 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
-import { SOURCE_ID, seedSource } from "../../../testkit/seed-production";
+import { SOURCE_ID, seedSource } from "@/testkit/seed-production";
 import { testSql, truncateAll } from "../helpers/db";
 
 vi.mock("server-only", () => ({}));

@@ -1,8 +1,8 @@
 import type postgres from "postgres";
 import { afterAll, beforeEach, describe, expect, it } from "vitest";
 import { applyRollups, ROLLUP_GRAINS, rebuildRollups } from "@/lib/analytics/rollups";
+import { eventRow, SOURCE_ID, seedUserEvents } from "@/testkit/seed-events";
 import { syntheticUserEvents } from "@/testkit/synthetic-events";
-import { eventRow, SOURCE_ID, seedUserEvents } from "../../../testkit/seed-events";
 import { testSql, truncateAll } from "../helpers/db";
 
 const sql = testSql();

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { closeSql } from "@/lib/db/sql";
 import type { CheckResult } from "@/lib/diagnose/checks/check-types";
 import { sealSecret } from "@/lib/server/secret-box";
-import { type Demo, READ_ROLES, startDemo } from "../../../testkit/demo-admin";
+import { type Demo, READ_ROLES, startDemo } from "@/testkit/demo-admin";
 import { testDatabaseUrl, testSql, truncateAll } from "../helpers/db";
 
 // The route module is server-only; vitest has no react-server condition to satisfy the marker package.

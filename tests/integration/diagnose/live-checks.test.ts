@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { CheckId, CheckResult, LiveCheckContext } from "@/lib/diagnose/checks/check-types";
 import { LIVE_CHECKS, runLiveChecks } from "@/lib/diagnose/run-live-checks";
-import { adminRest, type Demo, READ_ROLES, startDemo, WRITE_ROLES } from "../../../testkit/demo-admin";
+import { adminRest, type Demo, READ_ROLES, startDemo, WRITE_ROLES } from "@/testkit/demo-admin";
 
 /**
  * The live checks against the demo Keycloak's planted misconfigurations: each check fails, the fix is

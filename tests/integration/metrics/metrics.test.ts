@@ -1,5 +1,5 @@
 import { afterAll, beforeEach, describe, expect, it, vi } from "vitest";
-import { SOURCE_ID, seedSource } from "../../../testkit/seed-production";
+import { SOURCE_ID, seedSource } from "@/testkit/seed-production";
 import { testSql, truncateAll } from "../helpers/db";
 
 // The route's modules are server-only; vitest has no react-server condition to satisfy the marker package.

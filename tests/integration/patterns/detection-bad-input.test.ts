@@ -2,7 +2,7 @@ import { afterAll, beforeEach, describe, expect, it } from "vitest";
 import type { UserEventRow } from "@/lib/keycloak/event-rows";
 import { refreshPatterns } from "@/lib/patterns/refresh-patterns";
 import { listPatterns } from "@/lib/queries/patterns/list-patterns";
-import { eventRow, SOURCE_ID, seedUserEvents } from "../../../testkit/seed-events";
+import { eventRow, SOURCE_ID, seedUserEvents } from "@/testkit/seed-events";
 import { testSql, truncateAll } from "../helpers/db";
 
 /**

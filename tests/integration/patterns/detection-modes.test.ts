@@ -3,7 +3,7 @@ import { FULL_AT_KEY, HISTORY_CHANGED_KEY } from "@/lib/analytics/detection-wind
 import type { UserEventRow } from "@/lib/keycloak/event-rows";
 import { refreshPatterns } from "@/lib/patterns/refresh-patterns";
 import { listPatterns } from "@/lib/queries/patterns/list-patterns";
-import { eventRow, seedUserEvents } from "../../../testkit/seed-events";
+import { eventRow, seedUserEvents } from "@/testkit/seed-events";
 import { testSql, truncateAll } from "../helpers/db";
 
 /**
@@ -79,7 +79,7 @@ describe("an hourly refresh that reads only recent series", () => {
   it("ends with the same patterns as one detection over the whole history", async () => {
     // 40 days of traffic: an incident long over, one that ran for days and ended last week, and ones still going.
     const { syntheticUserEvents } = await import("@/testkit/synthetic-events");
-    const { SOURCE_ID } = await import("../../../testkit/seed-events");
+    const { SOURCE_ID } = await import("@/testkit/seed-events");
     const planted = (
       clientId: string,
       cause: string,

@@ -4,13 +4,13 @@ import { refreshPatterns } from "@/lib/patterns/refresh-patterns";
 import { listPatterns } from "@/lib/queries/patterns/list-patterns";
 import { getPatternDetail } from "@/lib/queries/patterns/pattern-detail";
 import { forgetPatternPeople } from "@/lib/retention/forget-pattern-people";
+import { SOURCE_ID, seedAdminEvents, seedUserEvents } from "@/testkit/seed-events";
 import {
   type PlantedIncident,
   syntheticAdminEvents,
   syntheticUserEvents,
   syntheticUserId,
 } from "@/testkit/synthetic-events";
-import { SOURCE_ID, seedAdminEvents, seedUserEvents } from "../../../testkit/seed-events";
 import { testSql, truncateAll } from "../helpers/db";
 
 const sql = testSql();

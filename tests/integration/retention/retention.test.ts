@@ -1,6 +1,6 @@
 import { afterAll, beforeEach, describe, expect, it } from "vitest";
 import { deleteExpiredEvents } from "@/lib/retention/delete-expired-events";
-import { SOURCE_ID, seedSource } from "../../../testkit/seed-production";
+import { SOURCE_ID, seedSource } from "@/testkit/seed-production";
 import { testSql, truncateAll } from "../helpers/db";
 
 const sql = testSql(6);

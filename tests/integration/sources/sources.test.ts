@@ -9,7 +9,7 @@ import { createSource, removeSource, updateSource } from "@/lib/sources/save-sou
 import { createSourceSchema, updateSourceSchema } from "@/lib/sources/source-input";
 import { testSource } from "@/lib/sources/test-source";
 import { type DemoKeycloak, startDemoKeycloak } from "@/packages/demo-keycloak/src";
-import { userEventRow } from "../../../testkit/event-rows";
+import { userEventRow } from "@/testkit/event-rows";
 import { testSql, truncateAll } from "../helpers/db";
 
 // A fixed key: sealing must not write a key file into the working tree.

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { detectSpikes, markGaps, type Spike } from "@/lib/analytics/spikes";
 import { zonedTime } from "@/lib/time/zoned-time";
-import { HOUR, hourlySeries, WEEK, withValue } from "../../../testkit/synthetic-series";
+import { HOUR, hourlySeries, WEEK, withValue } from "@/testkit/synthetic-series";
 
 const MONDAY = Date.parse("2026-05-04T00:00:00Z");
 const FIVE_WEEKS = (5 * WEEK) / HOUR;

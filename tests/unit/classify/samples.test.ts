@@ -4,7 +4,7 @@ import type { ClassifyContext } from "@/lib/classify/types";
 import type { KeycloakUserEvent } from "@/lib/keycloak/types";
 import { parseEventJsonDocument } from "@/lib/logs/parse-event-json";
 import { type ParsedEventLine, parseKeycloakEventLine } from "@/lib/logs/parse-keycloak-event-line";
-import { type KeycloakSample, readKeycloakSamples } from "../../../testkit/read-samples";
+import { type KeycloakSample, readKeycloakSamples } from "@/testkit/read-samples";
 
 const samples: KeycloakSample[] = readKeycloakSamples();
 

@@ -2,8 +2,8 @@ import { describe, expect, it } from "vitest";
 import { CAUSE_IDS } from "@/lib/classify/causes";
 import type { CheckId, CheckResult, LiveCheckContext } from "@/lib/diagnose/checks/check-types";
 import { CHECKS_FOR_CAUSE, LIVE_CHECKS, runLiveChecks } from "@/lib/diagnose/run-live-checks";
-import { acmeRealm } from "../../../testkit/acme-realm";
-import { audienceMapper, createFakeAdminApi, type FakeRealm } from "../../../testkit/fake-admin-api";
+import { acmeRealm } from "@/testkit/acme-realm";
+import { audienceMapper, createFakeAdminApi, type FakeRealm } from "@/testkit/fake-admin-api";
 
 async function check(
   id: CheckId,

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { analyzeToken, type TokenAnalysisInput } from "@/lib/diagnose/token-analyzer";
-import { accessToken, ISSUER, jwt, NOW, prng } from "../../../testkit/test-jwt";
+import { accessToken, ISSUER, jwt, NOW, prng } from "@/testkit/test-jwt";
 
 const base = (token: string, extra: Partial<TokenAnalysisInput> = {}): TokenAnalysisInput => ({
   token,

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { accessToken, jwt, NOW } from "../../../testkit/test-jwt";
+import { accessToken, jwt, NOW } from "@/testkit/test-jwt";
 
 /** Every way into the database fails loudly and is recorded: the token route must use none of them. */
 const dbTouched = vi.hoisted(() => ({ calls: [] as string[] }));

@@ -1,9 +1,9 @@
 import { z } from "zod";
 import { getSql } from "@/lib/db/sql";
+import { parseAdminEventFilter } from "@/lib/queries/events/admin-event-filter";
 import { adminEventScope } from "@/lib/queries/events/list-admin-events";
 import { userEventScope } from "@/lib/queries/events/list-user-events";
-import { parseAdminEventFilter } from "@/lib/screens/events/admin-event-filter";
-import { parseUserEventFilter } from "@/lib/screens/events/user-event-filter";
+import { parseUserEventFilter } from "@/lib/queries/events/user-event-filter";
 import {
   EXPORT_CONTENT_TYPES,
   EXPORT_FORMATS,

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { closeSql } from "@/lib/db/sql";
-import { LOG_LINE_CASES, NOISE_LINES, SIGNATURE_PART } from "../../../../testkit/log-lines";
+import { LOG_LINE_CASES, NOISE_LINES, SIGNATURE_PART } from "@/testkit/log-lines";
 import { testDatabaseUrl, testSql } from "../../helpers/db";
 
 // Route modules are server-only and read the session cookie; outside Next there is no request scope.

@@ -2,7 +2,7 @@ import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { closeSql } from "@/lib/db/sql";
 import { HEADERS, signReport } from "@/packages/reporter/src/signature";
-import { accessToken, signatureOf } from "../../../../testkit/report-tokens";
+import { accessToken, signatureOf } from "@/testkit/report-tokens";
 import { testDatabaseUrl, testSql } from "../../helpers/db";
 
 // Route modules are server-only and read the session cookie; outside Next there is no request scope.

@@ -6,8 +6,8 @@ import { createReportKey } from "@/lib/ingest/reports/receive";
 import type { ReporterConfig } from "@/packages/reporter/src/client";
 import { reportDenials } from "@/packages/reporter/src/express";
 import { withDenialReports } from "@/packages/reporter/src/next-route";
-import { eventually, startReceiver } from "../../../../testkit/report-receiver";
-import { accessToken, signatureOf } from "../../../../testkit/report-tokens";
+import { eventually, startReceiver } from "@/testkit/report-receiver";
+import { accessToken, signatureOf } from "@/testkit/report-tokens";
 import { testDatabaseUrl, testSql } from "../../helpers/db";
 
 // Route modules are server-only and read the session cookie; outside Next there is no request scope.

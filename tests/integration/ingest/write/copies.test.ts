@@ -9,7 +9,7 @@ import { isRejected, toUserEventRow, type UserEventRow } from "@/lib/keycloak/ev
 import { loadUserEventsPage } from "@/lib/screens/events/load-events-page";
 import { loadOverview } from "@/lib/screens/overview/load-overview";
 import { signReport } from "@/packages/reporter/src/signature";
-import { accessToken } from "../../../../testkit/report-tokens";
+import { accessToken } from "@/testkit/report-tokens";
 import { testDatabaseUrl, testSql } from "../../helpers/db";
 
 // The overview and explorer loaders read the viewer's role; outside Next there is no request scope.

@@ -4,7 +4,7 @@ import { closeSql } from "@/lib/db/sql";
 import type { UserEventRow } from "@/lib/keycloak/event-rows";
 import { searchClients } from "@/lib/queries/clients/search-clients";
 import { listFailuresByUserAgent, listRefusalsByApi } from "@/lib/queries/drilldown/clients-in-details";
-import { eventRow, seedUserEvents } from "../../../../testkit/seed-events";
+import { eventRow, seedUserEvents } from "@/testkit/seed-events";
 import { testDatabaseUrl, testSql, truncateAll } from "../../helpers/db";
 
 /**

@@ -4,9 +4,9 @@ import { writeUserEvents } from "@/lib/ingest/write/write-events";
 import type { UserEventRow } from "@/lib/keycloak/event-rows";
 import { countUserEvents } from "@/lib/queries/events/count-user-events";
 import { listUserEvents, userEventScope } from "@/lib/queries/events/list-user-events";
-import { parseUserEventFilter } from "@/lib/screens/events/user-event-filter";
+import { parseUserEventFilter } from "@/lib/queries/events/user-event-filter";
 import { exportUserEvents } from "@/lib/screens/export/export-events";
-import { prng, userEventRow } from "../../../../testkit/event-rows";
+import { prng, userEventRow } from "@/testkit/event-rows";
 import { testSql, truncateAll } from "../../helpers/db";
 
 const sql: postgres.Sql = testSql();

@@ -7,7 +7,7 @@ import { listTopClients } from "@/lib/queries/overview/top-clients";
 import { listTopErrors } from "@/lib/queries/overview/top-errors";
 import { listTopIps } from "@/lib/queries/overview/top-ips";
 import { listTopUsers } from "@/lib/queries/overview/top-users";
-import { eventRow, SOURCE_ID, seedAdminEvents, seedUserEvents } from "../../../../testkit/seed-events";
+import { eventRow, SOURCE_ID, seedAdminEvents, seedUserEvents } from "@/testkit/seed-events";
 import { testSql, truncateAll } from "../../helpers/db";
 
 const sql = testSql();

@@ -4,8 +4,8 @@ import {
   adminEventFilterParams,
   parseAdminEventFilter,
   resourcePathPattern,
-} from "@/lib/screens/events/admin-event-filter";
-import { parseUserEventFilter, userEventFilterParams } from "@/lib/screens/events/user-event-filter";
+} from "@/lib/queries/events/admin-event-filter";
+import { parseUserEventFilter, userEventFilterParams } from "@/lib/queries/events/user-event-filter";
 
 const NOW = Date.parse("2026-03-10T12:00:00.000Z");
 

@@ -10,7 +10,7 @@ import {
   textPart,
   timeZonePart,
 } from "@/lib/server/query-params";
-import { type ResolvedRange, resolveRange } from "../../time/time-range";
+import { type ResolvedRange, resolveRange } from "@/lib/time/time-range";
 import { appendRange } from "./user-event-filter";
 
 /** Keycloak's OperationType values; resource types are an open set (newer servers add USER_PROFILE...). */

@@ -12,7 +12,7 @@ import {
   textPart,
   timeZonePart,
 } from "@/lib/server/query-params";
-import { type ResolvedRange, resolveRange } from "../../time/time-range";
+import { type ResolvedRange, resolveRange } from "@/lib/time/time-range";
 
 export const OUTCOMES = ["all", "failures"] as const;
 export type Outcome = (typeof OUTCOMES)[number];

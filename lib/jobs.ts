@@ -1,9 +1,9 @@
 import "server-only";
 import type postgres from "postgres";
 import { dispatchPatternAlerts } from "@/lib/alerts/dispatch-pattern-alerts";
-import type { UserNameResolver } from "@/lib/ingest/sync/resolve-user-names";
 import { reclassifyBatch } from "@/lib/ingest/write/reclassify";
 import { refreshPatterns } from "@/lib/patterns/refresh-patterns";
+import type { UserNameLookup } from "@/lib/queries/names/entity-names";
 import { readRetentionConfig } from "@/lib/retention/retention-config";
 import { runRetention } from "@/lib/retention/run-retention";
 
@@ -20,7 +20,7 @@ const RETENTION_EVERY_MS = 3_600_000;
  * adds the demo Keycloak's access-log and report feed here), so this round's detection sees them.
  */
 export function afterSyncJobs(options: {
-  resolveUser: UserNameResolver;
+  resolveUser: UserNameLookup;
   publicUrl: string | undefined;
   before?: Job[];
 }): Job[] {

@@ -16,13 +16,10 @@ import {
   type SeriesScope,
   USER_CAUSES,
 } from "@/lib/patterns/incident-series";
+import { savePatternContributors } from "@/lib/patterns/save-pattern-contributors";
 import { type Db, eventFilter, iso } from "@/lib/queries/filters";
-import { savePatternContributors } from "@/lib/queries/patterns/pattern-contributors";
-import {
-  collectPatternBody,
-  collectPatternEvidence,
-  type UserNameLookup,
-} from "@/lib/queries/patterns/pattern-evidence";
+import type { UserNameLookup } from "@/lib/queries/names/entity-names";
+import { collectPatternBody, collectPatternEvidence } from "@/lib/queries/patterns/pattern-evidence";
 
 export interface RefreshPatternsOptions {
   now?: number;

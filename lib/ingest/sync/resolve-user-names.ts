@@ -1,25 +1,8 @@
 import type postgres from "postgres";
 import { listSources, sessionFor } from "@/lib/ingest/sync/sync-source";
+import { saveEntityNames } from "@/lib/ingest/write/save-entity-names";
 import type { KeycloakSession } from "@/lib/keycloak/session";
-import { entityKey, lookupEntityNames, saveEntityNames } from "@/lib/queries/names/entity-names";
-
-/**
- * Names asked of Keycloak: a user's username, a realm's name from its id (admins usually live in master, which
- * realmwatch may not sync). Null when it cannot be known (no access, deleted, unreachable).
- */
-export interface UserNameResolver {
-  user(sourceId: string, realm: string, userId: string): Promise<string | null>;
-  /**
-   * An admin of a realm realmwatch knows only by id: Keycloak's realm list names it when the service account may
-   * view it; otherwise (Keycloak lists realms it may not view without their id, RealmsAdminResource#toRealmRep)
-   * the admin is looked for in the service account's own realm, then in master.
-   */
-  admin(
-    sourceId: string,
-    realmId: string,
-    userId: string,
-  ): Promise<{ realm: string; username: string } | null>;
-}
+import { entityKey, lookupEntityNames, type UserNameLookup } from "@/lib/queries/names/entity-names";
 
 /**
  * Usernames realmwatch has never seen in an event (the administrators who make admin changes usually live in the
@@ -27,10 +10,7 @@ export interface UserNameResolver {
  * with the source's service account (needs view-users there). Answers are kept in entity_names, so a name is asked
  * for once; a failure is remembered for this resolver's life only, and never throws.
  */
-export function createUserNameResolver(
-  sql: postgres.Sql,
-  opts: { timeoutMs?: number } = {},
-): UserNameResolver {
+export function createUserNameResolver(sql: postgres.Sql, opts: { timeoutMs?: number } = {}): UserNameLookup {
   const sessions = new Map<string, Promise<KeycloakSession | null>>();
   const asked = new Map<string, Promise<string | null>>();
   const realmLists = new Map<string, Promise<Map<string, string>>>();

@@ -1,8 +1,8 @@
 import type postgres from "postgres";
 import type { ClassifyContext } from "@/lib/classify/types";
+import { saveEntityNames } from "@/lib/ingest/write/save-entity-names";
 import type { UserEventRow } from "@/lib/keycloak/event-rows";
 import type { KeycloakSession } from "@/lib/keycloak/session";
-import { saveEntityNames } from "@/lib/queries/names/entity-names";
 
 /**
  * Classification with the realm's context. An `invalid_redirect_uri` whose URI differs from a registered one

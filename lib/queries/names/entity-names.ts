@@ -1,5 +1,24 @@
-import type { EntityKind, EntityNameEntry } from "@/lib/analytics/admin-names";
-import { type Db, iso } from "@/lib/queries/filters";
+import type { EntityKind } from "@/lib/analytics/admin-names";
+import type { Db } from "@/lib/queries/filters";
+
+/**
+ * Names asked of Keycloak (lib/ingest/sync/resolve-user-names.ts): a user's username, a realm's name from its id
+ * (admins usually live in master, which realmwatch may not sync). Null when it cannot be known (no access, deleted,
+ * unreachable).
+ */
+export interface UserNameLookup {
+  user(sourceId: string, realm: string, userId: string): Promise<string | null>;
+  /**
+   * An admin of a realm realmwatch knows only by id: Keycloak's realm list names it when the service account may
+   * view it; otherwise (Keycloak lists realms it may not view without their id, RealmsAdminResource#toRealmRep)
+   * the admin is looked for in the service account's own realm, then in master.
+   */
+  admin(
+    sourceId: string,
+    realmId: string,
+    userId: string,
+  ): Promise<{ realm: string; username: string } | null>;
+}
 
 export interface EntityRef {
   sourceId: string;
@@ -10,25 +29,6 @@ export interface EntityRef {
 }
 
 export const entityKey = (r: EntityRef): string => JSON.stringify([r.sourceId, r.realm, r.kind, r.id]);
-
-/** Remembers names; a newer sighting replaces the name (a rename), an older one never does. */
-export async function saveEntityNames(
-  db: Db,
-  sourceId: string,
-  realm: string,
-  entries: readonly EntityNameEntry[],
-  seenAt: number,
-): Promise<void> {
-  const unique = [...new Map(entries.map((e) => [`${e.kind}\u0000${e.id}`, e])).values()];
-  if (unique.length === 0) return;
-  await db`
-    insert into entity_names (source_id, realm, kind, id, name, seen_at)
-    select ${sourceId}::uuid, ${realm}, k, i, n, ${iso(seenAt)}::timestamptz
-    from unnest(${unique.map((e) => e.kind)}::text[], ${unique.map((e) => e.id)}::text[],
-                ${unique.map((e) => e.name)}::text[]) as t(k, i, n)
-    on conflict (source_id, realm, kind, id) do update set name = excluded.name, seen_at = excluded.seen_at
-      where entity_names.seen_at <= excluded.seen_at`;
-}
 
 /**
  * The last known name of each object: entity_names first, then for users their latest username seen in events

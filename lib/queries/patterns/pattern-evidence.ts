@@ -5,17 +5,12 @@ import { ALL_CLIENTS } from "@/lib/analytics/incidents";
 import type { PatternWindow } from "@/lib/analytics/patterns";
 import { coverRange } from "@/lib/analytics/rollup-plan";
 import { type AnalyticsFilter, coverRows, type Db, eventFilter, iso } from "@/lib/queries/filters";
-import { entityKey, lookupEntityNames, lookupRealmNames } from "@/lib/queries/names/entity-names";
-
-/** Asks Keycloak for names realmwatch has not seen (lib/ingest/sync/resolve-user-names.ts). */
-export interface UserNameLookup {
-  user(sourceId: string, realm: string, userId: string): Promise<string | null>;
-  admin(
-    sourceId: string,
-    realmId: string,
-    userId: string,
-  ): Promise<{ realm: string; username: string } | null>;
-}
+import {
+  entityKey,
+  lookupEntityNames,
+  lookupRealmNames,
+  type UserNameLookup,
+} from "@/lib/queries/names/entity-names";
 
 /** [key, value, failures]: what a pattern's failures carry, most frequent first per key. */
 export type EvidenceValue = [string, string, number];

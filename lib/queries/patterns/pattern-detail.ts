@@ -1,7 +1,7 @@
 import type { SuspectedChange } from "@/lib/analytics/admin-correlation";
 import { attributeExcess, type Dimension, type DimensionAttribution } from "@/lib/analytics/attribution";
 import { ALL_CLIENTS } from "@/lib/analytics/incidents";
-import type { PatternStatus, PatternWindow, ScopeKind } from "@/lib/analytics/patterns";
+import type { PatternWindow } from "@/lib/analytics/patterns";
 import { type Db, UNCLASSIFIED } from "@/lib/queries/filters";
 import {
   type DenialSeries,
@@ -10,6 +10,7 @@ import {
 } from "@/lib/queries/overview/denial-series";
 import { attributionWindows, contributorCounts } from "@/lib/queries/patterns/pattern-contributors";
 import { patternFilter } from "@/lib/queries/patterns/pattern-evidence";
+import type { PatternRow } from "@/lib/queries/patterns/pattern-row";
 import { timeBuckets } from "@/lib/time/time-buckets";
 
 export interface PatternRecord extends PatternWindow {
@@ -54,30 +55,10 @@ export async function getPatternDetail(
 ): Promise<PatternDetail | null> {
   if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(params.id)) return null;
   const [row] = await db<
-    {
-      id: string;
-      source_id: string;
-      realm: string;
-      cause: string;
-      scope_kind: ScopeKind;
-      scope_value: string;
-      client_id: string | null;
-      user_id: string | null;
-      status: PatternStatus;
-      first_seen: Date;
-      last_seen: Date;
-      event_count: number;
-      affected_users: number;
-      peak_score: number | null;
-      baseline: number | null;
-      sample_event_ids: string[] | null;
-      suspected_changes: SuspectedChange[] | null;
-      evidence: string | null;
-      updated_at: Date;
-      contributors: [Dimension, string, number, number][] | null;
+    (Omit<PatternRow, "body_at"> & {
       samples: PatternDetail["samples"];
       hours: [number, string, number][];
-    }[]
+    })[]
   >`
     select p.*,
       -- Each sample by its (time, id): a probe of the primary key (source, realm, time, id) apiece.

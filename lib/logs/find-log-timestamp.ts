@@ -44,16 +44,7 @@ export function findLogTimestamp(prefix: string): LogTimestamp | null {
   let best: LogTimestamp | null = null;
   DATE_TIME.lastIndex = 0;
   for (let m = DATE_TIME.exec(prefix); m !== null; m = DATE_TIME.exec(prefix)) {
-    const stamp = valid({
-      year: Number(m[1]),
-      month: Number(m[2]),
-      day: Number(m[3]),
-      hour: Number(m[4]),
-      minute: Number(m[5]),
-      second: Number(m[6]),
-      millis: fractionToMillis(m[7]),
-      offsetMinutes: parseOffset(m[8]),
-    });
+    const stamp = dateTimeStamp(m);
     if (stamp === null) continue;
     if (stamp.offsetMinutes !== undefined) return stamp;
     best ??= stamp;
@@ -74,12 +65,7 @@ export function findLogTimestamp(prefix: string): LogTimestamp | null {
 
   const time = TIME_ONLY.exec(prefix);
   if (time !== null) {
-    return valid({
-      hour: Number(time[1]),
-      minute: Number(time[2]),
-      second: Number(time[3]),
-      millis: fractionToMillis(time[4]),
-    });
+    return timeOnlyStamp(time);
   }
   return null;
 }
@@ -89,6 +75,14 @@ export function parseIsoTimestamp(text: string): LogTimestamp | null {
   DATE_TIME.lastIndex = 0;
   const m = DATE_TIME.exec(text);
   if (m === null || m.index !== 0) return null;
+  return dateTimeStamp(m);
+}
+
+/**
+ * The stamp of a date-and-time match: groups 1-6 year to second, 7 the fraction, 8 the zone (either may be
+ * absent); null when a part is out of range. The default Quarkus prefix is read with it too.
+ */
+export function dateTimeStamp(m: readonly (string | undefined)[]): LogTimestamp | null {
   return valid({
     year: Number(m[1]),
     month: Number(m[2]),
@@ -98,6 +92,16 @@ export function parseIsoTimestamp(text: string): LogTimestamp | null {
     second: Number(m[6]),
     millis: fractionToMillis(m[7]),
     offsetMinutes: parseOffset(m[8]),
+  });
+}
+
+/** The stamp of a time-only match (groups 1-3 hour to second, 4 the fraction); null when out of range. */
+export function timeOnlyStamp(m: readonly (string | undefined)[]): LogTimestamp | null {
+  return valid({
+    hour: Number(m[1]),
+    minute: Number(m[2]),
+    second: Number(m[3]),
+    millis: fractionToMillis(m[4]),
   });
 }
 

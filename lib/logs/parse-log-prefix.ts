@@ -1,4 +1,9 @@
-import { findLogTimestamp, type LogTimestamp } from "@/lib/logs/find-log-timestamp";
+import {
+  dateTimeStamp,
+  findLogTimestamp,
+  type LogTimestamp,
+  timeOnlyStamp,
+} from "@/lib/logs/find-log-timestamp";
 
 /** What the text in front of a log message says: when, how loud, which logger. */
 export interface LogPrefix {
@@ -38,31 +43,16 @@ const WILDFLY_DEFAULT =
   /^(\d{2}):(\d{2}):(\d{2}),(\d{3}) +(TRACE|DEBUG|INFO|WARN|ERROR|FATAL) +\[([A-Za-z_$][\w.$-]*)(?::\d+)?\]/;
 
 function fastPath(prefix: string): LogPrefix | null {
+  // Groups 1-7 are a date-and-time match without zone; 8 the level, 9 the logger.
   const q = QUARKUS_DEFAULT.exec(prefix);
   if (q !== null) {
-    const stamp = {
-      year: Number(q[1]),
-      month: Number(q[2]),
-      day: Number(q[3]),
-      hour: Number(q[4]),
-      minute: Number(q[5]),
-      second: Number(q[6]),
-      millis: Number(q[7]),
-    };
-    return stamp.month <= 12 &&
-      stamp.day <= 31 &&
-      stamp.hour <= 23 &&
-      stamp.minute <= 59 &&
-      stamp.second <= 60
-      ? { stamp, level: q[8] ?? null, logger: q[9] ?? null }
-      : null;
+    const stamp = dateTimeStamp(q.slice(0, 8));
+    return stamp ? { stamp, level: q[8] ?? null, logger: q[9] ?? null } : null;
   }
   const w = WILDFLY_DEFAULT.exec(prefix);
   if (w !== null) {
-    const stamp = { hour: Number(w[1]), minute: Number(w[2]), second: Number(w[3]), millis: Number(w[4]) };
-    return stamp.hour <= 23 && stamp.minute <= 59 && stamp.second <= 60
-      ? { stamp, level: w[5] ?? null, logger: w[6] ?? null }
-      : null;
+    const stamp = timeOnlyStamp(w);
+    return stamp ? { stamp, level: w[5] ?? null, logger: w[6] ?? null } : null;
   }
   return null;
 }

@@ -4,6 +4,7 @@ import { sendTestAlert } from "@/lib/alerts/send-test-alert";
 import { getViewerOrThrow } from "@/lib/auth/get-viewer";
 import { recordAudit } from "@/lib/auth/record-audit";
 import { getSql } from "@/lib/db/sql";
+import { getEnv } from "@/lib/server/env";
 import { AppError } from "@/lib/server/errors";
 import { errorResponse } from "@/lib/server/respond";
 
@@ -20,7 +21,7 @@ export async function POST(request: Request) {
     const sql = getSql();
     const results = await sendTestAlert(sql, new Date(), {
       webhookId: input.webhookId,
-      publicUrl: process.env.REALMWATCH_PUBLIC_URL,
+      publicUrl: getEnv().REALMWATCH_PUBLIC_URL,
     });
     if (results.length === 0) {
       throw new AppError("conflict", "No enabled alert webhook: add one first (POST /api/alerts/webhooks).");

@@ -1,6 +1,7 @@
 import { describe, expect, it, vi } from "vitest";
 import { z } from "zod";
 import { AppError } from "@/lib/server/errors";
+import { logger } from "@/lib/server/logger";
 import { errorResponse, expectedError, withErrors } from "@/lib/server/respond";
 
 describe("the one error mapper", () => {
@@ -35,7 +36,7 @@ describe("the one error mapper", () => {
   });
 
   it("answers a bug with a 500 that reveals nothing, and logs it", async () => {
-    const log = vi.spyOn(console, "error").mockImplementation(() => {});
+    const log = vi.spyOn(logger, "error").mockImplementation(() => {});
     const res = errorResponse(
       new TypeError("cannot read properties of undefined (reading 'secret_ciphertext')"),
     );

@@ -11,7 +11,7 @@ import {
   exportUserEvents,
 } from "@/lib/screens/export/export-events";
 import { one, queryRecord } from "@/lib/server/query-params";
-import { withErrors } from "@/lib/server/respond";
+import { logUnexpected, withErrors } from "@/lib/server/respond";
 
 export const dynamic = "force-dynamic";
 
@@ -42,7 +42,7 @@ export const GET = withErrors(async (req: Request) => {
         if (next.done) controller.close();
         else controller.enqueue(encoder.encode(next.value));
       } catch (err) {
-        console.error("export failed mid-stream", err);
+        logUnexpected("export failed mid-stream", err);
         controller.error(err);
       }
     },

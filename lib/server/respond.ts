@@ -44,19 +44,6 @@ export function errorResponse(err: unknown): Response {
   return Response.json(body, { status: appError.status, headers: { "cache-control": "no-store" } });
 }
 
-/** Wraps a route handler: whatever it throws is answered by errorResponse. */
-export function withErrors<A extends unknown[]>(
-  handler: (...args: A) => Promise<Response>,
-): (...args: A) => Promise<Response> {
-  return async (...args: A) => {
-    try {
-      return await handler(...args);
-    } catch (err) {
-      return errorResponse(err);
-    }
-  };
-}
-
 /** A JSON answer that no cache keeps (the data is live and may be personal). */
 export function json(data: unknown, init: ResponseInit = {}): Response {
   const headers = new Headers(init.headers);

@@ -2,7 +2,8 @@ import { describe, expect, it, vi } from "vitest";
 import { z } from "zod";
 import { AppError } from "@/lib/server/errors";
 import { logger } from "@/lib/server/logger";
-import { errorResponse, expectedError, withErrors } from "@/lib/server/respond";
+import { errorResponse, expectedError } from "@/lib/server/respond";
+import { routeWith } from "@/lib/server/route";
 
 describe("the one error mapper", () => {
   it("answers an AppError with its status, code and message", async () => {
@@ -48,7 +49,7 @@ describe("the one error mapper", () => {
   });
 
   it("wraps a route handler so whatever it throws is answered", async () => {
-    const handler = withErrors(async (_req: Request) => {
+    const handler = routeWith(() => null)({}, async () => {
       throw new AppError("not_found", "No such source.");
     });
     const res = await handler(new Request("http://x/api/sources/1"));

@@ -2,7 +2,7 @@ import "server-only";
 import { cookies } from "next/headers";
 import { getAuthConfig } from "@/lib/auth/config";
 import { SESSION_COOKIE } from "@/lib/auth/session";
-import { type Viewer, viewerFromCookie } from "@/lib/auth/viewer";
+import { SIGNED_OUT_VIEWER, type Viewer, viewerFromCookie } from "@/lib/auth/viewer";
 
 /**
  * The viewer of the current request for pages and layouts (route handlers get theirs from route()), or null
@@ -11,4 +11,12 @@ import { type Viewer, viewerFromCookie } from "@/lib/auth/viewer";
 export async function getViewer(): Promise<Viewer | null> {
   const jar = await cookies();
   return viewerFromCookie(getAuthConfig(), jar.get(SESSION_COOKIE)?.value, Math.floor(Date.now() / 1000));
+}
+
+/**
+ * The viewer a page loads its data for, read once by the page and passed to its screen loader. The request
+ * guard lets only signed-in viewers reach a page, so a missing session here gets the lowest role.
+ */
+export async function getPageViewer(): Promise<Viewer> {
+  return (await getViewer()) ?? SIGNED_OUT_VIEWER;
 }

@@ -5,8 +5,8 @@ import { loadUserEventsPage } from "@/lib/screens/events/load-events-page";
 export const dynamic = "force-dynamic";
 
 /** GET /api/events?realm=&type=&error=&cause=&client=&user=&ip=&origin=&outcome=&range=|from=&to=&tz=&limit=&after=|before= */
-export const GET = route({}, async ({ query }) => {
-  const page = await loadUserEventsPage(getSql(), query, Date.now());
+export const GET = route({}, async ({ viewer, query }) => {
+  const page = await loadUserEventsPage(getSql(), viewer.role, query, Date.now());
   return {
     range: { from: page.filter.range.from, to: page.filter.range.to, timeZone: page.filter.timeZone },
     total: page.total,

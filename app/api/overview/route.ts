@@ -5,7 +5,7 @@ import { loadOverview } from "@/lib/screens/overview/load-overview";
 export const dynamic = "force-dynamic";
 
 /** GET /api/overview?source=&realm=&range=|from=&to=&tz=&bucket=&compare=on|off: the overview's data. */
-export const GET = route({}, async ({ query }) => {
-  const { filter, ...data } = await loadOverview(getSql(), query, Date.now());
+export const GET = route({}, async ({ viewer, query }) => {
+  const { filter, ...data } = await loadOverview(getSql(), viewer.role, query, Date.now());
   return { range: { from: filter.range.from, to: filter.range.to, timeZone: filter.timeZone }, ...data };
 });

@@ -5,8 +5,8 @@ import { loadAdminEventsPage } from "@/lib/screens/events/load-events-page";
 export const dynamic = "force-dynamic";
 
 /** GET /api/events/admin?realm=&resourceType=&operation=&resourcePath=&authUser=&authIp=&range=|from=&to=&tz=&limit=&after=|before= */
-export const GET = route({}, async ({ query }) => {
-  const page = await loadAdminEventsPage(getSql(), query, Date.now());
+export const GET = route({}, async ({ viewer, query }) => {
+  const page = await loadAdminEventsPage(getSql(), viewer.role, query, Date.now());
   return {
     range: { from: page.filter.range.from, to: page.filter.range.to, timeZone: page.filter.timeZone },
     events: page.events,

@@ -26,14 +26,24 @@ const exportSchema = z.object({
  * The whole filtered set as a download, streamed page by page: the response starts at once and memory stays at
  * one page whatever the size. Filters are checked before the first byte, so a bad one is still a JSON 400.
  */
-export const GET = route({}, async ({ query }) => {
+export const GET = route({}, async ({ viewer, query }) => {
   const { kind, format } = exportSchema.parse(query);
   const sql = getSql();
   const now = Date.now();
   const chunks =
     kind === "user"
-      ? exportUserEvents(sql, await userEventScope(sql, parseUserEventFilter(query, now)), format)
-      : exportAdminEvents(sql, await adminEventScope(sql, parseAdminEventFilter(query, now)), format);
+      ? exportUserEvents(
+          sql,
+          viewer.role,
+          await userEventScope(sql, parseUserEventFilter(query, now)),
+          format,
+        )
+      : exportAdminEvents(
+          sql,
+          viewer.role,
+          await adminEventScope(sql, parseAdminEventFilter(query, now)),
+          format,
+        );
   const encoder = new TextEncoder();
   const body = new ReadableStream<Uint8Array>({
     async pull(controller) {

@@ -9,8 +9,8 @@ export const dynamic = "force-dynamic";
  * GET /api/patterns/<id>?tz=: the pattern, its chart, attribution, samples and fix link, and its suspected admin
  * changes top first (`suspects`, `topSuspect`) with the changed objects and the admins by name.
  */
-export const GET = route({ params: idParams }, async ({ params, query }) => {
-  const page = await loadPatternPage(getSql(), params.id, query, Date.now());
+export const GET = route({ params: idParams }, async ({ viewer, params, query }) => {
+  const page = await loadPatternPage(getSql(), viewer.role, params.id, query, Date.now());
   const suspects = page.detail.pattern.suspectedChanges;
   return {
     ...page.detail,

@@ -12,8 +12,8 @@ const params = z.object({ realm: nameSegment, clientId: nameSegment });
  * GET /api/clients/<realm>/<clientId>?source=&range=|from=&to=&tz=&bucket=: failure mix, spikes, users, changes,
  * and the failures it refused as an API or audience (`refusals`) or made as a tokenless user agent (`byUserAgent`).
  */
-export const GET = route({ params }, async ({ params, query }) => {
-  const page = await loadClientPage(getSql(), params, query, Date.now());
+export const GET = route({ params }, async ({ viewer, params, query }) => {
+  const page = await loadClientPage(getSql(), viewer.role, params, query, Date.now());
   return {
     range: { from: page.filter.range.from, to: page.filter.range.to, timeZone: page.filter.timeZone },
     realm: page.filter.realm,

@@ -9,8 +9,8 @@ export const dynamic = "force-dynamic";
 const params = z.object({ realm: nameSegment, userId: nameSegment });
 
 /** GET /api/users/<realm>/<userId>?source=&range=|from=&to=&tz=: failures, admin changes, lockout state. */
-export const GET = route({ params }, async ({ params, query }) => {
-  const page = await loadUserPage(getSql(), params, query, Date.now());
+export const GET = route({ params }, async ({ viewer, params, query }) => {
+  const page = await loadUserPage(getSql(), viewer.role, params, query, Date.now());
   return {
     range: { from: page.filter.range.from, to: page.filter.range.to, timeZone: page.filter.timeZone },
     realm: page.filter.realm,

@@ -3,6 +3,7 @@ import { getAuthConfig } from "@/lib/auth/config";
 import { guardRequest } from "@/lib/auth/guard-request";
 import { publicOrigin } from "@/lib/auth/public-origin";
 import { SESSION_COOKIE } from "@/lib/auth/session";
+import { getEnv } from "@/lib/server/env";
 import { RateLimiter } from "@/lib/server/rate-limit";
 import { REQUEST_LIMITS } from "@/lib/server/request-limits";
 
@@ -47,7 +48,7 @@ export function proxy(request: NextRequest) {
  * any client could pick a fresh address per request and never be limited.
  */
 function clientAddress(request: NextRequest): string {
-  if (process.env.REALMWATCH_TRUST_PROXY !== "1") return "direct";
+  if (!getEnv().REALMWATCH_TRUST_PROXY) return "direct";
   return request.headers.get("x-forwarded-for")?.split(",")[0]?.trim() || "unknown";
 }
 

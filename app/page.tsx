@@ -12,6 +12,8 @@ import { SeriesTable } from "@/app/_components/series-table";
 import { SPIKES_SHOWN, SpikeList } from "@/app/_components/spike-list";
 import { TimeZoneSync } from "@/app/_components/time-zone-sync";
 import { TopLists } from "@/app/_components/top-lists";
+import { getPageViewer } from "@/lib/auth/get-viewer";
+import type { Role } from "@/lib/auth/roles";
 import { getSql } from "@/lib/db/sql";
 import { listRealmOptions } from "@/lib/queries/list-realm-options";
 import { loadOverview, type Overview } from "@/lib/screens/overview/load-overview";
@@ -24,6 +26,7 @@ type SearchParams = Promise<Record<string, string | string[] | undefined>>;
 export default async function OverviewPage({ searchParams }: { searchParams: SearchParams }) {
   const params = toSearchParams(await searchParams);
   const timeZone = params.get("tz") ?? "UTC";
+  const { role } = await getPageViewer();
   const options = await listRealmOptions(getSql());
   return (
     <div data-testid="overview">
@@ -44,14 +47,14 @@ export default async function OverviewPage({ searchParams }: { searchParams: Sea
         <OverviewFilters params={params} timeZone={timeZone} options={options} />
       </section>
       <Suspense key={params.toString()} fallback={<LoadingState what="the overview" />}>
-        <OverviewData params={params} />
+        <OverviewData params={params} role={role} />
       </Suspense>
     </div>
   );
 }
 
-async function OverviewData({ params }: { params: URLSearchParams }) {
-  const result = await settle(loadOverview(getSql(), params, Date.now()));
+async function OverviewData({ params, role }: { params: URLSearchParams; role: Role }) {
+  const result = await settle(loadOverview(getSql(), role, params, Date.now()));
   return result.ok ? (
     <OverviewBody overview={result.value} params={params} />
   ) : (

@@ -1,6 +1,6 @@
 /**
- * A user as people know them: the username (already through showPersonal), the id on hover, linking to the
- * user's page. Without a username (a deleted user, an event without one) the id is shown.
+ * A user as people know them: the username (already masked for the viewer's role), the id on hover, linking
+ * to the user's page. Without a username (a deleted user, an event without one) the id is shown.
  */
 export function UserLink({
   realm,

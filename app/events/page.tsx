@@ -8,6 +8,8 @@ import { Pager } from "@/app/_components/pager";
 import { PresetLinks } from "@/app/_components/preset-links";
 import { TimeZoneSync } from "@/app/_components/time-zone-sync";
 import { UserEventTable } from "@/app/_components/user-event-table";
+import { getPageViewer } from "@/lib/auth/get-viewer";
+import type { Role } from "@/lib/auth/roles";
 import { getSql } from "@/lib/db/sql";
 import type { EventTotal } from "@/lib/queries/events/count-user-events";
 import { listRealmOptions } from "@/lib/queries/list-realm-options";
@@ -26,6 +28,7 @@ export default async function EventsPage({ searchParams }: { searchParams: Searc
   const timeZone = params.get("tz") ?? "UTC";
   const sql = getSql();
   const now = Date.now();
+  const { role } = await getPageViewer();
   const options = await listRealmOptions(sql);
   const pageParams = new URLSearchParams(params);
   pageParams.delete("after");
@@ -57,9 +60,9 @@ export default async function EventsPage({ searchParams }: { searchParams: Searc
         </a>
       </nav>
       {tab === "user" ? (
-        <UserTab params={params} pageParams={pageParams} timeZone={timeZone} now={now} options={options} />
+        <UserTab {...{ params, pageParams, timeZone, now, options, role }} />
       ) : (
-        <AdminTab params={params} pageParams={pageParams} timeZone={timeZone} now={now} options={options} />
+        <AdminTab {...{ params, pageParams, timeZone, now, options, role }} />
       )}
     </>
   );
@@ -71,10 +74,11 @@ interface TabProps {
   timeZone: string;
   now: number;
   options: Awaited<ReturnType<typeof listRealmOptions>>;
+  role: Role;
 }
 
-async function UserTab({ params, pageParams, timeZone, now, options }: TabProps) {
-  const result = await settle(loadUserEventsPage(getSql(), params, now));
+async function UserTab({ params, pageParams, timeZone, now, options, role }: TabProps) {
+  const result = await settle(loadUserEventsPage(getSql(), role, params, now));
   const exportParams = new URLSearchParams(pageParams);
   exportParams.delete("tab");
   return (
@@ -127,8 +131,8 @@ async function UserTab({ params, pageParams, timeZone, now, options }: TabProps)
   );
 }
 
-async function AdminTab({ params, pageParams, timeZone, now, options }: TabProps) {
-  const result = await settle(loadAdminEventsPage(getSql(), params, now));
+async function AdminTab({ params, pageParams, timeZone, now, options, role }: TabProps) {
+  const result = await settle(loadAdminEventsPage(getSql(), role, params, now));
   const exportParams = new URLSearchParams(pageParams);
   exportParams.delete("tab");
   exportParams.set("kind", "admin");

@@ -1,22 +1,19 @@
+import { route } from "@/lib/auth/route";
 import { getSql } from "@/lib/db/sql";
 import { collectMetrics } from "@/lib/metrics/collect-metrics";
 import { EXPOSITION_CONTENT_TYPE, renderExposition } from "@/lib/metrics/exposition";
 import { metricsAccessAllowed } from "@/lib/metrics/metrics-token";
-import { errorResponse } from "@/lib/server/respond";
+import { getEnv } from "@/lib/server/env";
 
 export const dynamic = "force-dynamic";
 
-/** Prometheus scrape endpoint. */
-export async function GET(request: Request) {
-  if (!metricsAccessAllowed(request.headers.get("authorization"), process.env.REALMWATCH_METRICS_TOKEN)) {
+/** Prometheus scrape endpoint: public in the route-access table, since it checks its own bearer token. */
+export const GET = route({}, async ({ request }) => {
+  if (!metricsAccessAllowed(request.headers.get("authorization"), getEnv().REALMWATCH_METRICS_TOKEN)) {
     return new Response("unauthorized\n", { status: 401, headers: { "WWW-Authenticate": "Bearer" } });
   }
-  try {
-    const body = renderExposition(await collectMetrics(getSql(), new Date()));
-    return new Response(body, {
-      headers: { "Content-Type": EXPOSITION_CONTENT_TYPE, "Cache-Control": "no-store" },
-    });
-  } catch (err) {
-    return errorResponse(err);
-  }
-}
+  const body = renderExposition(await collectMetrics(getSql(), new Date()));
+  return new Response(body, {
+    headers: { "Content-Type": EXPOSITION_CONTENT_TYPE, "Cache-Control": "no-store" },
+  });
+});

@@ -5,6 +5,7 @@ import { ErrorBanner } from "@/app/_components/error-banner";
 import { PatternFilters, SORT_LABELS } from "@/app/_components/pattern-filters";
 import { PatternList } from "@/app/_components/pattern-list";
 import { TimeZoneSync } from "@/app/_components/time-zone-sync";
+import { getPageViewer } from "@/lib/auth/get-viewer";
 import { getSql } from "@/lib/db/sql";
 import { listRealmOptions } from "@/lib/queries/list-realm-options";
 import { loadPatternList } from "@/lib/screens/patterns/load-pattern-list";
@@ -21,9 +22,10 @@ export default async function PatternsPage({
   const params = toSearchParams(await searchParams);
   const timeZone = params.get("tz") ?? "UTC";
   const sql = getSql();
+  const { role } = await getPageViewer();
   const [options, result] = await Promise.all([
     listRealmOptions(sql),
-    settle(loadPatternList(sql, params, { statuses: ["open", "ongoing"], sort: "impact", limit: 200 })),
+    settle(loadPatternList(sql, role, params, { statuses: ["open", "ongoing"], sort: "impact", limit: 200 })),
   ]);
   return (
     <>

@@ -1,26 +1,10 @@
-import { z } from "zod";
+import { type Env, getEnv, parseEnv } from "@/lib/server/env";
 
 /**
- * Sign-in configuration, read from the environment with its own schema (the lead merges these variables into
- * lib/server/env.ts). Three outcomes: OpenID Connect sign-in, the demo mode without sign-in (only on a loopback
- * address or when explicitly allowed), or "unconfigured", which the server refuses to start with.
+ * Sign-in configuration, from the environment (lib/server/env.ts). Three outcomes: OpenID Connect sign-in, the
+ * demo mode without sign-in (only on a loopback address or when explicitly allowed), or "unconfigured", which
+ * the server refuses to start with.
  */
-const flag = z.union([
-  z.boolean(),
-  z.enum(["1", "0", "true", "false"]).transform((v) => v === "1" || v === "true"),
-]);
-
-const schema = z.object({
-  HOST: z.string().default("127.0.0.1"),
-  REALMWATCH_OIDC_ISSUER: z.string().url().optional(),
-  REALMWATCH_OIDC_CLIENT_ID: z.string().min(1).optional(),
-  REALMWATCH_OIDC_CLIENT_SECRET: z.string().min(1).optional(),
-  /** The URL users reach realmwatch at (the redirect URI is derived from it); else the request's own origin. */
-  REALMWATCH_PUBLIC_URL: z.string().url().optional(),
-  REALMWATCH_ALLOW_ANONYMOUS: flag.default(false),
-  REALMWATCH_SESSION_HOURS: z.coerce.number().min(0.25).max(720).default(12),
-});
-
 export type AuthConfig =
   | {
       mode: "oidc";
@@ -39,14 +23,12 @@ export function isLoopbackHost(host: string): boolean {
   return LOOPBACK_HOSTS.has(host.trim().toLowerCase());
 }
 
-export function readAuthConfig(env: Record<string, unknown> = process.env): AuthConfig {
-  const given = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ""));
-  const parsed = schema.safeParse(given);
-  if (!parsed.success) {
-    const lines = parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`);
-    throw new Error(`Invalid sign-in configuration:\n${lines.join("\n")}`);
-  }
-  const e = parsed.data;
+/** The sign-in configuration of an environment given as variables (a compose file's, a test's). */
+export function readAuthConfig(given: Record<string, unknown>): AuthConfig {
+  return authConfigOf(parseEnv(given));
+}
+
+export function authConfigOf(e: Env): AuthConfig {
   if (e.REALMWATCH_OIDC_ISSUER && e.REALMWATCH_OIDC_CLIENT_ID) {
     return {
       mode: "oidc",
@@ -62,15 +44,16 @@ export function readAuthConfig(env: Record<string, unknown> = process.env): Auth
   return { mode: "unconfigured", host: e.HOST };
 }
 
-let cached: AuthConfig | undefined;
+let cached: { env: Env; config: AuthConfig } | undefined;
 
-/** The process's sign-in configuration, parsed once. */
+/** The process's sign-in configuration, derived again only when the environment changed. */
 export function getAuthConfig(): AuthConfig {
-  cached ??= readAuthConfig();
-  return cached;
+  const env = getEnv();
+  if (cached?.env !== env) cached = { env, config: authConfigOf(env) };
+  return cached.config;
 }
 
-/** For tests that change process.env. */
+/** For tests that change process.env (getAuthConfig follows the environment by itself). */
 export function resetAuthConfigCache(): void {
   cached = undefined;
 }

@@ -1,6 +1,5 @@
 import type { AuthConfig } from "@/lib/auth/config";
-import { roleAtLeast } from "@/lib/auth/roles";
-import { routeAccessFor } from "@/lib/auth/route-access";
+import { accessRefusal, routeAccessFor } from "@/lib/auth/route-access";
 import { viewerFromCookie } from "@/lib/auth/viewer";
 import { checkCsrf } from "@/lib/server/csrf";
 import type { RateLimiter } from "@/lib/server/rate-limit";
@@ -78,18 +77,9 @@ export function guardRequest(
   const access = routeAccessFor(pathname, method);
   if (access === "public") return { action: "next" };
   const viewer = viewerFromCookie(auth, input.sessionCookie, Math.floor(input.nowMs / 1000));
-  if (!viewer) {
-    if (isApi)
-      return { action: "reject", status: 401, code: "unauthorized", message: "Sign in first: /signin." };
+  if (!viewer && !isApi) {
     return { action: "signin", location: `/signin?returnTo=${encodeURIComponent(pathname + input.search)}` };
   }
-  if (!roleAtLeast(viewer.role, access)) {
-    return {
-      action: "reject",
-      status: 403,
-      code: "forbidden",
-      message: `This needs the ${access} role; you are signed in as ${viewer.role}.`,
-    };
-  }
-  return { action: "next" };
+  const refusal = accessRefusal(viewer, access);
+  return refusal ? { action: "reject", ...refusal } : { action: "next" };
 }

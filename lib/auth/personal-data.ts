@@ -1,55 +1,41 @@
-import { AsyncLocalStorage } from "node:async_hooks";
-import { getAuthConfig } from "@/lib/auth/config";
-import { maskPersonal } from "@/lib/auth/mask-personal";
-import type { Role } from "@/lib/auth/roles";
+import { type Role, roleAtLeast } from "@/lib/auth/roles";
 
 /**
  * Every personal value the dashboard shows or returns (usernames, e-mails, IP addresses, user ids) passes
- * through here and is masked for the viewer's role (viewers see `a•••`, `203.0.x.x`; analysts and admins the
- * values). Loaders bind the request's role with `enterViewerRole(await requestViewerRole())`; code that runs
- * without a bound role is treated as a viewer whenever sign-in is on, so forgetting to bind it masks, never
- * leaks.
+ * through here with the viewer's role: viewers see enough to tell values apart in a chart (`a•••`,
+ * `203.0.x.x`) and nothing more; analysts and admins see the values. Pure: the role is an argument, which the
+ * screen loaders get from the page or route that knows the viewer.
  */
 export type PersonalKind = "username" | "email" | "ip" | "user-id";
 
-// One store per process, even when bundles hold several copies of this module.
-const STORE = Symbol.for("realmwatch.viewerRole");
-const holder = globalThis as { [STORE]?: AsyncLocalStorage<Role> };
-holder[STORE] ??= new AsyncLocalStorage<Role>();
-const viewerRole = holder[STORE];
-
-export function withViewerRole<T>(role: Role, fn: () => T): T {
-  return viewerRole.run(role, fn);
+export function maskPersonal(
+  value: string | null | undefined,
+  kind: PersonalKind,
+  role: Role,
+): string | null {
+  if (value === null || value === undefined) return null;
+  if (roleAtLeast(role, "analyst")) return value;
+  return MASKS[kind](value);
 }
 
-/**
- * Binds the current request's viewer role for the rest of the calling async function (and what it awaits):
- * `enterViewerRole(await requestViewerRole())` at the top of every loader that returns personal data. Next
- * runs route handlers and server components in async contexts of its own, so the server's binding does not
- * reach them; reading the session cookie here does.
- */
-export function enterViewerRole(role: Role): void {
-  viewerRole.enterWith(role);
-}
+const MASKS: Record<PersonalKind, (value: string) => string> = {
+  username: (v) => `${[...v][0] ?? ""}•••`,
+  email: (v) => {
+    const at = v.lastIndexOf("@");
+    return at > 0 ? `${[...v][0] ?? ""}•••@${v.slice(at + 1)}` : `${[...v][0] ?? ""}•••`;
+  },
+  ip: maskIp,
+  "user-id": (v) => `${v.slice(0, 4)}•••`,
+};
 
-export async function requestViewerRole(): Promise<Role> {
-  const bound = viewerRole.getStore();
-  if (bound) return bound;
-  try {
-    const { getViewer } = await import("@/lib/auth/get-viewer");
-    return (await getViewer())?.role ?? "viewer";
-  } catch {
-    // Outside a request (scripts, tests): the deployment's default.
-    return getAuthConfig().mode === "anonymous" ? "admin" : "viewer";
+function maskIp(v: string): string {
+  const v4 = v.match(/^(\d{1,3})\.(\d{1,3})\.\d{1,3}\.\d{1,3}$/);
+  if (v4) return `${v4[1]}.${v4[2]}.x.x`;
+  if (v.includes(":")) {
+    const groups = v.split(":").filter((g) => g !== "");
+    return `${groups.slice(0, 2).join(":")}:•••`;
   }
-}
-
-function currentRole(): Role {
-  return viewerRole.getStore() ?? (getAuthConfig().mode === "anonymous" ? "admin" : "viewer");
-}
-
-export function showPersonal(value: string | null | undefined, kind: PersonalKind): string | null {
-  return maskPersonal(value, kind, currentRole());
+  return "•••";
 }
 
 /** Event `details` keys that hold personal data, and what they hold. */
@@ -69,13 +55,16 @@ const PERSONAL_DETAILS: Record<string, PersonalKind> = {
   refresh_token_sub: "user-id",
 };
 
-/** Event details with their personal values passed through showPersonal. */
-export function showPersonalDetails(details: Record<string, string> | null): Record<string, string> | null {
+/** Event details with their personal values masked for the role. */
+export function maskPersonalDetails(
+  details: Record<string, string> | null,
+  role: Role,
+): Record<string, string> | null {
   if (!details) return null;
   const out: Record<string, string> = {};
   for (const [key, value] of Object.entries(details)) {
     const kind = PERSONAL_DETAILS[key];
-    out[key] = kind ? (showPersonal(value, kind) ?? "") : value;
+    out[key] = kind ? (maskPersonal(value, kind, role) ?? "") : value;
   }
   return out;
 }

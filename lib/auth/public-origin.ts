@@ -1,4 +1,5 @@
 import type { AuthConfig } from "@/lib/auth/config";
+import { getEnv } from "@/lib/server/env";
 
 /**
  * The origin users reach realmwatch at: REALMWATCH_PUBLIC_URL when set, else the request's Host header with
@@ -11,10 +12,9 @@ export function publicOrigin(
 ): URL {
   if (config.mode === "oidc" && config.publicUrl) return new URL(config.publicUrl.origin);
   const url = new URL(request.url);
-  const forwarded =
-    process.env.REALMWATCH_TRUST_PROXY === "1"
-      ? request.headers.get("x-forwarded-proto")?.split(",")[0]?.trim()
-      : null;
+  const forwarded = getEnv().REALMWATCH_TRUST_PROXY
+    ? request.headers.get("x-forwarded-proto")?.split(",")[0]?.trim()
+    : null;
   const scheme = forwarded === "https" || forwarded === "http" ? `${forwarded}:` : url.protocol;
   const host = request.headers.get("host") ?? url.host;
   try {

@@ -1,7 +1,10 @@
-import type { Role } from "@/lib/auth/roles";
+import { type Role, roleAtLeast } from "@/lib/auth/roles";
+import type { Viewer } from "@/lib/auth/viewer";
 
 /**
- * Who may reach what, as data; the first matching row wins. "public" needs no sign-in (health probes,
+ * Who may reach what, as data, and the one place it is said: the request guard (proxy.ts) checks it before
+ * any page or route runs, and route() (lib/auth/route.ts) checks it again for the viewer it hands a handler, so
+ * no handler checks a role itself. The first matching row wins. "public" needs no sign-in (health probes,
  * sign-in itself, HMAC-signed reports, Prometheus, which checks its own bearer token). `methods` limits a row
  * to those methods (reads of the sources list are for every role; changes are for admins).
  */
@@ -48,4 +51,22 @@ export function routeAccessFor(pathname: string, method: string): Role | "public
     if (matches && (!row.methods || row.methods.includes(m))) return row.access;
   }
   return "viewer";
+}
+
+export interface AccessRefusal {
+  status: 401 | 403;
+  code: "unauthorized" | "forbidden";
+  message: string;
+}
+
+/** Why a viewer (null: not signed in) may not reach what needs `access`; null when they may. */
+export function accessRefusal(viewer: Viewer | null, access: Role | "public"): AccessRefusal | null {
+  if (access === "public") return null;
+  if (!viewer) return { status: 401, code: "unauthorized", message: "Sign in first: /signin." };
+  if (roleAtLeast(viewer.role, access)) return null;
+  return {
+    status: 403,
+    code: "forbidden",
+    message: `This needs the ${access} role; you are signed in as ${viewer.role}.`,
+  };
 }

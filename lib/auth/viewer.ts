@@ -12,6 +12,12 @@ export interface Viewer {
 /** The demo mode without sign-in shows everything, as realmwatch did before sign-in existed. */
 export const ANONYMOUS_VIEWER: Viewer = { role: "admin", name: "anonymous", anonymous: true };
 
+/**
+ * Whoever reaches a public route (sign-in, probes, signed reports) without a session: the lowest role, so
+ * anything personal would be masked.
+ */
+export const SIGNED_OUT_VIEWER: Viewer = { role: "viewer", name: "signed-out", anonymous: false };
+
 /** The viewer for a session cookie value under a configuration; null means "must sign in". */
 export function viewerFromCookie(
   config: AuthConfig,

@@ -1,4 +1,5 @@
 import path from "node:path";
+import { getEnv } from "@/lib/server/env";
 import { startEmbeddedPostgres } from "./embedded";
 
 export interface ResolvedDatabase {
@@ -14,12 +15,13 @@ export interface ResolvedDatabase {
 export async function resolveDatabase(
   opts: { dataDir?: string; port?: number } = {},
 ): Promise<ResolvedDatabase> {
-  const url = process.env.DATABASE_URL;
+  const env = getEnv();
+  const url = env.DATABASE_URL;
   if (url) return { url, embedded: false, stop: async () => {} };
-  const dataDir = opts.dataDir ?? process.env.REALMWATCH_DATA_DIR ?? ".data";
+  const dataDir = opts.dataDir ?? env.REALMWATCH_DATA_DIR;
   const db = await startEmbeddedPostgres({
     dataDir: path.join(dataDir, "pg"),
-    port: opts.port ?? Number(process.env.REALMWATCH_PG_PORT ?? 54329),
+    port: opts.port ?? env.REALMWATCH_PG_PORT,
   });
   return { url: db.url, embedded: true, stop: db.stop };
 }

@@ -1,4 +1,5 @@
 import postgres from "postgres";
+import { getEnv } from "@/lib/server/env";
 
 /**
  * The postgres.js client for bulk writes (COPY) and analytics SQL. One per process, created here only.
@@ -8,7 +9,7 @@ let client: postgres.Sql | undefined;
 
 export function getSql(): postgres.Sql {
   if (client) return client;
-  const url = process.env.DATABASE_URL;
+  const url = getEnv().DATABASE_URL;
   if (!url)
     throw new Error("DATABASE_URL is not set: start realmwatch with `npm start`, which provides one.");
   client = createSql(url);

@@ -1,9 +1,16 @@
 import { z } from "zod";
 
 /**
- * Every environment variable realmwatch reads, with its default. The README's configuration table mirrors this.
- * Parsed once; a bad value stops the process with a message naming the variable.
+ * Every environment variable realmwatch reads, with its default: nothing else in lib or app reads process.env.
+ * The README's configuration table mirrors this. A bad value stops the process with a message naming the
+ * variable. Parsed once and parsed again only when one of these variables changes, since the start scripts set
+ * some after the first read (DATABASE_URL once the embedded PostgreSQL runs, the demo Keycloak's address).
  */
+const flag = z.union([
+  z.boolean(),
+  z.enum(["1", "0", "true", "false"]).transform((v) => v === "1" || v === "true"),
+]);
+
 const schema = z.object({
   DATABASE_URL: z.string().url().optional(),
   REALMWATCH_DATA_DIR: z.string().default(".data"),
@@ -25,32 +32,49 @@ const schema = z.object({
   REALMWATCH_DEMO_KEYCLOAK_URL: z.string().url().optional(),
   /** "off": the server does not sync in the background (a separate `npm run sync` does). */
   REALMWATCH_POLLER: z.enum(["on", "off"]).default("on"),
-  /** The address people open realmwatch at, for links in alerts. */
+  /** The address people open realmwatch at: redirect URI, CSRF origin, links in alerts. */
   REALMWATCH_PUBLIC_URL: z.string().url().optional(),
   REALMWATCH_SECRET_KEY: z.string().min(32).optional(),
   REALMWATCH_LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
+  // Sign-in (lib/auth/config.ts turns these into one of three modes).
+  REALMWATCH_OIDC_ISSUER: z.string().url().optional(),
+  REALMWATCH_OIDC_CLIENT_ID: z.string().min(1).optional(),
+  REALMWATCH_OIDC_CLIENT_SECRET: z.string().min(1).optional(),
+  REALMWATCH_ALLOW_ANONYMOUS: flag.default(false),
+  REALMWATCH_SESSION_HOURS: z.coerce.number().min(0.25).max(720).default(12),
+  /** Behind a reverse proxy that sets X-Forwarded-For and X-Forwarded-Proto. */
+  REALMWATCH_TRUST_PROXY: flag.default(false),
+  /** Bearer token /metrics asks for; open when unset. */
+  REALMWATCH_METRICS_TOKEN: z.string().min(1).optional(),
+  // Retention and privacy (lib/retention/retention-config.ts).
+  REALMWATCH_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
+  REALMWATCH_ADMIN_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(365),
+  REALMWATCH_RETENTION_BATCH: z.coerce.number().int().min(100).max(100_000).default(5000),
+  REALMWATCH_TRUNCATE_IP: flag.default(false),
+  REALMWATCH_HASH_USERNAMES: flag.default(false),
 });
 
 export type Env = z.infer<typeof schema>;
 
-let cached: Env | undefined;
+const NAMES = Object.keys(schema.shape);
 
-export function getEnv(): Env {
-  if (cached) return cached;
+/** An environment (process.env, a compose file's, a test's) checked against the schema. */
+export function parseEnv(given: Record<string, unknown>): Env {
   // An empty variable (FOO=) means "unset", as shells and compose files use it.
-  const given = Object.fromEntries(
-    Object.entries(process.env).filter(([, v]) => v !== undefined && v !== ""),
-  );
-  const parsed = schema.safeParse(given);
+  const set = Object.fromEntries(Object.entries(given).filter(([, v]) => v !== undefined && v !== ""));
+  const parsed = schema.safeParse(set);
   if (!parsed.success) {
     const lines = parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`);
     throw new Error(`Invalid environment:\n${lines.join("\n")}`);
   }
-  cached = parsed.data;
-  return cached;
+  return parsed.data;
 }
 
-/** For tests that change process.env. */
-export function resetEnvCache(): void {
-  cached = undefined;
+let cached: { key: string; env: Env } | undefined;
+
+/** The process's environment, parsed. */
+export function getEnv(): Env {
+  const key = NAMES.map((name) => process.env[name] ?? "").join("\u0000");
+  if (cached?.key !== key) cached = { key, env: parseEnv(process.env) };
+  return cached.env;
 }

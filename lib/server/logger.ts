@@ -1,3 +1,4 @@
+import { getEnv } from "@/lib/server/env";
 import { redact, redactString } from "@/lib/server/redact";
 
 /**
@@ -15,11 +16,12 @@ const consoleSink: LogSink = (line, level) => {
 };
 
 export function createLogger(options: { level?: LogLevel; sink?: LogSink; now?: () => Date } = {}) {
-  const min = LEVELS[options.level ?? readLevel()];
+  // The level is read when a line is written, so importing the logger never parses the environment.
+  const min = () => LEVELS[options.level ?? envLevel()];
   const sink = options.sink ?? consoleSink;
   const now = options.now ?? (() => new Date());
   const write = (level: LogLevel, msg: string, fields?: Record<string, unknown>) => {
-    if (LEVELS[level] < min) return;
+    if (LEVELS[level] < min()) return;
     const body = {
       time: now().toISOString(),
       level,
@@ -38,9 +40,13 @@ export function createLogger(options: { level?: LogLevel; sink?: LogSink; now?: 
 
 export type Logger = ReturnType<typeof createLogger>;
 
-function readLevel(): LogLevel {
-  const level = process.env.REALMWATCH_LOG_LEVEL;
-  return level && level in LEVELS ? (level as LogLevel) : "info";
+/** REALMWATCH_LOG_LEVEL; "info" while the environment is invalid, since a logger must not throw. */
+function envLevel(): LogLevel {
+  try {
+    return getEnv().REALMWATCH_LOG_LEVEL;
+  } catch {
+    return "info";
+  }
 }
 
 export const logger: Logger = createLogger();

@@ -75,3 +75,7 @@ export const rangeParts = {
 
 /** A route's [id] segment that must be a UUID (a source, a pattern). */
 export const idParam = z.uuid({ message: "must be an id (a UUID)" });
+export const idParams = z.object({ id: idParam });
+
+/** A route's [segment] holding a name (a realm, a client id, a user id), percent-decoded. */
+export const nameSegment = z.string().transform((s) => decodeURIComponent(s));

@@ -1,5 +1,6 @@
 import { ZodError } from "zod";
 import { AppError, isAppError } from "@/lib/server/errors";
+import { logger } from "@/lib/server/logger";
 
 /**
  * The one place where failures become HTTP. An AppError keeps its code, status and message; a ZodError (input
@@ -37,23 +38,10 @@ export function expectedError(err: unknown): AppError | null {
 
 export function errorResponse(err: unknown): Response {
   const appError = toAppError(err);
-  if (appError.code === "internal") console.error(err);
+  if (appError.code === "internal") logUnexpected("request failed", err);
   const body: ErrorBody = { error: appError.code, message: appError.message };
   if (appError.details) body.details = appError.details;
   return Response.json(body, { status: appError.status, headers: { "cache-control": "no-store" } });
-}
-
-/** Wraps a route handler: whatever it throws is answered by errorResponse. */
-export function withErrors<A extends unknown[]>(
-  handler: (...args: A) => Promise<Response>,
-): (...args: A) => Promise<Response> {
-  return async (...args: A) => {
-    try {
-      return await handler(...args);
-    } catch (err) {
-      return errorResponse(err);
-    }
-  };
 }
 
 /** A JSON answer that no cache keeps (the data is live and may be personal). */
@@ -61,6 +49,11 @@ export function json(data: unknown, init: ResponseInit = {}): Response {
   const headers = new Headers(init.headers);
   headers.set("cache-control", "no-store");
   return Response.json(data, { ...init, headers });
+}
+
+/** A bug, with its stack, through the redacting logger. */
+export function logUnexpected(msg: string, err: unknown): void {
+  logger.error(msg, { error: err, stack: err instanceof Error ? err.stack : undefined });
 }
 
 const CONNECTION_CODES = new Set([

@@ -1,6 +1,7 @@
 import { createCipheriv, createDecipheriv, createHash, randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
+import { getEnv } from "@/lib/server/env";
 
 /**
  * Encrypts secrets at rest (Keycloak client secrets, report keys) with AES-256-GCM. The key comes from
@@ -11,13 +12,13 @@ let cachedKey: Buffer | undefined;
 
 function key(): Buffer {
   if (cachedKey) return cachedKey;
-  const configured = process.env.REALMWATCH_SECRET_KEY;
+  const env = getEnv();
+  const configured = env.REALMWATCH_SECRET_KEY;
   if (configured) {
     cachedKey = createHash("sha256").update(configured).digest();
     return cachedKey;
   }
-  const dir = process.env.REALMWATCH_DATA_DIR ?? ".data";
-  const file = path.resolve(dir, "secret.key");
+  const file = path.resolve(env.REALMWATCH_DATA_DIR, "secret.key");
   if (!existsSync(file)) {
     mkdirSync(path.dirname(file), { recursive: true });
     writeFileSync(file, randomBytes(32).toString("base64"), { mode: 0o600, flag: "wx" });

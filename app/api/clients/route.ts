@@ -1,7 +1,7 @@
+import { route } from "@/lib/auth/route";
 import { getSql } from "@/lib/db/sql";
 import { loadClientSearch } from "@/lib/screens/clients/load-client-search";
 import { withDefaultRange } from "@/lib/screens/with-default-range";
-import { json, withErrors } from "@/lib/server/respond";
 
 export const dynamic = "force-dynamic";
 
@@ -9,16 +9,12 @@ export const dynamic = "force-dynamic";
  * GET /api/clients?q=&source=&realm=&range=|from=&to=&tz=: clients whose clientId contains q (default range 30
  * days), with failures as caller, as refusing API or audience, and by user agent.
  */
-export const GET = withErrors(async (req: Request) => {
-  const page = await loadClientSearch(
-    getSql(),
-    withDefaultRange(new URL(req.url).searchParams, "30d"),
-    Date.now(),
-  );
-  return json({
+export const GET = route({}, async ({ query }) => {
+  const page = await loadClientSearch(getSql(), withDefaultRange(query, "30d"), Date.now());
+  return {
     q: page.filter.q,
     range: { from: page.filter.range.from, to: page.filter.range.to, timeZone: page.filter.timeZone },
     clients: page.result?.hits ?? [],
     complete: page.result?.complete ?? true,
-  });
+  };
 });

@@ -1,10 +1,10 @@
 import { z } from "zod";
+import { route } from "@/lib/auth/route";
 import { type CauseId, isCauseId } from "@/lib/classify/causes";
 import { getSql } from "@/lib/db/sql";
 import { adminApiForRealm } from "@/lib/diagnose/admin-api-for-realm";
 import type { CheckId } from "@/lib/diagnose/checks/check-types";
 import { CHECKS_FOR_CAUSE, LIVE_CHECKS, runLiveChecks } from "@/lib/diagnose/run-live-checks";
-import { json, withErrors } from "@/lib/server/respond";
 
 export const dynamic = "force-dynamic";
 
@@ -40,10 +40,9 @@ const body = z
  * POST /api/diagnose: runs read-only live checks of a realm's configuration (the checks of `cause`, or the
  * ones named) through the Admin REST API of the source serving that realm.
  */
-export const POST = withErrors(async (req: Request) => {
-  const input = body.parse(await req.json().catch(() => ({})));
+export const POST = route({ body }, async ({ body: input }) => {
   const ids: CheckId[] = input.checks ?? (input.cause ? CHECKS_FOR_CAUSE[input.cause] : CHECK_IDS);
   const { api, sourceName } = await adminApiForRealm(getSql(), input.context.realm, input.sourceId);
   const results = await runLiveChecks(api, input.context, ids);
-  return json({ source: sourceName, realm: input.context.realm, results });
+  return { source: sourceName, realm: input.context.realm, results };
 });

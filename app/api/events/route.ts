@@ -1,17 +1,17 @@
+import { route } from "@/lib/auth/route";
 import { getSql } from "@/lib/db/sql";
 import { loadUserEventsPage } from "@/lib/screens/events/load-events-page";
-import { json, withErrors } from "@/lib/server/respond";
 
 export const dynamic = "force-dynamic";
 
 /** GET /api/events?realm=&type=&error=&cause=&client=&user=&ip=&origin=&outcome=&range=|from=&to=&tz=&limit=&after=|before= */
-export const GET = withErrors(async (req: Request) => {
-  const page = await loadUserEventsPage(getSql(), new URL(req.url).searchParams, Date.now());
-  return json({
+export const GET = route({}, async ({ viewer, query }) => {
+  const page = await loadUserEventsPage(getSql(), viewer.role, query, Date.now());
+  return {
     range: { from: page.filter.range.from, to: page.filter.range.to, timeZone: page.filter.timeZone },
     total: page.total,
     events: page.events,
     newer: page.newer,
     older: page.older,
-  });
+  };
 });

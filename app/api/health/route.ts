@@ -1,19 +1,20 @@
-import { NextResponse } from "next/server";
+import { route } from "@/lib/auth/route";
 import { pendingMigrations } from "@/lib/db/migrate";
 import { getSql } from "@/lib/db/sql";
+import { json } from "@/lib/server/respond";
 import { VERSION } from "@/lib/server/version";
 
 export const dynamic = "force-dynamic";
 
 /** Database reachable, migrations applied, version. 200 when healthy, 503 otherwise. */
-export async function GET() {
+export const GET = route({}, async () => {
   const started = performance.now();
   try {
     const sql = getSql();
     await sql`select 1`;
     const pending = await pendingMigrations(sql);
     const ok = pending.length === 0;
-    return NextResponse.json(
+    return json(
       {
         status: ok ? "ok" : "degraded",
         version: VERSION,
@@ -23,7 +24,7 @@ export async function GET() {
       { status: ok ? 200 : 503 },
     );
   } catch (err) {
-    return NextResponse.json(
+    return json(
       {
         status: "down",
         version: VERSION,
@@ -32,4 +33,4 @@ export async function GET() {
       { status: 503 },
     );
   }
-}
+});

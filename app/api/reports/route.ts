@@ -1,7 +1,8 @@
+import { route } from "@/lib/auth/route";
 import { getSql } from "@/lib/db/sql";
 import { readCappedText } from "@/lib/ingest/reports/read-capped-text";
 import { receiveReport } from "@/lib/ingest/reports/receive";
-import { json, withErrors } from "@/lib/server/respond";
+import { json } from "@/lib/server/respond";
 import { HEADERS } from "@/packages/reporter/src/signature";
 
 export const dynamic = "force-dynamic";
@@ -9,17 +10,18 @@ export const dynamic = "force-dynamic";
 /**
  * POST /api/reports: a resource server's signed denial report (docs/report-middleware.md). 401 when unsigned
  * or the signature does not match, 409 for a replayed nonce, 400 for a bad body, 413 past 64 KB; 201 with the
- * cause it was classified as. The token in the body is decoded to a few claims and never stored.
+ * cause it was classified as. The token in the body is decoded to a few claims and never stored. The body is
+ * read as text here, since the signature covers its exact bytes.
  */
-export const POST = withErrors(async (req: Request) => {
-  const body = await readCappedText(req);
+export const POST = route({}, async ({ request }) => {
+  const body = await readCappedText(request);
   const received = await receiveReport(
     getSql(),
     {
-      source: req.headers.get(HEADERS.source),
-      timestamp: req.headers.get(HEADERS.timestamp),
-      nonce: req.headers.get(HEADERS.nonce),
-      signature: req.headers.get(HEADERS.signature),
+      source: request.headers.get(HEADERS.source),
+      timestamp: request.headers.get(HEADERS.timestamp),
+      nonce: request.headers.get(HEADERS.nonce),
+      signature: request.headers.get(HEADERS.signature),
     },
     body,
   );

@@ -1,5 +1,5 @@
-import { NextResponse } from "next/server";
 import { z } from "zod";
+import { route } from "@/lib/auth/route";
 import { getSql } from "@/lib/db/sql";
 import { getServerPoller } from "@/lib/ingest/sync/server-poller";
 import { syncOptionsFromEnv } from "@/lib/ingest/sync/sync-options";
@@ -9,41 +9,37 @@ import { getEnv } from "@/lib/server/env";
 
 export const dynamic = "force-dynamic";
 
-const body = z.object({ sourceId: z.string().uuid().optional() }).strict();
+const body = z.object({ sourceId: z.string().uuid().optional() }).strict().default({});
 
-/** Runs a sync now (all sources, or one) and returns each stream's outcome. */
-export async function POST(req: Request) {
-  const parsed = body.safeParse(await req.json().catch(() => ({})));
-  if (!parsed.success) {
-    return NextResponse.json(
-      { error: "bad_request", message: 'Body must be {} or {"sourceId": "<uuid>"}.' },
-      { status: 400 },
-    );
-  }
-  const poller = getServerPoller();
-  const outcomes = poller
-    ? await poller.triggerNow(parsed.data.sourceId)
-    : await Promise.all(
-        (await listSources(getSql(), parsed.data.sourceId)).map((s) =>
-          syncSource(getSql(), s, { ...syncOptionsFromEnv(getEnv()), classify: classifyRow }),
-        ),
-      );
-  return NextResponse.json({
-    outcomes: outcomes.map((o) => ({
-      sourceId: o.sourceId,
-      name: o.name,
-      status: o.status,
-      message: o.message ?? null,
-      mode: o.mode ?? null,
-      streams: o.streams.map((s) => ({
-        realm: s.realm,
-        kind: s.kind,
-        status: s.status,
-        message: s.message ?? null,
-        read: s.result?.read ?? 0,
-        stored: s.result?.inserted ?? 0,
-        pages: s.result?.pages ?? 0,
+/** Runs a sync now (all sources, or one; an empty body is all) and returns each stream's outcome. */
+export const POST = route(
+  { body, bodyError: 'Body must be {} or {"sourceId": "<uuid>"}.' },
+  async ({ body: { sourceId } }) => {
+    const poller = getServerPoller();
+    const outcomes = poller
+      ? await poller.triggerNow(sourceId)
+      : await Promise.all(
+          (await listSources(getSql(), sourceId)).map((s) =>
+            syncSource(getSql(), s, { ...syncOptionsFromEnv(getEnv()), classify: classifyRow }),
+          ),
+        );
+    return {
+      outcomes: outcomes.map((o) => ({
+        sourceId: o.sourceId,
+        name: o.name,
+        status: o.status,
+        message: o.message ?? null,
+        mode: o.mode ?? null,
+        streams: o.streams.map((s) => ({
+          realm: s.realm,
+          kind: s.kind,
+          status: s.status,
+          message: s.message ?? null,
+          read: s.result?.read ?? 0,
+          stored: s.result?.inserted ?? 0,
+          pages: s.result?.pages ?? 0,
+        })),
       })),
-    })),
-  });
-}
+    };
+  },
+);

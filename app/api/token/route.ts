@@ -1,7 +1,7 @@
 import { z } from "zod";
+import { route } from "@/lib/auth/route";
 import { MAX_TOKEN_LENGTH } from "@/lib/diagnose/decode-jwt";
 import { analyzeToken } from "@/lib/diagnose/token-analyzer";
-import { json } from "@/lib/server/respond";
 
 export const dynamic = "force-dynamic";
 
@@ -35,18 +35,11 @@ const body = z
  * touches no database, logs nothing, and answers a bad body with a fixed message (a validation error
  * could otherwise echo the input). The answer is not cached.
  */
-export async function POST(req: Request): Promise<Response> {
-  const parsed = body.safeParse(await req.json().catch(() => undefined));
-  if (!parsed.success) {
-    return json(
-      {
-        error: "bad_request",
-        message: `Send JSON {"token": "<JWT>", "required"?: {...}, "knownIssuers"?: [...], "at"?: epochMs}; the token at most ${MAX_TOKEN_LENGTH} characters.`,
-      },
-      { status: 400 },
-    );
-  }
-  const { token, required, knownIssuers, at, allowedSkewSeconds } = parsed.data;
-  const analysis = analyzeToken({ token, required, knownIssuers, now: at ?? Date.now(), allowedSkewSeconds });
-  return json(analysis);
-}
+export const POST = route(
+  {
+    body,
+    bodyError: `Send JSON {"token": "<JWT>", "required"?: {...}, "knownIssuers"?: [...], "at"?: epochMs}; the token at most ${MAX_TOKEN_LENGTH} characters.`,
+  },
+  ({ body: { token, required, knownIssuers, at, allowedSkewSeconds } }) =>
+    analyzeToken({ token, required, knownIssuers, now: at ?? Date.now(), allowedSkewSeconds }),
+);

@@ -9,6 +9,7 @@ import { SeriesTable } from "@/app/_components/series-table";
 import { TimeZoneSync } from "@/app/_components/time-zone-sync";
 import { ClientLink, UserLink } from "@/app/_components/user-link";
 import { DIMENSIONS } from "@/lib/analytics/attribution";
+import { getPageViewer } from "@/lib/auth/get-viewer";
 import { causeTitle } from "@/lib/classify/cause-title";
 import { getSql } from "@/lib/db/sql";
 import { loadPatternPage, type PatternPage } from "@/lib/screens/patterns/load-pattern-page";
@@ -33,7 +34,10 @@ type Props = {
 
 export default async function PatternPageView({ params, searchParams }: Props) {
   const { id } = await params;
-  const result = await settle(loadPatternPage(getSql(), id, toSearchParams(await searchParams), Date.now()));
+  const { role } = await getPageViewer();
+  const result = await settle(
+    loadPatternPage(getSql(), role, id, toSearchParams(await searchParams), Date.now()),
+  );
   return (
     <>
       <Suspense>

@@ -1,4 +1,5 @@
 import type postgres from "postgres";
+import { logger } from "@/lib/server/logger";
 import { listSources, type SourceOutcome, type SyncOptions, syncSource } from "./sync-source";
 
 /**
@@ -38,9 +39,7 @@ export function startPoller(
       }
       outcomes = results;
       if (hooks.afterSync && !stopped) {
-        await hooks
-          .afterSync(sql)
-          .catch((err) => console.error(`[realmwatch] after sync: ${(err as Error).message}`));
+        await hooks.afterSync(sql).catch((err) => logger.error("after-sync jobs failed", { error: err }));
       }
       return results;
     })().finally(() => {
@@ -52,13 +51,13 @@ export function startPoller(
   const schedule = () => {
     if (stopped) return;
     timer = setTimeout(async () => {
-      await runOnce().catch((err) => console.error(`[realmwatch] sync: ${(err as Error).message}`));
+      await runOnce().catch((err) => logger.error("sync failed", { error: err }));
       schedule();
     }, intervalMs);
     timer.unref?.();
   };
   void runOnce()
-    .catch((err) => console.error(`[realmwatch] sync: ${(err as Error).message}`))
+    .catch((err) => logger.error("sync failed", { error: err }))
     .finally(schedule);
 
   return {

@@ -1,5 +1,6 @@
 import type postgres from "postgres";
-import { enterViewerRole, requestViewerRole, showPersonal } from "@/lib/auth/personal-data";
+import { maskPersonal } from "@/lib/auth/personal-data";
+import type { Role } from "@/lib/auth/roles";
 import { type ClientDrilldown, getClientDrilldown } from "@/lib/queries/drilldown/client-drilldown";
 import {
   type FailuresNamingClient,
@@ -24,13 +25,13 @@ export interface ClientPage {
 }
 
 export interface NamedFailures extends Omit<FailuresNamingClient, "recent"> {
-  /** With the user's latest username and the address through showPersonal. */
+  /** With the user's latest username and the address, masked for the role. */
   recent: (NamedFailure & { username: string | null })[];
 }
 
 export interface ClientPageDrilldown extends Omit<ClientDrilldown, "adminEvents" | "recentFailures"> {
   adminEvents: AdminTimelineView[];
-  /** The latest username of each failure's user (through showPersonal). */
+  /** The latest username of each failure's user (masked for the role). */
   recentFailures: (ClientDrilldown["recentFailures"][number] & { username: string | null })[];
 }
 
@@ -40,11 +41,11 @@ export interface ClientPageDrilldown extends Omit<ClientDrilldown, "adminEvents"
  */
 export async function loadClientPage(
   sql: postgres.Sql,
+  role: Role,
   path: { realm: string; clientId: string },
   input: QueryInput,
   now: number,
 ): Promise<ClientPage> {
-  enterViewerRole(await requestViewerRole());
   const filter = parseDrilldownFilter({ realm: path.realm, id: path.clientId }, input, now);
   const scope = { sourceId: filter.sourceId ?? undefined, realm: filter.realm };
   const named = { ...scope, clientId: filter.id, range: filter.range, recentLimit: 10 };
@@ -61,7 +62,7 @@ export async function loadClientPage(
     listFailuresByUserAgent(sql, named),
   ]);
   const [adminEvents, usernames] = await Promise.all([
-    adminTimelineViews(sql, filter.realm, d.adminEvents),
+    adminTimelineViews(sql, filter.realm, d.adminEvents, role),
     lookupUsernamesInScope(
       sql,
       [...d.topUsers.rows, ...d.recentFailures, ...refusals.recent, ...byUserAgent.recent].flatMap((f) =>
@@ -74,8 +75,8 @@ export async function loadClientPage(
     ...list,
     recent: list.recent.map((f) => ({
       ...f,
-      ipAddress: showPersonal(f.ipAddress, "ip"),
-      username: f.userId ? showPersonal(usernames.get(f.userId), "username") : null,
+      ipAddress: maskPersonal(f.ipAddress, "ip", role),
+      username: f.userId ? maskPersonal(usernames.get(f.userId), "username", role) : null,
     })),
   });
   return {
@@ -90,13 +91,13 @@ export async function loadClientPage(
         ...d.topUsers,
         rows: d.topUsers.rows.map((u) => ({
           ...u,
-          username: showPersonal(usernames.get(u.userId) ?? u.username, "username"),
+          username: maskPersonal(usernames.get(u.userId) ?? u.username, "username", role),
         })),
       },
       recentFailures: d.recentFailures.map((f) => ({
         ...f,
-        ipAddress: showPersonal(f.ipAddress, "ip"),
-        username: f.userId ? showPersonal(usernames.get(f.userId), "username") : null,
+        ipAddress: maskPersonal(f.ipAddress, "ip", role),
+        username: f.userId ? maskPersonal(usernames.get(f.userId), "username", role) : null,
       })),
     },
   };

@@ -1,5 +1,6 @@
 import type postgres from "postgres";
-import { enterViewerRole, requestViewerRole, showPersonal } from "@/lib/auth/personal-data";
+import { maskPersonal } from "@/lib/auth/personal-data";
+import type { Role } from "@/lib/auth/roles";
 import { getUserDrilldown, type UserDrilldown } from "@/lib/queries/drilldown/user-drilldown";
 import type { QueryInput } from "@/lib/server/query-params";
 import { type AdminTimelineView, adminTimelineViews } from "../events/admin-event-view";
@@ -15,14 +16,14 @@ export interface UserPageDrilldown extends Omit<UserDrilldown, "adminEvents"> {
   adminEvents: AdminTimelineView[];
 }
 
-/** "Why can't this user log in?": the user's drill-down with personal fields through showPersonal. */
+/** "Why can't this user log in?": the user's drill-down with personal fields masked for the role. */
 export async function loadUserPage(
   sql: postgres.Sql,
+  role: Role,
   path: { realm: string; userId: string },
   input: QueryInput,
   now: number,
 ): Promise<UserPage> {
-  enterViewerRole(await requestViewerRole());
   const filter = parseDrilldownFilter({ realm: path.realm, id: path.userId }, input, now);
   const d = await getUserDrilldown(sql, {
     sourceId: filter.sourceId ?? undefined,
@@ -35,13 +36,13 @@ export async function loadUserPage(
     filter,
     drilldown: {
       ...d,
-      adminEvents: await adminTimelineViews(sql, filter.realm, d.adminEvents),
+      adminEvents: await adminTimelineViews(sql, filter.realm, d.adminEvents, role),
       names: d.names.map((n) => ({
         ...n,
-        username: showPersonal(n.username, "username") ?? "",
-        email: showPersonal(n.email, "email"),
+        username: maskPersonal(n.username, "username", role) ?? "",
+        email: maskPersonal(n.email, "email", role),
       })),
-      events: d.events.map((e) => ({ ...e, ipAddress: showPersonal(e.ipAddress, "ip") })),
+      events: d.events.map((e) => ({ ...e, ipAddress: maskPersonal(e.ipAddress, "ip", role) })),
     },
   };
 }

@@ -1,5 +1,6 @@
 import type postgres from "postgres";
-import { showPersonal } from "@/lib/auth/personal-data";
+import { maskPersonal } from "@/lib/auth/personal-data";
+import type { Role } from "@/lib/auth/roles";
 import type { AdminEventRecord } from "@/lib/queries/events/admin-event-record";
 import type { AdminTimelineEntry } from "@/lib/queries/patterns/admin-timeline";
 import { type AdminShown, adminShown, loadNames, pathRefs, realmNamer } from "../names/load-names";
@@ -24,6 +25,7 @@ interface ChangeRef {
 export async function nameAdminChanges(
   sql: postgres.Sql,
   changes: readonly ChangeRef[],
+  role: Role,
 ): Promise<AdminChangeNames[]> {
   const adminRef = (c: ChangeRef) =>
     c.authUserId
@@ -43,8 +45,8 @@ export async function nameAdminChanges(
   return changes.map((c) => {
     const ref = adminRef(c);
     return {
-      admin: ref ? adminShown(names, ref) : null,
-      resource: namePath(c.resourcePath, realmNamer(names, c.sourceId, c.realm)),
+      admin: ref ? adminShown(names, ref, role) : null,
+      resource: namePath(c.resourcePath, realmNamer(names, c.sourceId, c.realm, role)),
     };
   });
 }
@@ -52,10 +54,11 @@ export async function nameAdminChanges(
 /** An admin event as the explorer shows it. */
 export interface AdminEventView extends AdminEventRecord, AdminChangeNames {}
 
-/** A page of admin events with names; the admin's address through showPersonal. */
+/** A page of admin events with names; the admin's address masked for the role. */
 export async function adminEventViews(
   sql: postgres.Sql,
   events: readonly AdminEventRecord[],
+  role: Role,
 ): Promise<AdminEventView[]> {
   const named = await nameAdminChanges(
     sql,
@@ -67,10 +70,11 @@ export async function adminEventViews(
       authUserId: e.authDetails.userId,
       resourcePath: e.resourcePath,
     })),
+    role,
   );
   return events.map((e, i) => ({
     ...e,
-    authDetails: { ...e.authDetails, ipAddress: showPersonal(e.authDetails.ipAddress, "ip") },
+    authDetails: { ...e.authDetails, ipAddress: maskPersonal(e.authDetails.ipAddress, "ip", role) },
     ...named[i]!,
   }));
 }
@@ -82,10 +86,12 @@ export async function adminTimelineViews(
   sql: postgres.Sql,
   realm: string,
   entries: readonly AdminTimelineEntry[],
+  role: Role,
 ): Promise<AdminTimelineView[]> {
   const named = await nameAdminChanges(
     sql,
     entries.map((e) => ({ ...e, realm })),
+    role,
   );
   return entries.map((e, i) => ({ ...e, ...named[i]! }));
 }

@@ -1,6 +1,6 @@
 import type postgres from "postgres";
 import { z } from "zod";
-import { enterViewerRole, requestViewerRole } from "@/lib/auth/personal-data";
+import type { Role } from "@/lib/auth/roles";
 import { type AdminEventFilter, parseAdminEventFilter } from "@/lib/queries/events/admin-event-filter";
 import { countUserEvents, type EventTotal } from "@/lib/queries/events/count-user-events";
 import { adminEventScope, listAdminEvents } from "@/lib/queries/events/list-admin-events";
@@ -24,10 +24,10 @@ export interface UserEventsPage {
 /** The explorer's user-event tab (page and JSON API alike): one page, its total, and the paging cursors. */
 export async function loadUserEventsPage(
   sql: postgres.Sql,
+  role: Role,
   input: QueryInput,
   now: number,
 ): Promise<UserEventsPage> {
-  enterViewerRole(await requestViewerRole());
   const filter = parseUserEventFilter(input, now);
   const paging = pageQuerySchema.parse(queryRecord(input));
   const scope = await userEventScope(sql, filter);
@@ -42,6 +42,7 @@ export async function loadUserEventsPage(
       r.userId && !r.username
         ? { ...r, username: names.get(userKey({ ...r, userId: r.userId })) ?? null }
         : r,
+      role,
     ),
   );
   return { filter, total, events, newer: page.newer, older: page.older };
@@ -57,13 +58,13 @@ export interface AdminEventsPage {
 /** The explorer's admin-event tab: one page, with the admins and objects by name, and its cursors. */
 export async function loadAdminEventsPage(
   sql: postgres.Sql,
+  role: Role,
   input: QueryInput,
   now: number,
 ): Promise<AdminEventsPage> {
-  enterViewerRole(await requestViewerRole());
   const filter = parseAdminEventFilter(input, now);
   const paging = pageQuerySchema.parse(queryRecord(input));
   const page = await listAdminEvents(sql, await adminEventScope(sql, filter), paging);
-  const events = await adminEventViews(sql, page.rows);
+  const events = await adminEventViews(sql, page.rows, role);
   return { filter, events, newer: page.newer, older: page.older };
 }

@@ -1,4 +1,5 @@
-import { showPersonal, showPersonalDetails } from "@/lib/auth/personal-data";
+import { maskPersonal, maskPersonalDetails } from "@/lib/auth/personal-data";
+import type { Role } from "@/lib/auth/roles";
 import { causeTitle } from "@/lib/classify/cause-title";
 import { fixLink } from "@/lib/fixes/fix-link";
 import type { UserEventRecord } from "@/lib/queries/events/user-event-record";
@@ -13,7 +14,7 @@ export interface ClassificationView {
   fixHref: string | null;
 }
 
-/** A user event as the dashboard and the JSON API show it: personal fields through showPersonal. */
+/** A user event as the dashboard and the JSON API show it: personal fields masked for the role. */
 export interface UserEventView extends Omit<UserEventRecord, "cause" | "ruleId" | "confidence" | "evidence"> {
   classification: ClassificationView | null;
   /** For a copy (copyOf set): the explorer showing the event it copies. */
@@ -35,13 +36,13 @@ export function eventHref(e: { sourceId: string; realm: string; id: string; time
   return `/events?${p.toString()}`;
 }
 
-export function userEventView(r: UserEventRecord): UserEventView {
+export function userEventView(r: UserEventRecord, role: Role): UserEventView {
   const { cause, ruleId, confidence, evidence, ...rest } = r;
   return {
     ...rest,
-    username: showPersonal(r.username, "username"),
-    ipAddress: showPersonal(r.ipAddress, "ip"),
-    details: showPersonalDetails(r.details),
+    username: maskPersonal(r.username, "username", role),
+    ipAddress: maskPersonal(r.ipAddress, "ip", role),
+    details: maskPersonalDetails(r.details, role),
     classification: cause
       ? {
           cause,

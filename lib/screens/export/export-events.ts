@@ -1,10 +1,6 @@
 import type postgres from "postgres";
-import {
-  enterViewerRole,
-  requestViewerRole,
-  showPersonal,
-  showPersonalDetails,
-} from "@/lib/auth/personal-data";
+import { maskPersonal, maskPersonalDetails } from "@/lib/auth/personal-data";
+import type { Role } from "@/lib/auth/roles";
 import type { AdminEventDbRow } from "@/lib/queries/events/admin-event-record";
 import { fetchKeysetPage, type KeysetPage } from "@/lib/queries/events/keyset-page";
 import { ADMIN_EVENT_COLUMNS, type AdminEventScope } from "@/lib/queries/events/list-admin-events";
@@ -33,24 +29,25 @@ export const EXPORT_PAGE_SIZE = 2_000;
 /**
  * The whole filtered set, newest first, as CSV or JSON lines: Keycloak's field names and order first, then
  * realmwatch's. It walks the same keyset pages as the explorer (so it holds exactly what paging through the
- * explorer shows), one page per step, and yields each page as one text chunk.
+ * explorer shows), one page per step, and yields each page as one text chunk. Personal values are masked for
+ * the role, as the explorer shows them.
  */
 export async function* exportUserEvents(
   sql: postgres.Sql,
+  role: Role,
   scope: UserEventScope,
   format: ExportFormat,
   pageSize = EXPORT_PAGE_SIZE,
 ): AsyncGenerator<string> {
-  enterViewerRole(await requestViewerRole());
   if (format === "csv") yield csvLine(USER_EXPORT_FIELDS);
   for await (const rows of keysetWalk<UserEventDbRow>(sql, "user", scope, pageSize)) {
     let chunk = "";
     for (const row of rows) {
       const rec = userExportRecord({
         ...row,
-        username: showPersonal(row.username, "username"),
-        ip_address: showPersonal(row.ip_address, "ip"),
-        details: showPersonalDetails(stringRecord(row.details)),
+        username: maskPersonal(row.username, "username", role),
+        ip_address: maskPersonal(row.ip_address, "ip", role),
+        details: maskPersonalDetails(stringRecord(row.details), role),
       });
       chunk += format === "csv" ? csvLine(USER_EXPORT_FIELDS.map((f) => rec[f])) : `${JSON.stringify(rec)}\n`;
     }
@@ -60,16 +57,19 @@ export async function* exportUserEvents(
 
 export async function* exportAdminEvents(
   sql: postgres.Sql,
+  role: Role,
   scope: AdminEventScope,
   format: ExportFormat,
   pageSize = EXPORT_PAGE_SIZE,
 ): AsyncGenerator<string> {
-  enterViewerRole(await requestViewerRole());
   if (format === "csv") yield csvLine(ADMIN_EXPORT_FIELDS);
   for await (const rows of keysetWalk<AdminEventDbRow>(sql, "admin", scope, pageSize)) {
     let chunk = "";
     for (const row of rows) {
-      const rec = adminExportRecord({ ...row, auth_ip_address: showPersonal(row.auth_ip_address, "ip") });
+      const rec = adminExportRecord({
+        ...row,
+        auth_ip_address: maskPersonal(row.auth_ip_address, "ip", role),
+      });
       chunk +=
         format === "csv" ? csvLine(ADMIN_EXPORT_FIELDS.map((f) => rec[f])) : `${JSON.stringify(rec)}\n`;
     }

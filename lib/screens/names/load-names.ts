@@ -1,6 +1,7 @@
 import type postgres from "postgres";
 import type { EntityKind } from "@/lib/analytics/admin-names";
-import { showPersonal } from "@/lib/auth/personal-data";
+import { maskPersonal } from "@/lib/auth/personal-data";
+import type { Role } from "@/lib/auth/roles";
 import {
   type EntityRef,
   entityKey,
@@ -19,7 +20,7 @@ export interface AdminRef {
   userId: string;
 }
 
-/** An admin as a person sees them: the username through showPersonal, the id for hover, the realm they belong to. */
+/** An admin as a person sees them: the username masked for the viewer's role, the id for hover, the realm they belong to. */
 export interface AdminShown {
   name: string | null;
   /** Null only for an admin known by name alone (a suspect whose admin event is gone). */
@@ -28,7 +29,7 @@ export interface AdminShown {
 }
 
 export interface Names {
-  /** The last known name of an object; usernames raw (show them through showPersonal). */
+  /** The last known name of an object; usernames raw (mask them for the viewer's role). */
   entity(ref: EntityRef): string | null;
   admin(ref: AdminRef): { username: string | null; realm: string | null };
 }
@@ -89,20 +90,21 @@ export function pathRefs(
   );
 }
 
-/** Names for the parts of a path of one realm, users through showPersonal; ids of no known kind stay unnamed. */
+/** Names for the parts of a path of one realm, users masked for the role; ids of no known kind stay unnamed. */
 export function realmNamer(
   names: Names,
   sourceId: string,
   realm: string,
+  role: Role,
 ): (kind: EntityKind | null, id: string) => string | null {
   return (kind, id) => {
     if (!kind) return null;
     const name = names.entity({ sourceId, realm, kind, id });
-    return kind === "user" ? showPersonal(name, "username") : name;
+    return kind === "user" ? maskPersonal(name, "username", role) : name;
   };
 }
 
-export function adminShown(names: Names, ref: AdminRef): AdminShown {
+export function adminShown(names: Names, ref: AdminRef, role: Role): AdminShown {
   const { username, realm } = names.admin(ref);
-  return { name: showPersonal(username, "username"), id: ref.userId, realm };
+  return { name: maskPersonal(username, "username", role), id: ref.userId, realm };
 }

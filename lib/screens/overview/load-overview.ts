@@ -1,5 +1,6 @@
 import type postgres from "postgres";
-import { enterViewerRole, requestViewerRole, showPersonal } from "@/lib/auth/personal-data";
+import { maskPersonal } from "@/lib/auth/personal-data";
+import type { Role } from "@/lib/auth/roles";
 import { lookupUsernamesInScope } from "@/lib/queries/names/lookup-usernames";
 import { countRangeEvents } from "@/lib/queries/overview/count-range-events";
 import { type DenialSeries, getDenialSeries } from "@/lib/queries/overview/denial-series";
@@ -36,8 +37,12 @@ const TOP_PATTERNS = 5;
  * Everything the overview shows, read in parallel. The chart and the client and error lists come from the
  * rollups only; users and IPs, which the rollups do not hold, from one bounded scan of the newest failures.
  */
-export async function loadOverview(sql: postgres.Sql, input: QueryInput, now: number): Promise<Overview> {
-  enterViewerRole(await requestViewerRole());
+export async function loadOverview(
+  sql: postgres.Sql,
+  role: Role,
+  input: QueryInput,
+  now: number,
+): Promise<Overview> {
   const filter = parseOverviewFilter(input, now);
   const scope = { sourceId: filter.sourceId ?? undefined, realm: filter.realm ?? undefined };
   const range = { from: filter.range.from, to: filter.range.to };
@@ -64,7 +69,7 @@ export async function loadOverview(sql: postgres.Sql, input: QueryInput, now: nu
       topUsers.rows.map((u) => u.userId),
       scope,
     ),
-    patternRows(sql, patterns),
+    patternRows(sql, patterns, role),
   ]);
   return {
     filter,
@@ -76,12 +81,12 @@ export async function loadOverview(sql: postgres.Sql, input: QueryInput, now: nu
       ...topUsers,
       rows: topUsers.rows.map((u) => ({
         ...u,
-        username: showPersonal(usernames.get(u.userId) ?? u.username, "username"),
+        username: maskPersonal(usernames.get(u.userId) ?? u.username, "username", role),
       })),
     },
     topIps: {
       ...topIps,
-      rows: topIps.rows.map((ip) => ({ ...ip, ipAddress: showPersonal(ip.ipAddress, "ip") ?? "" })),
+      rows: topIps.rows.map((ip) => ({ ...ip, ipAddress: maskPersonal(ip.ipAddress, "ip", role) ?? "" })),
     },
     topErrors,
     health,

@@ -1,7 +1,7 @@
 import "server-only";
 import type postgres from "postgres";
 import type { PatternStatus } from "@/lib/analytics/patterns";
-import { enterViewerRole, requestViewerRole } from "@/lib/auth/personal-data";
+import type { Role } from "@/lib/auth/roles";
 import { listPatterns, type PatternSort, type PatternSummary } from "@/lib/queries/patterns/list-patterns";
 import type { QueryInput } from "@/lib/server/query-params";
 import { namedSuspect, type PatternRow, patternRows } from "./name-patterns";
@@ -16,10 +16,10 @@ export interface PatternListPage {
 /** Patterns filtered by source, realm, cause and status, in the asked order, with names for people. */
 export async function loadPatternList(
   sql: postgres.Sql,
+  role: Role,
   input: QueryInput,
   defaults: { statuses: readonly PatternStatus[]; sort: PatternSort; limit: number },
 ): Promise<PatternListPage> {
-  enterViewerRole(await requestViewerRole());
   const f = parsePatternListFilter(input);
   const filter = {
     ...f,
@@ -34,7 +34,7 @@ export async function loadPatternList(
     sort: filter.sort,
     limit: defaults.limit,
   });
-  return { filter, patterns: await patternRows(sql, patterns) };
+  return { filter, patterns: await patternRows(sql, patterns, role) };
 }
 
 /** A pattern for the JSON API: the stored summary, its scope's name, the top suspect with its names filled in. */

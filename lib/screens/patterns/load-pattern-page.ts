@@ -1,6 +1,7 @@
 import type postgres from "postgres";
 import { z } from "zod";
-import { enterViewerRole, requestViewerRole, showPersonal } from "@/lib/auth/personal-data";
+import { maskPersonal } from "@/lib/auth/personal-data";
+import type { Role } from "@/lib/auth/roles";
 import { fixLink } from "@/lib/fixes/fix-link";
 import { lookupUsernames, userKey } from "@/lib/queries/names/lookup-usernames";
 import { getPatternDetail, type PatternDetail } from "@/lib/queries/patterns/pattern-detail";
@@ -24,11 +25,11 @@ const querySchema = z.object({ tz: timeZonePart });
 /** One pattern: its evidence, chart, attribution, suspected admin changes, samples and fix link. */
 export async function loadPatternPage(
   sql: postgres.Sql,
+  role: Role,
   id: string,
   input: QueryInput,
   now: number,
 ): Promise<PatternPage> {
-  enterViewerRole(await requestViewerRole());
   const { tz } = querySchema.parse(queryRecord(input));
   const detail = await getPatternDetail(sql, { id, timeZone: tz, now });
   if (!detail) throw new AppError("not_found", "No such pattern: it may have been merged or removed.");
@@ -43,12 +44,12 @@ export async function loadPatternPage(
       sql,
       userIds.map((userId) => ({ sourceId: p.sourceId, realm: p.realm, userId })),
     ),
-    suspectViews(sql, [{ sourceId: p.sourceId, realm: p.realm, suspects: p.suspectedChanges }]),
+    suspectViews(sql, [{ sourceId: p.sourceId, realm: p.realm, suspects: p.suspectedChanges }], role),
   ]);
   const usernames = new Map(
     userIds.flatMap((userId) => {
       const name = found.get(userKey({ sourceId: p.sourceId, realm: p.realm, userId }));
-      const shown = showPersonal(name, "username");
+      const shown = maskPersonal(name, "username", role);
       return shown ? [[userId, shown] as const] : [];
     }),
   );
@@ -73,11 +74,11 @@ export async function loadPatternPage(
           ...detail.attribution.ip,
           contributors: detail.attribution.ip.contributors.map((c) => ({
             ...c,
-            value: showPersonal(c.value, "ip") ?? "",
+            value: maskPersonal(c.value, "ip", role) ?? "",
           })),
         },
       },
-      samples: detail.samples.map((s) => ({ ...s, ipAddress: showPersonal(s.ipAddress, "ip") })),
+      samples: detail.samples.map((s) => ({ ...s, ipAddress: maskPersonal(s.ipAddress, "ip", role) })),
     },
   };
 }

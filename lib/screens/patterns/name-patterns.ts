@@ -3,7 +3,8 @@ import type { AdminChangeKind } from "@/lib/analytics/admin-change";
 import { ADMIN_CHANGE_TEXT } from "@/lib/analytics/admin-change-text";
 import type { SuspectedChange } from "@/lib/analytics/admin-correlation";
 import type { EntityKind } from "@/lib/analytics/admin-names";
-import { showPersonal } from "@/lib/auth/personal-data";
+import { maskPersonal } from "@/lib/auth/personal-data";
+import type { Role } from "@/lib/auth/roles";
 import type { EntityRef } from "@/lib/queries/names/entity-names";
 import type { PatternSummary } from "@/lib/queries/patterns/list-patterns";
 import { type AdminShown, adminShown, loadNames, type Names, realmNamer } from "../names/load-names";
@@ -42,7 +43,7 @@ export interface SuspectView {
 
 /** A pattern as lists show it: its scope and its top suspect by name. */
 export interface PatternRow extends PatternSummary {
-  /** The client's clientId, or the user's username through showPersonal; null for a realm or an unknown user. */
+  /** The client's clientId, or the user's username masked for the role; null for a realm or an unknown user. */
   scopeName: string | null;
   suspect: SuspectView | null;
 }
@@ -130,8 +131,9 @@ function suspectView(
   realm: string,
   names: Names,
   auth: Map<string, AdminAuth>,
+  role: Role,
 ): SuspectView {
-  const namer = realmNamer(names, sourceId, realm);
+  const namer = realmNamer(names, sourceId, realm, role);
   const pathKinds = new Map(idsInPath(s.resourcePath).map((p) => [p.id, p.kind]));
   const nameOf = (id: string): { kind: EntityKind | null; name: string | null } => {
     const known = pathKinds.get(id);
@@ -148,22 +150,26 @@ function suspectView(
     .flatMap(([id]) => {
       const raw = names.entity({ sourceId, realm, kind: "user", id });
       return raw
-        ? [{ text: raw, id, kind: "user" as const, name: showPersonal(raw, "username") ?? raw }]
+        ? [{ text: raw, id, kind: "user" as const, name: maskPersonal(raw, "username", role) ?? raw }]
         : [];
     });
   const a = auth.get(authKey(sourceId, realm, String(s.adminEventId)));
   let by: AdminShown | null = a?.authUserId
-    ? adminShown(names, {
-        sourceId,
-        realm,
-        realmId: a.realmId,
-        authRealmId: a.authRealmId,
-        userId: a.authUserId,
-      })
+    ? adminShown(
+        names,
+        {
+          sourceId,
+          realm,
+          realmId: a.realmId,
+          authRealmId: a.authRealmId,
+          userId: a.authUserId,
+        },
+        role,
+      )
     : null;
   const storedBy = typeof s.by === "string" && s.by !== "" ? s.by : null;
   if (storedBy && !isUuid(storedBy) && storedBy !== a?.authUserId && (by === null || by.name === null)) {
-    by = { name: showPersonal(storedBy, "username"), id: by?.id ?? null, realm: by?.realm ?? null };
+    by = { name: maskPersonal(storedBy, "username", role), id: by?.id ?? null, realm: by?.realm ?? null };
   } else if (!by && storedBy) {
     by = { name: null, id: storedBy, realm: null };
   }
@@ -267,15 +273,20 @@ function verbOf(kind: AdminChangeKind, operationType: string): string {
 }
 
 /** Each pattern's suspects by name, in their stored order (top first). */
-export async function suspectViews(sql: postgres.Sql, items: readonly Suspects[]): Promise<SuspectView[][]> {
+export async function suspectViews(
+  sql: postgres.Sql,
+  items: readonly Suspects[],
+  role: Role,
+): Promise<SuspectView[][]> {
   const { names, auth } = await loadSuspectNames(sql, items, []);
-  return items.map((i) => i.suspects.map((s) => suspectView(s, i.sourceId, i.realm, names, auth)));
+  return items.map((i) => i.suspects.map((s) => suspectView(s, i.sourceId, i.realm, names, auth, role)));
 }
 
 /** Patterns with their scope and top suspect by name. */
 export async function patternRows(
   sql: postgres.Sql,
   patterns: readonly PatternSummary[],
+  role: Role,
 ): Promise<PatternRow[]> {
   const userScope = (p: PatternSummary): EntityRef | null =>
     p.scopeKind === "user" && p.scopeValue
@@ -296,8 +307,12 @@ export async function patternRows(
     return {
       ...p,
       scopeName:
-        p.scopeKind === "client" ? p.scopeValue : user ? showPersonal(names.entity(user), "username") : null,
-      suspect: p.topSuspect ? suspectView(p.topSuspect, p.sourceId, p.realm, names, auth) : null,
+        p.scopeKind === "client"
+          ? p.scopeValue
+          : user
+            ? maskPersonal(names.entity(user), "username", role)
+            : null,
+      suspect: p.topSuspect ? suspectView(p.topSuspect, p.sourceId, p.realm, names, auth, role) : null,
     };
   });
 }

@@ -13,14 +13,14 @@ afterAll(async () => {
 describe("probes", () => {
   it("is live without touching the database", async () => {
     const { GET } = await import("@/app/api/live/route");
-    const res = GET();
+    const res = await GET(new Request("http://localhost/api/live"));
     expect(res.status).toBe(200);
     expect(await res.json()).toEqual({ status: "live" });
   });
 
   it("is ready once the database answers and every migration is applied", async () => {
     const { GET } = await import("@/app/api/ready/route");
-    const res = await GET();
+    const res = await GET(new Request("http://localhost/api/ready"));
     expect(res.status).toBe(200);
     expect(await res.json()).toEqual({ status: "ready" });
   });
@@ -31,7 +31,7 @@ describe("probes", () => {
     await sql`update _prisma_migrations set migration_name = 'renamed-for-test' where migration_name = ${last?.migrationName ?? ""}`;
     try {
       const { GET } = await import("@/app/api/ready/route");
-      const res = await GET();
+      const res = await GET(new Request("http://localhost/api/ready"));
       expect(res.status).toBe(503);
       expect(await res.json()).toMatchObject({ status: "not_ready", pending: [last?.migrationName] });
     } finally {

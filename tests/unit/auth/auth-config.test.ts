@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { assertAuthConfigured } from "@/lib/auth/assert-auth-configured";
 import { readAuthConfig } from "@/lib/auth/config";
-import { maskPersonal } from "@/lib/auth/mask-personal";
+import { maskPersonal } from "@/lib/auth/personal-data";
 import { rolesFromClaims } from "@/lib/auth/roles-from-claims";
 import { openSession, sealSession } from "@/lib/auth/session";
 import { safeReturnTo } from "@/lib/auth/sign-in-state";

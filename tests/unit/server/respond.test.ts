@@ -1,7 +1,9 @@
 import { describe, expect, it, vi } from "vitest";
 import { z } from "zod";
 import { AppError } from "@/lib/server/errors";
-import { errorResponse, expectedError, withErrors } from "@/lib/server/respond";
+import { logger } from "@/lib/server/logger";
+import { errorResponse, expectedError } from "@/lib/server/respond";
+import { routeWith } from "@/lib/server/route";
 
 describe("the one error mapper", () => {
   it("answers an AppError with its status, code and message", async () => {
@@ -35,7 +37,7 @@ describe("the one error mapper", () => {
   });
 
   it("answers a bug with a 500 that reveals nothing, and logs it", async () => {
-    const log = vi.spyOn(console, "error").mockImplementation(() => {});
+    const log = vi.spyOn(logger, "error").mockImplementation(() => {});
     const res = errorResponse(
       new TypeError("cannot read properties of undefined (reading 'secret_ciphertext')"),
     );
@@ -47,7 +49,7 @@ describe("the one error mapper", () => {
   });
 
   it("wraps a route handler so whatever it throws is answered", async () => {
-    const handler = withErrors(async (_req: Request) => {
+    const handler = routeWith(() => null)({}, async () => {
       throw new AppError("not_found", "No such source.");
     });
     const res = await handler(new Request("http://x/api/sources/1"));

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { hrefWith } from "@/app/_components/format/href-with";
-import { showPersonalDetails } from "@/lib/auth/personal-data";
+import { maskPersonalDetails } from "@/lib/auth/personal-data";
 import { withDefaultRange } from "@/lib/screens/with-default-range";
 import { queryRecord } from "@/lib/server/query-params";
 import { formatMinute, formatTime } from "@/lib/time/format";
@@ -53,7 +53,7 @@ describe("formatting", () => {
 describe("personal data", () => {
   it("passes every detail through, personal keys included, while masking is off", () => {
     const details = { username: "<b>alice</b>", email: "a@example.com", redirect_uri: "https://app/cb" };
-    expect(showPersonalDetails(details)).toEqual(details);
-    expect(showPersonalDetails(null)).toBeNull();
+    expect(maskPersonalDetails(details, "admin")).toEqual(details);
+    expect(maskPersonalDetails(null, "admin")).toBeNull();
   });
 });

@@ -1,23 +1,25 @@
-import { type NextRequest, NextResponse } from "next/server";
+import { NextResponse } from "next/server";
 import * as client from "openid-client";
 import { getAuthConfig } from "@/lib/auth/config";
 import { decodeJwtPayload } from "@/lib/auth/decode-jwt-payload";
 import { getOidcClient } from "@/lib/auth/oidc-client";
 import { publicOrigin } from "@/lib/auth/public-origin";
 import { rolesFromClaims } from "@/lib/auth/roles-from-claims";
+import { route } from "@/lib/auth/route";
 import { SESSION_COOKIE, sealSession, sessionCookieOptions } from "@/lib/auth/session";
 import { openSignInState, SIGN_IN_COOKIE } from "@/lib/auth/sign-in-state";
+import { cookieIn } from "@/lib/server/cookies";
 import { logger } from "@/lib/server/logger";
 
 export const dynamic = "force-dynamic";
 
 /** The issuer redirects here with a code: exchange it (PKCE, state checked), keep only the role in a session. */
-export async function GET(request: NextRequest) {
+export const GET = route({}, async ({ request }) => {
   const config = getAuthConfig();
   if (config.mode !== "oidc") return NextResponse.redirect(new URL("/", publicOrigin(config, request)), 303);
   const origin = publicOrigin(config, request);
   const nowSec = Math.floor(Date.now() / 1000);
-  const pending = openSignInState(request.cookies.get(SIGN_IN_COOKIE)?.value, nowSec);
+  const pending = openSignInState(cookieIn(request.headers, SIGN_IN_COOKIE), nowSec);
   const fail = (reason: string) => {
     const to = new URL("/signin", origin);
     to.searchParams.set("error", reason);
@@ -28,7 +30,8 @@ export async function GET(request: NextRequest) {
   if (!pending) return fail("expired");
   try {
     const oidc = await getOidcClient(config);
-    const current = new URL(request.nextUrl.pathname + request.nextUrl.search, origin);
+    const url = new URL(request.url);
+    const current = new URL(url.pathname + url.search, origin);
     const tokens = await client.authorizationCodeGrant(oidc, current, {
       pkceCodeVerifier: pending.verifier,
       expectedState: pending.state,
@@ -53,4 +56,4 @@ export async function GET(request: NextRequest) {
     logger.warn("sign-in failed", { error: err instanceof Error ? err.message : String(err) });
     return fail("failed");
   }
-}
+});

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { route } from "@/lib/auth/route";
 import { getSql } from "@/lib/db/sql";
 import { parseAdminEventFilter } from "@/lib/queries/events/admin-event-filter";
 import { adminEventScope } from "@/lib/queries/events/list-admin-events";
@@ -10,8 +11,8 @@ import {
   exportAdminEvents,
   exportUserEvents,
 } from "@/lib/screens/export/export-events";
-import { one, queryRecord } from "@/lib/server/query-params";
-import { withErrors } from "@/lib/server/respond";
+import { one } from "@/lib/server/query-params";
+import { logUnexpected } from "@/lib/server/respond";
 
 export const dynamic = "force-dynamic";
 
@@ -25,15 +26,24 @@ const exportSchema = z.object({
  * The whole filtered set as a download, streamed page by page: the response starts at once and memory stays at
  * one page whatever the size. Filters are checked before the first byte, so a bad one is still a JSON 400.
  */
-export const GET = withErrors(async (req: Request) => {
-  const params = new URL(req.url).searchParams;
-  const { kind, format } = exportSchema.parse(queryRecord(params));
+export const GET = route({}, async ({ viewer, query }) => {
+  const { kind, format } = exportSchema.parse(query);
   const sql = getSql();
   const now = Date.now();
   const chunks =
     kind === "user"
-      ? exportUserEvents(sql, await userEventScope(sql, parseUserEventFilter(params, now)), format)
-      : exportAdminEvents(sql, await adminEventScope(sql, parseAdminEventFilter(params, now)), format);
+      ? exportUserEvents(
+          sql,
+          viewer.role,
+          await userEventScope(sql, parseUserEventFilter(query, now)),
+          format,
+        )
+      : exportAdminEvents(
+          sql,
+          viewer.role,
+          await adminEventScope(sql, parseAdminEventFilter(query, now)),
+          format,
+        );
   const encoder = new TextEncoder();
   const body = new ReadableStream<Uint8Array>({
     async pull(controller) {
@@ -42,7 +52,7 @@ export const GET = withErrors(async (req: Request) => {
         if (next.done) controller.close();
         else controller.enqueue(encoder.encode(next.value));
       } catch (err) {
-        console.error("export failed mid-stream", err);
+        logUnexpected("export failed mid-stream", err);
         controller.error(err);
       }
     },

@@ -1,9 +1,8 @@
 import { z } from "zod";
+import { route } from "@/lib/auth/route";
 import { getSql } from "@/lib/db/sql";
 import { createUserNameResolver } from "@/lib/ingest/sync/resolve-user-names";
 import { refreshPatterns } from "@/lib/patterns/refresh-patterns";
-import { readJson } from "@/lib/server/read-json";
-import { json, withErrors } from "@/lib/server/respond";
 import { isTimeZone } from "@/lib/time/zoned-time";
 
 export const dynamic = "force-dynamic";
@@ -14,9 +13,8 @@ const body = z.object({
 });
 
 /** POST /api/patterns/refresh {tz?, sourceId?}: runs pattern detection now; `skipped` when a run is in progress. */
-export const POST = withErrors(async (req: Request) => {
-  const { tz, sourceId } = await readJson(req, body);
+export const POST = route({ body }, async ({ body: { tz, sourceId } }) => {
   const sql = getSql();
   const resolveUser = createUserNameResolver(sql);
-  return json({ result: await refreshPatterns(sql, { timeZone: tz, sourceId, resolveUser }) });
+  return { result: await refreshPatterns(sql, { timeZone: tz, sourceId, resolveUser }) };
 });

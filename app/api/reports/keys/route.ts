@@ -1,11 +1,10 @@
 import { z } from "zod";
-import { getViewerOrThrow } from "@/lib/auth/get-viewer";
 import { recordAudit } from "@/lib/auth/record-audit";
+import { route } from "@/lib/auth/route";
 import { getSql } from "@/lib/db/sql";
 import { createReportKey } from "@/lib/ingest/reports/receive";
 import { idParam } from "@/lib/server/query-params";
-import { readJson } from "@/lib/server/read-json";
-import { json, withErrors } from "@/lib/server/respond";
+import { json } from "@/lib/server/respond";
 
 export const dynamic = "force-dynamic";
 
@@ -15,9 +14,7 @@ const body = z.object({ sourceId: idParam }).strict();
  * POST /api/reports/keys {sourceId}: a new report key for the source, returned this once (it is stored
  * hashed and sealed). Creating a key replaces the previous one: reporters using it start getting 401.
  */
-export const POST = withErrors(async (req: Request) => {
-  const viewer = await getViewerOrThrow("admin");
-  const { sourceId } = await readJson(req, body);
+export const POST = route({ body }, async ({ viewer, body: { sourceId } }) => {
   const sql = getSql();
   const key = await createReportKey(sql, sourceId);
   await recordAudit(sql, { viewer, action: "source.report-key.create", target: sourceId });

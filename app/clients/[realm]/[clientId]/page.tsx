@@ -10,6 +10,7 @@ import { SeriesTable } from "@/app/_components/series-table";
 import { SPIKES_SHOWN, SpikeList } from "@/app/_components/spike-list";
 import { TimeZoneSync } from "@/app/_components/time-zone-sync";
 import { ClientLink, UserLink } from "@/app/_components/user-link";
+import { getPageViewer } from "@/lib/auth/get-viewer";
 import { causeTitle } from "@/lib/classify/cause-title";
 import { getSql } from "@/lib/db/sql";
 import { fixLink } from "@/lib/fixes/fix-link";
@@ -35,7 +36,8 @@ export default async function ClientPageView({ params, searchParams }: Props) {
   const { realm, clientId } = await params;
   const query = withDefaultRange(toSearchParams(await searchParams), "7d");
   const path = { realm: decodeURIComponent(realm), clientId: decodeURIComponent(clientId) };
-  const result = await settle(loadClientPage(getSql(), path, query, Date.now()));
+  const { role } = await getPageViewer();
+  const result = await settle(loadClientPage(getSql(), role, path, query, Date.now()));
   const self = `/clients/${encodeURIComponent(path.realm)}/${encodeURIComponent(path.clientId)}`;
   return (
     <>

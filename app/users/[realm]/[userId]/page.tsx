@@ -4,6 +4,7 @@ import { AdminChangeLine } from "@/app/_components/admin-change-line";
 import { ErrorBanner } from "@/app/_components/error-banner";
 import { PresetLinks } from "@/app/_components/preset-links";
 import { TimeZoneSync } from "@/app/_components/time-zone-sync";
+import { getPageViewer } from "@/lib/auth/get-viewer";
 import { causeTitle } from "@/lib/classify/cause-title";
 import { getSql } from "@/lib/db/sql";
 import { fixLink } from "@/lib/fixes/fix-link";
@@ -26,7 +27,8 @@ export default async function UserPage({ params, searchParams }: Props) {
   const { realm, userId } = await params;
   const query = withDefaultRange(toSearchParams(await searchParams), "7d");
   const path = { realm: decodeURIComponent(realm), userId: decodeURIComponent(userId) };
-  const result = await settle(loadUserPage(getSql(), path, query, Date.now()));
+  const { role } = await getPageViewer();
+  const result = await settle(loadUserPage(getSql(), role, path, query, Date.now()));
   const self = `/users/${encodeURIComponent(path.realm)}/${encodeURIComponent(path.userId)}`;
   return (
     <>

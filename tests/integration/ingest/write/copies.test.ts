@@ -153,7 +153,12 @@ async function importAccessLog() {
 
 /** Everything a user is shown of the window, and the stored rows. */
 async function seen() {
-  const overview = await loadOverview(sql, { source: sourceId, realm: "acme", tz: "UTC", ...RANGE }, NOW);
+  const overview = await loadOverview(
+    sql,
+    "admin",
+    { source: sourceId, realm: "acme", tz: "UTC", ...RANGE },
+    NOW,
+  );
   const rollups: Record<string, { events: number; failures: number }> = {};
   for (const table of ["rollup_minute", "rollup_hour", "rollup_day"]) {
     const [t] = await sql<{ events: number; failures: number }[]>`
@@ -351,6 +356,7 @@ describe("access-log lines and reports that repeat Keycloak events", () => {
     await report("nonce-explorer-1");
     const page = await loadUserEventsPage(
       sql,
+      "admin",
       { source: sourceId, realm: "acme", origin: "access-log", tz: "UTC", ...RANGE },
       NOW,
     );
@@ -371,12 +377,13 @@ describe("access-log lines and reports that repeat Keycloak events", () => {
     });
 
     // The link finds the event; the event's copies are found by copy_of.
-    const event = await loadUserEventsPage(sql, Object.fromEntries(link.searchParams), NOW);
+    const event = await loadUserEventsPage(sql, "admin", Object.fromEntries(link.searchParams), NOW);
     expect(event.events.map((e) => [e.id, e.origin, e.httpStatus])).toEqual([
       ["ev-client-login", "api", 401],
     ]);
     const copies = await loadUserEventsPage(
       sql,
+      "admin",
       { source: sourceId, realm: "acme", copy_of: "ev-userinfo", tz: "UTC", ...RANGE },
       NOW,
     );
@@ -384,6 +391,7 @@ describe("access-log lines and reports that repeat Keycloak events", () => {
     // Failures only: the copies are not failures of their own.
     const failures = await loadUserEventsPage(
       sql,
+      "admin",
       {
         source: sourceId,
         realm: "acme",

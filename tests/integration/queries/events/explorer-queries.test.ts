@@ -282,7 +282,7 @@ describe("explorer export", () => {
     const scope = await userEventScope(sql, filter);
     let csv = "";
     let chunks = 0;
-    for await (const chunk of exportUserEvents(sql, scope, "csv", 300)) {
+    for await (const chunk of exportUserEvents(sql, "admin", scope, "csv", 300)) {
       csv += chunk;
       chunks++;
     }
@@ -296,7 +296,7 @@ describe("explorer export", () => {
     expect(csv).toContain(`"'=HYPERLINK(""http://evil"")"`);
 
     let jsonl = "";
-    for await (const chunk of exportUserEvents(sql, scope, "jsonl", 700)) jsonl += chunk;
+    for await (const chunk of exportUserEvents(sql, "admin", scope, "jsonl", 700)) jsonl += chunk;
     const records = jsonl
       .trimEnd()
       .split("\n")

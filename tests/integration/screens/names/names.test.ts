@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { withViewerRole } from "@/lib/auth/personal-data";
 import { closeSql } from "@/lib/db/sql";
 import { writeAdminEvents } from "@/lib/ingest/write/write-events";
 import type { AdminEventRow } from "@/lib/keycloak/event-rows";
@@ -150,7 +149,7 @@ const text = (parts: readonly NamedPart[]) => partsText(parts);
 
 describe("admin events by name", () => {
   it("name the admin from the realm they sign in to, the local admin, and leave an unknown admin an id", async () => {
-    const page = await loadAdminEventsPage(sql, { realm: "acme", range: "24h" }, NOW);
+    const page = await loadAdminEventsPage(sql, "admin", { realm: "acme", range: "24h" }, NOW);
     const byId = Object.fromEntries(page.events.map((e) => [e.id, e]));
     expect(byId.e1?.admin).toEqual({ name: "ops.admin", id: ADMIN, realm: "master" });
     expect(byId.e2?.admin).toEqual({ name: "admin", id: LOCAL_ADMIN, realm: "acme" });
@@ -164,9 +163,7 @@ describe("admin events by name", () => {
   });
 
   it("mask usernames for viewers, admins' and users' alike, and not client names", async () => {
-    const page = await withViewerRole("viewer", () =>
-      loadAdminEventsPage(sql, { realm: "acme", range: "24h" }, NOW),
-    );
+    const page = await loadAdminEventsPage(sql, "viewer", { realm: "acme", range: "24h" }, NOW);
     const byId = Object.fromEntries(page.events.map((e) => [e.id, e]));
     expect(byId.e1?.admin?.name).toBe("o•••");
     expect(byId.e2?.admin?.name).toBe("a•••");
@@ -176,12 +173,13 @@ describe("admin events by name", () => {
   });
 
   it("name the admin on a user's and a client's timeline; the client is found through the realm's client list", async () => {
-    const user = await loadUserPage(sql, { realm: "acme", userId: USER }, { range: "24h" }, NOW);
+    const user = await loadUserPage(sql, "admin", { realm: "acme", userId: USER }, { range: "24h" }, NOW);
     expect(user.drilldown.adminEvents.map((a) => [a.id, a.admin?.name, text(a.resource)])).toEqual([
       ["e1", "ops.admin", "users/marco.rossi/role-mappings/clients/acme-orders-api"],
     ]);
     const client = await loadClientPage(
       sql,
+      "admin",
       { realm: "acme", clientId: "acme-orders-api" },
       { range: "24h" },
       NOW,
@@ -195,7 +193,7 @@ describe("admin events by name", () => {
 
 describe("suspects by name", () => {
   it("name what changed and who changed it, for suspects stored before they were named too", async () => {
-    const page = await loadPatternPage(sql, PATTERN, {}, NOW);
+    const page = await loadPatternPage(sql, "admin", PATTERN, {}, NOW);
     const [top, second] = page.suspects;
     expect(text(top!.what)).toBe("role mappings of client acme-orders-api of user marco.rossi");
     expect(text(top!.summary)).toBe("Role mappings of client acme-orders-api of user marco.rossi removed");
@@ -217,7 +215,7 @@ describe("suspects by name", () => {
   });
 
   it("mask the usernames in the reason, the stored admin and the path for viewers", async () => {
-    const page = await withViewerRole("viewer", () => loadPatternPage(sql, PATTERN, {}, NOW));
+    const page = await loadPatternPage(sql, "viewer", PATTERN, {}, NOW);
     const [top, second] = page.suspects;
     expect(text(top!.reason)).toBe(
       "Role mapping removed from user m••• 20 minutes before the spike; roles of client acme-orders-api decide it.",
@@ -247,7 +245,7 @@ describe("suspects by name", () => {
   });
 
   it("name the user a pattern is scoped to and each list row's top suspect", async () => {
-    const list = await loadPatternList(sql, {}, { statuses: [], sort: "last-seen", limit: 10 });
+    const list = await loadPatternList(sql, "admin", {}, { statuses: [], sort: "last-seen", limit: 10 });
     const byId = Object.fromEntries(list.patterns.map((p) => [p.id, p]));
     expect(byId[USER_PATTERN]?.scopeName).toBe("marco.rossi");
     expect(byId[PATTERN]?.scopeName).toBe("acme-spa");
@@ -255,7 +253,7 @@ describe("suspects by name", () => {
       "role mappings of client acme-orders-api of user marco.rossi",
     );
     expect(byId[PATTERN]!.suspect!.by?.name).toBe("ops.admin");
-    const page = await loadPatternPage(sql, USER_PATTERN, {}, NOW);
+    const page = await loadPatternPage(sql, "admin", USER_PATTERN, {}, NOW);
     expect(page.usernames[USER]).toBe("marco.rossi");
   });
 });

@@ -1,29 +1,25 @@
+import { z } from "zod";
+import { route } from "@/lib/auth/route";
 import { getSql } from "@/lib/db/sql";
 import { loadClientPage } from "@/lib/screens/drilldown/load-client-page";
-import { json, withErrors } from "@/lib/server/respond";
+import { nameSegment } from "@/lib/server/query-params";
 
 export const dynamic = "force-dynamic";
+
+const params = z.object({ realm: nameSegment, clientId: nameSegment });
 
 /**
  * GET /api/clients/<realm>/<clientId>?source=&range=|from=&to=&tz=&bucket=: failure mix, spikes, users, changes,
  * and the failures it refused as an API or audience (`refusals`) or made as a tokenless user agent (`byUserAgent`).
  */
-export const GET = withErrors(
-  async (req: Request, ctx: { params: Promise<{ realm: string; clientId: string }> }) => {
-    const { realm, clientId } = await ctx.params;
-    const page = await loadClientPage(
-      getSql(),
-      { realm: decodeURIComponent(realm), clientId: decodeURIComponent(clientId) },
-      new URL(req.url).searchParams,
-      Date.now(),
-    );
-    return json({
-      range: { from: page.filter.range.from, to: page.filter.range.to, timeZone: page.filter.timeZone },
-      realm: page.filter.realm,
-      spikes: page.spikes,
-      ...page.drilldown,
-      refusals: page.refusals,
-      byUserAgent: page.byUserAgent,
-    });
-  },
-);
+export const GET = route({ params }, async ({ viewer, params, query }) => {
+  const page = await loadClientPage(getSql(), viewer.role, params, query, Date.now());
+  return {
+    range: { from: page.filter.range.from, to: page.filter.range.to, timeZone: page.filter.timeZone },
+    realm: page.filter.realm,
+    spikes: page.spikes,
+    ...page.drilldown,
+    refusals: page.refusals,
+    byUserAgent: page.byUserAgent,
+  };
+});

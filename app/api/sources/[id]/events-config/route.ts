@@ -1,8 +1,7 @@
 import { z } from "zod";
+import { route } from "@/lib/auth/route";
 import { getSql } from "@/lib/db/sql";
-import { idParam, textPart } from "@/lib/server/query-params";
-import { readJson } from "@/lib/server/read-json";
-import { json, withErrors } from "@/lib/server/respond";
+import { idParams, textPart } from "@/lib/server/query-params";
 import { enableEventTypes } from "@/lib/sources/enable-event-types";
 
 export const dynamic = "force-dynamic";
@@ -19,8 +18,7 @@ const body = z.object({
  * the realm's saved types (needs manage-events). Answers the types added; Keycloak's refusal comes back as a 502
  * whose message names the missing role.
  */
-export const POST = withErrors(async (req: Request, ctx: { params: Promise<{ id: string }> }) => {
-  const id = idParam.parse((await ctx.params).id);
-  const { realm } = await readJson(req, body);
-  return json({ realm, added: await enableEventTypes(getSql(), id, realm) });
-});
+export const POST = route({ params: idParams, body }, async ({ params, body: { realm } }) => ({
+  realm,
+  added: await enableEventTypes(getSql(), params.id, realm),
+}));

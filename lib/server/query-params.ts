@@ -1,11 +1,8 @@
 import { z } from "zod";
-import { BUCKETS } from "@/lib/time/choose-bucket";
-import { RANGE_PRESETS, type RangePreset } from "@/lib/time/time-range";
-import { isTimeZone } from "@/lib/time/zoned-time";
 
 /**
- * The shared parts every route and page builds its query schema from: realm, source, time zone, range, bucket
- * and paging. Pages get `searchParams` as a record and route handlers get URLSearchParams: both become one
+ * The shared parts every route and page builds its query schema from: realm, source and paging (the time
+ * zone, range and bucket parts are in lib/time/time-params.ts). Pages get `searchParams` as a record and route handlers get URLSearchParams: both become one
  * record first, with repeated keys as arrays and empty values dropped (an empty form field means "any").
  */
 export type QueryInput = URLSearchParams | Record<string, string | string[] | undefined>;
@@ -54,24 +51,8 @@ export function many<T extends z.ZodType>(inner: T, max = 50) {
 export const textPart = z.string().trim().min(1).max(255);
 export const realmPart = one(textPart.optional());
 export const sourcePart = one(z.uuid({ message: "must be a source id (a UUID)" }).optional());
-export const timeZonePart = one(
-  z
-    .string()
-    .refine(isTimeZone, { message: "must be an IANA time zone such as Europe/Berlin or UTC" })
-    .optional(),
-).transform((tz) => tz ?? "UTC");
-export const bucketPart = one(z.enum(BUCKETS).optional());
 export const limitPart = one(z.coerce.number().int().min(1).max(500).optional()).transform((n) => n ?? 50);
 export const cursorPart = one(z.string().max(2000).optional());
-
-const PRESET_IDS = Object.keys(RANGE_PRESETS) as [RangePreset, ...RangePreset[]];
-
-/** A preset (`range=7d`) or a custom `from`/`to` as typed; lib/time/time-range.ts resolves them. */
-export const rangeParts = {
-  range: one(z.enum(PRESET_IDS).optional()),
-  from: one(z.string().trim().max(40).optional()),
-  to: one(z.string().trim().max(40).optional()),
-};
 
 /** A route's [id] segment that must be a UUID (a source, a pattern). */
 export const idParam = z.uuid({ message: "must be an id (a UUID)" });

@@ -1,5 +1,6 @@
 import { z } from "zod";
-import { one, textPart, timeZonePart } from "@/lib/server/query-params";
+import { one, textPart } from "@/lib/server/query-params";
+import { timeZonePart } from "@/lib/time/time-params";
 
 /** The query string of POST /api/import: where the lines go and how to read their timestamps. */
 export const importQuery = z.object({

@@ -4,12 +4,11 @@ import {
   one,
   type QueryInput,
   queryRecord,
-  rangeParts,
   realmPart,
   sourcePart,
   textPart,
-  timeZonePart,
 } from "@/lib/server/query-params";
+import { rangeParts, timeZonePart } from "@/lib/time/time-params";
 import { type ResolvedRange, resolveRange } from "@/lib/time/time-range";
 import { appendRange } from "./user-event-filter";
 

@@ -6,12 +6,11 @@ import {
   one,
   type QueryInput,
   queryRecord,
-  rangeParts,
   realmPart,
   sourcePart,
   textPart,
-  timeZonePart,
 } from "@/lib/server/query-params";
+import { rangeParts, timeZonePart } from "@/lib/time/time-params";
 import { type ResolvedRange, resolveRange } from "@/lib/time/time-range";
 
 export const OUTCOMES = ["all", "failures"] as const;

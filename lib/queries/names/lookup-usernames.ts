@@ -9,8 +9,9 @@ export interface UserKey {
 export const userKey = (k: UserKey) => `${k.sourceId}/${k.realm}/${k.userId}`;
 
 /**
- * The latest username of each user, from user_names (raw: callers pass it through showPersonal): events without a username of their
- * own (CODE_TO_TOKEN, REFRESH_TOKEN, most _ERRORs after login) still show who it was. Keyed by userKey().
+ * The latest username of each user, from user_names (raw: callers mask it with maskPersonal for the viewer's
+ * role): events without a username of their own (CODE_TO_TOKEN, REFRESH_TOKEN, most _ERRORs after login) still
+ * show who it was. Keyed by userKey().
  */
 export async function lookupUsernames(
   sql: postgres.Sql,

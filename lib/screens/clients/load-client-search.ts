@@ -2,15 +2,8 @@ import "server-only";
 import type postgres from "postgres";
 import { z } from "zod";
 import { type ClientSearchResult, searchClients } from "@/lib/queries/clients/search-clients";
-import {
-  one,
-  type QueryInput,
-  queryRecord,
-  rangeParts,
-  realmPart,
-  sourcePart,
-  timeZonePart,
-} from "@/lib/server/query-params";
+import { one, type QueryInput, queryRecord, realmPart, sourcePart } from "@/lib/server/query-params";
+import { rangeParts, timeZonePart } from "@/lib/time/time-params";
 import { type ResolvedRange, resolveRange } from "@/lib/time/time-range";
 
 const schema = z.object({

@@ -1,14 +1,7 @@
 import { z } from "zod";
-import {
-  bucketPart,
-  type QueryInput,
-  queryRecord,
-  rangeParts,
-  sourcePart,
-  textPart,
-  timeZonePart,
-} from "@/lib/server/query-params";
+import { type QueryInput, queryRecord, sourcePart, textPart } from "@/lib/server/query-params";
 import type { Bucket } from "@/lib/time/choose-bucket";
+import { bucketPart, rangeParts, timeZonePart } from "@/lib/time/time-params";
 import { type ResolvedRange, resolveRange } from "@/lib/time/time-range";
 
 /** A user's or a client's page: the realm and id from the path, source, range, zone and bucket from the query. */

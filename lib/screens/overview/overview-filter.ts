@@ -1,15 +1,7 @@
 import { z } from "zod";
-import {
-  bucketPart,
-  one,
-  type QueryInput,
-  queryRecord,
-  rangeParts,
-  realmPart,
-  sourcePart,
-  timeZonePart,
-} from "@/lib/server/query-params";
+import { one, type QueryInput, queryRecord, realmPart, sourcePart } from "@/lib/server/query-params";
 import type { Bucket } from "@/lib/time/choose-bucket";
+import { bucketPart, rangeParts, timeZonePart } from "@/lib/time/time-params";
 import { type ResolvedRange, resolveRange } from "@/lib/time/time-range";
 
 /** The overview's filters: source, realm, range, zone, bucket, and whether to compare with the period before. */

@@ -6,7 +6,8 @@ import { fixLink } from "@/lib/fixes/fix-link";
 import { lookupUsernames, userKey } from "@/lib/queries/names/lookup-usernames";
 import { getPatternDetail, type PatternDetail } from "@/lib/queries/patterns/pattern-detail";
 import { AppError } from "@/lib/server/errors";
-import { type QueryInput, queryRecord, timeZonePart } from "@/lib/server/query-params";
+import { type QueryInput, queryRecord } from "@/lib/server/query-params";
+import { timeZonePart } from "@/lib/time/time-params";
 import { namedSuspect, type SuspectView, suspectViews } from "./name-patterns";
 
 export interface PatternPage {

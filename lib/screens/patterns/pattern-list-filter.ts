@@ -9,8 +9,8 @@ import {
   realmPart,
   sourcePart,
   textPart,
-  timeZonePart,
 } from "@/lib/server/query-params";
+import { timeZonePart } from "@/lib/time/time-params";
 
 const schema = z.object({
   source: sourcePart,

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import type { RealmManagementRole } from "@/lib/fixes/realm-management-roles";
+import type { RealmManagementRole } from "@/lib/keycloak/realm-management-roles";
 
 /**
  * The few read-only Admin REST calls the live checks make. Keycloak's answers are parsed leniently (unknown

@@ -6,7 +6,7 @@ import {
   type UserRepresentation,
 } from "@/lib/diagnose/admin-api";
 import type { CheckResult, CheckStatus, LiveCheckContext } from "@/lib/diagnose/checks/check-types";
-import { isRealmManagementRole } from "@/lib/fixes/realm-management-roles";
+import { isRealmManagementRole } from "@/lib/keycloak/realm-management-roles";
 
 /** Thrown inside a check to end it with a status: a missing client, user or context field. */
 export class Conclusion extends Error {

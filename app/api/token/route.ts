@@ -1,6 +1,6 @@
 import { z } from "zod";
-import { MAX_TOKEN_LENGTH } from "@/lib/diagnose/decode-jwt";
 import { analyzeToken } from "@/lib/diagnose/token-analyzer";
+import { MAX_TOKEN_LENGTH } from "@/lib/keycloak/jwt";
 import { json } from "@/lib/server/respond";
 
 export const dynamic = "force-dynamic";

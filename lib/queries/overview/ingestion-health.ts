@@ -1,5 +1,5 @@
 import type postgres from "postgres";
-import { RECOMMENDED_EVENT_TYPES } from "@/lib/ingest/sync/events-config";
+import { RECOMMENDED_EVENT_TYPES } from "@/lib/keycloak/events-config";
 import type { TimeRange } from "@/lib/time/time-buckets";
 import { formatTime } from "../../time/format";
 import { formatLag } from "../../time/format-lag";

@@ -7,6 +7,7 @@ import {
   type ClientRepresentation,
   clientSchema,
   clientScopeSchema,
+  type ExampleTokenRequest,
   eventPageSchema,
   eventsConfigSchema,
   type KeycloakCall,
@@ -151,41 +152,29 @@ export class KeycloakSession implements AdminApi {
    * `dateFrom` and `dateTo` go as given: epoch-ms strings on 26.2+, yyyy-MM-dd before.
    */
   async listEvents(realm: string, kind: EventKind, q: EventPageQuery): Promise<Record<string, unknown>[]> {
-    const page = await this.request(kind === "user" ? "listEvents" : "listAdminEvents", {
-      path: ["admin", "realms", realm, kind === "user" ? "events" : "admin-events"],
-      query: { first: q.first, max: q.max, dateFrom: q.dateFrom, dateTo: q.dateTo, direction: q.direction },
-      schema: eventPageSchema,
+    const page = await this.inRealm(
+      kind === "user" ? "listEvents" : "listAdminEvents",
       realm,
-    });
+      [kind === "user" ? "events" : "admin-events"],
+      eventPageSchema,
+      { first: q.first, max: q.max, dateFrom: q.dateFrom, dateTo: q.dateTo, direction: q.direction },
+    );
     return page as Record<string, unknown>[];
   }
 
   /** GET /admin/realms/{realm}/clients: the realm's clients (up to `max`). */
   listClients(realm: string, opts: { max: number }): Promise<ClientRepresentation[]> {
-    return this.request("listClients", {
-      path: ["admin", "realms", realm, "clients"],
-      query: { max: opts.max },
-      schema: z.array(clientSchema),
-      realm,
-    });
+    return this.inRealm("listClients", realm, ["clients"], z.array(clientSchema), { max: opts.max });
   }
 
   /** GET /admin/realms/{realm}/users/{id} */
   getUser(realm: string, userId: string): Promise<UserRepresentation> {
-    return this.request("getUser", {
-      path: ["admin", "realms", realm, "users", userId],
-      schema: userSchema,
-      realm,
-    });
+    return this.inRealm("getUser", realm, ["users", userId], userSchema);
   }
 
   /** GET /admin/realms/{realm}/events/config */
   getEventsConfig(realm: string): Promise<RealmEventsConfig> {
-    return this.request("getEventsConfig", {
-      path: ["admin", "realms", realm, "events", "config"],
-      schema: eventsConfigSchema,
-      realm,
-    });
+    return this.inRealm("getEventsConfig", realm, ["events", "config"], eventsConfigSchema);
   }
 
   /** PUT /admin/realms/{realm}/events/config (needs manage-events). */
@@ -202,138 +191,107 @@ export class KeycloakSession implements AdminApi {
   // The live checks' reads (AdminApi)
 
   async getClientByClientId(realm: string, clientId: string) {
-    const list = await this.request("getClientByClientId", {
-      path: ["admin", "realms", realm, "clients"],
-      query: { clientId },
-      schema: z.array(clientSchema),
-      realm,
+    const list = await this.inRealm("getClientByClientId", realm, ["clients"], z.array(clientSchema), {
+      clientId,
     });
     return list.find((c) => c.clientId === clientId) ?? null;
   }
 
   listDefaultClientScopes(realm: string, clientUuid: string) {
-    return this.request("listDefaultClientScopes", {
-      path: ["admin", "realms", realm, "clients", clientUuid, "default-client-scopes"],
-      schema: idName,
+    return this.inRealm(
+      "listDefaultClientScopes",
       realm,
-    });
+      ["clients", clientUuid, "default-client-scopes"],
+      idName,
+    );
   }
 
   listOptionalClientScopes(realm: string, clientUuid: string) {
-    return this.request("listOptionalClientScopes", {
-      path: ["admin", "realms", realm, "clients", clientUuid, "optional-client-scopes"],
-      schema: idName,
+    return this.inRealm(
+      "listOptionalClientScopes",
       realm,
-    });
+      ["clients", clientUuid, "optional-client-scopes"],
+      idName,
+    );
   }
 
   listClientScopes(realm: string) {
-    return this.request("listClientScopes", {
-      path: ["admin", "realms", realm, "client-scopes"],
-      schema: z.array(clientScopeSchema),
-      realm,
-    });
+    return this.inRealm("listClientScopes", realm, ["client-scopes"], z.array(clientScopeSchema));
   }
 
   listProtocolMappers(realm: string, clientUuid: string) {
-    return this.request("listProtocolMappers", {
-      path: ["admin", "realms", realm, "clients", clientUuid, "protocol-mappers", "models"],
-      schema: z.array(protocolMapperSchema),
+    return this.inRealm(
+      "listProtocolMappers",
       realm,
-    });
+      ["clients", clientUuid, "protocol-mappers", "models"],
+      z.array(protocolMapperSchema),
+    );
   }
 
   getServiceAccountUser(realm: string, clientUuid: string) {
-    return this.request("getServiceAccountUser", {
-      path: ["admin", "realms", realm, "clients", clientUuid, "service-account-user"],
-      schema: userSchema,
+    return this.inRealm(
+      "getServiceAccountUser",
       realm,
-    });
+      ["clients", clientUuid, "service-account-user"],
+      userSchema,
+    );
   }
 
   async findUserByUsername(realm: string, username: string) {
-    const list = await this.request("findUserByUsername", {
-      path: ["admin", "realms", realm, "users"],
-      query: { username, exact: true },
-      schema: z.array(userSchema),
-      realm,
+    const list = await this.inRealm("findUserByUsername", realm, ["users"], z.array(userSchema), {
+      username,
+      exact: true,
     });
     return list.find((u) => u.username.toLowerCase() === username.toLowerCase()) ?? null;
   }
 
   listUserRealmRoles(realm: string, userId: string, effective: boolean) {
-    return this.request("listUserRealmRoles", {
-      path: [
-        "admin",
-        "realms",
-        realm,
-        "users",
-        userId,
-        "role-mappings",
-        "realm",
-        ...(effective ? ["composite"] : []),
-      ],
-      schema: roles,
+    return this.inRealm(
+      "listUserRealmRoles",
       realm,
-    });
+      ["users", userId, "role-mappings", "realm", ...(effective ? ["composite"] : [])],
+      roles,
+    );
   }
 
   listUserClientRoles(realm: string, userId: string, clientUuid: string, effective: boolean) {
-    return this.request("listUserClientRoles", {
-      path: [
-        "admin",
-        "realms",
-        realm,
-        "users",
-        userId,
-        "role-mappings",
-        "clients",
-        clientUuid,
-        ...(effective ? ["composite"] : []),
-      ],
-      schema: roles,
+    return this.inRealm(
+      "listUserClientRoles",
       realm,
-    });
+      ["users", userId, "role-mappings", "clients", clientUuid, ...(effective ? ["composite"] : [])],
+      roles,
+    );
   }
 
   listRealmRoles(realm: string) {
-    return this.request("listRealmRoles", {
-      path: ["admin", "realms", realm, "roles"],
-      schema: roles,
-      realm,
-    });
+    return this.inRealm("listRealmRoles", realm, ["roles"], roles);
   }
 
   getRealmRoleComposites(realm: string, roleName: string) {
-    return this.request("getRealmRoleComposites", {
-      path: ["admin", "realms", realm, "roles", roleName, "composites"],
-      schema: roles,
-      realm,
-    });
+    return this.inRealm("getRealmRoleComposites", realm, ["roles", roleName, "composites"], roles);
   }
 
   getClientRoleComposites(realm: string, clientUuid: string, roleName: string) {
-    return this.request("getClientRoleComposites", {
-      path: ["admin", "realms", realm, "clients", clientUuid, "roles", roleName, "composites"],
-      schema: roles,
+    return this.inRealm(
+      "getClientRoleComposites",
       realm,
-    });
+      ["clients", clientUuid, "roles", roleName, "composites"],
+      roles,
+    );
   }
 
   listScopeMappings(realm: string, clientUuid: string, roleClientUuid?: string) {
-    return this.request("listScopeMappings", {
-      path: [
-        "admin",
-        "realms",
-        realm,
+    return this.inRealm(
+      "listScopeMappings",
+      realm,
+      [
         "clients",
         clientUuid,
         "scope-mappings",
         ...(roleClientUuid ? ["clients", roleClientUuid] : ["realm"]),
       ],
-      schema: roles,
-      realm,
-    });
+      roles,
+    );
   }
 
   getRealm(realm: string) {
@@ -350,29 +308,29 @@ export class KeycloakSession implements AdminApi {
     return doc.issuer;
   }
 
-  generateExampleAccessToken(
-    realm: string,
-    clientUuid: string,
-    request: { userId: string; scope?: string; audience?: string },
-  ) {
-    return this.request("generateExampleAccessToken", {
-      path: [
-        "admin",
-        "realms",
-        realm,
-        "clients",
-        clientUuid,
-        "evaluate-scopes",
-        "generate-example-access-token",
-      ],
-      query: { scope: request.scope ?? "", userId: request.userId, audience: request.audience || undefined },
-      schema: payload,
+  generateExampleAccessToken(realm: string, clientUuid: string, request: ExampleTokenRequest) {
+    return this.inRealm(
+      "generateExampleAccessToken",
       realm,
-    });
+      ["clients", clientUuid, "evaluate-scopes", "generate-example-access-token"],
+      payload,
+      { scope: request.scope ?? "", userId: request.userId, audience: request.audience || undefined },
+    );
   }
 
   // -------------------------------------------------------------------------------------------------------------
   // Requests, tokens, retries and errors
+
+  /** A GET under /admin/realms/{realm}. */
+  private inRealm<T>(
+    call: KeycloakCall,
+    realm: string,
+    rest: string[],
+    schema: z.ZodType<T>,
+    query?: Request<T>["query"],
+  ): Promise<T> {
+    return this.request(call, { path: ["admin", "realms", realm, ...rest], schema, query, realm });
+  }
 
   /** One Admin REST call with retries and one re-authentication on 401; failures become KeycloakErrors. */
   private async request<T>(call: KeycloakCall, req: Request<T>): Promise<T> {

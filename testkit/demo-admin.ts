@@ -1,4 +1,4 @@
-import { createFetchAdminApi } from "@/lib/diagnose/fetch-admin-api";
+import { KeycloakSession } from "@/lib/keycloak/session";
 import { type DemoKeycloak, startDemoKeycloak } from "@/packages/demo-keycloak/src";
 
 export const READ_ROLES = ["view-realm", "view-clients", "view-users", "view-events"];
@@ -20,7 +20,15 @@ export async function startDemo(roles: string[]) {
     if (!res.ok) throw new Error(`token request failed: ${res.status}`);
     return ((await res.json()) as { access_token: string }).access_token;
   };
-  return { kc, account, getToken, api: createFetchAdminApi({ baseUrl: kc.url, getToken }) };
+  const api = new KeycloakSession({
+    serverUrl: kc.url,
+    authRealm: "master",
+    clientId: account.clientId,
+    clientSecret: account.secret,
+    timeoutMs: 15_000,
+    retries: 0,
+  });
+  return { kc, account, getToken, api };
 }
 
 /** Admin REST calls that apply a fix, as an administrator would with curl. */

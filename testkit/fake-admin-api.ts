@@ -1,11 +1,12 @@
+import { KeycloakError } from "@/lib/keycloak/keycloak-error";
 import {
   type AdminApi,
-  AdminApiError,
   type AdminCall,
+  CALL_ROLES,
   type ProtocolMapperRepresentation,
   type RealmEventsConfig,
   type RoleRepresentation,
-} from "@/lib/diagnose/admin-api";
+} from "@/lib/keycloak/representations";
 
 /** A tiny in-memory realm with Keycloak's role, scope and audience semantics, for the live-check tests. */
 export interface FakeRole {
@@ -51,6 +52,15 @@ export const audienceMapper = (name: string, audience: string): ProtocolMapperRe
   config: { "included.client.audience": audience, "access.token.claim": "true" },
 });
 
+/** What the session throws when Keycloak answers `status` to `call`. */
+function answered(call: AdminCall, status: 403 | 404, message: string): KeycloakError {
+  return new KeycloakError(status === 403 ? "keycloak_forbidden" : "not_found", message, {
+    call,
+    keycloakStatus: status,
+    role: CALL_ROLES[call],
+  });
+}
+
 export function createFakeAdminApi(realm: FakeRealm, options: { deny?: AdminCall[] | "all" } = {}) {
   const calls: AdminCall[] = [];
   const role = (id: string) => realm.roles.find((r) => r.id === id);
@@ -74,12 +84,12 @@ export function createFakeAdminApi(realm: FakeRealm, options: { deny?: AdminCall
   };
   const client = (uuid: string) => {
     const c = realm.clients.find((x) => x.id === uuid);
-    if (!c) throw new AdminApiError("getClientByClientId", 404, "no client");
+    if (!c) throw answered("getClientByClientId", 404, "no client");
     return c;
   };
   const user = (id: string) => {
     const u = realm.users.find((x) => x.id === id);
-    if (!u) throw new AdminApiError("listUserRealmRoles", 404, "no user");
+    if (!u) throw answered("listUserRealmRoles", 404, "no user");
     return u;
   };
   const scopeRefs = (names: string[] = []) =>
@@ -90,7 +100,7 @@ export function createFakeAdminApi(realm: FakeRealm, options: { deny?: AdminCall
   const guard = (call: AdminCall) => {
     calls.push(call);
     if (options.deny === "all" || options.deny?.includes(call))
-      throw new AdminApiError(call, 403, `${call}: Keycloak answered 403`);
+      throw answered(call, 403, `${call}: Keycloak answered 403`);
   };
 
   const api: AdminApi = {
@@ -128,7 +138,7 @@ export function createFakeAdminApi(realm: FakeRealm, options: { deny?: AdminCall
     async getServiceAccountUser(_r, id) {
       guard("getServiceAccountUser");
       const u = realm.users.find((x) => x.serviceAccountOf === id);
-      if (!u) throw new AdminApiError("getServiceAccountUser", 404, "no service account");
+      if (!u) throw answered("getServiceAccountUser", 404, "no service account");
       return { id: u.id, username: u.username };
     },
     async findUserByUsername(_r, username) {

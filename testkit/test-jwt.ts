@@ -1,10 +1,12 @@
+import { base64url } from "jose";
+
 /** Builds unsigned test tokens in Keycloak's shape. The analyser never checks signatures, so "sig" does. */
 export function jwt(
   payload: Record<string, unknown>,
   header: Record<string, unknown> = { alg: "RS256", typ: "JWT", kid: "k1" },
 ): string {
-  const part = (value: unknown) => Buffer.from(JSON.stringify(value)).toString("base64url");
-  return `${part(header)}.${part(payload)}.c2ln`;
+  const part = (value: unknown) => base64url.encode(JSON.stringify(value));
+  return `${part(header)}.${part(payload)}.${base64url.encode("sig")}`;
 }
 
 export const NOW = Date.UTC(2026, 10, 3, 14, 0, 0);

@@ -1,5 +1,5 @@
 import type { CauseId } from "@/lib/classify/causes";
-import type { TokenClaims } from "@/lib/classify/decode-jwt-claims";
+import type { TokenClaims } from "@/lib/keycloak/jwt";
 import type { EventOrigin, HttpDenial } from "@/lib/keycloak/types";
 
 export type { TokenClaims };

@@ -1,14 +1,13 @@
 import "server-only";
 import type postgres from "postgres";
-import type { AdminApi } from "@/lib/diagnose/admin-api";
-import { createFetchAdminApi } from "@/lib/diagnose/fetch-admin-api";
 import { listSources, sessionFor } from "@/lib/ingest/sync/sync-source";
+import type { AdminApi } from "@/lib/keycloak/representations";
 import { AppError } from "@/lib/server/errors";
 
 /**
  * The Admin REST API of the Keycloak source that serves `realm`, as realmwatch's own service account: the
- * named source, else the one source listing the realm (or `*`). Its token comes from the source's session,
- * which renews it before expiry.
+ * named source, else the one source listing the realm (or `*`): the source's session, which renews its
+ * token before expiry and once on a 401.
  */
 export async function adminApiForRealm(
   sql: postgres.Sql,
@@ -28,9 +27,6 @@ export async function adminApiForRealm(
         : `No Keycloak source serves realm "${realm}": add one (KEYCLOAK_URL and a service account) to run live checks.`,
     );
   }
-  const session = sessionFor(source);
-  return {
-    api: createFetchAdminApi({ baseUrl: session.serverUrl, getToken: () => session.accessToken() }),
-    sourceName: source.name,
-  };
+  // Read-only checks answer a person waiting on the page: no retries, a shorter timeout than a sync's.
+  return { api: sessionFor(source, { timeoutMs: 15_000, retries: 0 }), sourceName: source.name };
 }

@@ -1,6 +1,4 @@
 import type { CauseId } from "@/lib/classify/causes";
-import type { AdminApi } from "@/lib/diagnose/admin-api";
-import { cachedAdminApi } from "@/lib/diagnose/cached-admin-api";
 import { checkAudience } from "@/lib/diagnose/checks/audience";
 import { resultOfError } from "@/lib/diagnose/checks/check-support";
 import type { CheckId, CheckResult, LiveCheck, LiveCheckContext } from "@/lib/diagnose/checks/check-types";
@@ -13,6 +11,8 @@ import { checkIssuer } from "@/lib/diagnose/checks/issuer";
 import { checkRedirectUris } from "@/lib/diagnose/checks/redirect-uris";
 import { checkRoleScope } from "@/lib/diagnose/checks/role-scope";
 import { checkWebOrigins } from "@/lib/diagnose/checks/web-origins";
+import { cachedAdminApi } from "@/lib/keycloak/cached-admin-api";
+import type { AdminApi } from "@/lib/keycloak/representations";
 
 export interface LiveCheckDefinition {
   id: CheckId;

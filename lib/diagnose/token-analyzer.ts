@@ -1,5 +1,4 @@
 import { type CauseId, fixPath } from "@/lib/classify/causes";
-import { decodeJwt, type JwtForm } from "@/lib/diagnose/decode-jwt";
 import { readTokenClaims, type TokenClaims } from "@/lib/diagnose/token-claims";
 import {
   audienceFinding,
@@ -16,6 +15,7 @@ import {
   tokenTypeFinding,
 } from "@/lib/diagnose/token-findings";
 import { roleFindings } from "@/lib/diagnose/token-role-findings";
+import { decodeJwt, type JwtForm } from "@/lib/keycloak/jwt";
 
 export type { Finding, FindingId, FindingStatus, TokenRequirements } from "@/lib/diagnose/token-findings";
 

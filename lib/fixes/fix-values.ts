@@ -1,5 +1,5 @@
-import { isRealmManagementRole } from "@/lib/fixes/realm-management-roles";
 import type { FixContext } from "@/lib/fixes/types";
+import { isRealmManagementRole } from "@/lib/keycloak/realm-management-roles";
 
 /** The placeholder shown for each context field the page does not know. */
 export const PLACEHOLDERS = {

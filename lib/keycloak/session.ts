@@ -1,13 +1,35 @@
-import KcAdminClient from "@keycloak/keycloak-admin-client";
+import { z } from "zod";
+import { decodeJwtPayload } from "@/lib/keycloak/jwt";
+import { KeycloakError } from "@/lib/keycloak/keycloak-error";
+import {
+  type AdminApi,
+  CALL_ROLES,
+  type ClientRepresentation,
+  clientSchema,
+  clientScopeSchema,
+  type ExampleTokenRequest,
+  eventPageSchema,
+  eventsConfigSchema,
+  type KeycloakCall,
+  protocolMapperSchema,
+  type RealmEventsConfig,
+  type RealmListEntry,
+  realmListSchema,
+  realmSchema,
+  roleSchema,
+  serverInfoSchema,
+  type UserRepresentation,
+  userSchema,
+} from "@/lib/keycloak/representations";
 import { AppError } from "@/lib/server/errors";
 
 /**
- * A connection to one Keycloak server through @keycloak/keycloak-admin-client, as a service account
- * (client-credentials grant):
- * - client-credentials tokens carry no refresh token, so the admin client cannot refresh them itself: this
- *   session authenticates again shortly before expiry, and once more on a 401;
- * - 5xx, 429, timeouts and network errors are retried with exponential backoff and full jitter;
- * - everything else becomes an AppError whose message says what to fix (a 403 names the missing
+ * The one connection to a Keycloak server's Admin REST API, as a service account (client-credentials grant),
+ * over fetch with answers checked by zod:
+ * - client-credentials tokens carry no refresh token (OAuth 2.0, RFC 6749 section 4.4.3): the session
+ *   authenticates again shortly before expiry, and once more on a 401 (a token revoked or expired mid-paging);
+ * - 5xx, 429, 408, timeouts and network errors are retried with exponential backoff and full jitter;
+ * - every failure becomes a KeycloakError whose message says what to fix (a 403 names the missing
  *   realm-management role).
  * The secret stays in this object; it is never logged or put in an error message.
  */
@@ -21,40 +43,71 @@ export interface SessionOptions {
   retries?: number;
   backoffBaseMs?: number;
   backoffMaxMs?: number;
+  fetch?: typeof fetch;
 }
 
-type Admin = InstanceType<typeof KcAdminClient>;
+/** Keycloak's two event stores: user events (/events) and admin events (/admin-events). */
+export type EventKind = "user" | "admin";
 
-interface HttpLikeError {
-  response?: { status?: number };
-  responseData?: unknown;
-  name?: string;
-  message?: string;
-  cause?: { code?: string };
+/** Query of GET /admin/realms/{realm}/events or /admin-events (keycloak-events.md section 1). */
+export interface EventPageQuery {
+  /** Epoch-ms string (26.2+) or yyyy-MM-dd. Inclusive. */
+  dateFrom?: string;
+  dateTo?: string;
+  first?: number;
+  max: number;
+  /** 26.2+ only. */
+  direction?: "asc" | "desc";
 }
 
-export class KeycloakSession {
-  readonly admin: Admin;
-  private readonly opts: Required<SessionOptions>;
+/** An answer Keycloak gave with a status other than 2xx; its body kept for the error message. */
+class HttpStatusError extends Error {
+  constructor(
+    readonly status: number,
+    readonly body: unknown,
+  ) {
+    super(`HTTP ${status}`);
+  }
+}
+
+interface Request<T> {
+  method?: "GET" | "PUT";
+  /** Path segments after the server URL, each percent-encoded on its own. */
+  path: string[];
+  query?: Record<string, string | number | boolean | undefined>;
+  body?: unknown;
+  /** Absent for a call whose answer is not read (a PUT's 204). */
+  schema?: z.ZodType<T>;
+  /** The realm the call is about, so that a 403 can say where the role is missing. */
+  realm?: string;
+  /** False for the realm's public endpoints (discovery): no token sent. */
+  admin?: boolean;
+}
+
+const idName = z.array(z.looseObject({ id: z.string(), name: z.string() }));
+const roles = z.array(roleSchema);
+const discovery = z.looseObject({ issuer: z.string() });
+const payload = z.record(z.string(), z.unknown());
+const tokenAnswer = z.looseObject({ access_token: z.string() });
+
+export class KeycloakSession implements AdminApi {
+  private readonly opts: Required<Omit<SessionOptions, "fetch">>;
+  private readonly doFetch: typeof fetch;
   private token: string | undefined;
   private tokenExpiresAt = 0;
   private authInFlight: Promise<string> | undefined;
 
   constructor(opts: SessionOptions) {
+    const { fetch: doFetch, ...rest } = opts;
     this.opts = {
       timeoutMs: 30_000,
       retries: 5,
       backoffBaseMs: 250,
       backoffMaxMs: 10_000,
-      ...opts,
+      ...rest,
       serverUrl: opts.serverUrl.replace(/\/+$/, ""),
     };
-    this.admin = new KcAdminClient({
-      baseUrl: this.opts.serverUrl,
-      realmName: this.opts.authRealm,
-      timeout: this.opts.timeoutMs,
-    });
-    this.admin.registerTokenProvider({ getAccessToken: () => this.accessToken() });
+    this.doFetch = doFetch ?? fetch;
   }
 
   get serverUrl(): string {
@@ -65,13 +118,11 @@ export class KeycloakSession {
     return this.opts.clientId;
   }
 
-  /** A valid access token, authenticating again when the current one has under 30 s (or a third) left. */
+  /** Authenticates (or reuses a valid token): the first step of every call, and a test of the credentials. */
   async accessToken(): Promise<string> {
-    if (this.token && Date.now() < this.tokenExpiresAt) return this.token;
-    this.authInFlight ??= this.authenticate().finally(() => {
-      this.authInFlight = undefined;
+    return this.validToken().catch((err) => {
+      throw this.describe(err, "authenticate", "POST token endpoint", {});
     });
-    return this.authInFlight;
   }
 
   invalidateToken(): void {
@@ -79,116 +130,378 @@ export class KeycloakSession {
     this.tokenExpiresAt = 0;
   }
 
-  private async authenticate(): Promise<string> {
-    const authClient = new KcAdminClient({
-      baseUrl: this.opts.serverUrl,
-      realmName: this.opts.authRealm,
-      timeout: this.opts.timeoutMs,
+  // -------------------------------------------------------------------------------------------------------------
+  // The sync's and source administration's calls
+
+  /** GET /admin/serverinfo: the server's version (needs an admin role the account may not have). */
+  getServerInfo(realm?: string) {
+    return this.request("getServerInfo", { path: ["admin", "serverinfo"], schema: serverInfoSchema, realm });
+  }
+
+  /** GET /admin/realms: the realms the service account can see. */
+  listRealms(opts: { brief?: boolean } = {}): Promise<RealmListEntry[]> {
+    return this.request("listRealms", {
+      path: ["admin", "realms"],
+      query: { briefRepresentation: opts.brief || undefined },
+      schema: realmListSchema,
     });
-    await this.withRetry(async () => {
+  }
+
+  /**
+   * One page of user or admin events, as Keycloak sends it (each event is checked when it becomes a row).
+   * `dateFrom` and `dateTo` go as given: epoch-ms strings on 26.2+, yyyy-MM-dd before.
+   */
+  async listEvents(realm: string, kind: EventKind, q: EventPageQuery): Promise<Record<string, unknown>[]> {
+    const page = await this.inRealm(
+      kind === "user" ? "listEvents" : "listAdminEvents",
+      realm,
+      [kind === "user" ? "events" : "admin-events"],
+      eventPageSchema,
+      { first: q.first, max: q.max, dateFrom: q.dateFrom, dateTo: q.dateTo, direction: q.direction },
+    );
+    return page as Record<string, unknown>[];
+  }
+
+  /** GET /admin/realms/{realm}/clients: the realm's clients (up to `max`). */
+  listClients(realm: string, opts: { max: number }): Promise<ClientRepresentation[]> {
+    return this.inRealm("listClients", realm, ["clients"], z.array(clientSchema), { max: opts.max });
+  }
+
+  /** GET /admin/realms/{realm}/users/{id} */
+  getUser(realm: string, userId: string): Promise<UserRepresentation> {
+    return this.inRealm("getUser", realm, ["users", userId], userSchema);
+  }
+
+  /** GET /admin/realms/{realm}/events/config */
+  getEventsConfig(realm: string): Promise<RealmEventsConfig> {
+    return this.inRealm("getEventsConfig", realm, ["events", "config"], eventsConfigSchema);
+  }
+
+  /** PUT /admin/realms/{realm}/events/config (needs manage-events). */
+  async updateEventsConfig(realm: string, config: RealmEventsConfig): Promise<void> {
+    await this.request("updateEventsConfig", {
+      method: "PUT",
+      path: ["admin", "realms", realm, "events", "config"],
+      body: config,
+      realm,
+    });
+  }
+
+  // -------------------------------------------------------------------------------------------------------------
+  // The live checks' reads (AdminApi)
+
+  async getClientByClientId(realm: string, clientId: string) {
+    const list = await this.inRealm("getClientByClientId", realm, ["clients"], z.array(clientSchema), {
+      clientId,
+    });
+    return list.find((c) => c.clientId === clientId) ?? null;
+  }
+
+  listDefaultClientScopes(realm: string, clientUuid: string) {
+    return this.inRealm(
+      "listDefaultClientScopes",
+      realm,
+      ["clients", clientUuid, "default-client-scopes"],
+      idName,
+    );
+  }
+
+  listOptionalClientScopes(realm: string, clientUuid: string) {
+    return this.inRealm(
+      "listOptionalClientScopes",
+      realm,
+      ["clients", clientUuid, "optional-client-scopes"],
+      idName,
+    );
+  }
+
+  listClientScopes(realm: string) {
+    return this.inRealm("listClientScopes", realm, ["client-scopes"], z.array(clientScopeSchema));
+  }
+
+  listProtocolMappers(realm: string, clientUuid: string) {
+    return this.inRealm(
+      "listProtocolMappers",
+      realm,
+      ["clients", clientUuid, "protocol-mappers", "models"],
+      z.array(protocolMapperSchema),
+    );
+  }
+
+  getServiceAccountUser(realm: string, clientUuid: string) {
+    return this.inRealm(
+      "getServiceAccountUser",
+      realm,
+      ["clients", clientUuid, "service-account-user"],
+      userSchema,
+    );
+  }
+
+  async findUserByUsername(realm: string, username: string) {
+    const list = await this.inRealm("findUserByUsername", realm, ["users"], z.array(userSchema), {
+      username,
+      exact: true,
+    });
+    return list.find((u) => u.username.toLowerCase() === username.toLowerCase()) ?? null;
+  }
+
+  listUserRealmRoles(realm: string, userId: string, effective: boolean) {
+    return this.inRealm(
+      "listUserRealmRoles",
+      realm,
+      ["users", userId, "role-mappings", "realm", ...(effective ? ["composite"] : [])],
+      roles,
+    );
+  }
+
+  listUserClientRoles(realm: string, userId: string, clientUuid: string, effective: boolean) {
+    return this.inRealm(
+      "listUserClientRoles",
+      realm,
+      ["users", userId, "role-mappings", "clients", clientUuid, ...(effective ? ["composite"] : [])],
+      roles,
+    );
+  }
+
+  listRealmRoles(realm: string) {
+    return this.inRealm("listRealmRoles", realm, ["roles"], roles);
+  }
+
+  getRealmRoleComposites(realm: string, roleName: string) {
+    return this.inRealm("getRealmRoleComposites", realm, ["roles", roleName, "composites"], roles);
+  }
+
+  getClientRoleComposites(realm: string, clientUuid: string, roleName: string) {
+    return this.inRealm(
+      "getClientRoleComposites",
+      realm,
+      ["clients", clientUuid, "roles", roleName, "composites"],
+      roles,
+    );
+  }
+
+  listScopeMappings(realm: string, clientUuid: string, roleClientUuid?: string) {
+    return this.inRealm(
+      "listScopeMappings",
+      realm,
+      [
+        "clients",
+        clientUuid,
+        "scope-mappings",
+        ...(roleClientUuid ? ["clients", roleClientUuid] : ["realm"]),
+      ],
+      roles,
+    );
+  }
+
+  getRealm(realm: string) {
+    return this.request("getRealm", { path: ["admin", "realms", realm], schema: realmSchema, realm });
+  }
+
+  async getAdvertisedIssuer(realm: string) {
+    const doc = await this.request("getAdvertisedIssuer", {
+      path: ["realms", realm, ".well-known", "openid-configuration"],
+      schema: discovery,
+      realm,
+      admin: false,
+    });
+    return doc.issuer;
+  }
+
+  generateExampleAccessToken(realm: string, clientUuid: string, request: ExampleTokenRequest) {
+    return this.inRealm(
+      "generateExampleAccessToken",
+      realm,
+      ["clients", clientUuid, "evaluate-scopes", "generate-example-access-token"],
+      payload,
+      { scope: request.scope ?? "", userId: request.userId, audience: request.audience || undefined },
+    );
+  }
+
+  // -------------------------------------------------------------------------------------------------------------
+  // Requests, tokens, retries and errors
+
+  /** A GET under /admin/realms/{realm}. */
+  private inRealm<T>(
+    call: KeycloakCall,
+    realm: string,
+    rest: string[],
+    schema: z.ZodType<T>,
+    query?: Request<T>["query"],
+  ): Promise<T> {
+    return this.request(call, { path: ["admin", "realms", realm, ...rest], schema, query, realm });
+  }
+
+  /** One Admin REST call with retries and one re-authentication on 401; failures become KeycloakErrors. */
+  private async request<T>(call: KeycloakCall, req: Request<T>): Promise<T> {
+    const method = req.method ?? "GET";
+    const what = `${method} /${req.path.join("/")}`;
+    let reauthenticated = false;
+    return this.withRetry(async () => {
       try {
-        await authClient.auth({
-          grantType: "client_credentials",
-          clientId: this.opts.clientId,
-          clientSecret: this.opts.clientSecret,
-        });
+        return await this.send(call, method, req);
       } catch (err) {
-        const status = (err as HttpLikeError).response?.status;
-        if (status === 400 || status === 401) {
-          const data = (err as HttpLikeError).responseData as { error?: string; error_description?: string };
-          throw new AppError(
-            "keycloak_auth_failed",
-            `Keycloak at ${this.opts.serverUrl} rejected the service account "${this.opts.clientId}" in realm "${this.opts.authRealm}" (${data?.error ?? status}${data?.error_description ? `: ${data.error_description}` : ""}). Check the client secret, that the client has Client authentication on and Service accounts roles enabled, and KEYCLOAK_AUTH_REALM.`,
-            { status, keycloakError: data?.error },
-          );
-        }
-        if (status === 404) {
-          throw new AppError(
-            "keycloak_error",
-            `Keycloak at ${this.opts.serverUrl} has no realm "${this.opts.authRealm}" (token endpoint 404). Check KEYCLOAK_URL (no /auth suffix on Keycloak 17+ unless configured) and KEYCLOAK_AUTH_REALM.`,
-          );
+        if (err instanceof HttpStatusError && err.status === 401 && req.admin !== false && !reauthenticated) {
+          // The token expired or was revoked mid-paging: authenticate again once, then repeat the call.
+          reauthenticated = true;
+          this.invalidateToken();
+          return await this.send(call, method, req);
         }
         throw err;
       }
+    }).catch((err) => {
+      throw this.describe(err, call, what, { realm: req.realm });
     });
-    const token = authClient.accessToken;
-    if (!token) throw new AppError("keycloak_auth_failed", "Keycloak returned no access token.");
+  }
+
+  private async send<T>(call: KeycloakCall, method: string, req: Request<T>): Promise<T> {
+    const query = new URLSearchParams();
+    for (const [k, v] of Object.entries(req.query ?? {})) if (v !== undefined) query.set(k, String(v));
+    const url = `${this.opts.serverUrl}/${req.path.map(encodeURIComponent).join("/")}${query.size > 0 ? `?${query}` : ""}`;
+    const headers: Record<string, string> = { accept: "application/json" };
+    if (req.admin !== false) headers.authorization = `Bearer ${await this.validToken()}`;
+    if (req.body !== undefined) headers["content-type"] = "application/json";
+    const response = await this.doFetch(url, {
+      method,
+      headers,
+      body: req.body === undefined ? undefined : JSON.stringify(req.body),
+      signal: AbortSignal.timeout(this.opts.timeoutMs),
+    });
+    if (!response.ok) throw new HttpStatusError(response.status, await readBody(response));
+    if (!req.schema) {
+      await response.body?.cancel();
+      return undefined as T;
+    }
+    const parsed = req.schema.safeParse(await response.json().catch(() => undefined));
+    if (!parsed.success) {
+      throw new KeycloakError(
+        "keycloak_error",
+        `Keycloak gave an unexpected answer to ${method} /${req.path.join("/")} (${call}).`,
+        { call, keycloakStatus: null, role: CALL_ROLES[call] },
+      );
+    }
+    return parsed.data;
+  }
+
+  /** A valid access token, authenticating again when the current one has under 30 s (or a third) left. */
+  private async validToken(): Promise<string> {
+    if (this.token && Date.now() < this.tokenExpiresAt) return this.token;
+    this.authInFlight ??= this.authenticate().finally(() => {
+      this.authInFlight = undefined;
+    });
+    return this.authInFlight;
+  }
+
+  /**
+   * The client-credentials grant at the auth realm's token endpoint, the client authenticated by HTTP Basic
+   * (client_secret_basic, RFC 6749 section 2.3.1, which Keycloak's client-secret authenticator accepts).
+   */
+  private async authenticate(): Promise<string> {
+    const { serverUrl, authRealm, clientId, clientSecret } = this.opts;
+    const form = (s: string) => encodeURIComponent(s).replace(/%20/g, "+");
+    const answer = await this.withRetry(async () => {
+      const response = await this.doFetch(
+        `${serverUrl}/realms/${encodeURIComponent(authRealm)}/protocol/openid-connect/token`,
+        {
+          method: "POST",
+          headers: {
+            authorization: `Basic ${Buffer.from(`${form(clientId)}:${form(clientSecret)}`).toString("base64")}`,
+            "content-type": "application/x-www-form-urlencoded",
+          },
+          body: new URLSearchParams({ grant_type: "client_credentials", client_id: clientId }),
+          signal: AbortSignal.timeout(this.opts.timeoutMs),
+        },
+      );
+      if (response.ok) return response.json().catch(() => undefined);
+      const body = await readBody(response);
+      const status = response.status;
+      const info = { call: "authenticate" as const, keycloakStatus: status, role: null };
+      if (status === 400 || status === 401) {
+        const data = (typeof body === "object" && body !== null ? body : {}) as {
+          error?: string;
+          error_description?: string;
+        };
+        throw new KeycloakError(
+          "keycloak_auth_failed",
+          `Keycloak at ${serverUrl} rejected the service account "${clientId}" in realm "${authRealm}" (${data.error ?? status}${data.error_description ? `: ${data.error_description}` : ""}). Check the client secret, that the client has Client authentication on and Service accounts roles enabled, and KEYCLOAK_AUTH_REALM.`,
+          info,
+          { status, keycloakError: data.error },
+        );
+      }
+      if (status === 404) {
+        throw new KeycloakError(
+          "keycloak_error",
+          `Keycloak at ${serverUrl} has no realm "${authRealm}" (token endpoint 404). Check KEYCLOAK_URL (no /auth suffix on Keycloak 17+ unless configured) and KEYCLOAK_AUTH_REALM.`,
+          info,
+        );
+      }
+      throw new HttpStatusError(status, body);
+    });
+    const token = tokenAnswer.safeParse(answer).data?.access_token;
+    if (!token) {
+      throw new KeycloakError("keycloak_auth_failed", "Keycloak returned no access token.", {
+        call: "authenticate",
+        keycloakStatus: null,
+        role: null,
+      });
+    }
     const now = Date.now();
-    const exp = decodeExp(token);
-    const lifetime = exp ? exp * 1000 - now : 60_000;
+    const exp = decodeJwtPayload(token)?.exp;
+    const lifetime = typeof exp === "number" ? exp * 1000 - now : 60_000;
     // Renew with a margin: 30 s, or a third of a short lifetime.
     this.tokenExpiresAt = now + Math.max(1_000, lifetime - Math.min(30_000, lifetime / 3));
     this.token = token;
     return token;
   }
 
-  /**
-   * Runs one Admin REST call with retries. `what` names the call in errors; `realm` lets a 403 name the role.
-   * `role` is the realm-management role the call needs.
-   */
-  async call<T>(
-    what: string,
-    fn: (admin: Admin) => Promise<T>,
-    ctx: { realm?: string; role?: string } = {},
-  ): Promise<T> {
-    let reauthenticated = false;
-    return this.withRetry(async () => {
-      try {
-        return await fn(this.admin);
-      } catch (err) {
-        const status = (err as HttpLikeError).response?.status;
-        if (status === 401 && !reauthenticated) {
-          // The token expired or was revoked mid-paging: authenticate again once, then repeat the call.
-          reauthenticated = true;
-          this.invalidateToken();
-          return await fn(this.admin);
-        }
-        throw err;
-      }
-    }).catch((err) => {
-      throw this.describe(err, what, ctx);
-    });
-  }
-
-  private describe(err: unknown, what: string, ctx: { realm?: string; role?: string }): Error {
-    if (err instanceof AppError) return err;
-    const e = err as HttpLikeError;
-    const status = e.response?.status;
+  private describe(err: unknown, call: KeycloakCall, what: string, ctx: { realm?: string }): KeycloakError {
+    if (err instanceof KeycloakError) return err;
+    const role = CALL_ROLES[call];
+    const status = err instanceof HttpStatusError ? err.status : undefined;
+    const info = { call, keycloakStatus: status ?? null, role };
+    if (err instanceof AppError) return new KeycloakError(err.code, err.message, info, err.details);
     if (status === 403) {
-      const role = ctx.role ?? "view-events";
+      const named = role ?? "view-events";
       const where =
         this.opts.authRealm === "master" && ctx.realm && ctx.realm !== "master"
-          ? `the "${role}" role of the "${ctx.realm}-realm" client in master (or of "realm-management" in "${ctx.realm}" for an account of that realm)`
-          : `the "${role}" role of the "realm-management" client${ctx.realm ? ` in realm "${ctx.realm}"` : ""}`;
-      return new AppError(
+          ? `the "${named}" role of the "${ctx.realm}-realm" client in master (or of "realm-management" in "${ctx.realm}" for an account of that realm)`
+          : `the "${named}" role of the "realm-management" client${ctx.realm ? ` in realm "${ctx.realm}"` : ""}`;
+      return new KeycloakError(
         "keycloak_forbidden",
         `Keycloak answered 403 to ${what}: the service account "service-account-${this.opts.clientId}" lacks ${where}. Assign it under Clients > ${this.opts.clientId} > Service accounts roles > Assign role > Filter by clients.`,
-        { status, role, realm: ctx.realm },
+        info,
+        { status, role: named, realm: ctx.realm },
       );
     }
     if (status === 401) {
-      return new AppError(
+      return new KeycloakError(
         "keycloak_auth_failed",
         `Keycloak answered 401 to ${what} even with a fresh token: the token is not accepted for the admin API (check that KEYCLOAK_AUTH_REALM is the realm of the service account and that the hostname configuration gives one issuer).`,
+        info,
         { status },
       );
     }
     if (status === 404) {
-      return new AppError(
+      return new KeycloakError(
         "not_found",
         `Keycloak answered 404 to ${what}${ctx.realm ? `: realm "${ctx.realm}" may not exist` : ""}.`,
+        info,
         { status },
       );
     }
-    if (status !== undefined) {
-      const body = typeof e.responseData === "string" ? e.responseData : JSON.stringify(e.responseData ?? "");
-      return new AppError("keycloak_error", `Keycloak answered ${status} to ${what}: ${body.slice(0, 300)}`, {
-        status,
-      });
+    if (err instanceof HttpStatusError) {
+      const body = typeof err.body === "string" ? err.body : JSON.stringify(err.body ?? "");
+      return new KeycloakError(
+        "keycloak_error",
+        `Keycloak answered ${err.status} to ${what}: ${body.slice(0, 300)}`,
+        info,
+        { status: err.status },
+      );
     }
-    return new AppError(
+    return new KeycloakError(
       "keycloak_unreachable",
-      `Keycloak at ${this.opts.serverUrl} is unreachable (${what}): ${networkReason(e)}. realmwatch retries on the next poll.`,
+      `Keycloak at ${this.opts.serverUrl} is unreachable (${what}): ${networkReason(err)}. realmwatch retries on the next poll.`,
+      info,
     );
   }
 
@@ -207,28 +520,28 @@ export class KeycloakSession {
   }
 }
 
+/** A failed answer's body: JSON when it parses, else its text (Keycloak answers errors as JSON, proxies as HTML). */
+async function readBody(response: Response): Promise<unknown> {
+  const text = await response.text().catch(() => "");
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
+}
+
 function isRetryable(err: unknown): boolean {
   if (err instanceof AppError) return false;
-  const e = err as HttpLikeError;
-  const status = e.response?.status;
-  if (status !== undefined) return status >= 500 || status === 429 || status === 408;
+  if (err instanceof HttpStatusError) return err.status >= 500 || err.status === 429 || err.status === 408;
   return true; // network errors, resets, timeouts
 }
 
-function networkReason(e: HttpLikeError): string {
+function networkReason(err: unknown): string {
+  const e = err as { name?: string; message?: string; cause?: { code?: string } };
   if (e.name === "TimeoutError" || e.name === "AbortError") return "the request timed out";
   const code = e.cause?.code;
   if (code === "ECONNREFUSED") return "connection refused";
   if (code === "ENOTFOUND") return "host not found";
   if (code === "ECONNRESET" || code === "UND_ERR_SOCKET") return "connection reset";
   return code ?? e.message ?? "network error";
-}
-
-function decodeExp(token: string): number | undefined {
-  try {
-    const payload = JSON.parse(Buffer.from(token.split(".")[1] ?? "", "base64url").toString("utf8"));
-    return typeof payload.exp === "number" ? payload.exp : undefined;
-  } catch {
-    return undefined;
-  }
 }

@@ -1,4 +1,4 @@
-import { decodeJwtClaims } from "@/lib/classify/decode-jwt-claims";
+import { decodeJwtClaims } from "@/lib/keycloak/jwt";
 
 /**
  * Which access log a record came from:

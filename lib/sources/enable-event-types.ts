@@ -1,6 +1,6 @@
 import type postgres from "postgres";
-import { enableRecommendedEventTypes, readEventsConfig } from "@/lib/ingest/sync/events-config";
 import { type SourceRow, sessionFor } from "@/lib/ingest/sync/sync-source";
+import { enableRecommendedEventTypes } from "@/lib/keycloak/events-config";
 import { AppError } from "@/lib/server/errors";
 import { recordEventsConfig } from "./record-events-config";
 
@@ -20,6 +20,6 @@ export async function enableEventTypes(
   if (!source) throw new AppError("not_found", "No such source: it may have been removed.");
   const session = sessionFor(source, { timeoutMs: 15_000, retries: 1 });
   const added = await enableRecommendedEventTypes(session, realm);
-  await recordEventsConfig(sql, sourceId, realm, await readEventsConfig(session, realm));
+  await recordEventsConfig(sql, sourceId, realm, await session.getEventsConfig(realm));
   return added;
 }

@@ -1,5 +1,5 @@
 import type postgres from "postgres";
-import { assessEventsConfig, type EventsHealth } from "@/lib/ingest/sync/events-config";
+import { assessEventsConfig, type EventsHealth } from "@/lib/keycloak/events-config";
 
 export interface StreamStatus {
   realm: string;

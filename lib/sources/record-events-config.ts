@@ -1,5 +1,5 @@
 import type postgres from "postgres";
-import type { EventsConfig } from "@/lib/ingest/sync/events-config";
+import type { EventsConfig } from "@/lib/keycloak/events-config";
 
 /** Keeps the events configuration just read from Keycloak as the realm's snapshot (what the sync also records). */
 export async function recordEventsConfig(

@@ -1,6 +1,6 @@
 import type postgres from "postgres";
-import { assessEventsConfig, type EventsHealth, readEventsConfig } from "@/lib/ingest/sync/events-config";
 import { type SourceRow, sessionFor } from "@/lib/ingest/sync/sync-source";
+import { assessEventsConfig, type EventsHealth } from "@/lib/keycloak/events-config";
 import { AppError, isAppError } from "@/lib/server/errors";
 import { recordEventsConfig } from "./record-events-config";
 
@@ -34,15 +34,7 @@ export async function testSource(sql: postgres.Sql, id: string): Promise<SourceT
   let realms: string[];
   try {
     realms = source.realms.includes("*")
-      ? (
-          await session.call(
-            "GET /admin/realms",
-            (admin) => admin.realms.find({ briefRepresentation: true }),
-            {
-              role: "view-realm",
-            },
-          )
-        )
+      ? (await session.listRealms({ brief: true }))
           .map((r) => r.realm)
           .filter((r): r is string => typeof r === "string")
       : source.realms;
@@ -52,7 +44,7 @@ export async function testSource(sql: postgres.Sql, id: string): Promise<SourceT
   const results = await Promise.all(
     realms.map(async (realm) => {
       try {
-        const config = await readEventsConfig(session, realm);
+        const config = await session.getEventsConfig(realm);
         await recordEventsConfig(sql, source.id, realm, config);
         return { realm, health: assessEventsConfig(config, null) };
       } catch (err) {

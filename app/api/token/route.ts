@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { route } from "@/lib/auth/route";
-import { MAX_TOKEN_LENGTH } from "@/lib/diagnose/decode-jwt";
 import { analyzeToken } from "@/lib/diagnose/token-analyzer";
+import { MAX_TOKEN_LENGTH } from "@/lib/keycloak/jwt";
 
 export const dynamic = "force-dynamic";
 

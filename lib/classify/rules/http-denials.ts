@@ -1,8 +1,12 @@
-import { ADMIN_ROLE_TABLE, type AdminRoleRow, requiredAdminRole } from "@/lib/classify/admin-role-table";
 import { REPORT_VERDICTS } from "@/lib/classify/decide-report-cause";
 import { capValue } from "@/lib/classify/evidence";
 import type { Rule } from "@/lib/classify/rule";
 import type { ReportVerdict } from "@/lib/classify/types";
+import {
+  ADMIN_ROLE_TABLE,
+  type AdminRoleRow,
+  requiredAdminRole,
+} from "@/lib/keycloak/realm-management-roles";
 
 const ADMIN_PATH = /\/admin\/realms\/[^/?#]+(?:\/[^?#]*)?$/;
 const TOKEN_PATH = /\/realms\/[^/]+\/protocol\/openid-connect\/token$/;

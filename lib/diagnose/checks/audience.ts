@@ -1,4 +1,3 @@
-import type { ProtocolMapperRepresentation } from "@/lib/diagnose/admin-api";
 import {
   Conclusion,
   need,
@@ -7,6 +6,7 @@ import {
   splitScope,
 } from "@/lib/diagnose/checks/check-support";
 import type { LiveCheck } from "@/lib/diagnose/checks/check-types";
+import type { ProtocolMapperRepresentation } from "@/lib/keycloak/representations";
 
 const AUDIENCE_MAPPER = "oidc-audience-mapper";
 

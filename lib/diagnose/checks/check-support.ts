@@ -1,12 +1,7 @@
-import {
-  type AdminApi,
-  AdminApiError,
-  CALL_ROLES,
-  type ClientRepresentation,
-  type UserRepresentation,
-} from "@/lib/diagnose/admin-api";
 import type { CheckResult, CheckStatus, LiveCheckContext } from "@/lib/diagnose/checks/check-types";
-import { isRealmManagementRole } from "@/lib/fixes/realm-management-roles";
+import { KeycloakError } from "@/lib/keycloak/keycloak-error";
+import { isRealmManagementRole } from "@/lib/keycloak/realm-management-roles";
+import type { AdminApi, ClientRepresentation, UserRepresentation } from "@/lib/keycloak/representations";
 
 /** Thrown inside a check to end it with a status: a missing client, user or context field. */
 export class Conclusion extends Error {
@@ -21,19 +16,19 @@ export class Conclusion extends Error {
 /** Turns what a check throws into a result: a 403 becomes unknown with the role that would allow the call. */
 export function resultOfError(err: unknown): Omit<CheckResult, "id" | "title"> {
   if (err instanceof Conclusion) return { status: err.status, evidence: err.evidence };
-  if (err instanceof AdminApiError) {
-    if (err.status === 403) {
-      const role = CALL_ROLES[err.call];
+  if (err instanceof KeycloakError) {
+    if (err.keycloakStatus === 403) {
+      const role = err.role;
       return {
         status: "unknown",
         evidence: `Keycloak answered 403 to ${err.call}: realmwatch's service account needs the ${role} role of realm-management to run this check.`,
         ...(role ? { needsRole: role } : {}),
       };
     }
-    if (err.status === 401) {
+    if (err.keycloakStatus === 401) {
       return { status: "unknown", evidence: `Keycloak refused realmwatch's own token (401 on ${err.call}).` };
     }
-    return { status: "unknown", evidence: `The check could not finish: ${err.message}.` };
+    return { status: "unknown", evidence: `The check could not finish: ${err.message.replace(/\.$/, "")}.` };
   }
   return { status: "unknown", evidence: "The check could not finish: unexpected error." };
 }

@@ -1,7 +1,7 @@
 import type { CauseId } from "@/lib/classify/causes";
-import type { AdminApi } from "@/lib/diagnose/admin-api";
 import type { TokenRequirements } from "@/lib/diagnose/token-findings";
-import type { RealmManagementRole } from "@/lib/fixes/realm-management-roles";
+import type { RealmManagementRole } from "@/lib/keycloak/realm-management-roles";
+import type { AdminApi } from "@/lib/keycloak/representations";
 
 export type CheckId =
   | "client-scopes"

@@ -1,12 +1,5 @@
 import type { LiveCheck } from "@/lib/diagnose/checks/check-types";
-
-/** The event types most 401s and 403s produce; Keycloak does not save them by default. */
-export const DENIAL_EVENT_TYPES = [
-  "USER_INFO_REQUEST_ERROR",
-  "INTROSPECT_TOKEN_ERROR",
-  "REFRESH_TOKEN_ERROR",
-  "PERMISSION_TOKEN_ERROR",
-] as const;
+import { RECOMMENDED_EVENT_TYPES } from "@/lib/keycloak/events-config";
 
 /** Does the realm save events at all, and the denial types among them? */
 export const checkEventsConfig: LiveCheck = async (api, ctx) => {
@@ -19,7 +12,7 @@ export const checkEventsConfig: LiveCheck = async (api, ctx) => {
   }
   // GET events/config lists the saved-by-default types when the realm names none, so this list is what is saved.
   const enabled = new Set(config.enabledEventTypes ?? []);
-  const missing = DENIAL_EVENT_TYPES.filter((t) => !enabled.has(t));
+  const missing = RECOMMENDED_EVENT_TYPES.filter((t) => !enabled.has(t));
   if (missing.length > 0) {
     return {
       status: "fail",
@@ -28,6 +21,6 @@ export const checkEventsConfig: LiveCheck = async (api, ctx) => {
   }
   return {
     status: "pass",
-    evidence: `Realm ${ctx.realm} saves events, including ${DENIAL_EVENT_TYPES.join(", ")}.`,
+    evidence: `Realm ${ctx.realm} saves events, including ${RECOMMENDED_EVENT_TYPES.join(", ")}.`,
   };
 };

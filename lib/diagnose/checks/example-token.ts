@@ -8,7 +8,7 @@ import {
   type TokenRequirements,
 } from "@/lib/diagnose/token-findings";
 import { roleFindings } from "@/lib/diagnose/token-role-findings";
-import { isRealmManagementRole } from "@/lib/fixes/realm-management-roles";
+import { isRealmManagementRole } from "@/lib/keycloak/realm-management-roles";
 
 /** What the failing requests needed, in the token analyser's terms. */
 export function requirementsOf(ctx: LiveCheckContext): TokenRequirements {

@@ -1,4 +1,4 @@
-import type { AdminApi, RoleRepresentation } from "@/lib/diagnose/admin-api";
+import type { AdminApi, RoleRepresentation } from "@/lib/keycloak/representations";
 
 /** Bounds the composite walk: a realm with cyclic or huge composites must not turn a check into a crawl. */
 const MAX_COMPOSITE_CALLS = 50;

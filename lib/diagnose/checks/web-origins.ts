@@ -1,6 +1,6 @@
-import type { ClientRepresentation } from "@/lib/diagnose/admin-api";
 import { need, requireClient } from "@/lib/diagnose/checks/check-support";
 import type { LiveCheck } from "@/lib/diagnose/checks/check-types";
+import type { ClientRepresentation } from "@/lib/keycloak/representations";
 
 function originOf(uri: string): string | null {
   try {

@@ -1,7 +1,7 @@
 import { z } from "zod";
-import { decodeJwtClaims, JwtDecodeError, type TokenClaims } from "@/lib/classify/decode-jwt-claims";
 import { classifyReport } from "@/lib/ingest/write/classify-row";
 import { cleanText, type UserEventRow } from "@/lib/keycloak/event-rows";
+import { decodeJwtClaims, JwtDecodeError, type TokenClaims } from "@/lib/keycloak/jwt";
 import { AppError } from "@/lib/server/errors";
 
 /**

@@ -1,3 +1,4 @@
+import { KeycloakError } from "@/lib/keycloak/keycloak-error";
 import type { KeycloakSession } from "@/lib/keycloak/session";
 import type { SyncMode } from "./sync-stream";
 
@@ -21,28 +22,20 @@ export async function detectSyncMode(
 ): Promise<{ mode: SyncMode; version: string | null; how: string }> {
   let version: string | null = null;
   try {
-    const info = await session.call("GET /admin/serverinfo", (admin) => admin.serverInfo.find(), { realm });
-    version = (info as { systemInfo?: { version?: string } }).systemInfo?.version ?? null;
+    version = (await session.getServerInfo(realm)).systemInfo?.version ?? null;
   } catch {
     // serverinfo needs an admin role the account may not have; fall back to probing.
   }
   const byVersion = modeForVersion(version);
   if (byVersion) return { mode: byVersion, version, how: `server version ${version}` };
   try {
-    const probe = await session.call(
-      `GET /admin/realms/${realm}/events (probe)`,
-      (admin) =>
-        admin.realms.findEvents({ realm, dateFrom: "0", max: 1, direction: "asc" } as unknown as Parameters<
-          typeof admin.realms.findEvents
-        >[0]),
-      { realm },
-    );
-    const first = (probe as unknown as Record<string, unknown>[])[0];
+    const probe = await session.listEvents(realm, "user", { dateFrom: "0", max: 1, direction: "asc" });
+    const first = probe[0];
     if (first && typeof first.id !== "string")
       return { mode: "daily", version, how: "probe: events carry no id" };
     return { mode: "ranged", version, how: "probe: epoch dateFrom accepted" };
   } catch (err) {
-    if ((err as { details?: { status?: number } }).details?.status === 400) {
+    if (err instanceof KeycloakError && err.keycloakStatus === 400) {
       return { mode: "daily", version, how: "probe: epoch dateFrom rejected (400)" };
     }
     throw err;

@@ -22,9 +22,7 @@ export function createUserNameResolver(sql: postgres.Sql, opts: { timeoutMs?: nu
         const session = await sessionOf(sourceId);
         if (!session) return new Map<string, string>();
         try {
-          const realms = await session.call("GET /admin/realms", (admin) => admin.realms.find(), {
-            role: "view-realm",
-          });
+          const realms = await session.listRealms();
           return new Map(
             realms.flatMap((r) => (r.id && r.realm ? [[r.id, r.realm] as [string, string]] : [])),
           );
@@ -59,11 +57,7 @@ export function createUserNameResolver(sql: postgres.Sql, opts: { timeoutMs?: nu
         const session = await sessionOf(sourceId);
         if (!session) return null;
         try {
-          const user = await session.call(
-            `GET /admin/realms/${realm}/users/${userId}`,
-            (admin) => admin.users.findOne({ realm, id: userId }),
-            { realm, role: "view-users" },
-          );
+          const user = await session.getUser(realm, userId);
           const username = typeof user?.username === "string" ? user.username.slice(0, 200) : null;
           if (username)
             await saveEntityNames(sql, sourceId, realm, [{ kind: "user", id: userId, name: username }], 0);

@@ -60,11 +60,7 @@ async function readClients(
   realm: string,
 ): Promise<Map<string, Set<string>> | null> {
   try {
-    const clients = await session.call(
-      `GET /admin/realms/${realm}/clients`,
-      (admin) => admin.clients.find({ realm, max: 2000 }),
-      { realm, role: "view-clients" },
-    );
+    const clients = await session.listClients(realm, { max: 2000 });
     const uris = new Map<string, Set<string>>();
     const ids: Record<string, string> = {};
     for (const c of clients) {

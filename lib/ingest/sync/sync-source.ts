@@ -1,12 +1,11 @@
 import type postgres from "postgres";
 import type { ClassifyContext } from "@/lib/classify/types";
 import type { UserEventRow } from "@/lib/keycloak/event-rows";
-import { KeycloakSession } from "@/lib/keycloak/session";
+import { assessEventsConfig, type EventsHealth } from "@/lib/keycloak/events-config";
+import { type EventKind, KeycloakSession } from "@/lib/keycloak/session";
 import { AppError, isAppError } from "@/lib/server/errors";
 import { openSecret } from "@/lib/server/secret-box";
 import { detectSyncMode } from "./detect-mode";
-import { assessEventsConfig, type EventsHealth, readEventsConfig } from "./events-config";
-import type { StreamKind } from "./fetch-page";
 import { streamClassifier } from "./stream-classifier";
 import { withStreamLock } from "./stream-lock";
 import { type StreamProgress, type StreamResult, type SyncMode, syncStream } from "./sync-stream";
@@ -35,7 +34,7 @@ export interface SyncOptions {
 
 export interface StreamOutcome {
   realm: string;
-  kind: StreamKind;
+  kind: EventKind;
   status: "ok" | "busy" | "error";
   message?: string;
   result?: StreamResult;
@@ -71,13 +70,7 @@ async function resolveRealms(
   source: SourceRow,
 ): Promise<string[]> {
   if (!source.realms.includes("*")) return source.realms;
-  const realms = await session.call(
-    "GET /admin/realms",
-    (admin) => admin.realms.find({ briefRepresentation: true }),
-    {
-      role: "view-realm",
-    },
-  );
+  const realms = await session.listRealms({ brief: true });
   const named = realms.filter((r): r is typeof r & { realm: string } => typeof r.realm === "string");
   for (const r of named) {
     // Events carry the realm's id, log lines often only that: keep the id-to-name map.
@@ -153,7 +146,7 @@ async function runStream(
   session: KeycloakSession,
   sourceId: string,
   realm: string,
-  kind: StreamKind,
+  kind: EventKind,
   mode: SyncMode,
   opts: SyncOptions,
 ): Promise<StreamOutcome> {
@@ -204,7 +197,7 @@ async function recordRealmConfig(
   outcome: SourceOutcome,
 ): Promise<void> {
   try {
-    const config = await readEventsConfig(session, realm);
+    const config = await session.getEventsConfig(realm);
     const [lag] = await sql<{ lag: number | null }[]>`
       select extract(epoch from now() - min(last_success_at))::float8 as lag from sync_streams
       where source_id = ${sourceId} and realm = ${realm}`;

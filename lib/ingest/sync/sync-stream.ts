@@ -6,9 +6,8 @@ import {
   toUserEventRow,
   type UserEventRow,
 } from "@/lib/keycloak/event-rows";
-import type { KeycloakSession } from "@/lib/keycloak/session";
+import type { EventKind, EventPageQuery, KeycloakSession } from "@/lib/keycloak/session";
 import { prepareUserBatch, timeSpan, writeAdminEvents, writePreparedUserBatch } from "../write/write-events";
-import { fetchEventPage, type PageQuery, type StreamKind } from "./fetch-page";
 
 /**
  * One sync stream: the user events or the admin events of one realm of one source.
@@ -55,7 +54,7 @@ export interface StreamSettings {
 export interface StreamKey {
   sourceId: string;
   realm: string;
-  kind: StreamKind;
+  kind: EventKind;
 }
 
 export interface StreamProgress {
@@ -195,9 +194,9 @@ export async function syncStream(
     };
   };
 
-  const fetch = async (q: PageQuery) => {
+  const fetch = async (q: EventPageQuery) => {
     settings.signal?.throwIfAborted();
-    const page = await fetchEventPage(session, key.realm, key.kind, q);
+    const page = await session.listEvents(key.realm, key.kind, q);
     progress.pages++;
     progress.read += page.length;
     return page;

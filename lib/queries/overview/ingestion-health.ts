@@ -1,5 +1,5 @@
 import type postgres from "postgres";
-import { RECOMMENDED_EVENT_TYPES } from "@/lib/ingest/sync/events-config";
+import { RECOMMENDED_EVENT_TYPES } from "@/lib/keycloak/events-config";
 import { formatTime } from "@/lib/time/format";
 import { formatLag } from "@/lib/time/format-lag";
 import type { TimeRange } from "@/lib/time/time-buckets";

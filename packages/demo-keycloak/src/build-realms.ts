@@ -1,3 +1,4 @@
+import { REALM_MANAGEMENT_ROLES } from "@/lib/keycloak/realm-management-roles";
 import {
   DEMO_REALM_SPECS,
   DEMO_SIGN_IN_USERS,
@@ -7,7 +8,7 @@ import {
   FIRST_NAMES,
   LAST_NAMES,
 } from "./demo-realm-specs";
-import { REALM_MANAGEMENT_ROLES, SAVE_BY_DEFAULT_TYPES } from "./keycloak-vocabulary";
+import { SAVE_BY_DEFAULT_TYPES } from "./keycloak-vocabulary";
 import type { Prng } from "./prng";
 import {
   type ClientModel,

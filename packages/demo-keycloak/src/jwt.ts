@@ -1,4 +1,12 @@
 import { createHash, generateKeyPairSync, type KeyObject, sign, verify } from "node:crypto";
+import { base64url, decodeProtectedHeader } from "jose";
+import { decodeJwtPayload } from "@/lib/keycloak/jwt";
+
+/**
+ * The demo server's tokens: RS256 JWS in compact form, encoded and decoded with `jose` (as realmwatch reads
+ * tokens). Signing and verifying use node:crypto directly because jose signs asynchronously and the demo's
+ * request handlers that check a bearer token are synchronous.
+ */
 
 export type JwtClaims = Record<string, unknown>;
 
@@ -9,8 +17,6 @@ export interface SigningKey {
   /** The public key as published by `/protocol/openid-connect/certs`. */
   jwk: Record<string, unknown>;
 }
-
-const b64url = (data: Buffer | string) => Buffer.from(data).toString("base64url");
 
 /** An RS256 key pair made at start-up, as Keycloak's rsa-generated key provider does for a new realm. */
 export function generateSigningKey(): SigningKey {
@@ -36,10 +42,10 @@ export function generateSigningKey(): SigningKey {
 }
 
 export function signJwt(key: SigningKey, claims: JwtClaims, typ = "JWT"): string {
-  const header = b64url(JSON.stringify({ alg: "RS256", typ, kid: key.kid }));
-  const payload = b64url(JSON.stringify(claims));
+  const header = base64url.encode(JSON.stringify({ alg: "RS256", typ, kid: key.kid }));
+  const payload = base64url.encode(JSON.stringify(claims));
   const signature = sign("sha256", Buffer.from(`${header}.${payload}`), key.privateKey);
-  return `${header}.${payload}.${b64url(signature)}`;
+  return `${header}.${payload}.${base64url.encode(signature)}`;
 }
 
 /** The claims of a token this server signed, or null for anything else (bad format, foreign key, tampered). */
@@ -48,7 +54,7 @@ export function verifyJwt(key: SigningKey, token: string): JwtClaims | null {
   if (parts.length !== 3) return null;
   const [header, payload, signature] = parts as [string, string, string];
   try {
-    const h = JSON.parse(Buffer.from(header, "base64url").toString("utf8")) as { alg?: string; kid?: string };
+    const h = decodeProtectedHeader(token);
     if (h.alg !== "RS256" || h.kid !== key.kid) return null;
     const ok = verify(
       "sha256",
@@ -56,11 +62,7 @@ export function verifyJwt(key: SigningKey, token: string): JwtClaims | null {
       key.publicKey,
       Buffer.from(signature, "base64url"),
     );
-    if (!ok) return null;
-    const claims = JSON.parse(Buffer.from(payload, "base64url").toString("utf8")) as unknown;
-    return typeof claims === "object" && claims !== null && !Array.isArray(claims)
-      ? (claims as JwtClaims)
-      : null;
+    return ok ? decodeJwtPayload(token) : null;
   } catch {
     return null;
   }

@@ -145,26 +145,3 @@ export const GLOBAL_EVENT_LISTENERS: ReadonlySet<string> = new Set([
   "workflow-event-listener",
   "micrometer-user-event-metrics",
 ]);
-
-/** The realm-management client roles an admin REST caller can hold. */
-export const REALM_MANAGEMENT_ROLES = [
-  "view-realm",
-  "manage-realm",
-  "view-users",
-  "manage-users",
-  "query-users",
-  "query-groups",
-  "view-clients",
-  "manage-clients",
-  "query-clients",
-  "create-client",
-  "view-events",
-  "manage-events",
-  "view-identity-providers",
-  "manage-identity-providers",
-  "view-authorization",
-  "manage-authorization",
-  "query-realms",
-  "impersonation",
-  "realm-admin",
-] as const;

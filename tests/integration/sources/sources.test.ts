@@ -1,7 +1,7 @@
 import type postgres from "postgres";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { RECOMMENDED_EVENT_TYPES } from "@/lib/ingest/sync/events-config";
 import { writeUserEvents } from "@/lib/ingest/write/write-events";
+import { RECOMMENDED_EVENT_TYPES } from "@/lib/keycloak/events-config";
 import { AppError } from "@/lib/server/errors";
 import { enableEventTypes } from "@/lib/sources/enable-event-types";
 import { listSourceStatus } from "@/lib/sources/list-source-status";

@@ -1,7 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { classify } from "@/lib/classify/classify";
 import { decideReportCause, REPORT_VERDICTS } from "@/lib/classify/decide-report-cause";
-import { decodeJwtClaims, JwtDecodeError, MAX_JWT_LENGTH } from "@/lib/classify/decode-jwt-claims";
 import type { ReportVerdict, ResourceServerReport, TokenClaims } from "@/lib/classify/types";
 
 const NOW = Date.UTC(2025, 5, 3, 9, 0, 0);
@@ -177,47 +176,5 @@ describe("classify, origin report", () => {
     });
     expect(result).toMatchObject({ cause: "unknown", ruleId: "unknown" });
     expect(result.evidence).toContain("outside the token");
-  });
-});
-
-function jwt(payload: unknown, signature = "c2ln"): string {
-  return `eyJhbGciOiJSUzI1NiJ9.${Buffer.from(JSON.stringify(payload)).toString("base64url")}.${signature}`;
-}
-
-describe("decodeJwtClaims", () => {
-  it("keeps only the claims a diagnosis needs", () => {
-    const claims = decodeJwtClaims(
-      `Bearer ${jwt({ ...GOOD, email: "alice@example.com", name: "Alice", session_state: "s", typ: "Bearer" })}`,
-    );
-    expect(claims).toEqual(GOOD);
-  });
-
-  it.each([
-    ["an empty string", "", "empty"],
-    ["two segments", "a.b", "3 dot-separated parts"],
-    ["an encrypted token", "a.b.c.d.e", "JWE"],
-    ["a payload that is not base64url", "a.b*c.d", "base64url"],
-    ["a payload that is not JSON", `a.${Buffer.from("nope").toString("base64url")}.c`, "not JSON"],
-    ["a JSON array payload", `a.${Buffer.from("[1]").toString("base64url")}.c`, "not a JSON object"],
-    ["an oversized token", `a.${"A".repeat(MAX_JWT_LENGTH)}.c`, "limit"],
-  ])("rejects %s with a clear error", (_name, token, message) => {
-    expect(() => decodeJwtClaims(token)).toThrow(JwtDecodeError);
-    expect(() => decodeJwtClaims(token)).toThrow(message);
-  });
-
-  it("drops claims of the wrong type and bounds role lists", () => {
-    const claims = decodeJwtClaims(
-      jwt({
-        exp: "soon",
-        aud: 7,
-        scope: ["a"],
-        realm_access: { roles: ["ok", 3, ...Array(2000).fill("r")] },
-      }),
-    );
-    expect(claims.exp).toBeUndefined();
-    expect(claims.aud).toBeUndefined();
-    expect(claims.scope).toBeUndefined();
-    expect(claims.realm_access?.roles[0]).toBe("ok");
-    expect(claims.realm_access?.roles.length).toBe(1000);
   });
 });

@@ -1,13 +1,13 @@
 import { NextResponse } from "next/server";
 import * as client from "openid-client";
 import { getAuthConfig } from "@/lib/auth/config";
-import { decodeJwtPayload } from "@/lib/auth/decode-jwt-payload";
 import { getOidcClient } from "@/lib/auth/oidc-client";
 import { publicOrigin } from "@/lib/auth/public-origin";
 import { rolesFromClaims } from "@/lib/auth/roles-from-claims";
 import { route } from "@/lib/auth/route";
 import { SESSION_COOKIE, sealSession, sessionCookieOptions } from "@/lib/auth/session";
 import { openSignInState, SIGN_IN_COOKIE } from "@/lib/auth/sign-in-state";
+import { decodeJwtPayload } from "@/lib/keycloak/jwt";
 import { cookieIn } from "@/lib/server/cookies";
 import { logger } from "@/lib/server/logger";
 

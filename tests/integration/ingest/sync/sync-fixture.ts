@@ -1,9 +1,9 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import type postgres from "postgres";
-import type { StreamKind } from "@/lib/ingest/sync/fetch-page";
 import type { SourceOutcome } from "@/lib/ingest/sync/sync-source";
 import { type SourceRow, type SyncOptions, syncSource } from "@/lib/ingest/sync/sync-source";
 import { isRejected, toAdminEventRow, toUserEventRow } from "@/lib/keycloak/event-rows";
+import type { EventKind as StreamKind } from "@/lib/keycloak/session";
 import { sealSecret } from "@/lib/server/secret-box";
 import type { DemoKeycloak } from "@/packages/demo-keycloak/src";
 

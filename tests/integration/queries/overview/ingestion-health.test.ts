@@ -1,6 +1,6 @@
 import type postgres from "postgres";
 import { afterAll, beforeEach, describe, expect, it } from "vitest";
-import { RECOMMENDED_EVENT_TYPES } from "@/lib/ingest/sync/events-config";
+import { RECOMMENDED_EVENT_TYPES } from "@/lib/keycloak/events-config";
 import { listIngestionHealth } from "@/lib/queries/overview/ingestion-health";
 import { testSql, truncateAll } from "../../helpers/db";
 

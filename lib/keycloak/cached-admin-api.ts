@@ -1,4 +1,4 @@
-import type { AdminApi } from "@/lib/diagnose/admin-api";
+import type { AdminApi } from "@/lib/keycloak/representations";
 
 /**
  * Memoises every call for the life of one live-check run: several checks read the same client, scopes and

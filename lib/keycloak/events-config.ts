@@ -1,3 +1,4 @@
+import type { RealmEventsConfig } from "@/lib/keycloak/representations";
 import type { KeycloakSession } from "@/lib/keycloak/session";
 
 /**
@@ -11,14 +12,8 @@ export const RECOMMENDED_EVENT_TYPES = [
   "PERMISSION_TOKEN_ERROR",
 ] as const;
 
-export interface EventsConfig {
-  eventsEnabled?: boolean;
-  eventsExpiration?: number | null;
-  eventsListeners?: string[];
-  enabledEventTypes?: string[];
-  adminEventsEnabled?: boolean;
-  adminEventsDetailsEnabled?: boolean;
-}
+/** A realm's events configuration (RealmEventsConfigRepresentation). */
+export type EventsConfig = RealmEventsConfig;
 
 export interface EventsHealth {
   eventsEnabled: boolean;
@@ -56,14 +51,6 @@ export function assessEventsConfig(config: EventsConfig, syncLagSec: number | nu
   };
 }
 
-export async function readEventsConfig(session: KeycloakSession, realm: string): Promise<EventsConfig> {
-  return (await session.call(
-    `GET /admin/realms/${realm}/events/config`,
-    (admin) => admin.realms.getConfigEvents({ realm }),
-    { realm, role: "view-events" },
-  )) as EventsConfig;
-}
-
 /**
  * Adds the recommended types to what the realm saves. Keycloak's PUT writes eventsEnabled always (omitting it
  * turns events off) and sets a missing expiration to 0, so the whole object is read, changed and written back.
@@ -73,19 +60,11 @@ export async function enableRecommendedEventTypes(
   session: KeycloakSession,
   realm: string,
 ): Promise<string[]> {
-  const config = await readEventsConfig(session, realm);
+  const config = await session.getEventsConfig(realm);
   const current = config.enabledEventTypes ?? [];
   const added = RECOMMENDED_EVENT_TYPES.filter((t) => !current.includes(t));
   if (added.length === 0) return [];
   const next: EventsConfig = { ...config, enabledEventTypes: [...current, ...added] };
-  await session.call(
-    `PUT /admin/realms/${realm}/events/config`,
-    (admin) =>
-      admin.realms.updateConfigEvents(
-        { realm },
-        next as Parameters<typeof admin.realms.updateConfigEvents>[1],
-      ),
-    { realm, role: "manage-events" },
-  );
+  await session.updateEventsConfig(realm, next);
   return added;
 }

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import type { RealmManagementRole } from "@/lib/fixes/realm-management-roles";
+import type { RealmManagementRole } from "@/lib/keycloak/realm-management-roles";
 
 /**
  * The few read-only Admin REST calls the live checks make. Keycloak's answers are parsed leniently (unknown
@@ -69,6 +69,18 @@ export const eventsConfigSchema = z.looseObject({
   adminEventsDetailsEnabled: z.boolean().optional(),
 });
 
+/** GET /admin/realms: only what the service account may view carries an id (RealmsAdminResource#toRealmRep). */
+export const realmListSchema = z.array(
+  z.looseObject({ id: z.string().optional(), realm: z.string().optional() }),
+);
+
+export const serverInfoSchema = z.looseObject({
+  systemInfo: z.looseObject({ version: z.string().optional() }).optional(),
+});
+
+/** An event page: each event is checked field by field when it becomes a row, so only the array is checked here. */
+export const eventPageSchema = z.array(z.unknown());
+
 export type ProtocolMapperRepresentation = z.infer<typeof protocolMapperSchema>;
 export type ClientRepresentation = z.infer<typeof clientSchema>;
 export type ClientScopeRepresentation = z.infer<typeof clientScopeSchema>;
@@ -76,6 +88,7 @@ export type RoleRepresentation = z.infer<typeof roleSchema>;
 export type UserRepresentation = z.infer<typeof userSchema>;
 export type RealmRepresentation = z.infer<typeof realmSchema>;
 export type RealmEventsConfig = z.infer<typeof eventsConfigSchema>;
+export type RealmListEntry = z.infer<typeof realmListSchema>[number];
 
 export interface ExampleTokenRequest {
   userId: string;
@@ -84,6 +97,7 @@ export interface ExampleTokenRequest {
   audience?: string;
 }
 
+/** The read-only calls the live checks make (the session implements them; tests substitute a fake realm). */
 export interface AdminApi {
   /** GET /clients?clientId= ; null when the realm has no such client. */
   getClientByClientId(realm: string, clientId: string): Promise<ClientRepresentation | null>;
@@ -136,11 +150,24 @@ export interface AdminApi {
 
 export type AdminCall = keyof AdminApi;
 
+/** Every call realmwatch makes: the live checks' reads, and the sync's and source administration's calls. */
+export type KeycloakCall =
+  | AdminCall
+  | "authenticate"
+  | "getServerInfo"
+  | "listRealms"
+  | "listEvents"
+  | "listAdminEvents"
+  | "listClients"
+  | "getUser"
+  | "updateEventsConfig";
+
 /**
- * The realm-management role that allows each call: what a check names when Keycloak answers 403. The
- * user lookup accepts query-users too, but the role mappings that follow need view-users.
+ * The realm-management role that allows each call: what an error names when Keycloak answers 403. The
+ * user lookup accepts query-users too, but the role mappings that follow need view-users. Serverinfo needs any
+ * admin role; the token request none.
  */
-export const CALL_ROLES: Record<AdminCall, RealmManagementRole | null> = {
+export const CALL_ROLES: Record<KeycloakCall, RealmManagementRole | null> = {
   getClientByClientId: "view-clients",
   listDefaultClientScopes: "view-clients",
   listOptionalClientScopes: "view-clients",
@@ -158,17 +185,12 @@ export const CALL_ROLES: Record<AdminCall, RealmManagementRole | null> = {
   getAdvertisedIssuer: null,
   getEventsConfig: "view-events",
   generateExampleAccessToken: "view-clients",
+  authenticate: null,
+  getServerInfo: null,
+  listRealms: "view-realm",
+  listEvents: "view-events",
+  listAdminEvents: "view-events",
+  listClients: "view-clients",
+  getUser: "view-users",
+  updateEventsConfig: "manage-events",
 };
-
-/** A failed Admin REST call. `status` is null for a network failure or an unreadable answer. */
-export class AdminApiError extends Error {
-  readonly call: AdminCall;
-  readonly status: number | null;
-
-  constructor(call: AdminCall, status: number | null, message: string) {
-    super(message);
-    this.name = "AdminApiError";
-    this.call = call;
-    this.status = status;
-  }
-}

@@ -1,4 +1,56 @@
 /**
+ * The roles of a realm's `realm-management` client, which gate its Admin REST API (for administrators of the
+ * master realm: the same role names on the `<realm>-realm` client in master). Keycloak declares them in
+ * org.keycloak.models.AdminRoles: ALL_REALM_ROLES plus IMPERSONATION, and REALM_ADMIN, the composite of all of
+ * them. Newer servers also declare view-, manage- and query-organizations there; realmwatch calls no
+ * organization endpoint and the demo server emulates servers without them, so they are not listed. `admin` and
+ * `create-realm` are roles of the master realm itself, not of realm-management.
+ * Ordered as the demo server creates them.
+ */
+export const REALM_MANAGEMENT_ROLES = [
+  "view-realm",
+  "manage-realm",
+  "view-users",
+  "manage-users",
+  "query-users",
+  "query-groups",
+  "view-clients",
+  "manage-clients",
+  "query-clients",
+  "create-client",
+  "view-events",
+  "manage-events",
+  "view-identity-providers",
+  "manage-identity-providers",
+  "view-authorization",
+  "manage-authorization",
+  "query-realms",
+  "impersonation",
+  "realm-admin",
+] as const;
+
+export type RealmManagementRole = (typeof REALM_MANAGEMENT_ROLES)[number];
+
+export function isRealmManagementRole(role: string): role is RealmManagementRole {
+  return (REALM_MANAGEMENT_ROLES as readonly string[]).includes(role);
+}
+
+/** Which role an Admin REST call needs, in words: the table a missing-role page shows for admin 403s. */
+export const ADMIN_ENDPOINT_ROLES: { call: string; role: RealmManagementRole; note?: string }[] = [
+  { call: "GET /admin/realms/{realm}/users", role: "query-users", note: "view-users also works" },
+  { call: "GET /admin/realms/{realm}/users/{id} (and its role-mappings)", role: "view-users" },
+  { call: "POST, PUT, DELETE /admin/realms/{realm}/users/...", role: "manage-users" },
+  { call: "GET /admin/realms/{realm}/groups", role: "query-groups", note: "view-users also works" },
+  { call: "GET /admin/realms/{realm}/clients", role: "query-clients", note: "view-clients also works" },
+  { call: "GET /admin/realms/{realm}/clients/{id}/...", role: "view-clients" },
+  { call: "POST, PUT, DELETE /admin/realms/{realm}/clients/...", role: "manage-clients" },
+  { call: "GET /admin/realms/{realm} (full representation), /roles", role: "view-realm" },
+  { call: "PUT /admin/realms/{realm}", role: "manage-realm" },
+  { call: "GET /admin/realms/{realm}/events, /admin-events, /events/config", role: "view-events" },
+  { call: "PUT /admin/realms/{realm}/events/config, DELETE .../events", role: "manage-events" },
+];
+
+/**
  * Admin REST paths and the realm-management client roles that guard them (AdminPermissionEvaluator's
  * require* checks with fine-grained permissions off). Paths are relative to `/admin/realms/{realm}`.
  * For the master realm's administrators the same roles live on the `<realm>-realm` client in master.
@@ -10,11 +62,11 @@ export interface AdminRoleRow {
   resource: string;
   path: RegExp;
   /** Role for GET/HEAD. */
-  read: string;
+  read: RealmManagementRole;
   /** A role that suffices for some reads (listing or searching), named in the evidence. */
-  readAlternative?: string;
+  readAlternative?: RealmManagementRole;
   /** Role for POST/PUT/PATCH/DELETE. */
-  write: string;
+  write: RealmManagementRole;
 }
 
 export const ADMIN_ROLE_TABLE: readonly AdminRoleRow[] = [
@@ -106,7 +158,7 @@ export function isReadMethod(method: string): boolean {
 export function requiredAdminRole(
   method: string,
   path: string,
-): { row: AdminRoleRow; realm: string; role: string; alternative?: string } | null {
+): { row: AdminRoleRow; realm: string; role: RealmManagementRole; alternative?: RealmManagementRole } | null {
   const m = ADMIN_REALM_PATH.exec(path);
   if (m?.[1] === undefined) return null;
   const rest = m[2] ?? "";

@@ -36,7 +36,7 @@ export default async function OverviewPage({ searchParams }: { searchParams: Sea
       <div className="page-head">
         <div>
           <h1>Overview</h1>
-          <p className="muted">Denials by cause, what changed, and who is affected. Times in {timeZone}.</p>
+          <p className="muted">Failures by cause, what changed, and who is affected. Times in {timeZone}.</p>
         </div>
         <PresetLinks path="/" params={params} />
       </div>
@@ -79,9 +79,9 @@ function OverviewBody({ overview: o, params }: { overview: Overview; params: URL
   return (
     <>
       <HealthBanner findings={o.health} />
-      <section className="card" aria-labelledby="denials-title">
+      <section className="card" aria-labelledby="failures-title">
         <div className="page-head">
-          <h2 id="denials-title">Denials by cause</h2>
+          <h2 id="failures-title">Failures by cause</h2>
           <a href={`/events?${explore.toString()}`}>Explore these failures</a>
         </div>
         <div className="stats">

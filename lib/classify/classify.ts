@@ -4,8 +4,8 @@ import { compileCatalogue } from "@/lib/classify/compile-catalogue";
 import { singlePrivateAddress } from "@/lib/classify/conditions";
 import { decideReportCause } from "@/lib/classify/decide-report-cause";
 import { capValue, signalOf } from "@/lib/classify/evidence";
-import type { Facts, Rule } from "@/lib/classify/rule";
-import type { Classification, ClassifyContext, ClassifyInput } from "@/lib/classify/types";
+import type { Rule } from "@/lib/classify/rule";
+import type { Classification, ClassifyContext, ClassifyInput, Facts } from "@/lib/classify/types";
 import { type EventOrigin, isFailure, type KeycloakUserEvent } from "@/lib/keycloak/types";
 
 const COMPILED = compileCatalogue(CATALOGUE);

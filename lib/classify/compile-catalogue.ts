@@ -1,12 +1,12 @@
 import { CONDITIONS } from "@/lib/classify/conditions";
 import {
   type DetailMatch,
-  type Facts,
   type HttpMatch,
   matchesText,
   type Rule,
   ruleSpecificity,
 } from "@/lib/classify/rule";
+import type { Facts } from "@/lib/classify/types";
 
 export interface CompiledRule {
   rule: Rule;

@@ -1,5 +1,5 @@
 import { redirectUriDifference } from "@/lib/classify/redirect-uri-difference";
-import type { Facts } from "@/lib/classify/rule";
+import type { Facts } from "@/lib/classify/types";
 import { versionAtLeast } from "@/lib/classify/version-at-least";
 
 export interface Condition {

@@ -1,4 +1,4 @@
-import type { Facts } from "@/lib/classify/rule";
+import type { Facts } from "@/lib/classify/types";
 
 /** Event values are untrusted: each one quoted in evidence is cut to this many characters. */
 export const MAX_EVIDENCE_VALUE = 200;

@@ -1,6 +1,6 @@
 import type { CauseId } from "@/lib/classify/causes";
 import type { ConditionId } from "@/lib/classify/conditions";
-import type { ClassifyContext, ClassifyInput, ReportDecision, ReportVerdict } from "@/lib/classify/types";
+import type { Facts, ReportVerdict } from "@/lib/classify/types";
 import type { EventOrigin } from "@/lib/keycloak/types";
 
 /** Exact text, any of several exact texts, a prefix, or a pattern. */
@@ -30,14 +30,6 @@ export interface RuleMatch {
   report?: ReportVerdict | readonly ReportVerdict[];
   /** A named check of the event against the context (see conditions.ts). */
   condition?: ConditionId;
-}
-
-/** What a rule's evidence may use: the input, the context, and values derived once per event. */
-export interface Facts {
-  input: ClassifyInput;
-  ctx: ClassifyContext;
-  reason: string | null;
-  report: ReportDecision | null;
 }
 
 export interface Rule {

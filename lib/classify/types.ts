@@ -80,3 +80,11 @@ export interface ReportDecision {
   cause: CauseId;
   evidence: string;
 }
+
+/** What a rule's evidence may use: the input, the context, and values derived once per event. */
+export interface Facts {
+  input: ClassifyInput;
+  ctx: ClassifyContext;
+  reason: string | null;
+  report: ReportDecision | null;
+}

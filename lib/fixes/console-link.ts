@@ -1,5 +1,4 @@
-import type { FixValues } from "@/lib/fixes/fix-values";
-import type { ConsoleLink, FixContext } from "@/lib/fixes/types";
+import type { ConsoleLink, FixContext, FixValues } from "@/lib/fixes/types";
 
 /** Console sections a link falls back to when the page lacks the id of the exact item. */
 const LIST_LABELS: Record<string, string> = { clients: "Clients", users: "Users" };

@@ -1,4 +1,4 @@
-import type { FixContext } from "@/lib/fixes/types";
+import type { FixContext, FixValues } from "@/lib/fixes/types";
 import { isRealmManagementRole } from "@/lib/keycloak/realm-management-roles";
 
 /** The placeholder shown for each context field the page does not know. */
@@ -19,16 +19,6 @@ export const PLACEHOLDERS = {
 } as const satisfies Record<keyof FixContext, string>;
 
 type Field = keyof FixContext;
-
-/** A context resolved for templates: every field is either the real value or its placeholder. */
-export type FixValues = { [K in Field]: string } & {
-  ctx: FixContext;
-  known: (field: Field) => boolean;
-  /** The client owning the role: the given one, `realm-management` for an admin role, else none. */
-  roleClient: string | undefined;
-  /** "realm role `x`" or "client role `x` of `y`", for prose. */
-  roleLabel: string;
-};
 
 export function fixValues(ctx: FixContext): FixValues {
   const get = (field: Field) => ctx[field] ?? PLACEHOLDERS[field];

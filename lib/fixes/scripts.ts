@@ -1,6 +1,5 @@
-import type { FixValues } from "@/lib/fixes/fix-values";
 import { shellQuote } from "@/lib/fixes/shell-quote";
-import type { FixBlock, FixContext } from "@/lib/fixes/types";
+import type { FixBlock, FixContext, FixValues } from "@/lib/fixes/types";
 
 /**
  * Shell scripts for the kcadm.sh and curl sections. Every name from the context is assigned once to a shell

@@ -1,6 +1,5 @@
 import type { CauseId } from "@/lib/classify/causes";
 import type { ConceptId } from "@/lib/fixes/concepts";
-import type { FixValues } from "@/lib/fixes/fix-values";
 import type { VersionNoteId } from "@/lib/fixes/version-notes";
 
 /**
@@ -113,3 +112,13 @@ export interface FixDefinition {
     v: FixValues,
   ) => Record<Exclude<RequiredSectionId, "symptoms">, FixBlock[]> & { symptoms?: FixBlock[] };
 }
+
+/** A context resolved for templates: every field is either the real value or its placeholder. */
+export type FixValues = { [K in keyof FixContext]-?: string } & {
+  ctx: FixContext;
+  known: (field: keyof FixContext) => boolean;
+  /** The client owning the role: the given one, `realm-management` for an admin role, else none. */
+  roleClient: string | undefined;
+  /** "realm role `x`" or "client role `x` of `y`", for prose. */
+  roleLabel: string;
+};

@@ -1,8 +1,7 @@
 import { list, paragraph, steps } from "@/lib/fixes/blocks";
 import { consoleLink } from "@/lib/fixes/console-link";
-import type { FixValues } from "@/lib/fixes/fix-values";
 import { curlScript, decodeTokenScript, kcadmScript } from "@/lib/fixes/scripts";
-import type { FixBlock, FixDefinition } from "@/lib/fixes/types";
+import type { FixBlock, FixDefinition, FixValues } from "@/lib/fixes/types";
 import { ADMIN_ENDPOINT_ROLES, isRealmManagementRole } from "@/lib/keycloak/realm-management-roles";
 
 type Subject = "user" | "service-account";

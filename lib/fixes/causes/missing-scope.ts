@@ -1,10 +1,9 @@
 import { list, paragraph, snippet, steps } from "@/lib/fixes/blocks";
 import { consoleLink } from "@/lib/fixes/console-link";
-import type { FixValues } from "@/lib/fixes/fix-values";
 import { PLACEHOLDERS } from "@/lib/fixes/fix-values";
 import { curlScript, decodeTokenScript, kcadmScript, realmEndpointVars } from "@/lib/fixes/scripts";
 import { shellQuote } from "@/lib/fixes/shell-quote";
-import type { FixDefinition } from "@/lib/fixes/types";
+import type { FixDefinition, FixValues } from "@/lib/fixes/types";
 
 /** The scope to assign to the client: the context's first scope other than openid (openid is no client scope). */
 function assignableScope(v: FixValues): string {

@@ -1,7 +1,18 @@
 import type { AdminEventView } from "@/lib/screens/events/admin-event-view";
 import { formatTime } from "@/lib/time/format";
+import { type Column, DataTable, DETAILS_COLUMN } from "./data-table";
 import { ExpandableRow } from "./expandable-row";
 import { AdminName, NamedText } from "./named-text";
+
+const COLUMNS: Column[] = [
+  DETAILS_COLUMN,
+  "Time",
+  "Operation",
+  "Resource type",
+  "Resource",
+  "Admin",
+  "Realm",
+];
 
 /**
  * Admin events, newest first, with who made each change and what it changed by name; each row opens to the auth
@@ -17,51 +28,33 @@ export function AdminEventTable({
   caption: string;
 }) {
   return (
-    <div className="table-wrap">
-      <table className="data-table" data-testid="admin-events">
-        <caption className="visually-hidden">{caption}</caption>
-        <thead>
-          <tr>
-            <th scope="col">
-              <span className="visually-hidden">Details</span>
-            </th>
-            <th scope="col">Time</th>
-            <th scope="col">Operation</th>
-            <th scope="col">Resource type</th>
-            <th scope="col">Resource</th>
-            <th scope="col">Admin</th>
-            <th scope="col">Realm</th>
-          </tr>
-        </thead>
-        <tbody>
-          {events.map((e) => (
-            <ExpandableRow
-              key={`${e.sourceId}/${e.realm}/${e.id}`}
-              colSpan={7}
-              testId="admin-event-row"
-              label={`Details of ${e.operationType} ${e.resourceType ?? ""} at ${formatTime(e.time, timeZone)}`}
-              cells={
-                <>
-                  <td className="nowrap">{formatTime(e.time, timeZone)}</td>
-                  <td>{e.operationType}</td>
-                  <td>{e.resourceType ?? ""}</td>
-                  <td data-testid="admin-event-resource">
-                    <code title={e.resourcePath ?? undefined}>
-                      <NamedText parts={e.resource} />
-                    </code>
-                  </td>
-                  <td data-testid="admin-event-admin">
-                    <AdminName admin={e.admin} />
-                  </td>
-                  <td>{e.realm}</td>
-                </>
-              }
-              detail={<AdminEventDetail event={e} timeZone={timeZone} />}
-            />
-          ))}
-        </tbody>
-      </table>
-    </div>
+    <DataTable columns={COLUMNS} caption={caption} testId="admin-events" wrap>
+      {events.map((e) => (
+        <ExpandableRow
+          key={`${e.sourceId}/${e.realm}/${e.id}`}
+          colSpan={COLUMNS.length}
+          testId="admin-event-row"
+          label={`Details of ${e.operationType} ${e.resourceType ?? ""} at ${formatTime(e.time, timeZone)}`}
+          cells={
+            <>
+              <td className="nowrap">{formatTime(e.time, timeZone)}</td>
+              <td>{e.operationType}</td>
+              <td>{e.resourceType ?? ""}</td>
+              <td data-testid="admin-event-resource">
+                <code title={e.resourcePath ?? undefined}>
+                  <NamedText parts={e.resource} />
+                </code>
+              </td>
+              <td data-testid="admin-event-admin">
+                <AdminName admin={e.admin} />
+              </td>
+              <td>{e.realm}</td>
+            </>
+          }
+          detail={<AdminEventDetail event={e} timeZone={timeZone} />}
+        />
+      ))}
+    </DataTable>
   );
 }
 

@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import { Suspense } from "react";
+import { DataTable, num } from "@/app/_components/data-table";
 import { ErrorBanner } from "@/app/_components/error-banner";
 import { RangeFields } from "@/app/_components/range-fields";
 import { RealmFields } from "@/app/_components/realm-fields";
@@ -95,50 +96,41 @@ function Results({ page }: { page: ClientSearchPage }) {
           longer range.
         </p>
       ) : (
-        <div className="table-wrap">
-          <table className="data-table" data-testid="client-results">
-            <caption className="visually-hidden">Clients matching the search</caption>
-            <thead>
-              <tr>
-                <th scope="col">Client</th>
-                <th scope="col">Realm</th>
-                <th scope="col" className="num">
-                  Its failures
-                </th>
-                <th scope="col" className="num">
-                  Refused as API or audience
-                </th>
-                <th scope="col" className="num">
-                  By user agent
-                </th>
-                <th scope="col">Known as</th>
-              </tr>
-            </thead>
-            <tbody>
-              {hits.map((h) => (
-                <tr key={`${h.sourceId}/${h.realm}/${h.clientId}`} data-testid="client-result">
-                  <td>
-                    <a href={href(h)}>{h.clientId}</a>
-                  </td>
-                  <td>{h.realm}</td>
-                  <td className="num">{formatCount(h.failures)}</td>
-                  <td className="num">{formatCount(h.refusals)}</td>
-                  <td className="num">{formatCount(h.agentFailures)}</td>
-                  <td>
-                    {[
-                      h.known ? "a client of the realm" : null,
-                      h.refusals > 0 ? "an API or audience of refused tokens" : null,
-                      h.userAgents.length > 0 ? `user agent ${h.userAgents.join(", ")}` : null,
-                      !h.known && h.failures > 0 ? "a caller in failures" : null,
-                    ]
-                      .filter(Boolean)
-                      .join("; ")}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable
+          columns={[
+            "Client",
+            "Realm",
+            num("Its failures"),
+            num("Refused as API or audience"),
+            num("By user agent"),
+            "Known as",
+          ]}
+          caption="Clients matching the search"
+          testId="client-results"
+          wrap
+        >
+          {hits.map((h) => (
+            <tr key={`${h.sourceId}/${h.realm}/${h.clientId}`} data-testid="client-result">
+              <td>
+                <a href={href(h)}>{h.clientId}</a>
+              </td>
+              <td>{h.realm}</td>
+              <td className="num">{formatCount(h.failures)}</td>
+              <td className="num">{formatCount(h.refusals)}</td>
+              <td className="num">{formatCount(h.agentFailures)}</td>
+              <td>
+                {[
+                  h.known ? "a client of the realm" : null,
+                  h.refusals > 0 ? "an API or audience of refused tokens" : null,
+                  h.userAgents.length > 0 ? `user agent ${h.userAgents.join(", ")}` : null,
+                  !h.known && h.failures > 0 ? "a caller in failures" : null,
+                ]
+                  .filter(Boolean)
+                  .join("; ")}
+              </td>
+            </tr>
+          ))}
+        </DataTable>
       )}
       {complete ? null : (
         <p className="hint">

@@ -42,7 +42,9 @@ export default async function EventsPage({ searchParams }: { searchParams: Searc
       <div className="page-head">
         <div>
           <h1>Events</h1>
-          <p className="muted">Stored Keycloak events, and the failures of server logs, access logs and reports; newest first.</p>
+          <p className="muted">
+            Stored Keycloak events, and the failures of server logs, access logs and reports; newest first.
+          </p>
         </div>
       </div>
       <nav className="tabs" aria-label="Event kind">

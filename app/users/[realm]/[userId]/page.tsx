@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import { Suspense } from "react";
 import { AdminChangeLine } from "@/app/_components/admin-change-line";
+import { DataTable } from "@/app/_components/data-table";
 import { ErrorBanner } from "@/app/_components/error-banner";
 import { PresetLinks } from "@/app/_components/preset-links";
 import { TimeZoneSync } from "@/app/_components/time-zone-sync";
@@ -136,24 +137,15 @@ function UserBody({
           {d.names.length === 0 ? (
             <p className="empty">No username recorded for this id.</p>
           ) : (
-            <table className="data-table">
-              <thead>
-                <tr>
-                  <th scope="col">Username</th>
-                  <th scope="col">E-mail</th>
-                  <th scope="col">Last seen</th>
+            <DataTable columns={["Username", "E-mail", "Last seen"]}>
+              {d.names.map((n) => (
+                <tr key={n.username}>
+                  <td>{n.username}</td>
+                  <td>{n.email ?? "—"}</td>
+                  <td className="nowrap">{formatTime(n.lastSeen, tz).slice(0, 16)}</td>
                 </tr>
-              </thead>
-              <tbody>
-                {d.names.map((n) => (
-                  <tr key={n.username}>
-                    <td>{n.username}</td>
-                    <td>{n.email ?? "—"}</td>
-                    <td className="nowrap">{formatTime(n.lastSeen, tz).slice(0, 16)}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
+              ))}
+            </DataTable>
           )}
         </section>
       </div>

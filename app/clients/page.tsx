@@ -2,6 +2,8 @@ import type { Metadata } from "next";
 import { Suspense } from "react";
 import { DataTable, num } from "@/app/_components/data-table";
 import { ErrorBanner } from "@/app/_components/error-banner";
+import { FilterActions, FilterForm, TextField } from "@/app/_components/filter-fields";
+import { PageHead } from "@/app/_components/page-head";
 import { RangeFields } from "@/app/_components/range-fields";
 import { RealmFields } from "@/app/_components/realm-fields";
 import { TimeZoneSync } from "@/app/_components/time-zone-sync";
@@ -32,39 +34,27 @@ export default async function ClientsPage({ searchParams }: { searchParams: Sear
       <Suspense>
         <TimeZoneSync />
       </Suspense>
-      <div className="page-head">
-        <div>
-          <h1>Clients</h1>
-          <p className="muted">
-            Find a client by part of its clientId: callers with failures, APIs that refused tokens or were
-            asked for as audience, and callers known only by their user agent in access logs.
-          </p>
-        </div>
-      </div>
+      <PageHead
+        title="Clients"
+        intro="Find a client by part of its clientId: callers with failures, APIs that refused tokens or were asked for as audience, and callers known only by their user agent in access logs."
+      />
       <section className="card" aria-labelledby="client-search-title">
         <h2 id="client-search-title" className="visually-hidden">
           Search
         </h2>
-        <form method="get" action="/clients" className="filters" data-testid="client-search">
-          <input type="hidden" name="tz" value={timeZone} />
-          <div className="field">
-            <label htmlFor="f-q">clientId contains</label>
-            <input
-              id="f-q"
-              name="q"
-              type="search"
-              defaultValue={params.get("q") ?? ""}
-              placeholder="orders-api"
-            />
-          </div>
+        <FilterForm action="/clients" testId="client-search" timeZone={timeZone}>
+          <TextField
+            id="f-q"
+            name="q"
+            type="search"
+            label="clientId contains"
+            value={params.get("q") ?? ""}
+            placeholder="orders-api"
+          />
           <RealmFields {...options} sourceId={params.get("source")} realm={params.get("realm")} />
           <RangeFields params={params} timeZone={timeZone} />
-          <div className="actions">
-            <button type="submit" className="primary">
-              Search
-            </button>
-          </div>
-        </form>
+          <FilterActions submit="Search" />
+        </FilterForm>
       </section>
       {!result.ok ? (
         <ErrorBanner error={result.error} title="This search cannot be run" />

@@ -1,13 +1,12 @@
 import type { Metadata } from "next";
-import { Suspense } from "react";
 import { DataTable, num } from "@/app/_components/data-table";
 import { DenialChart } from "@/app/_components/denial-chart";
-import { ErrorBanner } from "@/app/_components/error-banner";
 import { toDenialChartData } from "@/app/_components/format/denial-chart-data";
+import type { SearchParams } from "@/app/_components/format/page-address";
 import { Ident } from "@/app/_components/ident";
 import { NamedText, SuspectSummary } from "@/app/_components/named-text";
+import { ScreenPage } from "@/app/_components/screen-page";
 import { SeriesTable } from "@/app/_components/series-table";
-import { TimeZoneSync } from "@/app/_components/time-zone-sync";
 import { ClientLink, UserLink } from "@/app/_components/user-link";
 import { DIMENSIONS } from "@/lib/analytics/attribution";
 import { getPageViewer } from "@/lib/auth/get-viewer";
@@ -28,10 +27,7 @@ const DIMENSION_TITLES: Record<(typeof DIMENSIONS)[number], string> = {
   error: "Errors",
 };
 
-type Props = {
-  params: Promise<{ id: string }>;
-  searchParams: Promise<Record<string, string | string[] | undefined>>;
-};
+type Props = { params: Promise<{ id: string }>; searchParams: SearchParams };
 
 export default async function PatternPageView({ params, searchParams }: Props) {
   const { id } = await params;
@@ -40,19 +36,9 @@ export default async function PatternPageView({ params, searchParams }: Props) {
     loadPatternPage(getSql(), role, id, toSearchParams(await searchParams), Date.now()),
   );
   return (
-    <>
-      <Suspense>
-        <TimeZoneSync />
-      </Suspense>
-      {result.ok ? (
-        <PatternBody page={result.value} />
-      ) : (
-        <>
-          <h1>Pattern</h1>
-          <ErrorBanner error={result.error} />
-        </>
-      )}
-    </>
+    <ScreenPage result={result} title="Pattern">
+      {(page) => <PatternBody page={page} />}
+    </ScreenPage>
   );
 }
 

@@ -1,16 +1,15 @@
 import type { Metadata } from "next";
-import { Suspense } from "react";
 import { AdminChangeLine } from "@/app/_components/admin-change-line";
 import { DataTable, num } from "@/app/_components/data-table";
 import { DenialChart } from "@/app/_components/denial-chart";
-import { ErrorBanner } from "@/app/_components/error-banner";
 import { FixOrTitle } from "@/app/_components/fix-or-title";
 import { toDenialChartData } from "@/app/_components/format/denial-chart-data";
+import { drilldownAddress, type SearchParams } from "@/app/_components/format/page-address";
 import { Ident } from "@/app/_components/ident";
 import { PresetLinks } from "@/app/_components/preset-links";
+import { ScreenPage } from "@/app/_components/screen-page";
 import { SeriesTable } from "@/app/_components/series-table";
 import { SPIKES_SHOWN, SpikeList } from "@/app/_components/spike-list";
-import { TimeZoneSync } from "@/app/_components/time-zone-sync";
 import { TopErrorsTable, TopUsersTable } from "@/app/_components/top-tables";
 import { ClientLink, UserLink } from "@/app/_components/user-link";
 import { getPageViewer } from "@/lib/auth/get-viewer";
@@ -23,39 +22,26 @@ import {
   loadClientPage,
   type NamedFailures,
 } from "@/lib/screens/drilldown/load-client-page";
-import { withDefaultRange } from "@/lib/screens/with-default-range";
-import { toSearchParams } from "@/lib/server/search-params";
 import { settle } from "@/lib/server/settle";
 import { formatCount, formatTime } from "@/lib/time/format";
 
 export const metadata: Metadata = { title: "Client" };
 
-type Props = {
-  params: Promise<{ realm: string; clientId: string }>;
-  searchParams: Promise<Record<string, string | string[] | undefined>>;
-};
+type Props = { params: Promise<{ realm: string; clientId: string }>; searchParams: SearchParams };
 
 export default async function ClientPageView({ params, searchParams }: Props) {
-  const { realm, clientId } = await params;
-  const query = withDefaultRange(toSearchParams(await searchParams), "7d");
-  const path = { realm: decodeURIComponent(realm), clientId: decodeURIComponent(clientId) };
+  const { path, query, self } = await drilldownAddress(
+    "/clients",
+    ["realm", "clientId"],
+    params,
+    searchParams,
+  );
   const { role } = await getPageViewer();
   const result = await settle(loadClientPage(getSql(), role, path, query, Date.now()));
-  const self = `/clients/${encodeURIComponent(path.realm)}/${encodeURIComponent(path.clientId)}`;
   return (
-    <>
-      <Suspense>
-        <TimeZoneSync />
-      </Suspense>
-      {result.ok ? (
-        <ClientBody page={result.value} self={self} query={query} />
-      ) : (
-        <>
-          <h1>Client {path.clientId}</h1>
-          <ErrorBanner error={result.error} />
-        </>
-      )}
-    </>
+    <ScreenPage result={result} title={`Client ${path.clientId}`}>
+      {(page) => <ClientBody page={page} self={self} query={query} />}
+    </ScreenPage>
   );
 }
 

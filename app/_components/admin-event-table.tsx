@@ -1,60 +1,43 @@
 import type { AdminEventView } from "@/lib/screens/events/admin-event-view";
 import { formatTime } from "@/lib/time/format";
-import { type Column, DataTable, DETAILS_COLUMN } from "./data-table";
-import { ExpandableRow } from "./expandable-row";
+import { EventTable, type EventTableProps } from "./event-table";
 import { AdminName, NamedText } from "./named-text";
 
-const COLUMNS: Column[] = [
-  DETAILS_COLUMN,
-  "Time",
-  "Operation",
-  "Resource type",
-  "Resource",
-  "Admin",
-  "Realm",
-];
+const COLUMNS = ["Time", "Operation", "Resource type", "Resource", "Admin", "Realm"];
 
 /**
  * Admin events, newest first, with who made each change and what it changed by name; each row opens to the auth
  * details and the representation as Keycloak saved it.
  */
-export function AdminEventTable({
-  events,
-  timeZone,
-  caption,
-}: {
-  events: AdminEventView[];
-  timeZone: string;
-  caption: string;
-}) {
+export function AdminEventTable({ events, timeZone, caption }: EventTableProps<AdminEventView>) {
   return (
-    <DataTable columns={COLUMNS} caption={caption} testId="admin-events" wrap>
-      {events.map((e) => (
-        <ExpandableRow
-          key={`${e.sourceId}/${e.realm}/${e.id}`}
-          colSpan={COLUMNS.length}
-          testId="admin-event-row"
-          label={`Details of ${e.operationType} ${e.resourceType ?? ""} at ${formatTime(e.time, timeZone)}`}
-          cells={
-            <>
-              <td className="nowrap">{formatTime(e.time, timeZone)}</td>
-              <td>{e.operationType}</td>
-              <td>{e.resourceType ?? ""}</td>
-              <td data-testid="admin-event-resource">
-                <code title={e.resourcePath ?? undefined}>
-                  <NamedText parts={e.resource} />
-                </code>
-              </td>
-              <td data-testid="admin-event-admin">
-                <AdminName admin={e.admin} />
-              </td>
-              <td>{e.realm}</td>
-            </>
-          }
-          detail={<AdminEventDetail event={e} timeZone={timeZone} />}
-        />
-      ))}
-    </DataTable>
+    <EventTable
+      events={events}
+      caption={caption}
+      testId="admin-events"
+      rowTestId="admin-event-row"
+      columns={COLUMNS}
+      row={(e) => ({
+        label: `Details of ${e.operationType} ${e.resourceType ?? ""} at ${formatTime(e.time, timeZone)}`,
+        cells: (
+          <>
+            <td className="nowrap">{formatTime(e.time, timeZone)}</td>
+            <td>{e.operationType}</td>
+            <td>{e.resourceType ?? ""}</td>
+            <td data-testid="admin-event-resource">
+              <code title={e.resourcePath ?? undefined}>
+                <NamedText parts={e.resource} />
+              </code>
+            </td>
+            <td data-testid="admin-event-admin">
+              <AdminName admin={e.admin} />
+            </td>
+            <td>{e.realm}</td>
+          </>
+        ),
+        detail: <AdminEventDetail event={e} timeZone={timeZone} />,
+      })}
+    />
   );
 }
 

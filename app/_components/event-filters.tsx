@@ -39,31 +39,22 @@ export function UserEventFilters({ params, timeZone, options }: FilterProps) {
     <FilterForm action="/events" testId="event-filters" timeZone={timeZone}>
       <RealmFields {...options} sourceId={params.get("source")} realm={params.get("realm")} />
       <TextField
-        id="f-type"
         name="type"
         label="Event types"
         value={v("type")}
         placeholder="LOGIN_ERROR, CLIENT_LOGIN_ERROR"
       />
-      <TextField
-        id="f-error"
-        name="error"
-        label="Error"
-        value={v("error")}
-        placeholder="invalid_user_credentials"
-      />
+      <TextField name="error" label="Error" value={v("error")} placeholder="invalid_user_credentials" />
       <CauseField params={params} />
-      <TextField id="f-client" name="client" label="Client" value={v("client")} placeholder="clientId" />
+      <TextField name="client" label="Client" value={v("client")} placeholder="clientId" />
       <TextField
-        id="f-user"
         name="user"
         label="User"
         value={v("user")}
         hint="Id, username or e-mail, past ones too; several separated by commas."
       />
-      <TextField id="f-ip" name="ip" label="IP address" value={v("ip")} />
+      <TextField name="ip" label="IP address" value={v("ip")} />
       <SelectField
-        id="f-outcome"
         name="outcome"
         label="Outcome"
         value={params.get("outcome") ?? "all"}
@@ -82,22 +73,20 @@ export function AdminEventFilters({ params, timeZone, options }: FilterProps) {
     <FilterForm action="/events" testId="admin-event-filters" timeZone={timeZone} hidden={{ tab: "admin" }}>
       <RealmFields {...options} sourceId={params.get("source")} realm={params.get("realm")} />
       <TextField
-        id="f-resource-type"
         name="resourceType"
         label="Resource types"
         value={v("resourceType")}
         placeholder="USER, CLIENT"
       />
       <TextField
-        id="f-resource-path"
         name="resourcePath"
         label="Resource path"
         value={v("resourcePath")}
         placeholder="users/<id>*"
         hint="* matches anything, as in Keycloak."
       />
-      <TextField id="f-auth-user" name="authUser" label="Admin user id" value={v("authUser")} />
-      <TextField id="f-auth-ip" name="authIp" label="Admin IP address" value={v("authIp")} />
+      <TextField name="authUser" label="Admin user id" value={v("authUser")} />
+      <TextField name="authIp" label="Admin IP address" value={v("authIp")} />
       <RangeFields params={params} timeZone={timeZone} />
       <CheckGroup legend="Operation" name="operation" params={params} choices={OPERATION_CHOICES} />
       <FilterActions submit="Apply filters" reset={`/events?tab=admin&tz=${encodeURIComponent(timeZone)}`} />

@@ -37,9 +37,11 @@ export function FilterForm({
   );
 }
 
+/** A field's id: `f-` and its parameter's name in kebab case (`resourceType` is `f-resource-type`). */
+const fieldId = (name: string) => `f-${name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
+
 /** A labelled text field; `hint` is shown under it and read with it, `describedBy` names a hint shown elsewhere. */
 export function TextField({
-  id,
   name,
   label,
   value,
@@ -48,7 +50,6 @@ export function TextField({
   describedBy,
   type,
 }: {
-  id: string;
   name: string;
   label: string;
   value: string;
@@ -57,6 +58,7 @@ export function TextField({
   describedBy?: string;
   type?: "search";
 }) {
+  const id = fieldId(name);
   const hintId = hint ? `${id}-hint` : describedBy;
   return (
     <div className="field">
@@ -80,20 +82,19 @@ export function TextField({
 
 /** A labelled drop-down of `choices`; `children` are options listed before them. */
 export function SelectField({
-  id,
   name,
   label,
   value,
   choices,
   children,
 }: {
-  id: string;
   name: string;
   label: string;
   value: string;
   choices: readonly { value: string; label: string }[];
   children?: ReactNode;
 }) {
+  const id = fieldId(name);
   return (
     <div className="field">
       <label htmlFor={id}>{label}</label>
@@ -116,15 +117,7 @@ const CAUSE_CHOICES = [
 
 /** The cause picker of the explorer and the Patterns page. */
 export function CauseField({ params }: { params: URLSearchParams }) {
-  return (
-    <SelectField
-      id="f-cause"
-      name="cause"
-      label="Cause"
-      value={params.get("cause") ?? ""}
-      choices={CAUSE_CHOICES}
-    />
-  );
+  return <SelectField name="cause" label="Cause" value={params.get("cause") ?? ""} choices={CAUSE_CHOICES} />;
 }
 
 /** A group of check boxes for a parameter that may repeat (`origin`, `operation`); a value with commas is several. */

@@ -19,15 +19,8 @@ export function OverviewFilters({ params, timeZone, options }: FilterProps) {
     <FilterForm action="/" testId="overview-filters" timeZone={timeZone}>
       <RealmFields {...options} sourceId={params.get("source")} realm={params.get("realm")} />
       <RangeFields params={params} timeZone={timeZone} />
+      <SelectField name="bucket" label="Bucket" value={params.get("bucket") ?? ""} choices={BUCKET_CHOICES} />
       <SelectField
-        id="f-bucket"
-        name="bucket"
-        label="Bucket"
-        value={params.get("bucket") ?? ""}
-        choices={BUCKET_CHOICES}
-      />
-      <SelectField
-        id="f-compare"
         name="compare"
         label="Compare"
         value={params.get("compare") ?? "on"}

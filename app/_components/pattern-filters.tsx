@@ -31,11 +31,10 @@ export function PatternFilters({ params, timeZone, options }: FilterProps) {
     <FilterForm action="/patterns" testId="pattern-filters" timeZone={timeZone}>
       <RealmFields {...options} sourceId={params.get("source")} realm={params.get("realm")} />
       <CauseField params={params} />
-      <SelectField id="f-status" name="status" label="Status" value={status} choices={STATUS_CHOICES}>
+      <SelectField name="status" label="Status" value={status} choices={STATUS_CHOICES}>
         {knownStatus ? null : <option value={status}>{status.replaceAll(",", ", ")}</option>}
       </SelectField>
       <SelectField
-        id="f-sort"
         name="sort"
         label="Sort by"
         value={params.get("sort") ?? "impact"}

@@ -13,17 +13,9 @@ export function RangeFields({ params, timeZone }: { params: URLSearchParams; tim
   const preset = from || to ? "" : (params.get("range") ?? DEFAULT_PRESET);
   return (
     <>
-      <SelectField id="f-range" name="range" label="Time" value={preset} choices={RANGE_CHOICES} />
+      <SelectField name="range" label="Time" value={preset} choices={RANGE_CHOICES} />
+      <TextField name="from" label="From" value={from} placeholder="yyyy-MM-dd" describedBy="f-range-hint" />
       <TextField
-        id="f-from"
-        name="from"
-        label="From"
-        value={from}
-        placeholder="yyyy-MM-dd"
-        describedBy="f-range-hint"
-      />
-      <TextField
-        id="f-to"
         name="to"
         label="To (inclusive)"
         value={to}

@@ -19,7 +19,6 @@ export function RealmFields({
     <>
       {sources.length > 1 || sourceId ? (
         <SelectField
-          id="f-source"
           name="source"
           label="Source"
           value={sourceId ?? ""}
@@ -30,7 +29,6 @@ export function RealmFields({
         />
       ) : null}
       <SelectField
-        id="f-realm"
         name="realm"
         label="Realm"
         value={realm ?? ""}

@@ -44,7 +44,6 @@ export default async function ClientsPage({ searchParams }: { searchParams: Sear
         </h2>
         <FilterForm action="/clients" testId="client-search" timeZone={timeZone}>
           <TextField
-            id="f-q"
             name="q"
             type="search"
             label="clientId contains"

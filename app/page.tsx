@@ -6,6 +6,7 @@ import { hrefWith } from "@/app/_components/format/href-with";
 import { HealthBanner } from "@/app/_components/health-banner";
 import { LoadingState } from "@/app/_components/loading-state";
 import { OverviewFilters } from "@/app/_components/overview-filters";
+import { PageHead } from "@/app/_components/page-head";
 import { PatternList } from "@/app/_components/pattern-list";
 import { PresetLinks } from "@/app/_components/preset-links";
 import { SeriesTable } from "@/app/_components/series-table";
@@ -33,13 +34,12 @@ export default async function OverviewPage({ searchParams }: { searchParams: Sea
       <Suspense>
         <TimeZoneSync />
       </Suspense>
-      <div className="page-head">
-        <div>
-          <h1>Overview</h1>
-          <p className="muted">Failures by cause, what changed, and who is affected. Times in {timeZone}.</p>
-        </div>
+      <PageHead
+        title="Overview"
+        intro={<>Failures by cause, what changed, and who is affected. Times in {timeZone}.</>}
+      >
         <PresetLinks path="/" params={params} />
-      </div>
+      </PageHead>
       <section className="card" aria-labelledby="pickers-title">
         <h2 id="pickers-title" className="visually-hidden">
           Realm, source and time

@@ -1,67 +1,43 @@
 import type { AdminEventView } from "@/lib/screens/events/admin-event-view";
 import { formatTime } from "@/lib/time/format";
-import { ExpandableRow } from "./expandable-row";
+import { EventTable, type EventTableProps } from "./event-table";
 import { AdminName, NamedText } from "./named-text";
+
+const COLUMNS = ["Time", "Operation", "Resource type", "Resource", "Admin", "Realm"];
 
 /**
  * Admin events, newest first, with who made each change and what it changed by name; each row opens to the auth
  * details and the representation as Keycloak saved it.
  */
-export function AdminEventTable({
-  events,
-  timeZone,
-  caption,
-}: {
-  events: AdminEventView[];
-  timeZone: string;
-  caption: string;
-}) {
+export function AdminEventTable({ events, timeZone, caption }: EventTableProps<AdminEventView>) {
   return (
-    <div className="table-wrap">
-      <table className="data-table" data-testid="admin-events">
-        <caption className="visually-hidden">{caption}</caption>
-        <thead>
-          <tr>
-            <th scope="col">
-              <span className="visually-hidden">Details</span>
-            </th>
-            <th scope="col">Time</th>
-            <th scope="col">Operation</th>
-            <th scope="col">Resource type</th>
-            <th scope="col">Resource</th>
-            <th scope="col">Admin</th>
-            <th scope="col">Realm</th>
-          </tr>
-        </thead>
-        <tbody>
-          {events.map((e) => (
-            <ExpandableRow
-              key={`${e.sourceId}/${e.realm}/${e.id}`}
-              colSpan={7}
-              testId="admin-event-row"
-              label={`Details of ${e.operationType} ${e.resourceType ?? ""} at ${formatTime(e.time, timeZone)}`}
-              cells={
-                <>
-                  <td className="nowrap">{formatTime(e.time, timeZone)}</td>
-                  <td>{e.operationType}</td>
-                  <td>{e.resourceType ?? ""}</td>
-                  <td data-testid="admin-event-resource">
-                    <code title={e.resourcePath ?? undefined}>
-                      <NamedText parts={e.resource} />
-                    </code>
-                  </td>
-                  <td data-testid="admin-event-admin">
-                    <AdminName admin={e.admin} />
-                  </td>
-                  <td>{e.realm}</td>
-                </>
-              }
-              detail={<AdminEventDetail event={e} timeZone={timeZone} />}
-            />
-          ))}
-        </tbody>
-      </table>
-    </div>
+    <EventTable
+      events={events}
+      caption={caption}
+      testId="admin-events"
+      rowTestId="admin-event-row"
+      columns={COLUMNS}
+      row={(e) => ({
+        label: `Details of ${e.operationType} ${e.resourceType ?? ""} at ${formatTime(e.time, timeZone)}`,
+        cells: (
+          <>
+            <td className="nowrap">{formatTime(e.time, timeZone)}</td>
+            <td>{e.operationType}</td>
+            <td>{e.resourceType ?? ""}</td>
+            <td data-testid="admin-event-resource">
+              <code title={e.resourcePath ?? undefined}>
+                <NamedText parts={e.resource} />
+              </code>
+            </td>
+            <td data-testid="admin-event-admin">
+              <AdminName admin={e.admin} />
+            </td>
+            <td>{e.realm}</td>
+          </>
+        ),
+        detail: <AdminEventDetail event={e} timeZone={timeZone} />,
+      })}
+    />
   );
 }
 

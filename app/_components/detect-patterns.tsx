@@ -3,12 +3,13 @@
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { fetchJson } from "./fetch-json";
+import { type ActionStatus, StatusLine } from "./status-line";
 
 /** Runs pattern detection now instead of waiting for the next scheduled run. */
 export function DetectPatterns() {
   const router = useRouter();
   const [busy, setBusy] = useState(false);
-  const [status, setStatus] = useState<{ ok: boolean; text: string } | null>(null);
+  const [status, setStatus] = useState<ActionStatus | null>(null);
   async function detect() {
     setBusy(true);
     const r = await fetchJson<{
@@ -29,9 +30,7 @@ export function DetectPatterns() {
       <button type="button" onClick={detect} disabled={busy} data-testid="detect-patterns">
         {busy ? "Detecting…" : "Detect now"}
       </button>
-      <p role="status" className={status ? (status.ok ? "status-ok" : "status-error") : undefined}>
-        {status?.text ?? ""}
-      </p>
+      <StatusLine status={status} />
     </div>
   );
 }

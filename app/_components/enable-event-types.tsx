@@ -1,8 +1,10 @@
 "use client";
 
 import { useRouter } from "next/navigation";
-import { useId, useRef, useState } from "react";
+import { useRef, useState } from "react";
+import { ConfirmDialog } from "./confirm-dialog";
 import { fetchJson } from "./fetch-json";
+import { type ActionStatus, StatusLine } from "./status-line";
 
 /**
  * Adds the recommended 403-relevant event types to a realm's saved types, after an explicit confirmation. The
@@ -18,10 +20,9 @@ export function EnableEventTypes({
   missing: string[];
 }) {
   const router = useRouter();
-  const uid = useId();
   const dialog = useRef<HTMLDialogElement>(null);
   const [busy, setBusy] = useState(false);
-  const [status, setStatus] = useState<{ ok: boolean; text: string } | null>(null);
+  const [status, setStatus] = useState<ActionStatus | null>(null);
 
   async function confirm() {
     dialog.current?.close();
@@ -52,25 +53,22 @@ export function EnableEventTypes({
       >
         {busy ? "Enabling…" : "Enable recommended event types"}
       </button>
-      <p role="status" className={status ? (status.ok ? "status-ok" : "status-error") : undefined}>
-        {status?.text ?? ""}
-      </p>
-      <dialog ref={dialog} aria-labelledby={`${uid}-title`}>
-        <h2 id={`${uid}-title`}>Change the events configuration of realm “{realm}”?</h2>
+      <StatusLine status={status} />
+      <ConfirmDialog
+        dialog={dialog}
+        title={<>Change the events configuration of realm “{realm}”?</>}
+        actions={
+          <button type="button" className="primary" onClick={confirm} data-testid="confirm-enable">
+            Enable them
+          </button>
+        }
+      >
         <p>
           Keycloak will also save these event types: <code>{missing.join(", ")}</code>. Nothing else in the
           configuration changes. This needs the <code>manage-events</code> role of realm-management for the
           service account.
         </p>
-        <div className="actions">
-          <button type="button" className="primary" onClick={confirm} data-testid="confirm-enable">
-            Enable them
-          </button>
-          <button type="button" onClick={() => dialog.current?.close()}>
-            Cancel
-          </button>
-        </div>
-      </dialog>
+      </ConfirmDialog>
     </div>
   );
 }

@@ -1,15 +1,16 @@
-import { CAUSE_IDS, CAUSES } from "@/lib/classify/causes";
 import { ORIGINS } from "@/lib/keycloak/types";
 import { OPERATION_TYPES } from "@/lib/queries/events/admin-event-filter";
-import type { RealmOption, SourceOption } from "@/lib/queries/list-realm-options";
+import {
+  CauseField,
+  CheckGroup,
+  FilterActions,
+  FilterForm,
+  type FilterProps,
+  SelectField,
+  TextField,
+} from "./filter-fields";
 import { RangeFields } from "./range-fields";
 import { RealmFields } from "./realm-fields";
-
-interface FilterProps {
-  params: URLSearchParams;
-  timeZone: string;
-  options: { sources: SourceOption[]; realms: RealmOption[] };
-}
 
 const ORIGIN_LABELS: Record<(typeof ORIGINS)[number], string> = {
   api: "Keycloak API",
@@ -18,137 +19,77 @@ const ORIGIN_LABELS: Record<(typeof ORIGINS)[number], string> = {
   report: "Resource-server report",
 };
 
+const ORIGIN_CHOICES = ORIGINS.map((o) => ({ value: o, label: ORIGIN_LABELS[o] }));
+const OPERATION_CHOICES = OPERATION_TYPES.map((o) => ({ value: o, label: o }));
+const OUTCOME_CHOICES = [
+  { value: "all", label: "All events" },
+  { value: "failures", label: "Failures only" },
+];
+
+/** A filter that may repeat in the URL, shown as one comma-separated value. */
+const many = (params: URLSearchParams, key: string) => params.getAll(key).join(", ");
+
 /**
  * The user-event filters as a plain GET form: every filter lands in the URL, works without JavaScript, and the
  * fields show what was typed even when it was rejected.
  */
 export function UserEventFilters({ params, timeZone, options }: FilterProps) {
-  const v = (key: string) => params.getAll(key).join(", ");
-  const origins = new Set(params.getAll("origin").flatMap((o) => o.split(",")));
+  const v = (key: string) => many(params, key);
   return (
-    <form method="get" action="/events" className="filters" data-testid="event-filters">
-      <input type="hidden" name="tz" value={timeZone} />
+    <FilterForm action="/events" testId="event-filters" timeZone={timeZone}>
       <RealmFields {...options} sourceId={params.get("source")} realm={params.get("realm")} />
-      <div className="field">
-        <label htmlFor="f-type">Event types</label>
-        <input
-          id="f-type"
-          name="type"
-          defaultValue={v("type")}
-          placeholder="LOGIN_ERROR, CLIENT_LOGIN_ERROR"
-        />
-      </div>
-      <div className="field">
-        <label htmlFor="f-error">Error</label>
-        <input id="f-error" name="error" defaultValue={v("error")} placeholder="invalid_user_credentials" />
-      </div>
-      <div className="field">
-        <label htmlFor="f-cause">Cause</label>
-        <select id="f-cause" name="cause" defaultValue={params.get("cause") ?? ""}>
-          <option value="">Any cause</option>
-          {CAUSE_IDS.map((id) => (
-            <option key={id} value={id}>
-              {CAUSES[id].title}
-            </option>
-          ))}
-        </select>
-      </div>
-      <div className="field">
-        <label htmlFor="f-client">Client</label>
-        <input id="f-client" name="client" defaultValue={v("client")} placeholder="clientId" />
-      </div>
-      <div className="field">
-        <label htmlFor="f-user">User</label>
-        <input id="f-user" name="user" defaultValue={v("user")} aria-describedby="f-user-hint" />
-        <span className="hint" id="f-user-hint">
-          Id, username or e-mail, past ones too; several separated by commas.
-        </span>
-      </div>
-      <div className="field">
-        <label htmlFor="f-ip">IP address</label>
-        <input id="f-ip" name="ip" defaultValue={v("ip")} />
-      </div>
-      <div className="field">
-        <label htmlFor="f-outcome">Outcome</label>
-        <select id="f-outcome" name="outcome" defaultValue={params.get("outcome") ?? "all"}>
-          <option value="all">All events</option>
-          <option value="failures">Failures only</option>
-        </select>
-      </div>
+      <TextField
+        name="type"
+        label="Event types"
+        value={v("type")}
+        placeholder="LOGIN_ERROR, CLIENT_LOGIN_ERROR"
+      />
+      <TextField name="error" label="Error" value={v("error")} placeholder="invalid_user_credentials" />
+      <CauseField params={params} />
+      <TextField name="client" label="Client" value={v("client")} placeholder="clientId" />
+      <TextField
+        name="user"
+        label="User"
+        value={v("user")}
+        hint="Id, username or e-mail, past ones too; several separated by commas."
+      />
+      <TextField name="ip" label="IP address" value={v("ip")} />
+      <SelectField
+        name="outcome"
+        label="Outcome"
+        value={params.get("outcome") ?? "all"}
+        choices={OUTCOME_CHOICES}
+      />
       <RangeFields params={params} timeZone={timeZone} />
-      <fieldset>
-        <legend>Origin</legend>
-        {ORIGINS.map((o) => (
-          <label key={o} className="check">
-            <input type="checkbox" name="origin" value={o} defaultChecked={origins.has(o)} />
-            {ORIGIN_LABELS[o]}
-          </label>
-        ))}
-      </fieldset>
-      <div className="actions">
-        <button type="submit" className="primary">
-          Apply filters
-        </button>
-        <a href={`/events?tz=${encodeURIComponent(timeZone)}`}>Reset</a>
-      </div>
-    </form>
+      <CheckGroup legend="Origin" name="origin" params={params} choices={ORIGIN_CHOICES} />
+      <FilterActions submit="Apply filters" reset={`/events?tz=${encodeURIComponent(timeZone)}`} />
+    </FilterForm>
   );
 }
 
 export function AdminEventFilters({ params, timeZone, options }: FilterProps) {
-  const v = (key: string) => params.getAll(key).join(", ");
-  const operations = new Set(params.getAll("operation").flatMap((o) => o.split(",")));
+  const v = (key: string) => many(params, key);
   return (
-    <form method="get" action="/events" className="filters" data-testid="admin-event-filters">
-      <input type="hidden" name="tab" value="admin" />
-      <input type="hidden" name="tz" value={timeZone} />
+    <FilterForm action="/events" testId="admin-event-filters" timeZone={timeZone} hidden={{ tab: "admin" }}>
       <RealmFields {...options} sourceId={params.get("source")} realm={params.get("realm")} />
-      <div className="field">
-        <label htmlFor="f-resource-type">Resource types</label>
-        <input
-          id="f-resource-type"
-          name="resourceType"
-          defaultValue={v("resourceType")}
-          placeholder="USER, CLIENT"
-        />
-      </div>
-      <div className="field">
-        <label htmlFor="f-resource-path">Resource path</label>
-        <input
-          id="f-resource-path"
-          name="resourcePath"
-          defaultValue={v("resourcePath")}
-          placeholder="users/<id>*"
-          aria-describedby="f-resource-path-hint"
-        />
-        <span className="hint" id="f-resource-path-hint">
-          * matches anything, as in Keycloak.
-        </span>
-      </div>
-      <div className="field">
-        <label htmlFor="f-auth-user">Admin user id</label>
-        <input id="f-auth-user" name="authUser" defaultValue={v("authUser")} />
-      </div>
-      <div className="field">
-        <label htmlFor="f-auth-ip">Admin IP address</label>
-        <input id="f-auth-ip" name="authIp" defaultValue={v("authIp")} />
-      </div>
+      <TextField
+        name="resourceType"
+        label="Resource types"
+        value={v("resourceType")}
+        placeholder="USER, CLIENT"
+      />
+      <TextField
+        name="resourcePath"
+        label="Resource path"
+        value={v("resourcePath")}
+        placeholder="users/<id>*"
+        hint="* matches anything, as in Keycloak."
+      />
+      <TextField name="authUser" label="Admin user id" value={v("authUser")} />
+      <TextField name="authIp" label="Admin IP address" value={v("authIp")} />
       <RangeFields params={params} timeZone={timeZone} />
-      <fieldset>
-        <legend>Operation</legend>
-        {OPERATION_TYPES.map((o) => (
-          <label key={o} className="check">
-            <input type="checkbox" name="operation" value={o} defaultChecked={operations.has(o)} />
-            {o}
-          </label>
-        ))}
-      </fieldset>
-      <div className="actions">
-        <button type="submit" className="primary">
-          Apply filters
-        </button>
-        <a href={`/events?tab=admin&tz=${encodeURIComponent(timeZone)}`}>Reset</a>
-      </div>
-    </form>
+      <CheckGroup legend="Operation" name="operation" params={params} choices={OPERATION_CHOICES} />
+      <FilterActions submit="Apply filters" reset={`/events?tab=admin&tz=${encodeURIComponent(timeZone)}`} />
+    </FilterForm>
   );
 }

@@ -1,4 +1,5 @@
 import type { RealmOption, SourceOption } from "@/lib/queries/list-realm-options";
+import { SelectField } from "./filter-fields";
 
 /** Source and realm pickers. A realm name may exist on several sources: the source picker narrows it. */
 export function RealmFields({
@@ -17,29 +18,22 @@ export function RealmFields({
   return (
     <>
       {sources.length > 1 || sourceId ? (
-        <div className="field">
-          <label htmlFor="f-source">Source</label>
-          <select id="f-source" name="source" defaultValue={sourceId ?? ""}>
-            <option value="">All sources</option>
-            {sources.map((s) => (
-              <option key={s.id} value={s.id}>
-                {s.name}
-              </option>
-            ))}
-          </select>
-        </div>
+        <SelectField
+          name="source"
+          label="Source"
+          value={sourceId ?? ""}
+          choices={[
+            { value: "", label: "All sources" },
+            ...sources.map((s) => ({ value: s.id, label: s.name })),
+          ]}
+        />
       ) : null}
-      <div className="field">
-        <label htmlFor="f-realm">Realm</label>
-        <select id="f-realm" name="realm" defaultValue={realm ?? ""}>
-          <option value="">All realms</option>
-          {names.map((name) => (
-            <option key={name} value={name}>
-              {name}
-            </option>
-          ))}
-        </select>
-      </div>
+      <SelectField
+        name="realm"
+        label="Realm"
+        value={realm ?? ""}
+        choices={[{ value: "", label: "All realms" }, ...names.map((name) => ({ value: name, label: name }))]}
+      />
     </>
   );
 }

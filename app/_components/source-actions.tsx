@@ -1,10 +1,12 @@
 "use client";
 
 import { useRouter } from "next/navigation";
-import { useId, useRef, useState } from "react";
+import { useRef, useState } from "react";
 import type { SourceTestResult } from "@/lib/sources/test-source";
+import { ConfirmDialog } from "./confirm-dialog";
 import { fetchJson } from "./fetch-json";
 import { SourceForm, type SourceFormValues } from "./source-form";
+import { type ActionStatus, StatusLine } from "./status-line";
 
 /** Test, sync now, edit and remove one source. Results and Keycloak's errors are announced in a status region. */
 export function SourceActions({
@@ -19,14 +21,13 @@ export function SourceActions({
   secretSet: boolean;
 }) {
   const router = useRouter();
-  const uid = useId();
   const [busy, setBusy] = useState<string | null>(null);
-  const [status, setStatus] = useState<{ ok: boolean; text: string } | null>(null);
+  const [status, setStatus] = useState<ActionStatus | null>(null);
   const [test, setTest] = useState<SourceTestResult | null>(null);
   const [editing, setEditing] = useState(false);
   const dialog = useRef<HTMLDialogElement>(null);
 
-  async function run(label: string, action: () => Promise<{ ok: boolean; text: string }>) {
+  async function run(label: string, action: () => Promise<ActionStatus>) {
     setBusy(label);
     setStatus(null);
     const result = await action();
@@ -90,13 +91,7 @@ export function SourceActions({
           Remove
         </button>
       </div>
-      <p
-        role="status"
-        className={status ? (status.ok ? "status-ok" : "status-error") : undefined}
-        data-testid="source-status"
-      >
-        {status?.text ?? ""}
-      </p>
+      <StatusLine status={status} testId="source-status" />
       {test && test.realms.length > 0 ? (
         <ul data-testid="test-result">
           {test.realms.map((r) => (
@@ -121,21 +116,22 @@ export function SourceActions({
           onDone={() => setEditing(false)}
         />
       ) : null}
-      <dialog ref={dialog} aria-labelledby={`${uid}-title`}>
-        <h2 id={`${uid}-title`}>Remove “{name}”?</h2>
+      <ConfirmDialog
+        dialog={dialog}
+        title={<>Remove “{name}”?</>}
+        actions={
+          <>
+            <button type="button" className="danger" onClick={() => remove(false)}>
+              Remove, keep events
+            </button>
+            <button type="button" className="danger" onClick={() => remove(true)}>
+              Remove and delete its events
+            </button>
+          </>
+        }
+      >
         <p>realmwatch stops syncing it. Its stored events stay searchable unless you delete them too.</p>
-        <div className="actions">
-          <button type="button" className="danger" onClick={() => remove(false)}>
-            Remove, keep events
-          </button>
-          <button type="button" className="danger" onClick={() => remove(true)}>
-            Remove and delete its events
-          </button>
-          <button type="button" onClick={() => dialog.current?.close()}>
-            Cancel
-          </button>
-        </div>
-      </dialog>
+      </ConfirmDialog>
     </div>
   );
 }

@@ -3,6 +3,7 @@
 import { useRouter } from "next/navigation";
 import { type FormEvent, useId, useState } from "react";
 import { fetchJson } from "./fetch-json";
+import { type ActionStatus, StatusLine } from "./status-line";
 
 export interface SourceFormValues {
   name: string;
@@ -40,7 +41,7 @@ export function SourceForm({
   const router = useRouter();
   const uid = useId();
   const [busy, setBusy] = useState(false);
-  const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
+  const [message, setMessage] = useState<ActionStatus | null>(null);
   const values = initial ?? EMPTY;
   const editing = sourceId !== undefined;
 
@@ -134,9 +135,7 @@ export function SourceForm({
           </button>
         ) : null}
       </div>
-      <p role="status" className={message ? (message.ok ? "status-ok" : "status-error") : undefined}>
-        {message?.text ?? ""}
-      </p>
+      <StatusLine status={message} />
     </form>
   );
 }

@@ -1,6 +1,9 @@
 import type { Metadata } from "next";
 import { Suspense } from "react";
+import { DataTable, num } from "@/app/_components/data-table";
 import { ErrorBanner } from "@/app/_components/error-banner";
+import { FilterActions, FilterForm, TextField } from "@/app/_components/filter-fields";
+import { PageHead } from "@/app/_components/page-head";
 import { RangeFields } from "@/app/_components/range-fields";
 import { RealmFields } from "@/app/_components/realm-fields";
 import { TimeZoneSync } from "@/app/_components/time-zone-sync";
@@ -31,39 +34,26 @@ export default async function ClientsPage({ searchParams }: { searchParams: Sear
       <Suspense>
         <TimeZoneSync />
       </Suspense>
-      <div className="page-head">
-        <div>
-          <h1>Clients</h1>
-          <p className="muted">
-            Find a client by part of its clientId: callers with failures, APIs that refused tokens or were
-            asked for as audience, and callers known only by their user agent in access logs.
-          </p>
-        </div>
-      </div>
+      <PageHead
+        title="Clients"
+        intro="Find a client by part of its clientId: callers with failures, APIs that refused tokens or were asked for as audience, and callers known only by their user agent in access logs."
+      />
       <section className="card" aria-labelledby="client-search-title">
         <h2 id="client-search-title" className="visually-hidden">
           Search
         </h2>
-        <form method="get" action="/clients" className="filters" data-testid="client-search">
-          <input type="hidden" name="tz" value={timeZone} />
-          <div className="field">
-            <label htmlFor="f-q">clientId contains</label>
-            <input
-              id="f-q"
-              name="q"
-              type="search"
-              defaultValue={params.get("q") ?? ""}
-              placeholder="orders-api"
-            />
-          </div>
+        <FilterForm action="/clients" testId="client-search" timeZone={timeZone}>
+          <TextField
+            name="q"
+            type="search"
+            label="clientId contains"
+            value={params.get("q") ?? ""}
+            placeholder="orders-api"
+          />
           <RealmFields {...options} sourceId={params.get("source")} realm={params.get("realm")} />
           <RangeFields params={params} timeZone={timeZone} />
-          <div className="actions">
-            <button type="submit" className="primary">
-              Search
-            </button>
-          </div>
-        </form>
+          <FilterActions submit="Search" />
+        </FilterForm>
       </section>
       {!result.ok ? (
         <ErrorBanner error={result.error} title="This search cannot be run" />
@@ -95,50 +85,41 @@ function Results({ page }: { page: ClientSearchPage }) {
           longer range.
         </p>
       ) : (
-        <div className="table-wrap">
-          <table className="data-table" data-testid="client-results">
-            <caption className="visually-hidden">Clients matching the search</caption>
-            <thead>
-              <tr>
-                <th scope="col">Client</th>
-                <th scope="col">Realm</th>
-                <th scope="col" className="num">
-                  Its failures
-                </th>
-                <th scope="col" className="num">
-                  Refused as API or audience
-                </th>
-                <th scope="col" className="num">
-                  By user agent
-                </th>
-                <th scope="col">Known as</th>
-              </tr>
-            </thead>
-            <tbody>
-              {hits.map((h) => (
-                <tr key={`${h.sourceId}/${h.realm}/${h.clientId}`} data-testid="client-result">
-                  <td>
-                    <a href={href(h)}>{h.clientId}</a>
-                  </td>
-                  <td>{h.realm}</td>
-                  <td className="num">{formatCount(h.failures)}</td>
-                  <td className="num">{formatCount(h.refusals)}</td>
-                  <td className="num">{formatCount(h.agentFailures)}</td>
-                  <td>
-                    {[
-                      h.known ? "a client of the realm" : null,
-                      h.refusals > 0 ? "an API or audience of refused tokens" : null,
-                      h.userAgents.length > 0 ? `user agent ${h.userAgents.join(", ")}` : null,
-                      !h.known && h.failures > 0 ? "a caller in failures" : null,
-                    ]
-                      .filter(Boolean)
-                      .join("; ")}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable
+          columns={[
+            "Client",
+            "Realm",
+            num("Its failures"),
+            num("Refused as API or audience"),
+            num("By user agent"),
+            "Known as",
+          ]}
+          caption="Clients matching the search"
+          testId="client-results"
+          wrap
+        >
+          {hits.map((h) => (
+            <tr key={`${h.sourceId}/${h.realm}/${h.clientId}`} data-testid="client-result">
+              <td>
+                <a href={href(h)}>{h.clientId}</a>
+              </td>
+              <td>{h.realm}</td>
+              <td className="num">{formatCount(h.failures)}</td>
+              <td className="num">{formatCount(h.refusals)}</td>
+              <td className="num">{formatCount(h.agentFailures)}</td>
+              <td>
+                {[
+                  h.known ? "a client of the realm" : null,
+                  h.refusals > 0 ? "an API or audience of refused tokens" : null,
+                  h.userAgents.length > 0 ? `user agent ${h.userAgents.join(", ")}` : null,
+                  !h.known && h.failures > 0 ? "a caller in failures" : null,
+                ]
+                  .filter(Boolean)
+                  .join("; ")}
+              </td>
+            </tr>
+          ))}
+        </DataTable>
       )}
       {complete ? null : (
         <p className="hint">

@@ -1,9 +1,10 @@
 import type { Metadata } from "next";
-import { Suspense } from "react";
+import { type ReactNode, Suspense } from "react";
 import { AdminEventTable } from "@/app/_components/admin-event-table";
 import { ErrorBanner } from "@/app/_components/error-banner";
 import { AdminEventFilters, UserEventFilters } from "@/app/_components/event-filters";
 import { hrefWith } from "@/app/_components/format/href-with";
+import { PageHead } from "@/app/_components/page-head";
 import { Pager } from "@/app/_components/pager";
 import { PresetLinks } from "@/app/_components/preset-links";
 import { TimeZoneSync } from "@/app/_components/time-zone-sync";
@@ -15,7 +16,7 @@ import type { EventTotal } from "@/lib/queries/events/count-user-events";
 import { listRealmOptions } from "@/lib/queries/list-realm-options";
 import { loadAdminEventsPage, loadUserEventsPage } from "@/lib/screens/events/load-events-page";
 import { toSearchParams } from "@/lib/server/search-params";
-import { settle } from "@/lib/server/settle";
+import { type Settled, settle } from "@/lib/server/settle";
 import { formatCount } from "@/lib/time/format";
 
 export const metadata: Metadata = { title: "Events" };
@@ -39,14 +40,10 @@ export default async function EventsPage({ searchParams }: { searchParams: Searc
       <Suspense>
         <TimeZoneSync />
       </Suspense>
-      <div className="page-head">
-        <div>
-          <h1>Events</h1>
-          <p className="muted">
-            Stored Keycloak events, and the failures of server logs, access logs and reports; newest first.
-          </p>
-        </div>
-      </div>
+      <PageHead
+        title="Events"
+        intro="Stored Keycloak events, and the failures of server logs, access logs and reports; newest first."
+      />
       <nav className="tabs" aria-label="Event kind">
         <a
           href={hrefWith("/events", pageParams, { tab: null })}
@@ -81,81 +78,97 @@ interface TabProps {
 
 async function UserTab({ params, pageParams, timeZone, now, options, role }: TabProps) {
   const result = await settle(loadUserEventsPage(getSql(), role, params, now));
-  const exportParams = new URLSearchParams(pageParams);
-  exportParams.delete("tab");
   return (
-    <>
-      <section className="card" aria-labelledby="filters-title">
-        <h2 id="filters-title">Filters</h2>
-        <UserEventFilters params={params} timeZone={timeZone} options={options} />
-      </section>
-      <section className="card" aria-labelledby="results-title">
-        <div className="page-head">
-          <h2 id="results-title">{result.ok ? <TotalText total={result.value.total} /> : "User events"}</h2>
-          {result.ok ? (
-            <div className="actions">
-              <PresetLinks path="/events" params={pageParams} />
-              <a
-                className="button"
-                href={hrefWith("/api/events/export", exportParams, { format: "csv" })}
-                data-testid="export-csv"
-              >
-                Export CSV
-              </a>
-              <a
-                className="button"
-                href={hrefWith("/api/events/export", exportParams, { format: "jsonl" })}
-                data-testid="export-jsonl"
-              >
-                Export JSON lines
-              </a>
-            </div>
-          ) : null}
-        </div>
-        {!result.ok ? (
-          <ErrorBanner error={result.error} title="These filters cannot be applied" />
-        ) : result.value.events.length === 0 ? (
-          <p className="empty" data-testid="empty-state">
-            No events match these filters in this time range. Widen the range or remove a filter.
-          </p>
-        ) : (
-          <>
-            <UserEventTable
-              events={result.value.events}
-              timeZone={timeZone}
-              caption="User events matching the filters"
-            />
-            <Pager path="/events" params={pageParams} newer={result.value.newer} older={result.value.older} />
-          </>
-        )}
-      </section>
-    </>
+    <EventsTab
+      filters={<UserEventFilters params={params} timeZone={timeZone} options={options} />}
+      title={result.ok ? <TotalText total={result.value.total} /> : "User events"}
+      pageParams={pageParams}
+      exportKind={null}
+      result={result}
+      empty="No events match these filters in this time range. Widen the range or remove a filter."
+      table={
+        result.ok ? (
+          <UserEventTable
+            events={result.value.events}
+            timeZone={timeZone}
+            caption="User events matching the filters"
+          />
+        ) : null
+      }
+    />
   );
 }
 
 async function AdminTab({ params, pageParams, timeZone, now, options, role }: TabProps) {
   const result = await settle(loadAdminEventsPage(getSql(), role, params, now));
+  return (
+    <EventsTab
+      filters={<AdminEventFilters params={params} timeZone={timeZone} options={options} />}
+      title="Admin events"
+      pageParams={pageParams}
+      exportKind="admin"
+      result={result}
+      empty="No admin events match. Keycloak saves admin events only when the realm's Admin events settings have Save events on."
+      table={
+        result.ok ? (
+          <AdminEventTable
+            events={result.value.events}
+            timeZone={timeZone}
+            caption="Admin events matching the filters"
+          />
+        ) : null
+      }
+    />
+  );
+}
+
+/**
+ * A tab of the explorer: its filters, then the results with presets, exports, the table and the pager. The user
+ * events' export links carry test ids (`exportKind` null); the admin events' export says `kind=admin`.
+ */
+function EventsTab({
+  filters,
+  title,
+  pageParams,
+  exportKind,
+  result,
+  empty,
+  table,
+}: {
+  filters: ReactNode;
+  title: ReactNode;
+  pageParams: URLSearchParams;
+  exportKind: "admin" | null;
+  result: Settled<{ events: unknown[]; newer: string | null; older: string | null }>;
+  empty: string;
+  table: ReactNode;
+}) {
   const exportParams = new URLSearchParams(pageParams);
   exportParams.delete("tab");
-  exportParams.set("kind", "admin");
+  if (exportKind) exportParams.set("kind", exportKind);
+  const exportLink = (format: "csv" | "jsonl", label: string) => (
+    <a
+      className="button"
+      href={hrefWith("/api/events/export", exportParams, { format })}
+      data-testid={exportKind ? undefined : `export-${format}`}
+    >
+      {label}
+    </a>
+  );
   return (
     <>
       <section className="card" aria-labelledby="filters-title">
         <h2 id="filters-title">Filters</h2>
-        <AdminEventFilters params={params} timeZone={timeZone} options={options} />
+        {filters}
       </section>
       <section className="card" aria-labelledby="results-title">
         <div className="page-head">
-          <h2 id="results-title">Admin events</h2>
+          <h2 id="results-title">{title}</h2>
           {result.ok ? (
             <div className="actions">
               <PresetLinks path="/events" params={pageParams} />
-              <a className="button" href={hrefWith("/api/events/export", exportParams, { format: "csv" })}>
-                Export CSV
-              </a>
-              <a className="button" href={hrefWith("/api/events/export", exportParams, { format: "jsonl" })}>
-                Export JSON lines
-              </a>
+              {exportLink("csv", "Export CSV")}
+              {exportLink("jsonl", "Export JSON lines")}
             </div>
           ) : null}
         </div>
@@ -163,16 +176,11 @@ async function AdminTab({ params, pageParams, timeZone, now, options, role }: Ta
           <ErrorBanner error={result.error} title="These filters cannot be applied" />
         ) : result.value.events.length === 0 ? (
           <p className="empty" data-testid="empty-state">
-            No admin events match. Keycloak saves admin events only when the realm's Admin events settings
-            have Save events on.
+            {empty}
           </p>
         ) : (
           <>
-            <AdminEventTable
-              events={result.value.events}
-              timeZone={timeZone}
-              caption="Admin events matching the filters"
-            />
+            {table}
             <Pager path="/events" params={pageParams} newer={result.value.newer} older={result.value.older} />
           </>
         )}

@@ -2,6 +2,7 @@
 
 import Link from "next/link";
 import { type FormEvent, useId, useState } from "react";
+import { DataTable, num } from "@/app/_components/data-table";
 import { CAUSES, type CauseId, fixPath, isCauseId } from "@/lib/classify/causes";
 
 /** The import report as POST /api/import answers it (lib/ingest/import/import-log.ts, ImportReport). */
@@ -175,24 +176,14 @@ function ImportResult({ answer }: { answer: ImportAnswer }) {
               : ""}
             .
           </p>
-          <table className="data-table" data-testid="import-skipped-lines">
-            <thead>
-              <tr>
-                <th scope="col" className="num">
-                  Line
-                </th>
-                <th scope="col">Reason</th>
+          <DataTable columns={[num("Line"), "Reason"]} testId="import-skipped-lines">
+            {report.skippedSamples.map((s) => (
+              <tr key={`${s.lineNo}-${s.reason}`}>
+                <td className="num">{s.lineNo === 0 ? "—" : s.lineNo}</td>
+                <td>{s.reason}</td>
               </tr>
-            </thead>
-            <tbody>
-              {report.skippedSamples.map((s) => (
-                <tr key={`${s.lineNo}-${s.reason}`}>
-                  <td className="num">{s.lineNo === 0 ? "—" : s.lineNo}</td>
-                  <td>{s.reason}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+            ))}
+          </DataTable>
         </>
       ) : null}
     </section>

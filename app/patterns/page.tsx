@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import { Suspense } from "react";
 import { DetectPatterns } from "@/app/_components/detect-patterns";
 import { ErrorBanner } from "@/app/_components/error-banner";
+import { PageHead } from "@/app/_components/page-head";
 import { PatternFilters, SORT_LABELS } from "@/app/_components/pattern-filters";
 import { PatternList } from "@/app/_components/pattern-list";
 import { TimeZoneSync } from "@/app/_components/time-zone-sync";
@@ -32,16 +33,12 @@ export default async function PatternsPage({
       <Suspense>
         <TimeZoneSync />
       </Suspense>
-      <div className="page-head">
-        <div>
-          <h1>Patterns</h1>
-          <p className="muted">
-            Incidents: a cause failing in a realm, a client or for one user, with the admin change that likely
-            caused it and the fix.
-          </p>
-        </div>
+      <PageHead
+        title="Patterns"
+        intro="Incidents: a cause failing in a realm, a client or for one user, with the admin change that likely caused it and the fix."
+      >
         <DetectPatterns />
-      </div>
+      </PageHead>
       <section className="card" aria-labelledby="pattern-filters-title">
         <h2 id="pattern-filters-title" className="visually-hidden">
           Filters and order

@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import { connection } from "next/server";
+import { DataTable, num } from "@/app/_components/data-table";
 import { EnableEventTypes } from "@/app/_components/enable-event-types";
 import { SourceActions } from "@/app/_components/source-actions";
 import { SourceForm } from "@/app/_components/source-form";
@@ -92,35 +93,23 @@ function SourceCard({ source: s }: { source: SourceStatus }) {
       {s.streams.length === 0 ? (
         <p className="empty">Not synced yet.</p>
       ) : (
-        <div className="table-wrap">
-          <table className="data-table" data-testid="sync-streams">
-            <caption className="visually-hidden">Sync streams of {s.name}</caption>
-            <thead>
-              <tr>
-                <th scope="col">Realm</th>
-                <th scope="col">Events</th>
-                <th scope="col">Status</th>
-                <th scope="col">Last success</th>
-                <th scope="col" className="num">
-                  Stored
-                </th>
-                <th scope="col">Last error</th>
-              </tr>
-            </thead>
-            <tbody>
-              {s.streams.map((t) => (
-                <tr key={`${t.realm}/${t.kind}`}>
-                  <td>{t.realm}</td>
-                  <td>{t.kind === "admin" ? "admin events" : "user events"}</td>
-                  <td className={STATUS_CLASS[t.status] ?? undefined}>{t.status}</td>
-                  <td>{t.lagSec === null ? "never" : `${formatLag(t.lagSec)} ago`}</td>
-                  <td className="num">{formatCount(t.eventsTotal)}</td>
-                  <td>{t.message ?? ""}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable
+          columns={["Realm", "Events", "Status", "Last success", num("Stored"), "Last error"]}
+          caption={<>Sync streams of {s.name}</>}
+          testId="sync-streams"
+          wrap
+        >
+          {s.streams.map((t) => (
+            <tr key={`${t.realm}/${t.kind}`}>
+              <td>{t.realm}</td>
+              <td>{t.kind === "admin" ? "admin events" : "user events"}</td>
+              <td className={STATUS_CLASS[t.status] ?? undefined}>{t.status}</td>
+              <td>{t.lagSec === null ? "never" : `${formatLag(t.lagSec)} ago`}</td>
+              <td className="num">{formatCount(t.eventsTotal)}</td>
+              <td>{t.message ?? ""}</td>
+            </tr>
+          ))}
+        </DataTable>
       )}
       <h3>Events configuration</h3>
       {s.realmHealth.length === 0 ? (

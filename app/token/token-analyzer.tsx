@@ -1,6 +1,7 @@
 "use client";
 
 import { type FormEvent, useState } from "react";
+import { DataTable } from "@/app/_components/data-table";
 import { analyzeToken, type TokenAnalysis, type TokenRequirements } from "@/lib/diagnose/token-analyzer";
 
 const list = (value: FormDataEntryValue | null) =>
@@ -126,26 +127,15 @@ function Result({ analysis }: { analysis: TokenAnalysis }) {
       <p data-testid="token-verdict" data-cause={verdict.cause}>
         <strong>{verdict.cause}</strong>: {verdict.summary} <a href={verdict.fixPath}>How to fix it</a>
       </p>
-      <div className="table-wrap">
-        <table className="data-table" data-testid="token-findings">
-          <thead>
-            <tr>
-              <th scope="col">Check</th>
-              <th scope="col">Result</th>
-              <th scope="col">Evidence</th>
-            </tr>
-          </thead>
-          <tbody>
-            {analysis.findings.map((f) => (
-              <tr key={`${f.id}|${f.title}`} data-testid={`finding-${f.id}`} data-status={f.status}>
-                <td>{f.title}</td>
-                <td className={STATUS_CLASS[f.status]}>{f.status}</td>
-                <td>{f.evidence}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <DataTable columns={["Check", "Result", "Evidence"]} testId="token-findings" wrap>
+        {analysis.findings.map((f) => (
+          <tr key={`${f.id}|${f.title}`} data-testid={`finding-${f.id}`} data-status={f.status}>
+            <td>{f.title}</td>
+            <td className={STATUS_CLASS[f.status]}>{f.status}</td>
+            <td>{f.evidence}</td>
+          </tr>
+        ))}
+      </DataTable>
       {claims ? (
         <details>
           <summary>Decoded claims</summary>

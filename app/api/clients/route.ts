@@ -1,3 +1,4 @@
+import { answerRange } from "@/app/api/_shared/answer-range";
 import { route } from "@/lib/auth/route";
 import { getSql } from "@/lib/db/sql";
 import { loadClientSearch } from "@/lib/screens/clients/load-client-search";
@@ -13,7 +14,7 @@ export const GET = route({}, async ({ query }) => {
   const page = await loadClientSearch(getSql(), withDefaultRange(query, "30d"), Date.now());
   return {
     q: page.filter.q,
-    range: { from: page.filter.range.from, to: page.filter.range.to, timeZone: page.filter.timeZone },
+    range: answerRange(page.filter),
     clients: page.result?.hits ?? [],
     complete: page.result?.complete ?? true,
   };

@@ -1,3 +1,4 @@
+import { answerRange } from "@/app/api/_shared/answer-range";
 import { route } from "@/lib/auth/route";
 import { getSql } from "@/lib/db/sql";
 import { loadOverview } from "@/lib/screens/overview/load-overview";
@@ -7,5 +8,5 @@ export const dynamic = "force-dynamic";
 /** GET /api/overview?source=&realm=&range=|from=&to=&tz=&bucket=&compare=on|off: the overview's data. */
 export const GET = route({}, async ({ viewer, query }) => {
   const { filter, ...data } = await loadOverview(getSql(), viewer.role, query, Date.now());
-  return { range: { from: filter.range.from, to: filter.range.to, timeZone: filter.timeZone }, ...data };
+  return { range: answerRange(filter), ...data };
 });

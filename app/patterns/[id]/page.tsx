@@ -1,12 +1,12 @@
 import type { Metadata } from "next";
-import { Suspense } from "react";
+import { DataTable, num } from "@/app/_components/data-table";
 import { DenialChart } from "@/app/_components/denial-chart";
-import { ErrorBanner } from "@/app/_components/error-banner";
 import { toDenialChartData } from "@/app/_components/format/denial-chart-data";
+import type { SearchParams } from "@/app/_components/format/page-address";
 import { Ident } from "@/app/_components/ident";
 import { NamedText, SuspectSummary } from "@/app/_components/named-text";
+import { ScreenPage } from "@/app/_components/screen-page";
 import { SeriesTable } from "@/app/_components/series-table";
-import { TimeZoneSync } from "@/app/_components/time-zone-sync";
 import { ClientLink, UserLink } from "@/app/_components/user-link";
 import { DIMENSIONS } from "@/lib/analytics/attribution";
 import { getPageViewer } from "@/lib/auth/get-viewer";
@@ -27,10 +27,7 @@ const DIMENSION_TITLES: Record<(typeof DIMENSIONS)[number], string> = {
   error: "Errors",
 };
 
-type Props = {
-  params: Promise<{ id: string }>;
-  searchParams: Promise<Record<string, string | string[] | undefined>>;
-};
+type Props = { params: Promise<{ id: string }>; searchParams: SearchParams };
 
 export default async function PatternPageView({ params, searchParams }: Props) {
   const { id } = await params;
@@ -39,19 +36,9 @@ export default async function PatternPageView({ params, searchParams }: Props) {
     loadPatternPage(getSql(), role, id, toSearchParams(await searchParams), Date.now()),
   );
   return (
-    <>
-      <Suspense>
-        <TimeZoneSync />
-      </Suspense>
-      {result.ok ? (
-        <PatternBody page={result.value} />
-      ) : (
-        <>
-          <h1>Pattern</h1>
-          <ErrorBanner error={result.error} />
-        </>
-      )}
-    </>
+    <ScreenPage result={result} title="Pattern">
+      {(page) => <PatternBody page={page} />}
+    </ScreenPage>
   );
 }
 
@@ -171,45 +158,32 @@ function PatternBody({ page }: { page: PatternPage }) {
           {DIMENSIONS.filter((dim) => attribution[dim].contributors.length > 0).map((dim) => (
             <div key={dim}>
               <h3>{DIMENSION_TITLES[dim]}</h3>
-              <table className="data-table">
-                <thead>
-                  <tr>
-                    <th scope="col">Value</th>
-                    <th scope="col" className="num">
-                      Share
-                    </th>
-                    <th scope="col" className="num">
-                      Failures
-                    </th>
+              <DataTable columns={["Value", num("Share"), num("Failures")]}>
+                {attribution[dim].contributors.map((c) => (
+                  <tr key={c.value}>
+                    <td>
+                      {dim === "user" ? (
+                        <UserLink
+                          realm={p.realm}
+                          userId={c.value}
+                          username={page.usernames[c.value] ?? null}
+                        />
+                      ) : dim === "cause" ? (
+                        causeTitle(c.value)
+                      ) : dim === "client" && c.value !== "" ? (
+                        <ClientLink realm={p.realm} clientId={c.value} />
+                      ) : c.value === "" ? (
+                        <span className="muted">none</span>
+                      ) : (
+                        c.value
+                      )}
+                      {c.isNew ? <span className="pill"> new</span> : null}
+                    </td>
+                    <td className="num">{formatShare(c.share)}</td>
+                    <td className="num">{formatCount(c.observed)}</td>
                   </tr>
-                </thead>
-                <tbody>
-                  {attribution[dim].contributors.map((c) => (
-                    <tr key={c.value}>
-                      <td>
-                        {dim === "user" ? (
-                          <UserLink
-                            realm={p.realm}
-                            userId={c.value}
-                            username={page.usernames[c.value] ?? null}
-                          />
-                        ) : dim === "cause" ? (
-                          causeTitle(c.value)
-                        ) : dim === "client" && c.value !== "" ? (
-                          <ClientLink realm={p.realm} clientId={c.value} />
-                        ) : c.value === "" ? (
-                          <span className="muted">none</span>
-                        ) : (
-                          c.value
-                        )}
-                        {c.isNew ? <span className="pill"> new</span> : null}
-                      </td>
-                      <td className="num">{formatShare(c.share)}</td>
-                      <td className="num">{formatCount(c.observed)}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
+                ))}
+              </DataTable>
             </div>
           ))}
         </div>
@@ -219,44 +193,34 @@ function PatternBody({ page }: { page: PatternPage }) {
         {samples.length === 0 ? (
           <p className="empty">No sample kept.</p>
         ) : (
-          <div className="table-wrap">
-            <table className="data-table" data-testid="pattern-samples">
-              <thead>
-                <tr>
-                  <th scope="col">Time</th>
-                  <th scope="col">Type</th>
-                  <th scope="col">Error</th>
-                  <th scope="col">Client</th>
-                  <th scope="col">User</th>
-                  <th scope="col">Evidence</th>
-                </tr>
-              </thead>
-              <tbody>
-                {samples.map((s) => (
-                  <tr key={s.id}>
-                    <td className="nowrap">{formatTime(s.time, tz)}</td>
-                    <td>
-                      <Ident value={s.type} />
-                    </td>
-                    <td>
-                      <Ident value={s.error} />
-                    </td>
-                    <td>
-                      <ClientLink realm={p.realm} clientId={s.clientId} />
-                    </td>
-                    <td>
-                      <UserLink
-                        realm={p.realm}
-                        userId={s.userId}
-                        username={s.userId ? (page.usernames[s.userId] ?? null) : null}
-                      />
-                    </td>
-                    <td>{s.evidence ?? ""}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <DataTable
+            columns={["Time", "Type", "Error", "Client", "User", "Evidence"]}
+            testId="pattern-samples"
+            wrap
+          >
+            {samples.map((s) => (
+              <tr key={s.id}>
+                <td className="nowrap">{formatTime(s.time, tz)}</td>
+                <td>
+                  <Ident value={s.type} />
+                </td>
+                <td>
+                  <Ident value={s.error} />
+                </td>
+                <td>
+                  <ClientLink realm={p.realm} clientId={s.clientId} />
+                </td>
+                <td>
+                  <UserLink
+                    realm={p.realm}
+                    userId={s.userId}
+                    username={s.userId ? (page.usernames[s.userId] ?? null) : null}
+                  />
+                </td>
+                <td>{s.evidence ?? ""}</td>
+              </tr>
+            ))}
+          </DataTable>
         )}
       </section>
     </>

@@ -1,3 +1,4 @@
+import { answerRange } from "@/app/api/_shared/answer-range";
 import { route } from "@/lib/auth/route";
 import { getSql } from "@/lib/db/sql";
 import { loadAdminEventsPage } from "@/lib/screens/events/load-events-page";
@@ -8,7 +9,7 @@ export const dynamic = "force-dynamic";
 export const GET = route({}, async ({ viewer, query }) => {
   const page = await loadAdminEventsPage(getSql(), viewer.role, query, Date.now());
   return {
-    range: { from: page.filter.range.from, to: page.filter.range.to, timeZone: page.filter.timeZone },
+    range: answerRange(page.filter),
     events: page.events,
     newer: page.newer,
     older: page.older,

@@ -1,14 +1,16 @@
 import type { Metadata } from "next";
-import { Suspense } from "react";
 import { AdminChangeLine } from "@/app/_components/admin-change-line";
+import { DataTable, num } from "@/app/_components/data-table";
 import { DenialChart } from "@/app/_components/denial-chart";
-import { ErrorBanner } from "@/app/_components/error-banner";
+import { FixOrTitle } from "@/app/_components/fix-or-title";
 import { toDenialChartData } from "@/app/_components/format/denial-chart-data";
+import { drilldownAddress, type SearchParams } from "@/app/_components/format/page-address";
 import { Ident } from "@/app/_components/ident";
 import { PresetLinks } from "@/app/_components/preset-links";
+import { ScreenPage } from "@/app/_components/screen-page";
 import { SeriesTable } from "@/app/_components/series-table";
 import { SPIKES_SHOWN, SpikeList } from "@/app/_components/spike-list";
-import { TimeZoneSync } from "@/app/_components/time-zone-sync";
+import { TopErrorsTable, TopUsersTable } from "@/app/_components/top-tables";
 import { ClientLink, UserLink } from "@/app/_components/user-link";
 import { getPageViewer } from "@/lib/auth/get-viewer";
 import { causeTitle } from "@/lib/classify/cause-title";
@@ -20,39 +22,26 @@ import {
   loadClientPage,
   type NamedFailures,
 } from "@/lib/screens/drilldown/load-client-page";
-import { withDefaultRange } from "@/lib/screens/with-default-range";
-import { toSearchParams } from "@/lib/server/search-params";
 import { settle } from "@/lib/server/settle";
 import { formatCount, formatTime } from "@/lib/time/format";
 
 export const metadata: Metadata = { title: "Client" };
 
-type Props = {
-  params: Promise<{ realm: string; clientId: string }>;
-  searchParams: Promise<Record<string, string | string[] | undefined>>;
-};
+type Props = { params: Promise<{ realm: string; clientId: string }>; searchParams: SearchParams };
 
 export default async function ClientPageView({ params, searchParams }: Props) {
-  const { realm, clientId } = await params;
-  const query = withDefaultRange(toSearchParams(await searchParams), "7d");
-  const path = { realm: decodeURIComponent(realm), clientId: decodeURIComponent(clientId) };
+  const { path, query, self } = await drilldownAddress(
+    "/clients",
+    ["realm", "clientId"],
+    params,
+    searchParams,
+  );
   const { role } = await getPageViewer();
   const result = await settle(loadClientPage(getSql(), role, path, query, Date.now()));
-  const self = `/clients/${encodeURIComponent(path.realm)}/${encodeURIComponent(path.clientId)}`;
   return (
-    <>
-      <Suspense>
-        <TimeZoneSync />
-      </Suspense>
-      {result.ok ? (
-        <ClientBody page={result.value} self={self} query={query} />
-      ) : (
-        <>
-          <h1>Client {path.clientId}</h1>
-          <ErrorBanner error={result.error} />
-        </>
-      )}
-    </>
+    <ScreenPage result={result} title={`Client ${path.clientId}`}>
+      {(page) => <ClientBody page={page} self={self} query={query} />}
+    </ScreenPage>
   );
 }
 
@@ -120,70 +109,14 @@ function ClientBody({ page, self, query }: { page: ClientPage; self: string; que
       <div className="grid">
         <section className="card" aria-labelledby="errors-title">
           <h2 id="errors-title">Errors</h2>
-          {d.topErrors.length === 0 ? (
-            <p className="empty">No failures.</p>
-          ) : (
-            <table className="data-table">
-              <thead>
-                <tr>
-                  <th scope="col">Type / error</th>
-                  <th scope="col" className="num">
-                    Failures
-                  </th>
-                  <th scope="col">Cause</th>
-                </tr>
-              </thead>
-              <tbody>
-                {d.topErrors.map((e) => {
-                  const fix = fixLink({ cause: e.cause, realm, clientId: d.clientId });
-                  return (
-                    <tr key={`${e.type}/${e.error}/${e.cause}`}>
-                      <td>
-                        <code>{e.type}</code>
-                        {e.error ? (
-                          <>
-                            {" / "}
-                            <code>{e.error}</code>
-                          </>
-                        ) : null}
-                      </td>
-                      <td className="num">{formatCount(e.failures)}</td>
-                      <td>{fix ? <a href={fix}>{causeTitle(e.cause)}</a> : causeTitle(e.cause)}</td>
-                    </tr>
-                  );
-                })}
-              </tbody>
-            </table>
-          )}
+          <TopErrorsTable
+            errors={d.topErrors}
+            fix={(e) => fixLink({ cause: e.cause, realm, clientId: d.clientId })}
+          />
         </section>
         <section className="card" aria-labelledby="users-title">
           <h2 id="users-title">Affected users</h2>
-          {d.topUsers.rows.length === 0 ? (
-            <p className="empty">No failures with a user.</p>
-          ) : (
-            <table className="data-table">
-              <thead>
-                <tr>
-                  <th scope="col">User</th>
-                  <th scope="col" className="num">
-                    Failures
-                  </th>
-                  <th scope="col">Main cause</th>
-                </tr>
-              </thead>
-              <tbody>
-                {d.topUsers.rows.map((u) => (
-                  <tr key={u.userId}>
-                    <td>
-                      <UserLink realm={realm} userId={u.userId} username={u.username} />
-                    </td>
-                    <td className="num">{formatCount(u.failures)}</td>
-                    <td>{causeTitle(u.topCause)}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          )}
+          <TopUsersTable users={d.topUsers} realm={realm} explore={explore} />
         </section>
       </div>
       <NamedFailuresSection
@@ -236,34 +169,24 @@ function ClientBody({ page, self, query }: { page: ClientPage; self: string; que
         {d.recentFailures.length === 0 ? (
           <p className="empty">None in this range.</p>
         ) : (
-          <div className="table-wrap">
-            <table className="data-table" data-testid="client-recent-failures">
-              <thead>
-                <tr>
-                  <th scope="col">Time</th>
-                  <th scope="col">Type</th>
-                  <th scope="col">Error</th>
-                  <th scope="col">User</th>
-                  <th scope="col">IP address</th>
-                  <th scope="col">Cause</th>
-                </tr>
-              </thead>
-              <tbody>
-                {d.recentFailures.slice(0, 20).map((f) => (
-                  <tr key={f.id}>
-                    <td className="nowrap">{formatTime(f.time, tz)}</td>
-                    <td>{f.type}</td>
-                    <td>{f.error ?? ""}</td>
-                    <td>
-                      <UserLink realm={realm} userId={f.userId} username={f.username} />
-                    </td>
-                    <td>{f.ipAddress ?? ""}</td>
-                    <td>{f.cause ? causeTitle(f.cause) : ""}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <DataTable
+            columns={["Time", "Type", "Error", "User", "IP address", "Cause"]}
+            testId="client-recent-failures"
+            wrap
+          >
+            {d.recentFailures.slice(0, 20).map((f) => (
+              <tr key={f.id}>
+                <td className="nowrap">{formatTime(f.time, tz)}</td>
+                <td>{f.type}</td>
+                <td>{f.error ?? ""}</td>
+                <td>
+                  <UserLink realm={realm} userId={f.userId} username={f.username} />
+                </td>
+                <td>{f.ipAddress ?? ""}</td>
+                <td>{f.cause ? causeTitle(f.cause) : ""}</td>
+              </tr>
+            ))}
+          </DataTable>
         )}
       </section>
     </>
@@ -300,95 +223,76 @@ function NamedFailuresSection({
         <p className="empty">{empty}</p>
       ) : (
         <>
-          <div className="table-wrap">
-            <table className="data-table" data-testid={`${testId}-groups`}>
-              <caption className="visually-hidden">{`${title}, by ${groupTitle.toLowerCase()}`}</caption>
-              <thead>
-                <tr>
-                  <th scope="col">{groupTitle}</th>
-                  <th scope="col" className="num">
-                    Failures
-                  </th>
-                  <th scope="col">Main cause</th>
-                  <th scope="col">Last seen</th>
-                </tr>
-              </thead>
-              <tbody>
-                {list.groups.map((g) => (
-                  <tr key={g.key ?? ""}>
-                    <td>
-                      {g.key === null ? (
-                        <span className="muted">none recorded</span>
-                      ) : byCaller ? (
-                        <ClientLink realm={realm} clientId={g.key} />
-                      ) : (
-                        <code>{g.key}</code>
-                      )}
-                    </td>
-                    <td className="num">{formatCount(g.failures)}</td>
-                    <td>
-                      {g.topCause ? (
-                        <FixOrTitle cause={g.topCause} realm={realm} clientId={byCaller ? g.key : null} />
-                      ) : (
-                        ""
-                      )}
-                    </td>
-                    <td className="nowrap">{formatTime(g.lastSeen, tz)}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <DataTable
+            columns={[groupTitle, num("Failures"), "Main cause", "Last seen"]}
+            caption={`${title}, by ${groupTitle.toLowerCase()}`}
+            testId={`${testId}-groups`}
+            wrap
+          >
+            {list.groups.map((g) => (
+              <tr key={g.key ?? ""}>
+                <td>
+                  {g.key === null ? (
+                    <span className="muted">none recorded</span>
+                  ) : byCaller ? (
+                    <ClientLink realm={realm} clientId={g.key} />
+                  ) : (
+                    <code>{g.key}</code>
+                  )}
+                </td>
+                <td className="num">{formatCount(g.failures)}</td>
+                <td>
+                  {g.topCause ? (
+                    <ClientFix cause={g.topCause} realm={realm} clientId={byCaller ? g.key : null} />
+                  ) : (
+                    ""
+                  )}
+                </td>
+                <td className="nowrap">{formatTime(g.lastSeen, tz)}</td>
+              </tr>
+            ))}
+          </DataTable>
           <h3>Latest</h3>
-          <div className="table-wrap">
-            <table className="data-table" data-testid={`${testId}-recent`}>
-              <caption className="visually-hidden">{`${title}: the latest`}</caption>
-              <thead>
-                <tr>
-                  <th scope="col">Time</th>
-                  {byCaller ? <th scope="col">Caller</th> : <th scope="col">IP address</th>}
-                  <th scope="col">What</th>
-                  <th scope="col">User</th>
-                  <th scope="col">Cause</th>
-                </tr>
-              </thead>
-              <tbody>
-                {list.recent.map((f) => (
-                  <tr key={`${f.sourceId}/${f.id}`}>
-                    <td className="nowrap">{formatTime(f.time, tz)}</td>
-                    <td className="nowrap">
-                      {byCaller ? <ClientLink realm={realm} clientId={f.clientId} /> : (f.ipAddress ?? "")}
-                    </td>
-                    <td>
-                      {f.httpMethod && f.httpPath ? (
-                        <code>
-                          {f.httpMethod} {f.httpPath}
-                          {f.httpStatus ? ` → ${f.httpStatus}` : ""}
-                        </code>
-                      ) : (
+          <DataTable
+            columns={["Time", byCaller ? "Caller" : "IP address", "What", "User", "Cause"]}
+            caption={`${title}: the latest`}
+            testId={`${testId}-recent`}
+            wrap
+          >
+            {list.recent.map((f) => (
+              <tr key={`${f.sourceId}/${f.id}`}>
+                <td className="nowrap">{formatTime(f.time, tz)}</td>
+                <td className="nowrap">
+                  {byCaller ? <ClientLink realm={realm} clientId={f.clientId} /> : (f.ipAddress ?? "")}
+                </td>
+                <td>
+                  {f.httpMethod && f.httpPath ? (
+                    <code>
+                      {f.httpMethod} {f.httpPath}
+                      {f.httpStatus ? ` → ${f.httpStatus}` : ""}
+                    </code>
+                  ) : (
+                    <>
+                      <Ident value={f.type} />
+                      {f.error ? (
                         <>
-                          <Ident value={f.type} />
-                          {f.error ? (
-                            <>
-                              {" "}
-                              <Ident value={f.error} />
-                            </>
-                          ) : null}
+                          {" "}
+                          <Ident value={f.error} />
                         </>
-                      )}
-                      {f.evidence ? <div className="hint">{f.evidence}</div> : null}
-                    </td>
-                    <td className="nowrap">
-                      <UserLink realm={realm} userId={f.userId} username={f.username} />
-                    </td>
-                    <td className="nowrap">
-                      {f.cause ? <FixOrTitle cause={f.cause} realm={realm} clientId={f.clientId} /> : ""}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+                      ) : null}
+                    </>
+                  )}
+                  {f.evidence ? <div className="hint">{f.evidence}</div> : null}
+                </td>
+                <td className="nowrap">
+                  <UserLink realm={realm} userId={f.userId} username={f.username} />
+                </td>
+                <td className="nowrap">
+                  {f.cause ? <ClientFix cause={f.cause} realm={realm} clientId={f.clientId} /> : ""}
+                </td>
+              </tr>
+            ))}
+          </DataTable>
         </>
       )}
       {list.complete ? null : (
@@ -401,7 +305,6 @@ function NamedFailuresSection({
   );
 }
 
-function FixOrTitle({ cause, realm, clientId }: { cause: string; realm: string; clientId: string | null }) {
-  const fix = fixLink({ cause, realm, clientId });
-  return fix ? <a href={fix}>{causeTitle(cause)}</a> : causeTitle(cause);
+function ClientFix({ cause, realm, clientId }: { cause: string; realm: string; clientId: string | null }) {
+  return <FixOrTitle title={causeTitle(cause)} fix={fixLink({ cause, realm, clientId })} />;
 }

@@ -1,9 +1,9 @@
 import type { Metadata } from "next";
-import { Suspense } from "react";
 import { AdminChangeLine } from "@/app/_components/admin-change-line";
-import { ErrorBanner } from "@/app/_components/error-banner";
+import { DataTable } from "@/app/_components/data-table";
+import { drilldownAddress, type SearchParams } from "@/app/_components/format/page-address";
 import { PresetLinks } from "@/app/_components/preset-links";
-import { TimeZoneSync } from "@/app/_components/time-zone-sync";
+import { ScreenPage } from "@/app/_components/screen-page";
 import { getPageViewer } from "@/lib/auth/get-viewer";
 import { causeTitle } from "@/lib/classify/cause-title";
 import { getSql } from "@/lib/db/sql";
@@ -11,45 +11,29 @@ import { fixLink } from "@/lib/fixes/fix-link";
 import type { LockoutState, UserTimelineEvent } from "@/lib/queries/drilldown/user-drilldown";
 import { loadUserPage, type UserPageDrilldown } from "@/lib/screens/drilldown/load-user-page";
 import type { AdminTimelineView } from "@/lib/screens/events/admin-event-view";
-import { withDefaultRange } from "@/lib/screens/with-default-range";
-import { toSearchParams } from "@/lib/server/search-params";
 import { settle } from "@/lib/server/settle";
 import { formatCount, formatTime } from "@/lib/time/format";
 
 export const metadata: Metadata = { title: "User" };
 
-type Props = {
-  params: Promise<{ realm: string; userId: string }>;
-  searchParams: Promise<Record<string, string | string[] | undefined>>;
-};
+type Props = { params: Promise<{ realm: string; userId: string }>; searchParams: SearchParams };
 
 export default async function UserPage({ params, searchParams }: Props) {
-  const { realm, userId } = await params;
-  const query = withDefaultRange(toSearchParams(await searchParams), "7d");
-  const path = { realm: decodeURIComponent(realm), userId: decodeURIComponent(userId) };
+  const { path, query, self } = await drilldownAddress("/users", ["realm", "userId"], params, searchParams);
   const { role } = await getPageViewer();
   const result = await settle(loadUserPage(getSql(), role, path, query, Date.now()));
-  const self = `/users/${encodeURIComponent(path.realm)}/${encodeURIComponent(path.userId)}`;
   return (
-    <>
-      <Suspense>
-        <TimeZoneSync />
-      </Suspense>
-      {!result.ok ? (
-        <>
-          <h1>User</h1>
-          <ErrorBanner error={result.error} />
-        </>
-      ) : (
+    <ScreenPage result={result} title="User">
+      {(page) => (
         <UserBody
-          page={result.value.drilldown}
+          page={page.drilldown}
           realm={path.realm}
-          tz={result.value.filter.timeZone}
+          tz={page.filter.timeZone}
           self={self}
           query={query}
         />
       )}
-    </>
+    </ScreenPage>
   );
 }
 
@@ -136,24 +120,15 @@ function UserBody({
           {d.names.length === 0 ? (
             <p className="empty">No username recorded for this id.</p>
           ) : (
-            <table className="data-table">
-              <thead>
-                <tr>
-                  <th scope="col">Username</th>
-                  <th scope="col">E-mail</th>
-                  <th scope="col">Last seen</th>
+            <DataTable columns={["Username", "E-mail", "Last seen"]}>
+              {d.names.map((n) => (
+                <tr key={n.username}>
+                  <td>{n.username}</td>
+                  <td>{n.email ?? "—"}</td>
+                  <td className="nowrap">{formatTime(n.lastSeen, tz).slice(0, 16)}</td>
                 </tr>
-              </thead>
-              <tbody>
-                {d.names.map((n) => (
-                  <tr key={n.username}>
-                    <td>{n.username}</td>
-                    <td>{n.email ?? "—"}</td>
-                    <td className="nowrap">{formatTime(n.lastSeen, tz).slice(0, 16)}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
+              ))}
+            </DataTable>
           )}
         </section>
       </div>

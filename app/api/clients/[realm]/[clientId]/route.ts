@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { answerRange } from "@/app/api/_shared/answer-range";
 import { route } from "@/lib/auth/route";
 import { getSql } from "@/lib/db/sql";
 import { loadClientPage } from "@/lib/screens/drilldown/load-client-page";
@@ -15,7 +16,7 @@ const params = z.object({ realm: nameSegment, clientId: nameSegment });
 export const GET = route({ params }, async ({ viewer, params, query }) => {
   const page = await loadClientPage(getSql(), viewer.role, params, query, Date.now());
   return {
-    range: { from: page.filter.range.from, to: page.filter.range.to, timeZone: page.filter.timeZone },
+    range: answerRange(page.filter),
     realm: page.filter.realm,
     spikes: page.spikes,
     ...page.drilldown,

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { answerRange } from "@/app/api/_shared/answer-range";
 import { route } from "@/lib/auth/route";
 import { getSql } from "@/lib/db/sql";
 import { loadUserPage } from "@/lib/screens/drilldown/load-user-page";
@@ -12,7 +13,7 @@ const params = z.object({ realm: nameSegment, userId: nameSegment });
 export const GET = route({ params }, async ({ viewer, params, query }) => {
   const page = await loadUserPage(getSql(), viewer.role, params, query, Date.now());
   return {
-    range: { from: page.filter.range.from, to: page.filter.range.to, timeZone: page.filter.timeZone },
+    range: answerRange(page.filter),
     realm: page.filter.realm,
     ...page.drilldown,
   };

@@ -11,7 +11,12 @@ export interface KeycloakSample {
 
 /** The real Keycloak event samples kept with the tests, in file order. */
 export function readKeycloakSamples(): KeycloakSample[] {
-  return readFileSync(fileURLToPath(new URL("../tests/fixtures/keycloak-samples/keycloak-event-samples.jsonl", import.meta.url)), "utf8")
+  return readFileSync(
+    fileURLToPath(
+      new URL("../tests/fixtures/keycloak-samples/keycloak-event-samples.jsonl", import.meta.url),
+    ),
+    "utf8",
+  )
     .split("\n")
     .filter((line) => line.trim() !== "")
     .map((line) => JSON.parse(line) as KeycloakSample);

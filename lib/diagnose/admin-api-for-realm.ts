@@ -2,8 +2,9 @@ import "server-only";
 import type postgres from "postgres";
 import type { AdminApi } from "@/lib/diagnose/admin-api";
 import { createFetchAdminApi } from "@/lib/diagnose/fetch-admin-api";
-import { listSources, sessionFor } from "@/lib/ingest/sync/sync-source";
 import { AppError } from "@/lib/server/errors";
+import { listSources } from "@/lib/sources/read-sources";
+import { sessionFor } from "@/lib/sources/source-session";
 
 /**
  * The Admin REST API of the Keycloak source that serves `realm`, as realmwatch's own service account: the

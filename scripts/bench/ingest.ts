@@ -13,10 +13,9 @@ import { createInterface } from "node:readline";
 import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { parseArgs } from "node:util";
-import { closePrisma, getPrisma } from "@/lib/db/prisma";
 import { userEventRowFromDb } from "@/lib/ingest/write/rows";
 import { USER_COLUMNS, userLine } from "@/lib/ingest/write/write-events";
-import { upsertSource } from "@/lib/sources/register";
+import { upsertSource } from "@/lib/sources/save-source";
 import { DEMO_SERVICE_ACCOUNT } from "@/packages/demo-keycloak/src/build-realms";
 import { openBenchDatabase } from "./bench-db";
 
@@ -53,7 +52,7 @@ export async function run(args: string[]): Promise<Record<string, unknown>> {
     const { url } = await firstJsonLine<{ url: string }>(child);
     const { db, sql, serverVersion } = await openBenchDatabase();
     try {
-      await upsertSource(getPrisma(), {
+      await upsertSource(sql, {
         name: "bench",
         serverUrl: url,
         authRealm: "master",
@@ -61,7 +60,6 @@ export async function run(args: string[]): Promise<Record<string, unknown>> {
         clientSecret: DEMO_SERVICE_ACCOUNT.secret,
         realms: ["bench"],
       });
-      await closePrisma();
       // The real CLI, in its own process with its own (capped) heap: `npm run sync -- --once`, same node flags.
       log("syncing with npm run sync…");
       const t0 = performance.now();

@@ -1,5 +1,6 @@
 import type postgres from "postgres";
-import { listSources, type SourceOutcome, type SyncOptions, syncSource } from "./sync-source";
+import { listSources } from "@/lib/sources/read-sources";
+import { type SourceOutcome, type SyncOptions, syncSource } from "./sync-source";
 
 /**
  * The background poller inside the server: every interval, each enabled source is synced (streams of one

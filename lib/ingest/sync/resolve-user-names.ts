@@ -1,7 +1,8 @@
 import type postgres from "postgres";
-import { listSources, sessionFor } from "@/lib/ingest/sync/sync-source";
 import type { KeycloakSession } from "@/lib/keycloak/session";
 import { entityKey, lookupEntityNames, saveEntityNames } from "@/lib/queries/names/entity-names";
+import { listSources } from "@/lib/sources/read-sources";
+import { sessionFor } from "@/lib/sources/source-session";
 
 /**
  * Names asked of Keycloak: a user's username, a realm's name from its id (admins usually live in master, which

@@ -3,15 +3,18 @@ import { enterViewerRole, requestViewerRole, showPersonal } from "@/lib/auth/per
 import { type DenialSeries, getDenialSeries } from "@/lib/queries/overview/denial-series";
 import { listTopClients, type TopClient } from "@/lib/queries/overview/top-clients";
 import { listTopErrors, type TopError } from "@/lib/queries/overview/top-errors";
-import type { TopIp } from "@/lib/queries/overview/top-ips";
-import type { TopList, TopUser } from "@/lib/queries/overview/top-users";
 import { listPatterns } from "@/lib/queries/patterns/list-patterns";
 import type { QueryInput } from "@/lib/server/query-params";
 import { lookupUsernamesInScope } from "../../queries/names/lookup-usernames";
 import { countRangeEvents } from "../../queries/overview/count-range-events";
 import { type DenialSpike, detectDenialSpikes } from "../../queries/overview/detect-denial-spikes";
 import { type HealthFinding, listIngestionHealth } from "../../queries/overview/ingestion-health";
-import { listTopUsersAndIps } from "../../queries/overview/list-top-users-and-ips";
+import {
+  listTopUsersAndIps,
+  type TopIp,
+  type TopList,
+  type TopUser,
+} from "../../queries/overview/list-top-users-and-ips";
 import { type PatternRow, patternRows } from "../patterns/name-patterns";
 import { type OverviewFilter, parseOverviewFilter } from "./overview-filter";
 

@@ -15,11 +15,11 @@
 import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import type postgres from "postgres";
-import { rebuildRollups } from "@/lib/analytics/rollups";
 import { startEmbeddedPostgres } from "@/lib/db/embedded";
 import { applyMigrations } from "@/lib/db/migrate";
 import { createSql } from "@/lib/db/sql";
 import { copyLine } from "@/lib/ingest/write/copy-text";
+import { rebuildRollups } from "@/lib/ingest/write/rollup-batch";
 import { writeAdminEvents } from "@/lib/ingest/write/write-events";
 import { refreshPatterns } from "@/lib/patterns/refresh-patterns";
 import { getClientDrilldown } from "@/lib/queries/drilldown/client-drilldown";

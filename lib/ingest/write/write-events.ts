@@ -3,11 +3,12 @@ import { pipeline } from "node:stream/promises";
 import type postgres from "postgres";
 import { namesFromAdminEvent } from "@/lib/analytics/admin-names";
 import { HISTORY_CHANGED_KEY, RECENT_MS } from "@/lib/analytics/detection-window";
+import { type RollupColumns, rollupColumns } from "@/lib/analytics/rollup-cells";
 import { saveEntityNames } from "@/lib/queries/names/entity-names";
 import { type CopyChunks, copyChunks, copyLine, keepRows } from "./copy-text";
 import { type CopyProbe, copyProbe, linkCopies, repointCopies, withoutStored } from "./link-copies";
 import { privacyFilter } from "./privacy";
-import { type RollupColumns, rollupColumns, subtractRollups, upsertRollupColumns } from "./rollup-batch";
+import { subtractRollups, upsertRollupColumns } from "./rollup-batch";
 import type { AdminEventRow, UserEventRow } from "./rows";
 
 /**

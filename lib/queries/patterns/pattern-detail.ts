@@ -1,7 +1,7 @@
 import type { SuspectedChange } from "@/lib/analytics/admin-correlation";
 import { attributeExcess, type Dimension, type DimensionAttribution } from "@/lib/analytics/attribution";
 import { ALL_CLIENTS } from "@/lib/analytics/incidents";
-import type { PatternStatus, PatternWindow, ScopeKind } from "@/lib/analytics/patterns";
+import type { PatternWindow } from "@/lib/analytics/patterns";
 import { patternFilter } from "@/lib/patterns/pattern-evidence";
 import { type Db, UNCLASSIFIED } from "@/lib/queries/filters";
 import {
@@ -10,6 +10,7 @@ import {
   hourSeriesFromRollupRows,
 } from "@/lib/queries/overview/denial-series";
 import { attributionWindows, contributorCounts } from "@/lib/queries/patterns/pattern-contributors";
+import { type PatternRowBase, patternFields } from "@/lib/queries/patterns/pattern-row";
 import { timeBuckets } from "@/lib/time/time-buckets";
 
 export interface PatternRecord extends PatternWindow {
@@ -54,21 +55,7 @@ export async function getPatternDetail(
 ): Promise<PatternDetail | null> {
   if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(params.id)) return null;
   const [row] = await db<
-    {
-      id: string;
-      source_id: string;
-      realm: string;
-      cause: string;
-      scope_kind: ScopeKind;
-      scope_value: string;
-      client_id: string | null;
-      user_id: string | null;
-      status: PatternStatus;
-      first_seen: Date;
-      last_seen: Date;
-      event_count: number;
-      affected_users: number;
-      peak_score: number | null;
+    (PatternRowBase & {
       baseline: number | null;
       sample_event_ids: string[] | null;
       suspected_changes: SuspectedChange[] | null;
@@ -77,7 +64,7 @@ export async function getPatternDetail(
       contributors: [Dimension, string, number, number][] | null;
       samples: PatternDetail["samples"];
       hours: [number, string, number][];
-    }[]
+    })[]
   >`
     select p.*,
       -- Each sample by its (time, id): a probe of the primary key (source, realm, time, id) apiece.
@@ -109,20 +96,7 @@ export async function getPatternDetail(
     from patterns as p where p.id = ${params.id}::uuid`;
   if (!row) return null;
   const pattern: PatternRecord = {
-    id: row.id,
-    sourceId: row.source_id,
-    realm: row.realm,
-    cause: row.cause,
-    scopeKind: row.scope_kind,
-    scopeValue: row.scope_value,
-    clientId: row.client_id,
-    userId: row.user_id,
-    status: row.status,
-    firstSeen: row.first_seen.getTime(),
-    lastSeen: row.last_seen.getTime(),
-    eventCount: row.event_count,
-    affectedUsers: row.affected_users,
-    peakScore: row.peak_score,
+    ...patternFields(row),
     baseline: row.baseline,
     sampleEventIds: row.sample_event_ids ?? [],
     suspectedChanges: Array.isArray(row.suspected_changes) ? row.suspected_changes : [],

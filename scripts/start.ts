@@ -46,21 +46,14 @@ try {
     await registerEnvSource(sql, env);
     log(`Keycloak source "default": ${env.KEYCLOAK_URL}`);
   } else if (env.REALMWATCH_DEMO !== "off") {
-    const { startDemoKeycloak, DEMO_SERVICE_ACCOUNT } = await import("@/packages/demo-keycloak/src");
+    const { startDemoKeycloak, demoSourceInput } = await import("@/packages/demo-keycloak/src");
     const demo = await startDemoKeycloak({
       port: env.REALMWATCH_DEMO_KEYCLOAK_PORT,
       host: "127.0.0.1",
     }).catch(() => startDemoKeycloak({ port: 0, host: "127.0.0.1" }));
     closeDemo = () => demo.close();
     process.env.REALMWATCH_DEMO_KEYCLOAK_URL = demo.url;
-    await upsertSource(sql, {
-      name: "demo",
-      serverUrl: demo.url,
-      authRealm: "master",
-      clientId: DEMO_SERVICE_ACCOUNT.clientId,
-      clientSecret: DEMO_SERVICE_ACCOUNT.secret,
-      realms: ["*"],
-    });
+    await upsertSource(sql, demoSourceInput(demo.url));
     log(`no KEYCLOAK_URL: using the built-in demo Keycloak at ${demo.url}`);
   }
 } finally {

@@ -8,7 +8,7 @@ import {
   REPLAY_MS,
 } from "@/lib/analytics/detection-window";
 import { type DetectedIncident, detectIncidents, mergeRealmWide } from "@/lib/analytics/incidents";
-import type { PatternKind, PatternStatus, PatternWindow, ScopeKind } from "@/lib/analytics/patterns";
+import type { PatternKind, PatternWindow, ScopeKind } from "@/lib/analytics/patterns";
 import {
   historyStart,
   listIncidentSeries,
@@ -23,6 +23,7 @@ import {
 } from "@/lib/patterns/pattern-evidence";
 import { type Db, eventFilter, iso } from "@/lib/queries/filters";
 import { savePatternContributors } from "@/lib/queries/patterns/pattern-contributors";
+import type { PatternRowBase } from "@/lib/queries/patterns/pattern-row";
 
 export interface RefreshPatternsOptions {
   now?: number;
@@ -59,19 +60,8 @@ const HOUR = 3_600_000;
 /** One user behind this share of a client's incident makes it that user's incident. */
 const DOMINANT_USER_SHARE = 0.8;
 
-interface StoredPattern {
-  id: string;
-  source_id: string;
-  realm: string;
-  cause: string;
-  scope_kind: ScopeKind;
-  scope_value: string;
-  client_id: string | null;
-  first_seen: Date;
-  last_seen: Date;
-  status: PatternStatus;
+interface StoredPattern extends Omit<PatternRowBase, "user_id" | "affected_users" | "peak_score"> {
   kind: PatternKind;
-  event_count: number;
   failures_24h: number;
   body_at: Date | null;
 }

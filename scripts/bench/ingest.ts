@@ -16,7 +16,7 @@ import { parseArgs } from "node:util";
 import { userEventRowFromDb } from "@/lib/ingest/write/rows";
 import { USER_COLUMNS, userLine } from "@/lib/ingest/write/write-events";
 import { upsertSource } from "@/lib/sources/save-source";
-import { DEMO_SERVICE_ACCOUNT } from "@/packages/demo-keycloak/src/build-realms";
+import { demoSourceInput } from "@/packages/demo-keycloak/src/build-realms";
 import { openBenchDatabase } from "./bench-db";
 
 export async function run(args: string[]): Promise<Record<string, unknown>> {
@@ -52,14 +52,7 @@ export async function run(args: string[]): Promise<Record<string, unknown>> {
     const { url } = await firstJsonLine<{ url: string }>(child);
     const { db, sql, serverVersion } = await openBenchDatabase();
     try {
-      await upsertSource(sql, {
-        name: "bench",
-        serverUrl: url,
-        authRealm: "master",
-        clientId: DEMO_SERVICE_ACCOUNT.clientId,
-        clientSecret: DEMO_SERVICE_ACCOUNT.secret,
-        realms: ["bench"],
-      });
+      await upsertSource(sql, demoSourceInput(url, { name: "bench", realms: ["bench"] }));
       // The real CLI, in its own process with its own (capped) heap: `npm run sync -- --once`, same node flags.
       log("syncing with npm run sync…");
       const t0 = performance.now();

@@ -15,7 +15,7 @@ import { SimulatedApps } from "./simulated-apps";
 import { TextLog } from "./text-log";
 import { startTraffic } from "./traffic";
 
-export { DEMO_SERVICE_ACCOUNT, DEMO_WEB_CLIENT } from "./build-realms";
+export { DEMO_SERVICE_ACCOUNT, DEMO_WEB_CLIENT, demoSourceInput } from "./build-realms";
 export { DEMO_INCIDENTS, type DemoIncident, type DemoIncidentSpec } from "./demo-incidents";
 export { DEMO_SIGN_IN_USERS } from "./demo-realm-specs";
 export type { DemoEventStore } from "./event-store";

@@ -8,9 +8,9 @@ import { refreshPatterns } from "@/lib/patterns/refresh-patterns";
 import { listSources } from "@/lib/sources/read-sources";
 import { upsertSource } from "@/lib/sources/save-source";
 import {
-  DEMO_SERVICE_ACCOUNT,
   type DemoIncident,
   type DemoKeycloak,
+  demoSourceInput,
   startDemoKeycloak,
 } from "@/packages/demo-keycloak/src";
 import { feedDemoDenials } from "@/packages/demo-keycloak/src/feed/feed-demo-denials";
@@ -89,14 +89,7 @@ beforeAll(async () => {
   await truncateAll(sql);
   demo = await startDemoKeycloak({ port: 0, seed: 1, traffic: { days: 14, live: false, now: () => NOW } });
   incidents = demo.incidents();
-  await upsertSource(sql, {
-    name: "demo",
-    serverUrl: demo.url,
-    authRealm: "master",
-    clientId: DEMO_SERVICE_ACCOUNT.clientId,
-    clientSecret: DEMO_SERVICE_ACCOUNT.secret,
-    realms: ["*"],
-  });
+  await upsertSource(sql, demoSourceInput(demo.url));
   for (const source of await listSources(sql)) {
     const outcome = await syncSource(sql, source, {
       overlapMs: 300_000,

@@ -5,13 +5,12 @@ FROM node:20-bookworm-slim AS build
 WORKDIR /app
 ENV NEXT_TELEMETRY_DISABLED=1
 COPY package.json package-lock.json ./
-# Install scripts stay off (the embedded PostgreSQL's are not needed with DATABASE_URL); the Prisma client and
-# the dependency patches (scripts/patches) are applied explicitly below. `npm install` follows the lock; npm 11
+# Install scripts stay off (the embedded PostgreSQL's are not needed with DATABASE_URL); the dependency patches
+# (scripts/patches) are applied explicitly below. `npm install` follows the lock; npm 11
 # writes it without other platforms' optional packages, which `npm ci` would reject.
 RUN npm install --ignore-scripts --no-audit --no-fund
 COPY . .
-RUN npx tsx scripts/db/generate-client.ts \
- && npx tsx scripts/patches/apply-patches.ts \
+RUN npx tsx scripts/patches/apply-patches.ts \
  && REALMWATCH_STANDALONE=1 npx next build \
  && npx esbuild docker/prepare.ts --bundle --platform=node --format=esm --target=node20 \
       --tsconfig=tsconfig.json --outfile=docker-dist/prepare.mjs \

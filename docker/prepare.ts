@@ -5,7 +5,6 @@
  */
 import { assertAuthConfigured } from "@/lib/auth/assert-auth-configured";
 import { applyMigrations } from "@/lib/db/migrate";
-import { closePrisma, getPrisma } from "@/lib/db/prisma";
 import { createSql } from "@/lib/db/sql";
 import { getEnv } from "@/lib/server/env";
 import { registerEnvSource } from "@/lib/sources/env-source";
@@ -17,11 +16,10 @@ const sql = createSql(env.DATABASE_URL, 1);
 try {
   const applied = await applyMigrations(sql);
   console.log(`[realmwatch] migrations applied: ${applied.length ? applied.join(", ") : "none pending"}`);
+  if (env.KEYCLOAK_URL) {
+    await registerEnvSource(sql, env);
+    console.log(`[realmwatch] Keycloak source "default": ${env.KEYCLOAK_URL}`);
+  }
 } finally {
   await sql.end();
 }
-if (env.KEYCLOAK_URL) {
-  await registerEnvSource(getPrisma(), env);
-  console.log(`[realmwatch] Keycloak source "default": ${env.KEYCLOAK_URL}`);
-}
-await closePrisma();

@@ -17,11 +17,10 @@ import path from "node:path";
 import { assertAuthConfigured } from "@/lib/auth/assert-auth-configured";
 import { resolveDatabase } from "@/lib/db/database";
 import { applyMigrations } from "@/lib/db/migrate";
-import { closePrisma, getPrisma } from "@/lib/db/prisma";
 import { createSql } from "@/lib/db/sql";
 import { getEnv } from "@/lib/server/env";
 import { registerEnvSource } from "@/lib/sources/env-source";
-import { upsertSource } from "@/lib/sources/register";
+import { upsertSource } from "@/lib/sources/save-source";
 
 const dev = process.argv.includes("--dev");
 process.env.NEXT_TELEMETRY_DISABLED = "1";
@@ -38,38 +37,28 @@ log(
     ? `embedded PostgreSQL in ${path.join(env.REALMWATCH_DATA_DIR, "pg")}`
     : "PostgreSQL from DATABASE_URL",
 );
-{
-  const sql = createSql(db.url, 1);
-  try {
-    const applied = await applyMigrations(sql);
-    if (applied.length) log(`applied migrations: ${applied.join(", ")}`);
-  } finally {
-    await sql.end();
-  }
-}
-
 let closeDemo: (() => Promise<void>) | undefined;
-if (env.KEYCLOAK_URL) {
-  await registerEnvSource(getPrisma(), env);
-  log(`Keycloak source "default": ${env.KEYCLOAK_URL}`);
-} else if (env.REALMWATCH_DEMO !== "off") {
-  const { startDemoKeycloak, DEMO_SERVICE_ACCOUNT } = await import("@/packages/demo-keycloak/src");
-  const demo = await startDemoKeycloak({ port: env.REALMWATCH_DEMO_KEYCLOAK_PORT, host: "127.0.0.1" }).catch(
-    () => startDemoKeycloak({ port: 0, host: "127.0.0.1" }),
-  );
-  closeDemo = () => demo.close();
-  process.env.REALMWATCH_DEMO_KEYCLOAK_URL = demo.url;
-  await upsertSource(getPrisma(), {
-    name: "demo",
-    serverUrl: demo.url,
-    authRealm: "master",
-    clientId: DEMO_SERVICE_ACCOUNT.clientId,
-    clientSecret: DEMO_SERVICE_ACCOUNT.secret,
-    realms: ["*"],
-  });
-  log(`no KEYCLOAK_URL: using the built-in demo Keycloak at ${demo.url}`);
+const sql = createSql(db.url, 1);
+try {
+  const applied = await applyMigrations(sql);
+  if (applied.length) log(`applied migrations: ${applied.join(", ")}`);
+  if (env.KEYCLOAK_URL) {
+    await registerEnvSource(sql, env);
+    log(`Keycloak source "default": ${env.KEYCLOAK_URL}`);
+  } else if (env.REALMWATCH_DEMO !== "off") {
+    const { startDemoKeycloak, demoSourceInput } = await import("@/packages/demo-keycloak/src");
+    const demo = await startDemoKeycloak({
+      port: env.REALMWATCH_DEMO_KEYCLOAK_PORT,
+      host: "127.0.0.1",
+    }).catch(() => startDemoKeycloak({ port: 0, host: "127.0.0.1" }));
+    closeDemo = () => demo.close();
+    process.env.REALMWATCH_DEMO_KEYCLOAK_URL = demo.url;
+    await upsertSource(sql, demoSourceInput(demo.url));
+    log(`no KEYCLOAK_URL: using the built-in demo Keycloak at ${demo.url}`);
+  }
+} finally {
+  await sql.end();
 }
-await closePrisma();
 
 if (!dev && buildIsStale()) {
   log("building the app (next build)…");
@@ -119,7 +108,7 @@ function buildIsStale(): boolean {
     existsSync(dir) &&
     readdirSync(dir, { withFileTypes: true }).some((e) => {
       const p = path.join(dir, e.name);
-      if (e.isDirectory()) return e.name !== "generated" && newer(p);
+      if (e.isDirectory()) return newer(p);
       return statSync(p).mtimeMs > built;
     });
   return ["app", "lib", "next.config.js", "proxy.ts", "instrumentation.ts", "package.json"].some((p) => {

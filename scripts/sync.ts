@@ -7,14 +7,14 @@
  */
 import { resolveDatabase } from "@/lib/db/database";
 import { applyMigrations } from "@/lib/db/migrate";
-import { closePrisma, getPrisma } from "@/lib/db/prisma";
 import { createSql } from "@/lib/db/sql";
 import { syncOptionsFromEnv } from "@/lib/ingest/sync/sync-options";
-import { listSources, type SourceOutcome, syncSource } from "@/lib/ingest/sync/sync-source";
+import { type SourceOutcome, syncSource } from "@/lib/ingest/sync/sync-source";
 import type { StreamProgress } from "@/lib/ingest/sync/sync-stream";
 import { classifyRow } from "@/lib/ingest/write/classify-row";
 import { getEnv } from "@/lib/server/env";
 import { registerEnvSource } from "@/lib/sources/env-source";
+import { listSources } from "@/lib/sources/read-sources";
 
 const args = process.argv.slice(2);
 const once = args.includes("--once");
@@ -28,8 +28,7 @@ try {
   process.env.DATABASE_URL = db.url;
   sql = createSql(db.url, 4);
   await applyMigrations(sql);
-  await registerEnvSource(getPrisma(), env);
-  await closePrisma();
+  await registerEnvSource(sql, env);
 } catch (err) {
   console.error(`realmwatch sync: database unavailable: ${(err as Error).message}`);
   process.exit(3);

@@ -1,5 +1,6 @@
 import type { AdminEventRow, UserEventRow } from "@/lib/keycloak/event-rows";
 import { zonedTime } from "@/lib/time/zoned-time";
+import { seededRandom as seeded } from "@/testkit/seeded-random";
 
 /**
  * Seeded, realistic event rows for the query benchmark and the analytics integration tests: weekday office
@@ -123,18 +124,6 @@ const FAILURES = [
 ] as const;
 
 const FAILURE_RATE = 0.08;
-
-/** mulberry32 */
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function pick<T extends { weight: number }>(items: readonly T[], r: number): T {
   const total = items.reduce((s, i) => s + i.weight, 0);

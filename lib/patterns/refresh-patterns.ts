@@ -8,7 +8,7 @@ import {
   REPLAY_MS,
 } from "@/lib/analytics/detection-window";
 import { type DetectedIncident, detectIncidents, mergeRealmWide } from "@/lib/analytics/incidents";
-import type { PatternWindow, ScopeKind } from "@/lib/analytics/patterns";
+import type { PatternKind, PatternWindow, ScopeKind } from "@/lib/analytics/patterns";
 import {
   historyStart,
   listIncidentSeries,
@@ -20,7 +20,7 @@ import { savePatternContributors } from "@/lib/patterns/save-pattern-contributor
 import { type Db, eventFilter, iso } from "@/lib/queries/filters";
 import type { UserNameLookup } from "@/lib/queries/names/entity-names";
 import { collectPatternBody, collectPatternEvidence } from "@/lib/queries/patterns/pattern-evidence";
-import type { PatternRow } from "@/lib/queries/patterns/pattern-row";
+import type { PatternRowBase } from "@/lib/queries/patterns/pattern-row";
 
 export interface RefreshPatternsOptions {
   now?: number;
@@ -57,23 +57,11 @@ const HOUR = 3_600_000;
 /** One user behind this share of a client's incident makes it that user's incident. */
 const DOMINANT_USER_SHARE = 0.8;
 
-type StoredPattern = Pick<
-  PatternRow,
-  | "id"
-  | "source_id"
-  | "realm"
-  | "cause"
-  | "scope_kind"
-  | "scope_value"
-  | "client_id"
-  | "first_seen"
-  | "last_seen"
-  | "status"
-  | "kind"
-  | "event_count"
-  | "failures_24h"
-  | "body_at"
->;
+interface StoredPattern extends Omit<PatternRowBase, "user_id" | "affected_users" | "peak_score"> {
+  kind: PatternKind;
+  failures_24h: number;
+  body_at: Date | null;
+}
 
 /** A detected incident with the scope it is stored under (a client's incident may be one user's). */
 interface Placed extends DetectedIncident {

@@ -1,8 +1,8 @@
 import type postgres from "postgres";
-import { type SourceRow, sessionFor } from "@/lib/ingest/sync/sync-source";
 import { enableRecommendedEventTypes } from "@/lib/keycloak/events-config";
-import { AppError } from "@/lib/server/errors";
+import { getSourceOrThrow } from "@/lib/sources/read-sources";
 import { recordEventsConfig } from "./record-events-config";
+import { sessionFor } from "./source-session";
 
 /**
  * Adds the 403-relevant event types (USER_INFO_REQUEST_ERROR, INTROSPECT_TOKEN_ERROR, REFRESH_TOKEN_ERROR,
@@ -14,10 +14,7 @@ export async function enableEventTypes(
   sourceId: string,
   realm: string,
 ): Promise<string[]> {
-  const [source] = await sql<SourceRow[]>`
-    select id, name, server_url, auth_realm, client_id, secret_ciphertext, realms, sync_mode
-    from sources where id = ${sourceId}::uuid`;
-  if (!source) throw new AppError("not_found", "No such source: it may have been removed.");
+  const source = await getSourceOrThrow(sql, sourceId);
   const session = sessionFor(source, { timeoutMs: 15_000, retries: 1 });
   const added = await enableRecommendedEventTypes(session, realm);
   await recordEventsConfig(sql, sourceId, realm, await session.getEventsConfig(realm));

@@ -1,10 +1,11 @@
-import type { PrismaClient } from "@/lib/db/generated/client.ts";
+import type postgres from "postgres";
 import type { Env } from "@/lib/server/env";
 import { AppError } from "@/lib/server/errors";
-import { parseRealmList, upsertSource } from "./register";
+import { upsertSource } from "./save-source";
+import { parseRealmList } from "./source-input";
 
 /** The source configured by KEYCLOAK_* variables ("default"), registered or updated; null when unset. */
-export async function registerEnvSource(prisma: PrismaClient, env: Env): Promise<string | null> {
+export async function registerEnvSource(sql: postgres.Sql, env: Env): Promise<string | null> {
   if (!env.KEYCLOAK_URL) return null;
   if (!env.KEYCLOAK_CLIENT_ID || !env.KEYCLOAK_CLIENT_SECRET) {
     throw new AppError(
@@ -12,7 +13,7 @@ export async function registerEnvSource(prisma: PrismaClient, env: Env): Promise
       "KEYCLOAK_URL is set: KEYCLOAK_CLIENT_ID and KEYCLOAK_CLIENT_SECRET are required too.",
     );
   }
-  return upsertSource(prisma, {
+  return upsertSource(sql, {
     name: "default",
     serverUrl: env.KEYCLOAK_URL,
     authRealm: env.KEYCLOAK_AUTH_REALM,

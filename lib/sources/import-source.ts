@@ -1,5 +1,7 @@
 import type postgres from "postgres";
 import { AppError } from "@/lib/server/errors";
+import { findSourceByName, listSourceKinds } from "./read-sources";
+import { ensureImportOnlySource } from "./save-source";
 
 /**
  * The source imported lines belong to: the one named, else the only Keycloak source (so log lines and API
@@ -10,19 +12,11 @@ export async function resolveImportSource(
   name?: string,
 ): Promise<{ id: string; name: string }> {
   if (name) {
-    const [row] = await sql<
-      { id: string; name: string }[]
-    >`select id, name from sources where name = ${name}`;
+    const row = await findSourceByName(sql, name);
     if (!row) throw new AppError("not_found", `No source named "${name}".`);
     return row;
   }
-  const all = await sql<
-    { id: string; name: string; kind: string }[]
-  >`select id, name, kind from sources order by created_at`;
-  const api = all.filter((s) => s.kind === "api");
-  if (api.length === 1) return api[0]!;
-  const [logs] = await sql<{ id: string; name: string }[]>`
-    insert into sources (id, name, kind, updated_at) values (gen_random_uuid(), 'logs', 'import', now())
-    on conflict (name) do update set updated_at = sources.updated_at returning id, name`;
-  return logs!;
+  const api = (await listSourceKinds(sql)).filter((s) => s.kind === "api");
+  if (api.length === 1) return { id: api[0]!.id, name: api[0]!.name };
+  return ensureImportOnlySource(sql, "logs");
 }

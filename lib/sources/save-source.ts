@@ -1,8 +1,20 @@
 import type postgres from "postgres";
 import { AppError } from "@/lib/server/errors";
 import { sealSecret } from "@/lib/server/secret-box";
-import { parseRealmList } from "@/lib/sources/register";
-import type { CreateSourceInput, UpdateSourceInput } from "./source-input";
+import { getSourceOrThrow } from "./read-sources";
+import { type CreateSourceInput, parseRealmList, type UpdateSourceInput } from "./source-input";
+
+/** Everything written to the sources table goes through this module. */
+
+/** A Keycloak source registered from configuration (KEYCLOAK_*, the demo, the benchmark). */
+export interface SourceInput {
+  name: string;
+  serverUrl: string;
+  authRealm: string;
+  clientId: string;
+  clientSecret: string;
+  realms: string[];
+}
 
 /** Creates a source; its secret is sealed before it reaches the database. A taken name is a conflict. */
 export async function createSource(sql: postgres.Sql, input: CreateSourceInput): Promise<string> {
@@ -20,12 +32,56 @@ export async function createSource(sql: postgres.Sql, input: CreateSourceInput):
 }
 
 /**
+ * Creates or updates a source by name. The secret is sealed before it reaches the database; an update resets
+ * the source's status so the next sync tests the new settings.
+ */
+export async function upsertSource(sql: postgres.Sql, input: SourceInput): Promise<string> {
+  const [row] = await sql<{ id: string }[]>`
+    insert into sources (id, name, kind, server_url, auth_realm, client_id, secret_ciphertext, realms, updated_at)
+    values (gen_random_uuid(), ${input.name}, 'api', ${input.serverUrl.replace(/\/+$/, "")}, ${input.authRealm},
+            ${input.clientId}, ${sealSecret(input.clientSecret)}, ${input.realms}::text[], now())
+    on conflict (name) do update set
+      kind = excluded.kind, server_url = excluded.server_url, auth_realm = excluded.auth_realm,
+      client_id = excluded.client_id, secret_ciphertext = excluded.secret_ciphertext, realms = excluded.realms,
+      status = 'new', status_message = null, updated_at = now()
+    returning id`;
+  return row!.id;
+}
+
+/** The source named `name` that only log imports and reports feed, created when missing. */
+export async function ensureImportOnlySource(
+  sql: postgres.Sql,
+  name: string,
+): Promise<{ id: string; name: string }> {
+  const [row] = await sql<{ id: string; name: string }[]>`
+    insert into sources (id, name, kind, updated_at) values (gen_random_uuid(), ${name}, 'import', now())
+    on conflict (name) do update set updated_at = sources.updated_at returning id, name`;
+  return row!;
+}
+
+/** The outcome of a source's last sync, as the sources page shows it. */
+export async function recordSourceStatus(
+  sql: postgres.Sql,
+  id: string,
+  status: string,
+  message: string | null,
+): Promise<void> {
+  await sql`
+    update sources set status = ${status}, status_message = ${message}, updated_at = now()
+    where id = ${id}`;
+}
+
+/** The Keycloak version (or how the sync mode was told) detected for a source set to "auto". */
+export async function recordDetectedVersion(sql: postgres.Sql, id: string, detected: string): Promise<void> {
+  await sql`update sources set detected_version = ${detected} where id = ${id}`;
+}
+
+/**
  * Changes a source. A new URL, client, realm list or secret resets its status to "new", so the next sync tests
  * the new settings before the old status is trusted again.
  */
 export async function updateSource(sql: postgres.Sql, id: string, input: UpdateSourceInput): Promise<void> {
-  const [current] = await sql<{ id: string }[]>`select id from sources where id = ${id}::uuid`;
-  if (!current) throw new AppError("not_found", "No such source: it may have been removed.");
+  await getSourceOrThrow(sql, id);
   const resets =
     input.serverUrl !== undefined ||
     input.authRealm !== undefined ||

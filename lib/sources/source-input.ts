@@ -1,5 +1,13 @@
 import { z } from "zod";
-import { parseRealmList } from "@/lib/sources/register";
+
+/** Parses KEYCLOAK_REALMS: comma-separated realm names, or `*` for every realm the account can see. */
+export function parseRealmList(value: string | undefined): string[] {
+  const list = (value ?? "*")
+    .split(",")
+    .map((r) => r.trim())
+    .filter(Boolean);
+  return list.length === 0 || list.includes("*") ? ["*"] : [...new Set(list)];
+}
 
 export const SYNC_MODES = ["auto", "ranged", "daily"] as const;
 

@@ -1,8 +1,9 @@
 import type postgres from "postgres";
-import { type SourceRow, sessionFor } from "@/lib/ingest/sync/sync-source";
 import { assessEventsConfig, type EventsHealth } from "@/lib/keycloak/events-config";
-import { AppError, isAppError } from "@/lib/server/errors";
+import { isAppError } from "@/lib/server/errors";
+import { getSourceOrThrow } from "@/lib/sources/read-sources";
 import { recordEventsConfig } from "./record-events-config";
+import { sessionFor } from "./source-session";
 
 export interface SourceTestResult {
   ok: boolean;
@@ -21,10 +22,7 @@ const QUICK = { timeoutMs: 10_000, retries: 1, backoffBaseMs: 200, backoffMaxMs:
  * realms' snapshot, as a sync keeps them.
  */
 export async function testSource(sql: postgres.Sql, id: string): Promise<SourceTestResult> {
-  const [source] = await sql<SourceRow[]>`
-    select id, name, server_url, auth_realm, client_id, secret_ciphertext, realms, sync_mode
-    from sources where id = ${id}::uuid`;
-  if (!source) throw new AppError("not_found", "No such source: it may have been removed.");
+  const source = await getSourceOrThrow(sql, id);
   const session = sessionFor(source, QUICK);
   try {
     await session.accessToken();

@@ -16,24 +16,13 @@ import type { KeycloakUserEvent } from "@/lib/keycloak/types";
 import { formatKeycloakEventLine } from "@/lib/logs/format-keycloak-event-line";
 import { isDenialCandidate, parseAccessLogLine } from "@/lib/logs/parse-access-log-line";
 import { parseKeycloakEventLine } from "@/lib/logs/parse-keycloak-event-line";
+import { seededRandom as prng } from "@/testkit/seeded-random";
 import { SITUATIONS } from "@/testkit/situations";
 
 const GOAL_EVENTS_PER_SEC = 1_000_000;
 const GOAL_LINES_PER_SEC = 300_000;
 const POOL = 20_000;
 const SUCCESS_SHARE = 0.6;
-
-/** mulberry32: seeded, so every run measures the same mix. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const SUCCESSES: Omit<KeycloakUserEvent, "time">[] = [
   {

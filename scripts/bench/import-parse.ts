@@ -17,21 +17,10 @@ import { formatKeycloakEventLine } from "@/lib/logs/format-keycloak-event-line";
 import { parseAccessLogLine } from "@/lib/logs/parse-access-log-line";
 import { parseKeycloakEventLine } from "@/lib/logs/parse-keycloak-event-line";
 import { readLines } from "@/lib/logs/read-lines";
+import { seededRandom as prng } from "@/testkit/seeded-random";
 import { SITUATIONS } from "@/testkit/situations";
 
 const GOAL_LINES_PER_SEC = 200_000;
-
-/** mulberry32: seeded, so every run parses the same file. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const NOISE = [
   "INFO  [io.quarkus] (main) Keycloak 26.4.2 on JVM (powered by Quarkus 3.27.0) started in 7.215s. Listening on: http://0.0.0.0:8080",

@@ -20,6 +20,7 @@ import { formatKeycloakEventLine } from "@/lib/logs/format-keycloak-event-line";
 import { parseAccessLogLine } from "@/lib/logs/parse-access-log-line";
 import { parseKeycloakEventLine } from "@/lib/logs/parse-keycloak-event-line";
 import { readLines } from "@/lib/logs/read-lines";
+import { seededRandom as prng } from "@/testkit/seeded-random";
 import { SITUATIONS } from "@/testkit/situations";
 import { openBenchDatabase, rssSampler } from "./bench-db";
 
@@ -124,18 +125,6 @@ async function parseOnlyRate(file: string): Promise<{ seconds: number; linesPerS
 }
 
 // ---- the generated log ----
-
-/** mulberry32: seeded, so every run imports the same file. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const pick = <T>(items: readonly T[], random: () => number): T =>
   items[Math.floor(random() * items.length)] as T;

@@ -13,11 +13,10 @@ import { createInterface } from "node:readline";
 import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { parseArgs } from "node:util";
-import { closePrisma, getPrisma } from "@/lib/db/prisma";
 import { USER_COLUMNS, userLine } from "@/lib/ingest/write/write-events";
 import { userEventRowFromDb } from "@/lib/keycloak/event-rows";
-import { upsertSource } from "@/lib/sources/register";
-import { DEMO_SERVICE_ACCOUNT } from "@/packages/demo-keycloak/src/build-realms";
+import { upsertSource } from "@/lib/sources/save-source";
+import { demoSourceInput } from "@/packages/demo-keycloak/src/build-realms";
 import { openBenchDatabase } from "./bench-db";
 
 export async function run(args: string[]): Promise<Record<string, unknown>> {
@@ -53,15 +52,7 @@ export async function run(args: string[]): Promise<Record<string, unknown>> {
     const { url } = await firstJsonLine<{ url: string }>(child);
     const { db, sql, serverVersion } = await openBenchDatabase();
     try {
-      await upsertSource(getPrisma(), {
-        name: "bench",
-        serverUrl: url,
-        authRealm: "master",
-        clientId: DEMO_SERVICE_ACCOUNT.clientId,
-        clientSecret: DEMO_SERVICE_ACCOUNT.secret,
-        realms: ["bench"],
-      });
-      await closePrisma();
+      await upsertSource(sql, demoSourceInput(url, { name: "bench", realms: ["bench"] }));
       // The real CLI, in its own process with its own (capped) heap: `npm run sync -- --once`, same node flags.
       log("syncing with npm run sync…");
       const t0 = performance.now();

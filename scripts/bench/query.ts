@@ -15,18 +15,18 @@
 import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import type postgres from "postgres";
-import { rebuildRollups } from "@/lib/analytics/rollups";
 import { startEmbeddedPostgres } from "@/lib/db/embedded";
 import { applyMigrations } from "@/lib/db/migrate";
 import { createSql } from "@/lib/db/sql";
 import { copyLine } from "@/lib/ingest/write/copy-text";
+import { rebuildRollups } from "@/lib/ingest/write/rollup-batch";
 import { writeAdminEvents } from "@/lib/ingest/write/write-events";
 import { refreshPatterns } from "@/lib/patterns/refresh-patterns";
 import { getClientDrilldown } from "@/lib/queries/drilldown/client-drilldown";
 import { getUserDrilldown } from "@/lib/queries/drilldown/user-drilldown";
 import { getDenialSeries } from "@/lib/queries/overview/denial-series";
+import { listTopUsersAndIps } from "@/lib/queries/overview/list-top-users-and-ips";
 import { listTopClients } from "@/lib/queries/overview/top-clients";
-import { listTopUsers } from "@/lib/queries/overview/top-users";
 import { listPatterns } from "@/lib/queries/patterns/list-patterns";
 import { getPatternDetail } from "@/lib/queries/patterns/pattern-detail";
 import {
@@ -287,7 +287,8 @@ export async function run(args: string[]): Promise<Record<string, unknown>> {
 
     const month = { from: NOW - 30 * DAY, to: NOW };
     const week = { from: NOW - 7 * DAY, to: NOW };
-    const topUser = (await listTopUsers(sql, { sourceId: SOURCE_ID, realm: "acme", range: week })).rows[0];
+    const topUser = (await listTopUsersAndIps(sql, { sourceId: SOURCE_ID, realm: "acme", range: week })).users
+      .rows[0];
     if (!topUser) throw new Error("no user with failures in the last week");
     // A typical active user: the 2,000th by events in the last week (the top one is a service-like outlier).
     const [typicalUser] = await sql<{ user_id: string; events: number }[]>`
@@ -309,7 +310,7 @@ export async function run(args: string[]): Promise<Record<string, unknown>> {
       overview30d: await time(repeat, overview),
       topClients30d: await time(repeat, () => listTopClients(sql, { sourceId: SOURCE_ID, range: month })),
       topUsers30d: await time(repeat, () =>
-        listTopUsers(sql, { sourceId: SOURCE_ID, realm: "acme", range: month }),
+        listTopUsersAndIps(sql, { sourceId: SOURCE_ID, realm: "acme", range: month }),
       ),
       userDrilldown30d: await time(repeat, () =>
         getUserDrilldown(sql, {

@@ -3,9 +3,10 @@ import { route } from "@/lib/auth/route";
 import { getSql } from "@/lib/db/sql";
 import { getServerPoller } from "@/lib/ingest/sync/server-poller";
 import { syncOptionsFromEnv } from "@/lib/ingest/sync/sync-options";
-import { listSources, syncSource } from "@/lib/ingest/sync/sync-source";
+import { syncSource } from "@/lib/ingest/sync/sync-source";
 import { classifyRow } from "@/lib/ingest/write/classify-row";
 import { getEnv } from "@/lib/server/env";
+import { listSources } from "@/lib/sources/read-sources";
 
 export const dynamic = "force-dynamic";
 

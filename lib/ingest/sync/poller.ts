@@ -1,6 +1,7 @@
 import type postgres from "postgres";
+import { type SourceOutcome, type SyncOptions, syncSource } from "@/lib/ingest/sync/sync-source";
 import { logger } from "@/lib/server/logger";
-import { listSources, type SourceOutcome, type SyncOptions, syncSource } from "./sync-source";
+import { listSources } from "@/lib/sources/read-sources";
 
 /**
  * The background poller inside the server: every interval, each enabled source is synced (streams of one

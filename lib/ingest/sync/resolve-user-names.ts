@@ -1,8 +1,9 @@
 import type postgres from "postgres";
-import { listSources, sessionFor } from "@/lib/ingest/sync/sync-source";
 import { saveEntityNames } from "@/lib/ingest/write/save-entity-names";
 import type { KeycloakSession } from "@/lib/keycloak/session";
 import { entityKey, lookupEntityNames, type UserNameLookup } from "@/lib/queries/names/entity-names";
+import { listSources } from "@/lib/sources/read-sources";
+import { sessionFor } from "@/lib/sources/source-session";
 
 /**
  * Usernames realmwatch has never seen in an event (the administrators who make admin changes usually live in the

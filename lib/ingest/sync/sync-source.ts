@@ -2,24 +2,16 @@ import type postgres from "postgres";
 import type { ClassifyContext } from "@/lib/classify/types";
 import type { UserEventRow } from "@/lib/keycloak/event-rows";
 import { assessEventsConfig, type EventsHealth } from "@/lib/keycloak/events-config";
-import { type EventKind, KeycloakSession } from "@/lib/keycloak/session";
+import type { EventKind, KeycloakSession } from "@/lib/keycloak/session";
 import { AppError, isAppError } from "@/lib/server/errors";
-import { openSecret } from "@/lib/server/secret-box";
+import type { SourceRow } from "@/lib/sources/read-sources";
+import { recordEventsConfig } from "@/lib/sources/record-events-config";
+import { recordDetectedVersion, recordSourceStatus } from "@/lib/sources/save-source";
+import { type SessionOptions, sessionFor } from "@/lib/sources/source-session";
 import { detectSyncMode } from "./detect-mode";
 import { streamClassifier } from "./stream-classifier";
 import { withStreamLock } from "./stream-lock";
 import { type StreamProgress, type StreamResult, type SyncMode, syncStream } from "./sync-stream";
-
-export interface SourceRow {
-  id: string;
-  name: string;
-  server_url: string | null;
-  auth_realm: string;
-  client_id: string | null;
-  secret_ciphertext: string | null;
-  realms: string[];
-  sync_mode: string;
-}
 
 export interface SyncOptions {
   overlapMs: number;
@@ -29,7 +21,7 @@ export interface SyncOptions {
   onPage?: (p: StreamProgress) => void;
   signal?: AbortSignal;
   /** Session options for tests (fast retries). */
-  session?: { timeoutMs?: number; retries?: number; backoffBaseMs?: number; backoffMaxMs?: number };
+  session?: SessionOptions;
 }
 
 export interface StreamOutcome {
@@ -49,19 +41,6 @@ export interface SourceOutcome {
   version?: string | null;
   streams: StreamOutcome[];
   health: Record<string, EventsHealth | { error: string }>;
-}
-
-export function sessionFor(source: SourceRow, opts: SyncOptions["session"] = {}): KeycloakSession {
-  if (!source.server_url || !source.client_id || !source.secret_ciphertext) {
-    throw new AppError("bad_request", `Source "${source.name}" has no server URL, client id or secret.`);
-  }
-  return new KeycloakSession({
-    serverUrl: source.server_url,
-    authRealm: source.auth_realm,
-    clientId: source.client_id,
-    clientSecret: openSecret(source.secret_ciphertext),
-    ...opts,
-  });
 }
 
 async function resolveRealms(
@@ -104,7 +83,7 @@ export async function syncSource(
       const detected = await detectSyncMode(session, realms[0]!);
       mode = detected.mode;
       outcome.version = detected.version;
-      await sql`update sources set detected_version = ${detected.version ?? detected.how} where id = ${source.id}`;
+      await recordDetectedVersion(sql, source.id, detected.version ?? detected.how);
     }
     outcome.mode = mode;
 
@@ -129,9 +108,7 @@ export async function syncSource(
     outcome.message = isAppError(err) ? err.message : `Sync failed: ${(err as Error).message}`;
   }
   try {
-    await sql`
-      update sources set status = ${outcome.status}, status_message = ${outcome.message ?? null}, updated_at = now()
-      where id = ${source.id}`;
+    await recordSourceStatus(sql, source.id, outcome.status, outcome.message ?? null);
   } catch (err) {
     // The database went away: nothing was half-written (every page commits with its cursor); the next
     // sync resumes from the last committed page.
@@ -202,17 +179,7 @@ async function recordRealmConfig(
       select extract(epoch from now() - min(last_success_at))::float8 as lag from sync_streams
       where source_id = ${sourceId} and realm = ${realm}`;
     outcome.health[realm] = assessEventsConfig(config, lag?.lag ?? null);
-    await sql`
-      insert into realms (source_id, name, events_enabled, admin_events_enabled, admin_events_details,
-                          enabled_event_types, events_expiration_sec, events_listeners, config_checked_at, config_error)
-      values (${sourceId}, ${realm}, ${config.eventsEnabled ?? false}, ${config.adminEventsEnabled ?? false},
-              ${config.adminEventsDetailsEnabled ?? false}, ${config.enabledEventTypes ?? []},
-              ${config.eventsExpiration ?? null}, ${config.eventsListeners ?? []}, now(), null)
-      on conflict (source_id, name) do update set
-        events_enabled = excluded.events_enabled, admin_events_enabled = excluded.admin_events_enabled,
-        admin_events_details = excluded.admin_events_details, enabled_event_types = excluded.enabled_event_types,
-        events_expiration_sec = excluded.events_expiration_sec, events_listeners = excluded.events_listeners,
-        config_checked_at = now(), config_error = null`;
+    await recordEventsConfig(sql, sourceId, realm, config);
     await recordExpiryGap(sql, sourceId, realm, config.eventsExpiration ?? null);
   } catch (err) {
     const message = isAppError(err) ? err.message : (err as Error).message;
@@ -247,11 +214,4 @@ async function recordExpiryGap(
       and greatest(s.cursor_time, coalesce((select max(g.to_time) from event_gaps g
                    where g.source_id = s.source_id and g.realm = s.realm and g.kind = s.kind), s.cursor_time))
           < now() - make_interval(secs => ${expirationSec})`;
-}
-
-export async function listSources(sql: postgres.Sql, onlyId?: string): Promise<SourceRow[]> {
-  return sql<SourceRow[]>`
-    select id, name, server_url, auth_realm, client_id, secret_ciphertext, realms, sync_mode
-    from sources where enabled and kind = 'api' and server_url is not null ${onlyId ? sql`and id = ${onlyId}` : sql``}
-    order by name`;
 }

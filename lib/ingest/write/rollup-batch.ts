@@ -1,181 +1,30 @@
 import type postgres from "postgres";
-import type { UserEventRow } from "@/lib/keycloak/event-rows";
+import {
+  aggregateRollupSizes,
+  type Cell,
+  type Countable,
+  ROLLUP_SIZES,
+  type RollupColumns,
+  tallyCells,
+} from "@/lib/analytics/rollup-cells";
 
 /**
- * Rollups kept current at ingest: counts of events and failures per UTC minute, hour and day x realm x type x
- * error x cause x client x origin, for exactly the rows a transaction inserted. Dimension values that are
- * absent are stored as '' so the unique key holds. Rows are upserted in key order so two writers of the same
- * realm lock them in the same order and cannot deadlock.
+ * The rollup tables, written only here: kept current at ingest for exactly the rows a transaction inserted,
+ * taken back for rows deleted, and rebuilt from user_events. Cells are computed by lib/analytics/rollup-cells.
+ * Buckets are UTC; charts in other zones re-bucket hours (and, around half-hour offsets, minutes) on read.
  */
-const MINUTE = 60_000;
-const HOUR = 3_600_000;
-const DAY = 86_400_000;
-/** Cell key = bucket index x DIMENSIONS + dimension: exact as a double for any date (2^21 combinations). */
-const DIMENSIONS = 2_097_152;
-const dimOf = (cellKey: number) => ((cellKey % DIMENSIONS) + DIMENSIONS) % DIMENSIONS;
-
 export const ROLLUP_TABLES = [
-  { table: "rollup_minute", size: MINUTE },
-  { table: "rollup_hour", size: HOUR },
-  { table: "rollup_day", size: DAY },
+  { table: "rollup_minute", size: ROLLUP_SIZES.minute },
+  { table: "rollup_hour", size: ROLLUP_SIZES.hour },
+  { table: "rollup_day", size: ROLLUP_SIZES.day },
 ] as const;
 const SIZES = ROLLUP_TABLES.map((t) => t.size);
 
-export interface Cell {
-  bucket: number;
-  type: string;
-  error: string;
-  cause: string;
-  clientId: string;
-  origin: string;
-  events: number;
-  failures: number;
-}
-
-export type Countable = Pick<
-  UserEventRow,
-  "time" | "type" | "error" | "cause" | "clientId" | "origin" | "isFailure"
->;
-
-interface Dimensions {
-  /** Sort key: cells are upserted in (bucket, key) order. */
-  key: string;
-  type: string;
-  error: string;
-  cause: string;
-  clientId: string;
-  origin: string;
-}
-
-/**
- * The distinct dimension combinations of a batch, numbered. A page of 10,000 events has a few hundred: each row
- * finds its number through nested maps (no string built per row).
- */
-export class DimensionTable {
-  readonly list: Dimensions[] = [];
-  private readonly lookup = new Map<string, Map<string, Map<string, Map<string, Map<string, number>>>>>();
-
-  numberOf(r: Omit<Countable, "time" | "isFailure">): number {
-    const error = r.error ?? "";
-    const cause = r.cause ?? "";
-    const clientId = r.clientId ?? "";
-    const byOrigin = branch(branch(branch(branch(this.lookup, r.type), error), cause), clientId);
-    let n = byOrigin.get(r.origin);
-    if (n === undefined) {
-      n = this.list.length;
-      if (n === DIMENSIONS) throw new Error("Too many distinct rollup dimensions in one batch.");
-      byOrigin.set(r.origin, n);
-      const key = `${r.type}\u0001${error}\u0001${cause}\u0001${clientId}\u0001${r.origin}`;
-      this.list.push({ key, type: r.type, error, cause, clientId, origin: r.origin });
-    }
-    return n;
-  }
-}
-
-/** The map under `key`, created when absent. */
-function branch<V>(map: Map<string, Map<string, V>>, key: string): Map<string, V> {
-  let m = map.get(key);
-  if (!m) {
-    m = new Map();
-    map.set(key, m);
-  }
-  return m;
-}
-
-/** What rollups need of each row, in columns: a batch holds these instead of its row objects. */
-export interface RollupColumns {
-  dimensions: DimensionTable;
-  times: ArrayLike<number>;
-  /** Per row, its number in `dimensions`. */
-  dimension: ArrayLike<number>;
-  failure: ArrayLike<number>;
-}
-
-export function rollupColumns(rows: ReadonlyArray<Countable>): RollupColumns {
-  const dimensions = new DimensionTable();
-  const times = new Float64Array(rows.length);
-  const dimension = new Uint32Array(rows.length);
-  const failure = new Uint8Array(rows.length);
-  rows.forEach((r, i) => {
-    times[i] = r.time;
-    dimension[i] = dimensions.numberOf(r);
-    failure[i] = r.isFailure ? 1 : 0;
-  });
-  return { dimensions, times, dimension, failure };
-}
-
-/**
- * The cells for each size (one list per size, in upsert order), counting the rows `include` allows (all when
- * absent), each with `sign`.
- */
-export function tallyCells(
-  columns: RollupColumns,
-  sizes: readonly number[],
-  sign = 1,
-  include?: (row: number) => boolean,
-): Cell[][] {
-  const dims = columns.dimensions.list;
-  const cells = sizes.map(() => new Map<number, Cell>());
-  for (let i = 0; i < columns.times.length; i++) {
-    if (include && !include(i)) continue;
-    const time = columns.times[i]!;
-    const dim = columns.dimension[i]!;
-    const failed = columns.failure[i] === 1;
-    for (let s = 0; s < sizes.length; s++) {
-      const size = sizes[s]!;
-      const index = Math.floor(time / size);
-      const cellKey = index * DIMENSIONS + dim;
-      const map = cells[s]!;
-      let c = map.get(cellKey);
-      if (!c) {
-        const d = dims[dim]!;
-        c = {
-          bucket: index * size,
-          type: d.type,
-          error: d.error,
-          cause: d.cause,
-          clientId: d.clientId,
-          origin: d.origin,
-          events: 0,
-          failures: 0,
-        };
-        map.set(cellKey, c);
-      }
-      c.events += sign;
-      if (failed) c.failures += sign;
-    }
-  }
-  const rank = new Array<number>(dims.length);
-  dims
-    .map((d, i) => ({ key: d.key, i }))
-    .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))
-    .forEach((d, r) => {
-      rank[d.i] = r;
-    });
-  return cells.map((map) =>
-    [...map.entries()]
-      .sort(([ka, a], [kb, b]) => a.bucket - b.bucket || rank[dimOf(ka)]! - rank[dimOf(kb)]!)
-      .map(([, c]) => c),
-  );
-}
-
-/** The rows' cells for each size, in upsert order. */
-export function aggregateRollupSizes(
-  rows: ReadonlyArray<Countable>,
-  sizes: readonly number[],
-  sign = 1,
-): Cell[][] {
-  return tallyCells(rollupColumns(rows), sizes, sign);
-}
-
-/** The rows' cells for one bucket size, in upsert order. */
-export function aggregateRollups(rows: ReadonlyArray<Countable>, size: number, sign = 1): Cell[] {
-  return aggregateRollupSizes(rows, [size], sign)[0]!;
-}
+type Db = postgres.TransactionSql | postgres.Sql;
 
 /** Adds the rows' counts to the three rollup tables (within the caller's transaction). */
 export async function upsertRollups(
-  tx: postgres.TransactionSql | postgres.Sql,
+  tx: Db,
   sourceId: string,
   realm: string,
   rows: ReadonlyArray<Countable>,
@@ -187,7 +36,7 @@ export async function upsertRollups(
 
 /** Adds the counts of the rows `include` allows to the three rollup tables. */
 export async function upsertRollupColumns(
-  tx: postgres.TransactionSql | postgres.Sql,
+  tx: Db,
   sourceId: string,
   realm: string,
   columns: RollupColumns,
@@ -196,12 +45,7 @@ export async function upsertRollupColumns(
   await upsertRollupCells(tx, sourceId, realm, tallyCells(columns, SIZES, 1, include));
 }
 
-async function upsertRollupCells(
-  tx: postgres.TransactionSql | postgres.Sql,
-  sourceId: string,
-  realm: string,
-  perSize: Cell[][],
-): Promise<void> {
+async function upsertRollupCells(tx: Db, sourceId: string, realm: string, perSize: Cell[][]): Promise<void> {
   for (const [i, { table }] of ROLLUP_TABLES.entries()) {
     const cells = perSize[i]!;
     if (cells.length === 0) continue;
@@ -221,10 +65,79 @@ async function upsertRollupCells(
 
 /** Takes deleted rows back out of the rollups (log rows superseded by API rows, retention). */
 export function subtractRollups(
-  tx: postgres.TransactionSql | postgres.Sql,
+  tx: Db,
   sourceId: string,
   realm: string,
   rows: ReadonlyArray<Countable>,
 ): Promise<void> {
   return upsertRollups(tx, sourceId, realm, rows, -1);
+}
+
+export interface RebuildScope {
+  sourceId?: string;
+  realm?: string;
+}
+
+/** Events read per step of a rebuild: each step's cells are added to the tables, so memory stays bounded. */
+const REBUILD_STEP = 200_000;
+
+/**
+ * Recomputes the rollups of a source, a realm, or everything from user_events, less the copies of events that
+ * ingest does not count either (link-copies.ts): after re-classification changed causes, after a retention
+ * purge, or to repair drift. The events are read in steps and counted as ingest counts them. One transaction:
+ * readers see the old rollups or the new ones, never a half-built state.
+ */
+export async function rebuildRollups(
+  sql: postgres.Sql,
+  scope: RebuildScope = {},
+): Promise<{ minutes: number }> {
+  const inScope = (db: Db) =>
+    db`true ${scope.sourceId ? db`and source_id = ${scope.sourceId}::uuid` : db``}
+       ${scope.realm !== undefined ? db`and realm = ${scope.realm}` : db``}`;
+  return sql.begin(async (tx) => {
+    for (const { table } of ROLLUP_TABLES) await tx`delete from ${tx(table)} where ${inScope(tx)}`;
+    await tx`
+      declare rollup_events no scroll cursor for
+      select source_id, realm, (extract(epoch from time) * 1000)::float8 as time, type, error, cause, client_id,
+             origin, is_failure
+      from user_events
+      where ${inScope(tx)} and copy_of is null`;
+    for (;;) {
+      const rows: {
+        source_id: string;
+        realm: string;
+        time: number;
+        type: string;
+        error: string | null;
+        cause: string | null;
+        client_id: string | null;
+        origin: string;
+        is_failure: boolean;
+      }[] = await tx.unsafe(`fetch ${REBUILD_STEP} from rollup_events`);
+      const byRealm = new Map<string, { sourceId: string; realm: string; rows: Countable[] }>();
+      for (const r of rows) {
+        const key = `${r.source_id}\u0000${r.realm}`;
+        let group = byRealm.get(key);
+        if (!group) {
+          group = { sourceId: r.source_id, realm: r.realm, rows: [] };
+          byRealm.set(key, group);
+        }
+        group.rows.push({
+          time: r.time,
+          type: r.type,
+          error: r.error,
+          cause: r.cause,
+          clientId: r.client_id,
+          origin: r.origin,
+          isFailure: r.is_failure,
+        });
+      }
+      for (const g of byRealm.values()) await upsertRollups(tx, g.sourceId, g.realm, g.rows);
+      if (rows.length < REBUILD_STEP) break;
+    }
+    await tx`close rollup_events`;
+    const [minutes] = await tx<{ n: number }[]>`
+      select count(*)::int as n from rollup_minute where ${inScope(tx)}`;
+    return { minutes: minutes?.n ?? 0 };
+  });
 }

@@ -3,12 +3,19 @@ import { pipeline } from "node:stream/promises";
 import type postgres from "postgres";
 import { namesFromAdminEvent } from "@/lib/analytics/admin-names";
 import { HISTORY_CHANGED_KEY, RECENT_MS } from "@/lib/analytics/detection-window";
+import { type RollupColumns, rollupColumns } from "@/lib/analytics/rollup-cells";
+import { type CopyChunks, copyChunks, copyLine, keepRows } from "@/lib/ingest/write/copy-text";
+import {
+  type CopyProbe,
+  copyProbe,
+  linkCopies,
+  repointCopies,
+  withoutStored,
+} from "@/lib/ingest/write/link-copies";
+import { privacyFilter } from "@/lib/ingest/write/privacy";
+import { subtractRollups, upsertRollupColumns } from "@/lib/ingest/write/rollup-batch";
 import { saveEntityNames } from "@/lib/ingest/write/save-entity-names";
 import type { AdminEventRow, UserEventRow } from "@/lib/keycloak/event-rows";
-import { type CopyChunks, copyChunks, copyLine, keepRows } from "./copy-text";
-import { type CopyProbe, copyProbe, linkCopies, repointCopies, withoutStored } from "./link-copies";
-import { privacyFilter } from "./privacy";
-import { type RollupColumns, rollupColumns, subtractRollups, upsertRollupColumns } from "./rollup-batch";
 
 /**
  * Bulk writes of one batch (one page of a sync, one chunk of an import) in ONE transaction, together with

@@ -1,7 +1,11 @@
 import { type Db, newestFailures } from "@/lib/queries/filters";
 import { type DenialSeries, getDenialSeries } from "@/lib/queries/overview/denial-series";
+import {
+  listTopUsersAndIps,
+  type TopList,
+  type TopUser,
+} from "@/lib/queries/overview/list-top-users-and-ips";
 import { listTopErrors, type TopError } from "@/lib/queries/overview/top-errors";
-import { listTopUsers, type TopList, type TopUser } from "@/lib/queries/overview/top-users";
 import { type AdminTimelineEntry, listAdminEventsUnder } from "@/lib/queries/patterns/admin-timeline";
 import type { Bucket } from "@/lib/time/choose-bucket";
 import type { TimeRange } from "@/lib/time/time-buckets";
@@ -56,7 +60,9 @@ export async function getClientDrilldown(db: Db, params: ClientDrilldownParams):
   const [series, topErrors, topUsers, recent, uuidRows] = await Promise.all([
     getDenialSeries(db, { ...filter, range: params.range, timeZone: params.timeZone, bucket: params.bucket }),
     listTopErrors(db, { ...filter, range: params.range }),
-    listTopUsers(db, { ...filter, range: params.range, scanLimit: TOP_USERS_SCAN }),
+    listTopUsersAndIps(db, { ...filter, range: params.range, scanLimit: TOP_USERS_SCAN }).then(
+      (top) => top.users,
+    ),
     db<
       {
         id: string;

@@ -139,7 +139,7 @@ export interface NamingClientParams {
 
 /**
  * Each failure examined is a heap fetch through its index (the match is in the details): 20,000 bound a read as
- * the raw top lists are bound (lib/queries/overview/top-users.ts).
+ * the raw top lists are bound (lib/queries/overview/list-top-users-and-ips.ts).
  */
 export const SCAN_LIMIT = 20_000;
 

@@ -2,7 +2,7 @@ import type postgres from "postgres";
 import type { SuspectedChange } from "@/lib/analytics/admin-correlation";
 import type { PatternKind, PatternStatus, ScopeKind } from "@/lib/analytics/patterns";
 import { type Db, iso } from "@/lib/queries/filters";
-import type { PatternRow } from "@/lib/queries/patterns/pattern-row";
+import { type PatternRowBase, patternFields } from "@/lib/queries/patterns/pattern-row";
 
 /**
  * How a list of patterns is ordered. "impact": unresolved first, then failures in the last 24 hours, users and
@@ -59,26 +59,12 @@ export async function listPatterns(db: Db, params: ListPatternsParams = {}): Pro
   };
   const order = orders[params.sort ?? "last-seen"] ?? orders["last-seen"];
   const rows = await db<
-    (Pick<
-      PatternRow,
-      | "id"
-      | "source_id"
-      | "realm"
-      | "cause"
-      | "scope_kind"
-      | "scope_value"
-      | "client_id"
-      | "user_id"
-      | "status"
-      | "first_seen"
-      | "last_seen"
-      | "event_count"
-      | "affected_users"
-      | "peak_score"
-      | "kind"
-      | "failures_24h"
-      | "affected_clients"
-    > & { top_suspect: SuspectedChange | null })[]
+    (PatternRowBase & {
+      kind: PatternKind;
+      failures_24h: number;
+      affected_clients: number;
+      top_suspect: SuspectedChange | null;
+    })[]
   >`
     select id, source_id, realm, cause, scope_kind, scope_value, client_id, user_id, status, first_seen, last_seen,
            event_count, affected_users, peak_score, kind, failures_24h, affected_clients,
@@ -93,20 +79,7 @@ export async function listPatterns(db: Db, params: ListPatternsParams = {}): Pro
     order by ${order}
     limit ${limit}`;
   return rows.map((r) => ({
-    id: r.id,
-    sourceId: r.source_id,
-    realm: r.realm,
-    cause: r.cause,
-    scopeKind: r.scope_kind,
-    scopeValue: r.scope_value,
-    clientId: r.client_id,
-    userId: r.user_id,
-    status: r.status,
-    firstSeen: r.first_seen.getTime(),
-    lastSeen: r.last_seen.getTime(),
-    eventCount: r.event_count,
-    affectedUsers: r.affected_users,
-    peakScore: r.peak_score,
+    ...patternFields(r),
     kind: r.kind,
     failures24h: r.failures_24h,
     affectedClients: r.affected_clients,

@@ -10,7 +10,7 @@ import {
 } from "@/lib/queries/overview/denial-series";
 import { attributionWindows, contributorCounts } from "@/lib/queries/patterns/pattern-contributors";
 import { patternFilter } from "@/lib/queries/patterns/pattern-evidence";
-import type { PatternRow } from "@/lib/queries/patterns/pattern-row";
+import { type PatternRowBase, patternFields } from "@/lib/queries/patterns/pattern-row";
 import { timeBuckets } from "@/lib/time/time-buckets";
 
 export interface PatternRecord extends PatternWindow {
@@ -55,7 +55,13 @@ export async function getPatternDetail(
 ): Promise<PatternDetail | null> {
   if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(params.id)) return null;
   const [row] = await db<
-    (Omit<PatternRow, "body_at"> & {
+    (PatternRowBase & {
+      baseline: number | null;
+      sample_event_ids: string[] | null;
+      suspected_changes: SuspectedChange[] | null;
+      evidence: string | null;
+      updated_at: Date;
+      contributors: [Dimension, string, number, number][] | null;
       samples: PatternDetail["samples"];
       hours: [number, string, number][];
     })[]
@@ -90,20 +96,7 @@ export async function getPatternDetail(
     from patterns as p where p.id = ${params.id}::uuid`;
   if (!row) return null;
   const pattern: PatternRecord = {
-    id: row.id,
-    sourceId: row.source_id,
-    realm: row.realm,
-    cause: row.cause,
-    scopeKind: row.scope_kind,
-    scopeValue: row.scope_value,
-    clientId: row.client_id,
-    userId: row.user_id,
-    status: row.status,
-    firstSeen: row.first_seen.getTime(),
-    lastSeen: row.last_seen.getTime(),
-    eventCount: row.event_count,
-    affectedUsers: row.affected_users,
-    peakScore: row.peak_score,
+    ...patternFields(row),
     baseline: row.baseline,
     sampleEventIds: row.sample_event_ids ?? [],
     suspectedChanges: Array.isArray(row.suspected_changes) ? row.suspected_changes : [],

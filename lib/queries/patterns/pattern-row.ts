@@ -1,9 +1,7 @@
-import type { SuspectedChange } from "@/lib/analytics/admin-correlation";
-import type { Dimension } from "@/lib/analytics/attribution";
-import type { PatternKind, PatternStatus, ScopeKind } from "@/lib/analytics/patterns";
+import type { PatternStatus, ScopeKind } from "@/lib/analytics/patterns";
 
-/** A row of the patterns table as postgres.js returns it (prisma/schema.prisma, model Pattern). */
-export interface PatternRow {
+/** The columns of a stored pattern that every read of the patterns table returns. */
+export interface PatternRowBase {
   id: string;
   source_id: string;
   realm: string;
@@ -13,19 +11,29 @@ export interface PatternRow {
   client_id: string | null;
   user_id: string | null;
   status: PatternStatus;
-  kind: PatternKind;
   first_seen: Date;
   last_seen: Date;
   event_count: number;
   affected_users: number;
-  affected_clients: number;
-  failures_24h: number;
   peak_score: number | null;
-  baseline: number | null;
-  sample_event_ids: string[] | null;
-  suspected_changes: SuspectedChange[] | null;
-  contributors: [Dimension, string, number, number][] | null;
-  evidence: string | null;
-  body_at: Date | null;
-  updated_at: Date;
+}
+
+/** Those columns as the pages see them. */
+export function patternFields(r: PatternRowBase) {
+  return {
+    id: r.id,
+    sourceId: r.source_id,
+    realm: r.realm,
+    cause: r.cause,
+    scopeKind: r.scope_kind,
+    scopeValue: r.scope_value,
+    clientId: r.client_id,
+    userId: r.user_id,
+    status: r.status,
+    firstSeen: r.first_seen.getTime(),
+    lastSeen: r.last_seen.getTime(),
+    eventCount: r.event_count,
+    affectedUsers: r.affected_users,
+    peakScore: r.peak_score,
+  };
 }

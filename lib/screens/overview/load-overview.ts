@@ -6,11 +6,14 @@ import { countRangeEvents } from "@/lib/queries/overview/count-range-events";
 import { type DenialSeries, getDenialSeries } from "@/lib/queries/overview/denial-series";
 import { type DenialSpike, detectDenialSpikes } from "@/lib/queries/overview/detect-denial-spikes";
 import { type HealthFinding, listIngestionHealth } from "@/lib/queries/overview/ingestion-health";
-import { listTopUsersAndIps } from "@/lib/queries/overview/list-top-users-and-ips";
+import {
+  listTopUsersAndIps,
+  type TopIp,
+  type TopList,
+  type TopUser,
+} from "@/lib/queries/overview/list-top-users-and-ips";
 import { listTopClients, type TopClient } from "@/lib/queries/overview/top-clients";
 import { listTopErrors, type TopError } from "@/lib/queries/overview/top-errors";
-import type { TopIp } from "@/lib/queries/overview/top-ips";
-import type { TopList, TopUser } from "@/lib/queries/overview/top-users";
 import { listPatterns } from "@/lib/queries/patterns/list-patterns";
 import type { QueryInput } from "@/lib/server/query-params";
 import { type PatternRow, patternRows } from "../patterns/name-patterns";

@@ -20,6 +20,24 @@ export function roleRepresentation(role: RoleModel) {
   };
 }
 
+/**
+ * Role mappings in Keycloak's MappingsRepresentation shape (org.keycloak.representations.idm): realm roles, and
+ * client roles by the owning client's clientId; an empty side is left out.
+ */
+export function mappingsRepresentation(realm: RealmModel, roles: readonly RoleModel[]) {
+  const clientMappings: Record<string, { id: string; client: string; mappings: unknown[] }> = {};
+  for (const r of roles.filter((x) => x.clientRole)) {
+    const owner = realm.clients.get(r.containerId)!;
+    clientMappings[owner.clientId] ??= { id: owner.id, client: owner.clientId, mappings: [] };
+    clientMappings[owner.clientId]!.mappings.push(roleRepresentation(r));
+  }
+  const realmMappings = roles.filter((x) => !x.clientRole).map(roleRepresentation);
+  return {
+    ...(realmMappings.length ? { realmMappings } : {}),
+    ...(Object.keys(clientMappings).length ? { clientMappings } : {}),
+  };
+}
+
 export const mapperRepresentation = (m: ProtocolMapperModel) => ({ ...m, config: { ...m.config } });
 
 export function clientScopeRepresentation(s: ClientScopeModel) {

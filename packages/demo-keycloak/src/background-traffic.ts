@@ -1,6 +1,12 @@
 import type { DemoState } from "./demo-state";
 import type { Prng } from "./prng";
-import { type ClientModel, findClient, findUserByUsername, type UserModel } from "./realm-model";
+import {
+  type ClientModel,
+  findClient,
+  findUserByUsername,
+  type RealmModel,
+  type UserModel,
+} from "./realm-model";
 import type { NewUserEvent } from "./record-events";
 import type { TrafficSink } from "./traffic-sink";
 import { activity, type RealmWorld } from "./traffic-world";
@@ -315,19 +321,20 @@ function serviceAccountCall(ctx: BackgroundContext, world: RealmWorld, t: number
   }
 }
 
-/** An administrator changing something in the admin console: a LOGIN there, then an admin event. */
-function adminConsoleChange(ctx: BackgroundContext, world: RealmWorld, t: number): void {
-  const realm = world.realm;
-  const console_ = findClient(realm, "security-admin-console");
-  const admin = findUserByUsername(realm, "admin");
-  if (!console_ || !admin || world.users.length === 0) return;
-  const target = ctx.prng.pick(world.users);
-  emit(ctx, world, {
-    time: t,
+/** The realm administrator's LOGIN to the admin console, before a change made there. */
+export function adminConsoleLogin(
+  realm: RealmModel,
+  console_: ClientModel,
+  admin: UserModel,
+  time: number,
+  sessionId: string,
+): NewUserEvent {
+  return {
+    time,
     type: "LOGIN",
     clientId: console_.clientId,
     userId: admin.id,
-    sessionId: ctx.prng.uuid(),
+    sessionId,
     ipAddress: "192.0.2.10",
     details: {
       auth_method: "openid-connect",
@@ -335,7 +342,17 @@ function adminConsoleChange(ctx: BackgroundContext, world: RealmWorld, t: number
       redirect_uri: `https://keycloak.demo.example/admin/${realm.name}/console/`,
       username: "admin",
     },
-  });
+  };
+}
+
+/** An administrator changing something in the admin console: a LOGIN there, then an admin event. */
+function adminConsoleChange(ctx: BackgroundContext, world: RealmWorld, t: number): void {
+  const realm = world.realm;
+  const console_ = findClient(realm, "security-admin-console");
+  const admin = findUserByUsername(realm, "admin");
+  if (!console_ || !admin || world.users.length === 0) return;
+  const target = ctx.prng.pick(world.users);
+  emit(ctx, world, adminConsoleLogin(realm, console_, admin, t, ctx.prng.uuid()));
   const [operationType, resourcePath, representation] = ctx.prng.pick([
     [
       "UPDATE",

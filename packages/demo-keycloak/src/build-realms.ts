@@ -1,4 +1,5 @@
 import { REALM_MANAGEMENT_ROLES } from "@/lib/keycloak/realm-management-roles";
+import type { SourceInput } from "@/lib/sources/save-source";
 import {
   DEMO_REALM_SPECS,
   DEMO_SIGN_IN_USERS,
@@ -35,6 +36,18 @@ export const DEMO_SERVICE_ACCOUNT: ServiceAccountSpec = {
   secret: "realmwatch-demo-secret",
   roles: ["view-events", "manage-events", "view-realm", "view-clients", "view-users"],
 };
+
+/** How realmwatch registers a demo Keycloak at `url` as a source: its service account, in the master realm. */
+export function demoSourceInput(url: string, opts: { name?: string; realms?: string[] } = {}): SourceInput {
+  return {
+    name: opts.name ?? "demo",
+    serverUrl: url,
+    authRealm: "master",
+    clientId: DEMO_SERVICE_ACCOUNT.clientId,
+    clientSecret: DEMO_SERVICE_ACCOUNT.secret,
+    realms: opts.realms ?? ["*"],
+  };
+}
 
 /** The client realmwatch's own sign-in uses (authorization code + PKCE), in every realm. */
 export const DEMO_WEB_CLIENT = { clientId: "realmwatch-web", secret: "realmwatch-web-secret" } as const;

@@ -1,3 +1,5 @@
+import { instantOfWallClock } from "@/lib/time/zoned-time";
+
 /**
  * How Keycloak turns the `dateFrom` / `dateTo` query parameters into epoch milliseconds.
  * Returns null where Keycloak answers 400.
@@ -52,52 +54,16 @@ export function parseLegacyDay(value: string): LocalDay | null {
   return { y: rolled.getUTCFullYear(), m: rolled.getUTCMonth() + 1, d: rolled.getUTCDate() };
 }
 
-const formatters = new Map<string, Intl.DateTimeFormat>();
-
-function formatterFor(timeZone: string): Intl.DateTimeFormat {
-  let f = formatters.get(timeZone);
-  if (!f) {
-    f = new Intl.DateTimeFormat("en-US", {
-      timeZone,
-      hourCycle: "h23",
-      year: "numeric",
-      month: "numeric",
-      day: "numeric",
-      hour: "numeric",
-      minute: "numeric",
-      second: "numeric",
-    });
-    formatters.set(timeZone, f);
-  }
-  return f;
-}
-
-/** The zone's offset from UTC at `epochMs`, in milliseconds. */
-export function zoneOffsetMs(timeZone: string, epochMs: number): number {
-  const parts: Record<string, number> = {};
-  for (const p of formatterFor(timeZone).formatToParts(new Date(epochMs))) {
-    if (p.type !== "literal") parts[p.type] = Number(p.value);
-  }
-  const wall = Date.UTC(parts.year!, parts.month! - 1, parts.day!, parts.hour!, parts.minute!, parts.second!);
-  return wall - (epochMs - (((epochMs % 1000) + 1000) % 1000));
-}
-
-/** Epoch milliseconds of a wall-clock time in `timeZone` (as java.util.Calendar resolves it). */
-export function wallTimeToEpoch(
+/**
+ * Epoch milliseconds of a time of a local day in the JVM's zone, as java.util.Calendar (lenient) resolves it:
+ * a repeated hour (clocks went back) is read in standard time, the later instant; a skipped hour with the
+ * offset from before the change.
+ */
+export function localDayTimeToEpoch(
   timeZone: string,
-  wall: { y: number; m: number; d: number; h?: number; mi?: number; s?: number; ms?: number },
+  day: LocalDay,
+  time: { h: number; mi: number; s: number; ms: number } = { h: 0, mi: 0, s: 0, ms: 0 },
 ): number {
-  const asUtc = Date.UTC(wall.y, wall.m - 1, wall.d, wall.h ?? 0, wall.mi ?? 0, wall.s ?? 0, wall.ms ?? 0);
-  let guess = asUtc - zoneOffsetMs(timeZone, asUtc);
-  guess = asUtc - zoneOffsetMs(timeZone, guess);
-  return guess;
-}
-
-export function isValidTimeZone(timeZone: string): boolean {
-  try {
-    formatterFor(timeZone);
-    return true;
-  } catch {
-    return false;
-  }
+  const wall = { year: day.y, month: day.m, day: day.d, hour: time.h, minute: time.mi, second: time.s };
+  return instantOfWallClock(wall, timeZone, "later") + time.ms;
 }

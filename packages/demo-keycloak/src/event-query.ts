@@ -1,4 +1,4 @@
-import { parseLegacyDay, parseModernDate, wallTimeToEpoch } from "./event-dates";
+import { localDayTimeToEpoch, parseLegacyDay, parseModernDate } from "./event-dates";
 import { type HttpError, httpError, NOT_FOUND, UNCAUGHT_SERVER_ERROR } from "./keycloak-errors";
 import { EVENT_TYPE_NAMES, OPERATION_TYPES, RESOURCE_TYPES } from "./keycloak-vocabulary";
 
@@ -81,7 +81,7 @@ function dateBounds(
   if (rawFrom !== null) {
     const day = parseLegacyDay(rawFrom);
     if (!day) return httpError(400, "Invalid value for 'Date(From)', expected format is yyyy-MM-dd");
-    from = wallTimeToEpoch(ctx.serverTimeZone, day);
+    from = localDayTimeToEpoch(ctx.serverTimeZone, day);
   }
   if (rawTo !== null) {
     const day = parseLegacyDay(rawTo);
@@ -89,8 +89,8 @@ function dateBounds(
     // Old JpaEventQuery.toDate set 23:59:59.999 of the local day; old JpaAdminEventQuery.toTime kept the
     // local midnight, so an admin-events dateTo excluded the day it named.
     to = legacyToIsDayStart
-      ? wallTimeToEpoch(ctx.serverTimeZone, day)
-      : wallTimeToEpoch(ctx.serverTimeZone, { ...day, h: 23, mi: 59, s: 59, ms: 999 });
+      ? localDayTimeToEpoch(ctx.serverTimeZone, day)
+      : localDayTimeToEpoch(ctx.serverTimeZone, day, { h: 23, mi: 59, s: 59, ms: 999 });
   }
   return { from, to };
 }

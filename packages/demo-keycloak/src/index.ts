@@ -1,8 +1,8 @@
+import { isTimeZone } from "@/lib/time/zoned-time";
 import { buildDemoRealms, DEMO_SERVICE_ACCOUNT, type ServiceAccountSpec } from "./build-realms";
 import type { DemoIncident } from "./demo-incidents";
 import type { DemoState, ServerMode } from "./demo-state";
 import { TokenRegistry } from "./demo-state";
-import { isValidTimeZone } from "./event-dates";
 import { ColumnarEventStore, type DemoEventStore } from "./event-store";
 import { FaultState } from "./fault-state";
 import { createFaults, type DemoFaults } from "./faults";
@@ -15,7 +15,7 @@ import { SimulatedApps } from "./simulated-apps";
 import { TextLog } from "./text-log";
 import { startTraffic } from "./traffic";
 
-export { DEMO_SERVICE_ACCOUNT, DEMO_WEB_CLIENT } from "./build-realms";
+export { DEMO_SERVICE_ACCOUNT, DEMO_WEB_CLIENT, demoSourceInput } from "./build-realms";
 export { DEMO_INCIDENTS, type DemoIncident, type DemoIncidentSpec } from "./demo-incidents";
 export { DEMO_SIGN_IN_USERS } from "./demo-realm-specs";
 export type { DemoEventStore } from "./event-store";
@@ -71,7 +71,7 @@ export interface DemoKeycloak {
 export async function startDemoKeycloak(opts: DemoKeycloakOptions = {}): Promise<DemoKeycloak> {
   const mode = opts.mode ?? "modern";
   const serverTimeZone = opts.serverTimeZone ?? "UTC";
-  if (!isValidTimeZone(serverTimeZone)) throw new Error(`unknown time zone ${serverTimeZone}`);
+  if (!isTimeZone(serverTimeZone)) throw new Error(`unknown time zone ${serverTimeZone}`);
   const seed = opts.seed ?? 1;
   const prng = createPrng(seed);
   const realms = buildDemoRealms(prng.fork(), {

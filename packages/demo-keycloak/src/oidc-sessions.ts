@@ -29,6 +29,12 @@ export class OidcSessions {
     { realm: string; params: Record<string, string>; expires: number }
   >();
 
+  /** Starts a user session (as a successful login or a password grant does) and returns its id. */
+  start(id: string, realm: string, userId: string, now: number): string {
+    this.sessions.set(id, { id, realm, userId, started: now, lastRefresh: now });
+    return id;
+  }
+
   /** A session is active until idle longer than the realm's SSO Session Idle or older than its max. */
   isActive(s: UserSession | undefined, now: number, idleSec: number, maxSec: number): boolean {
     return !!s && now - s.lastRefresh <= idleSec * 1000 && now - s.started <= maxSec * 1000;

@@ -11,6 +11,7 @@ import {
   clientRepresentation,
   clientScopeRepresentation,
   mapperRepresentation,
+  mappingsRepresentation,
   roleRepresentation,
 } from "./admin-representations";
 import type { DemoState } from "./demo-state";
@@ -286,17 +287,7 @@ const scopeMappingsClient = onClient(VIEW_CLIENTS, (_s, req, _c, realm, client) 
 
 const scopeMappingsAll = onClient(VIEW_CLIENTS, (_s, _r, _c, realm, client) => {
   const roles = [...client.scopeMappings].map((id) => realm.roles.get(id)).filter((r) => r !== undefined);
-  const clientMappings: Record<string, { id: string; client: string; mappings: unknown[] }> = {};
-  for (const r of roles.filter((x) => x.clientRole)) {
-    const owner = realm.clients.get(r.containerId)!;
-    clientMappings[owner.clientId] ??= { id: owner.id, client: owner.clientId, mappings: [] };
-    clientMappings[owner.clientId]!.mappings.push(roleRepresentation(r));
-  }
-  const realmMappings = roles.filter((x) => !x.clientRole).map(roleRepresentation);
-  return json({
-    ...(realmMappings.length ? { realmMappings } : {}),
-    ...(Object.keys(clientMappings).length ? { clientMappings } : {}),
-  });
+  return json(mappingsRepresentation(realm, roles));
 });
 
 /** POST / DELETE clients/{id}/scope-mappings/realm with realm roles identified by id. */

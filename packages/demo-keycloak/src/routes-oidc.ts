@@ -215,14 +215,7 @@ export function authenticate(state: DemoState, sessions: OidcSessions, realm: Re
   }
   recordLoginSuccess(realm, user);
   sessions.authSessions.delete(form.get("auth_session") ?? "");
-  const sessionId = state.prng.uuid();
-  sessions.sessions.set(sessionId, {
-    id: sessionId,
-    realm: realm.name,
-    userId: user.id,
-    started: now,
-    lastRefresh: now,
-  });
+  const sessionId = sessions.start(state.prng.uuid(), realm.name, user.id, now);
   const code = `${state.prng.uuid()}.${sessionId}.${state.prng.uuid()}`;
   sessions.codes.set(code, {
     realm: realm.name,

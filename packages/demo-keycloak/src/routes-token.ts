@@ -206,14 +206,7 @@ const password: GrantHandler = (ctx, client, method) => {
     });
   }
   recordLoginSuccess(realm, user);
-  const sessionId = state.prng.uuid();
-  sessions.sessions.set(sessionId, {
-    id: sessionId,
-    realm: realm.name,
-    userId: user.id,
-    started: now,
-    lastRefresh: now,
-  });
+  const sessionId = sessions.start(state.prng.uuid(), realm.name, user.id, now);
   const issued = issueTokens(state, { realm, client, user, ...scope, sessionId });
   ctx.event({
     type: "LOGIN",

@@ -7,7 +7,7 @@ import {
   requireRole,
   VIEW_USERS,
 } from "./admin-auth";
-import { roleRepresentation, userRepresentation } from "./admin-representations";
+import { mappingsRepresentation, roleRepresentation, userRepresentation } from "./admin-representations";
 import type { DemoState } from "./demo-state";
 import { errorReply, json, noContent, type Reply, type Req } from "./http-io";
 import { FORBIDDEN, httpError, isHttpError } from "./keycloak-errors";
@@ -81,17 +81,7 @@ const effectiveRoles = (realm: RealmModel, user: UserModel, filter: (r: RoleMode
 /** GET users/{id}/role-mappings: realm and client mappings together. */
 const allMappings = onUser(VIEW_USERS, (_s, _r, _c, realm, user) => {
   const roles = directRoles(realm, user, () => true);
-  const clientMappings: Record<string, { id: string; client: string; mappings: unknown[] }> = {};
-  for (const r of roles.filter((x) => x.clientRole)) {
-    const owner = realm.clients.get(r.containerId)!;
-    clientMappings[owner.clientId] ??= { id: owner.id, client: owner.clientId, mappings: [] };
-    clientMappings[owner.clientId]!.mappings.push(roleRepresentation(r));
-  }
-  const realmMappings = roles.filter((x) => !x.clientRole).map(roleRepresentation);
-  return json({
-    ...(realmMappings.length ? { realmMappings } : {}),
-    ...(Object.keys(clientMappings).length ? { clientMappings } : {}),
-  });
+  return json(mappingsRepresentation(realm, roles));
 });
 
 const realmMappings = (composite: boolean) =>

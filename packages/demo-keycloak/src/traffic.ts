@@ -1,4 +1,4 @@
-import { type BackgroundContext, backgroundSpan, poisson } from "./background-traffic";
+import { adminConsoleLogin, type BackgroundContext, backgroundSpan, poisson } from "./background-traffic";
 import { DEMO_INCIDENTS, type DemoIncident } from "./demo-incidents";
 import type { DemoState } from "./demo-state";
 import { INCIDENT_BEHAVIOURS, type IncidentBehaviour, type IncidentContext } from "./incident-behaviours";
@@ -66,20 +66,10 @@ function plantAdminEvent(
   // everyday console changes: the console LOGIN is how realmwatch learns the admin's name.
   const console_ = findClient(realm, "security-admin-console")!;
   const admin = findUserByUsername(realm, "admin")!;
-  sink.userEvent(realm, {
-    time: incident.adminEventTime - 90_000,
-    type: "LOGIN",
-    clientId: console_.clientId,
-    userId: admin.id,
-    sessionId: state.prng.uuid(),
-    ipAddress: "192.0.2.10",
-    details: {
-      auth_method: "openid-connect",
-      auth_type: "code",
-      redirect_uri: `https://keycloak.demo.example/admin/${realm.name}/console/`,
-      username: "admin",
-    },
-  });
+  sink.userEvent(
+    realm,
+    adminConsoleLogin(realm, console_, admin, incident.adminEventTime - 90_000, state.prng.uuid()),
+  );
   sink.adminEvent(realm, {
     time: incident.adminEventTime,
     authDetails: { realmId: realm.id, clientId: console_.id, userId: admin.id, ipAddress: "192.0.2.10" },

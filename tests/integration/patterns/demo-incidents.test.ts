@@ -1,16 +1,16 @@
 import type postgres from "postgres";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { SuspectedChange } from "@/lib/analytics/admin-correlation";
-import { closePrisma, getPrisma } from "@/lib/db/prisma";
 import { createUserNameResolver } from "@/lib/ingest/sync/resolve-user-names";
-import { listSources, syncSource } from "@/lib/ingest/sync/sync-source";
+import { syncSource } from "@/lib/ingest/sync/sync-source";
 import { classifyRow } from "@/lib/ingest/write/classify-row";
 import { refreshPatterns } from "@/lib/patterns/refresh-patterns";
-import { upsertSource } from "@/lib/sources/register";
+import { listSources } from "@/lib/sources/read-sources";
+import { upsertSource } from "@/lib/sources/save-source";
 import {
-  DEMO_SERVICE_ACCOUNT,
   type DemoIncident,
   type DemoKeycloak,
+  demoSourceInput,
   startDemoKeycloak,
 } from "@/packages/demo-keycloak/src";
 import { feedDemoDenials } from "@/packages/demo-keycloak/src/feed/feed-demo-denials";
@@ -89,15 +89,7 @@ beforeAll(async () => {
   await truncateAll(sql);
   demo = await startDemoKeycloak({ port: 0, seed: 1, traffic: { days: 14, live: false, now: () => NOW } });
   incidents = demo.incidents();
-  await upsertSource(getPrisma(), {
-    name: "demo",
-    serverUrl: demo.url,
-    authRealm: "master",
-    clientId: DEMO_SERVICE_ACCOUNT.clientId,
-    clientSecret: DEMO_SERVICE_ACCOUNT.secret,
-    realms: ["*"],
-  });
-  await closePrisma();
+  await upsertSource(sql, demoSourceInput(demo.url));
   for (const source of await listSources(sql)) {
     const outcome = await syncSource(sql, source, {
       overlapMs: 300_000,

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { analyzeToken, type TokenAnalysisInput } from "@/lib/diagnose/token-analyzer";
-import { accessToken, ISSUER, jwt, NOW, prng } from "@/testkit/test-jwt";
+import { seededRandom as prng } from "@/testkit/seeded-random";
+import { accessToken, ISSUER, jwt, NOW } from "@/testkit/test-jwt";
 
 const base = (token: string, extra: Partial<TokenAnalysisInput> = {}): TokenAnalysisInput => ({
   token,

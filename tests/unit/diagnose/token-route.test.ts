@@ -19,12 +19,6 @@ vi.mock("@/lib/db/sql", () => ({
     throw new Error("database used");
   },
 }));
-vi.mock("@/lib/db/prisma", () => ({
-  getPrisma: () => {
-    dbTouched.calls.push("getPrisma");
-    throw new Error("database used");
-  },
-}));
 
 const { POST } = await import("@/app/api/token/route");
 

@@ -6,18 +6,7 @@ import { parseAccessLogLine } from "@/lib/logs/parse-access-log-line";
 import { parseEventJson, parseEventJsonDocument } from "@/lib/logs/parse-event-json";
 import { parseKeycloakEventLine } from "@/lib/logs/parse-keycloak-event-line";
 import { readLines } from "@/lib/logs/read-lines";
-
-/** mulberry32: a small seeded PRNG, so a failing case can be replayed. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seededRandom as prng } from "@/testkit/seeded-random";
 
 const SEEDS = [
   '2024-02-29 16:33:28,967 WARN  [org.keycloak.events] (executor-thread-7) type="LOGIN_ERROR", realmId="r", clientId="c", userId="null", ipAddress="1.2.3.4", error="invalid_user_credentials", reason="x \\"y\\"", username="a"',

@@ -1,10 +1,11 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import type postgres from "postgres";
 import type { SourceOutcome } from "@/lib/ingest/sync/sync-source";
-import { type SourceRow, type SyncOptions, syncSource } from "@/lib/ingest/sync/sync-source";
+import { type SyncOptions, syncSource } from "@/lib/ingest/sync/sync-source";
 import { isRejected, toAdminEventRow, toUserEventRow } from "@/lib/keycloak/event-rows";
 import type { EventKind as StreamKind } from "@/lib/keycloak/session";
 import { sealSecret } from "@/lib/server/secret-box";
+import type { SourceRow } from "@/lib/sources/read-sources";
 import type { DemoKeycloak } from "@/packages/demo-keycloak/src";
 
 /** Fixed so that child processes (the sync CLI) can open the secrets this test process seals. */

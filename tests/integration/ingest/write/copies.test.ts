@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
-import { rebuildRollups } from "@/lib/analytics/rollups";
 import { importLog } from "@/lib/ingest/import/import-log";
 import { createReportKey, receiveReport } from "@/lib/ingest/reports/receive";
 import { classifyRow } from "@/lib/ingest/write/classify-row";
 import { ENRICHMENT_KEYS } from "@/lib/ingest/write/link-copies";
+import { rebuildRollups } from "@/lib/ingest/write/rollup-batch";
 import { writeUserEvents } from "@/lib/ingest/write/write-events";
 import { isRejected, toUserEventRow, type UserEventRow } from "@/lib/keycloak/event-rows";
 import { loadUserEventsPage } from "@/lib/screens/events/load-events-page";

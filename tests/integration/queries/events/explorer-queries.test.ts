@@ -6,7 +6,8 @@ import { countUserEvents } from "@/lib/queries/events/count-user-events";
 import { listUserEvents, userEventScope } from "@/lib/queries/events/list-user-events";
 import { parseUserEventFilter } from "@/lib/queries/events/user-event-filter";
 import { exportUserEvents } from "@/lib/screens/export/export-events";
-import { prng, userEventRow } from "@/testkit/event-rows";
+import { userEventRow } from "@/testkit/event-rows";
+import { seededRandom as prng } from "@/testkit/seeded-random";
 import { testSql, truncateAll } from "../../helpers/db";
 
 const sql: postgres.Sql = testSql();

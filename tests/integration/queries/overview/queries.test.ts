@@ -3,10 +3,9 @@ import type { AdminEventRow, UserEventRow } from "@/lib/keycloak/event-rows";
 import { getClientDrilldown } from "@/lib/queries/drilldown/client-drilldown";
 import { getUserDrilldown } from "@/lib/queries/drilldown/user-drilldown";
 import { getDenialSeries } from "@/lib/queries/overview/denial-series";
+import { listTopUsersAndIps } from "@/lib/queries/overview/list-top-users-and-ips";
 import { listTopClients } from "@/lib/queries/overview/top-clients";
 import { listTopErrors } from "@/lib/queries/overview/top-errors";
-import { listTopIps } from "@/lib/queries/overview/top-ips";
-import { listTopUsers } from "@/lib/queries/overview/top-users";
 import { eventRow, SOURCE_ID, seedAdminEvents, seedUserEvents } from "@/testkit/seed-events";
 import { testSql, truncateAll } from "../../helpers/db";
 
@@ -204,13 +203,13 @@ describe("top lists", () => {
   });
 
   it("ranks users and IPs from the events, and says when the scan limit cut the ranking short", async () => {
-    const users = await listTopUsers(sql, { realm: "acme", range: may });
+    const { users } = await listTopUsersAndIps(sql, { realm: "acme", range: may });
     expect(users.rows.map((u) => [u.username, u.failures])).toEqual([
       ["alice", 5],
       ["bob", 2],
     ]);
     expect(users.complete).toBe(true);
-    const ips = await listTopIps(sql, { realm: "acme", range: may, scanLimit: 3 });
+    const { ips } = await listTopUsersAndIps(sql, { realm: "acme", range: may, scanLimit: 3 });
     expect(ips.scanned).toBe(3);
     expect(ips.complete).toBe(false);
   });

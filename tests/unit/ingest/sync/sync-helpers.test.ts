@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { modeForVersion } from "@/lib/ingest/sync/detect-mode";
-import { parseRealmList } from "@/lib/sources/register";
+import { parseRealmList } from "@/lib/sources/source-input";
 
 describe("sync mode by server version", () => {
   it("uses epoch-ranged sync from Keycloak 26.2 (ids, direction, epoch dates) and day windows before", () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
+import { aggregateRollups } from "@/lib/analytics/rollup-cells";
 import { copyChunks, copyLine, copyValue, keepRows } from "@/lib/ingest/write/copy-text";
-import { aggregateRollups } from "@/lib/ingest/write/rollup-batch";
 import type { UserEventRow } from "@/lib/keycloak/event-rows";
 import { csvCell, csvLine } from "@/lib/screens/export/csv";
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { aggregateRollupSizes, aggregateRollups } from "@/lib/ingest/write/rollup-batch";
+import { aggregateRollupSizes, aggregateRollups } from "@/lib/analytics/rollup-cells";
 
 const MINUTE = 60_000;
 const HOUR = 3_600_000;

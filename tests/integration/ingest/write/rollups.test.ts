@@ -1,9 +1,10 @@
 import type postgres from "postgres";
 import { afterAll, beforeEach, describe, expect, it } from "vitest";
-import { applyRollups, ROLLUP_GRAINS, rebuildRollups } from "@/lib/analytics/rollups";
+import { ROLLUP_TABLES, rebuildRollups } from "@/lib/ingest/write/rollup-batch";
+import { writeUserEvents } from "@/lib/ingest/write/write-events";
 import { eventRow, SOURCE_ID, seedUserEvents } from "@/testkit/seed-events";
 import { syntheticUserEvents } from "@/testkit/synthetic-events";
-import { testSql, truncateAll } from "../helpers/db";
+import { testSql, truncateAll } from "../../helpers/db";
 
 const sql = testSql();
 afterAll(() => sql.end());
@@ -11,7 +12,7 @@ beforeEach(() => truncateAll(sql));
 
 async function snapshot(db: postgres.Sql): Promise<Record<string, string[]>> {
   const out: Record<string, string[]> = {};
-  for (const { table } of ROLLUP_GRAINS) {
+  for (const { table } of ROLLUP_TABLES) {
     const rows = await db<{ line: string }[]>`
       select concat_ws(' ', source_id, realm, to_char(bucket at time zone 'UTC', 'YYYY-MM-DD HH24:MI'), type, error, cause,
                        client_id, origin, events, failures) as line
@@ -23,20 +24,15 @@ async function snapshot(db: postgres.Sql): Promise<Record<string, string[]>> {
 
 const T = Date.parse("2026-05-04T10:15:20Z");
 
-describe("applyRollups", () => {
-  it("counts events and failures per UTC minute, hour and day from a staging table", async () => {
+describe("rollups kept at ingest", () => {
+  it("counts events and failures per UTC minute, hour and day", async () => {
     const rows = [
       eventRow({ id: "a", time: T }),
       eventRow({ id: "b", time: T + 30_000 }),
       eventRow({ id: "c", time: T + 60_000, type: "LOGIN", error: null, cause: null, isFailure: false }),
       eventRow({ id: "d", time: T + 3_600_000, clientId: null }),
     ];
-    await sql.begin(async (tx) => {
-      await tx`create temp table staging (like user_events including defaults) on commit drop`;
-      await tx`insert into staging ${tx(rows.map(toColumns))}`;
-      await tx`insert into user_events select * from staging`;
-      await applyRollups(tx, tx`select * from staging`);
-    });
+    await writeUserEvents(sql, rows);
     const minutes =
       await sql`select to_char(bucket at time zone 'UTC', 'HH24:MI') as at, type, client_id, events, failures
                               from rollup_minute order by bucket, type`;
@@ -50,16 +46,12 @@ describe("applyRollups", () => {
     expect(day).toEqual({ events: 4, failures: 3 });
   });
 
-  it("takes the insert itself as a CTE and adds to rows that exist", async () => {
+  it("counts only the rows a batch inserted, and adds to rows that exist", async () => {
     const insertBatch = (ids: string[]) =>
-      sql.begin(async (tx) => {
-        await tx`create temp table staging (like user_events including defaults) on commit drop`;
-        await tx`insert into staging ${tx(ids.map((id) => toColumns(eventRow({ id, time: T }))))}`;
-        await applyRollups(
-          tx,
-          tx`insert into user_events select * from staging on conflict do nothing returning *`,
-        );
-      });
+      writeUserEvents(
+        sql,
+        ids.map((id) => eventRow({ id, time: T })),
+      );
     await insertBatch(["a", "b"]);
     await insertBatch(["b", "c"]); // "b" is a duplicate: not inserted, so not counted again
     const [hour] = await sql`select events, failures from rollup_hour`;
@@ -97,20 +89,3 @@ describe("rebuildRollups", () => {
     ]);
   });
 });
-
-function toColumns(r: ReturnType<typeof eventRow>) {
-  return {
-    source_id: r.sourceId,
-    realm: r.realm,
-    id: r.id,
-    time: new Date(r.time),
-    type: r.type,
-    client_id: r.clientId,
-    user_id: r.userId,
-    ip_address: r.ipAddress,
-    error: r.error,
-    is_failure: r.isFailure,
-    cause: r.cause,
-    origin: r.origin,
-  };
-}

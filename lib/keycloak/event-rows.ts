@@ -139,20 +139,31 @@ export function userEventFingerprint(e: {
     `${e.time}\u0001${e.type}\u0001${e.realmId ?? ""}\u0001${e.clientId ?? ""}\u0001${e.userId ?? ""}`,
   );
   h.update(`\u0001${e.sessionId ?? ""}\u0001${e.ipAddress ?? ""}\u0001${e.error ?? ""}`);
-  if (e.details) {
-    for (const k of Object.keys(e.details).sort()) h.update(`\u0002${k}\u0003${e.details[k]}`);
-  }
+  return fingerprintOf(h, e.details);
+}
+
+/** Details in key order close every fingerprint: the same event always hashes the same. */
+function fingerprintOf(h: ReturnType<typeof createHash>, details: Record<string, string> | null): string {
+  if (details) for (const k of Object.keys(details).sort()) h.update(`\u0002${k}\u0003${details[k]}`);
   return `fp:${h.digest("base64url").slice(0, 32)}`;
+}
+
+/** What every event needs before anything else: to be an object, with a usable time. */
+function recordAndTime(raw: unknown): { r: Record<string, unknown>; time: number } | Rejected {
+  if (raw === null || typeof raw !== "object") return { rejected: "not an object" };
+  const r = raw as Record<string, unknown>;
+  const time = validTime(r.time);
+  if (time === null) return { rejected: `unusable time ${cleanText(r.time, 40)}` };
+  return { r, time };
 }
 
 export function toUserEventRow(
   raw: KeycloakUserEvent | Record<string, unknown>,
   ctx: { sourceId: string; realm: string; origin: EventOrigin },
 ): UserEventRow | Rejected {
-  if (raw === null || typeof raw !== "object") return { rejected: "not an object" };
-  const r = raw as Record<string, unknown>;
-  const time = validTime(r.time);
-  if (time === null) return { rejected: `unusable time ${cleanText(r.time, 40)}` };
+  const start = recordAndTime(raw);
+  if ("rejected" in start) return start;
+  const { r, time } = start;
   const type = cleanText(r.type, 128);
   if (!type) return { rejected: "missing type" };
   const details = cleanDetails(r.details);
@@ -206,18 +217,16 @@ export function adminEventFingerprint(
     ].join("\u0001"),
   );
   h.update(`\u0001${e.representation ?? ""}`);
-  if (e.details) for (const k of Object.keys(e.details).sort()) h.update(`\u0002${k}\u0003${e.details[k]}`);
-  return `fp:${h.digest("base64url").slice(0, 32)}`;
+  return fingerprintOf(h, e.details);
 }
 
 export function toAdminEventRow(
   raw: KeycloakAdminEvent | Record<string, unknown>,
   ctx: { sourceId: string; realm: string; origin: EventOrigin },
 ): AdminEventRow | Rejected {
-  if (raw === null || typeof raw !== "object") return { rejected: "not an object" };
-  const r = raw as Record<string, unknown>;
-  const time = validTime(r.time);
-  if (time === null) return { rejected: `unusable time ${cleanText(r.time, 40)}` };
+  const start = recordAndTime(raw);
+  if ("rejected" in start) return start;
+  const { r, time } = start;
   const operationType = cleanText(r.operationType, 64);
   if (!operationType) return { rejected: "missing operationType" };
   const auth = (r.authDetails && typeof r.authDetails === "object" ? r.authDetails : {}) as Record<

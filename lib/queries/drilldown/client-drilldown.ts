@@ -60,7 +60,7 @@ export async function getClientDrilldown(db: Db, params: ClientDrilldownParams):
   const [series, topErrors, topUsers, recent, uuidRows] = await Promise.all([
     getDenialSeries(db, { ...filter, range: params.range, timeZone: params.timeZone, bucket: params.bucket }),
     listTopErrors(db, { ...filter, range: params.range }),
-    listTopUsersAndIps(db, { ...filter, range: params.range, scanLimit: TOP_USERS_SCAN }).then(
+    listTopUsersAndIps(db, { ...filter, range: params.range, scanLimit: TOP_USERS_SCAN, ips: false }).then(
       (top) => top.users,
     ),
     db<

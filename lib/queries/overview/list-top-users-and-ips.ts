@@ -32,6 +32,8 @@ export interface TopUsersAndIpsParams extends AnalyticsFilter {
   limit?: number;
   /** Failures read at most, newest first (default RAW_SCAN_LIMIT). */
   scanLimit?: number;
+  /** false: the users only (a client's page lists no addresses); the addresses' list comes back empty. */
+  ips?: boolean;
 }
 
 /**
@@ -83,7 +85,7 @@ export async function listTopUsersAndIps(
       select ip_address as key, null::text as username, count(*)::int as failures,
              count(distinct user_id)::int as distinct_count, mode() within group (order by cause) as top_cause,
              max(time) as last_seen
-      from recent where ip_address is not null
+      from recent where ${params.ips === false ? db`false` : db`true`} and ip_address is not null
       group by ip_address order by failures desc, ip_address limit ${limit}
     )
     select 'user' as kind, * from users

@@ -5,8 +5,10 @@
  * cursor, so memory stays flat whatever the size. CSV cells that a spreadsheet would run as a formula are
  * prefixed with a quote.
  */
+
 import { resolveDatabase } from "@/lib/db/database";
 import { createSql } from "@/lib/db/sql";
+import type { AdminEventDbRow } from "@/lib/queries/events/admin-event-record";
 import { csvLine } from "@/lib/screens/export/csv";
 import {
   ADMIN_EXPORT_FIELDS,
@@ -49,7 +51,8 @@ try {
   for await (const rows of cursor) {
     let chunk = "";
     for (const row of rows) {
-      const rec: Record<string, unknown> = kind === "user" ? userExportRecord(row) : adminExportRecord(row);
+      const rec: Record<string, unknown> =
+        kind === "user" ? userExportRecord(row) : adminExportRecord(row as unknown as AdminEventDbRow);
       chunk += format === "csv" ? csvLine(fields.map((f) => rec[f])) : `${JSON.stringify(rec)}\n`;
       count++;
     }

@@ -1,3 +1,5 @@
+import { type AdminEventDbRow, toAdminEventRecord } from "@/lib/queries/events/admin-event-record";
+
 /** Export records: Keycloak's field names and order first, then realmwatch's own fields. */
 export const USER_EXPORT_FIELDS = [
   "id",
@@ -67,24 +69,11 @@ export function userExportRecord(r: Row): Record<(typeof USER_EXPORT_FIELDS)[num
   };
 }
 
-export function adminExportRecord(r: Row): Record<(typeof ADMIN_EXPORT_FIELDS)[number], unknown> {
-  return {
-    id: r.id,
-    time: ms(r.time),
-    realmId: r.realm_id,
-    authDetails: {
-      realmId: r.auth_realm_id,
-      clientId: r.auth_client_id,
-      userId: r.auth_user_id,
-      ipAddress: r.auth_ip_address,
-    },
-    operationType: r.operation_type,
-    resourceType: r.resource_type,
-    resourcePath: r.resource_path,
-    representation: r.representation,
-    error: r.error,
-    details: r.details,
-    realm: r.realm,
-    origin: r.origin,
-  };
+/** An admin event as its explorer record (Keycloak's AdminEventRepresentation), in the export's field order. */
+export function adminExportRecord(r: AdminEventDbRow): Record<(typeof ADMIN_EXPORT_FIELDS)[number], unknown> {
+  const e = toAdminEventRecord(r);
+  return Object.fromEntries(ADMIN_EXPORT_FIELDS.map((f) => [f, e[f]])) as Record<
+    (typeof ADMIN_EXPORT_FIELDS)[number],
+    unknown
+  >;
 }

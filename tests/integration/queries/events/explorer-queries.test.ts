@@ -1,11 +1,13 @@
 import type postgres from "postgres";
 import { afterAll, beforeEach, describe, expect, it } from "vitest";
-import { writeUserEvents } from "@/lib/ingest/write/write-events";
-import type { UserEventRow } from "@/lib/keycloak/event-rows";
+import { writeAdminEvents, writeUserEvents } from "@/lib/ingest/write/write-events";
+import { isRejected, toAdminEventRow, type UserEventRow } from "@/lib/keycloak/event-rows";
+import { parseAdminEventFilter } from "@/lib/queries/events/admin-event-filter";
 import { countUserEvents } from "@/lib/queries/events/count-user-events";
+import { adminEventScope } from "@/lib/queries/events/list-admin-events";
 import { listUserEvents, userEventScope } from "@/lib/queries/events/list-user-events";
 import { parseUserEventFilter } from "@/lib/queries/events/user-event-filter";
-import { exportUserEvents } from "@/lib/screens/export/export-events";
+import { exportAdminEvents, exportUserEvents } from "@/lib/screens/export/export-events";
 import { userEventRow } from "@/testkit/event-rows";
 import { seededRandom as prng } from "@/testkit/seeded-random";
 import { testSql, truncateAll } from "../../helpers/db";
@@ -305,5 +307,77 @@ describe("explorer export", () => {
     expect(records).toHaveLength(2_000);
     expect(records.every((r) => r.type === "LOGIN_ERROR")).toBe(true);
     expect(Object.keys(records[0]).slice(0, 4)).toEqual(["id", "time", "type", "realmId"]);
+  });
+});
+
+describe("admin events export", () => {
+  it("writes Keycloak's AdminEventRepresentation fields in order, with the admin's address masked for a viewer", async () => {
+    const row = toAdminEventRow(
+      {
+        id: "adm-1",
+        time: NOW - 3_600_000,
+        realmId: "realm-uuid",
+        authDetails: {
+          realmId: "master-uuid",
+          clientId: "client-uuid",
+          userId: "admin-uuid",
+          ipAddress: "203.0.113.7",
+        },
+        operationType: "DELETE",
+        resourceType: "PROTOCOL_MAPPER",
+        resourcePath: "clients/c1/protocol-mappers/models/m1",
+        representation: '{"name":"audience"}',
+        details: { note: "=cmd" },
+      },
+      { sourceId: SOURCE_A, realm: "acme", origin: "api" },
+    );
+    if (isRejected(row)) throw new Error(row.rejected);
+    await writeAdminEvents(sql, [row]);
+    const filter = parseAdminEventFilter({ range: "24h" }, NOW);
+    const scope = await adminEventScope(sql, filter);
+
+    let jsonl = "";
+    for await (const chunk of exportAdminEvents(sql, "admin", scope, "jsonl")) jsonl += chunk;
+    const [record] = jsonl
+      .trimEnd()
+      .split("\n")
+      .map((l) => JSON.parse(l));
+    expect(Object.keys(record)).toEqual([
+      "id",
+      "time",
+      "realmId",
+      "authDetails",
+      "operationType",
+      "resourceType",
+      "resourcePath",
+      "representation",
+      "error",
+      "details",
+      "realm",
+      "origin",
+    ]);
+    expect(record).toMatchObject({
+      id: "adm-1",
+      time: NOW - 3_600_000,
+      realmId: "realm-uuid",
+      authDetails: {
+        realmId: "master-uuid",
+        clientId: "client-uuid",
+        userId: "admin-uuid",
+        ipAddress: "203.0.113.7",
+      },
+      operationType: "DELETE",
+      resourceType: "PROTOCOL_MAPPER",
+      details: { note: "=cmd" },
+      realm: "acme",
+      origin: "api",
+    });
+
+    let viewerCsv = "";
+    for await (const chunk of exportAdminEvents(sql, "viewer", scope, "csv")) viewerCsv += chunk;
+    expect(viewerCsv).not.toContain("203.0.113.7");
+    expect(viewerCsv.split("\r\n")[0]).toBe(
+      "id,time,realmId,authDetails,operationType,resourceType,resourcePath,representation,error,details,realm,origin",
+    );
   });
 });

@@ -1,7 +1,7 @@
 import { Suspense } from "react";
-import { DenialChart } from "@/app/_components/denial-chart";
 import { ErrorBanner } from "@/app/_components/error-banner";
-import { toDenialChartData } from "@/app/_components/format/denial-chart-data";
+import { FailureChart } from "@/app/_components/failure-chart";
+import { toFailureChartData } from "@/app/_components/format/failure-chart-data";
 import { hrefWith } from "@/app/_components/format/href-with";
 import { HealthBanner } from "@/app/_components/health-banner";
 import { LoadingState } from "@/app/_components/loading-state";
@@ -126,8 +126,8 @@ function OverviewBody({ overview: o, params }: { overview: Overview; params: URL
           </p>
         ) : (
           <>
-            <DenialChart
-              data={toDenialChartData(o.series, o.spikes.slice(0, SPIKES_SHOWN), tz)}
+            <FailureChart
+              data={toFailureChartData(o.series, o.spikes.slice(0, SPIKES_SHOWN), tz)}
               title={`Failures per ${o.series.bucket}, stacked by cause`}
             />
             <SeriesTable series={o.series} timeZone={tz} />

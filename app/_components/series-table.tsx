@@ -1,9 +1,9 @@
 import { causeTitle } from "@/lib/classify/cause-title";
-import type { DenialSeries } from "@/lib/queries/overview/denial-series";
+import type { FailureSeries } from "@/lib/queries/overview/failure-series";
 import { formatCount, formatTime } from "@/lib/time/format";
 
 /** The chart's numbers as a table, for screen readers and for anyone who wants the exact counts. */
-export function SeriesTable({ series, timeZone }: { series: DenialSeries; timeZone: string }) {
+export function SeriesTable({ series, timeZone }: { series: FailureSeries; timeZone: string }) {
   const rows = series.buckets.filter((b) => b.total > 0 || (series.previous?.totals.length ?? 0) > 0);
   return (
     <details>

@@ -1,14 +1,14 @@
 import { causeTitle } from "@/lib/classify/cause-title";
-import type { DenialSpike } from "@/lib/queries/overview/detect-denial-spikes";
+import type { FailureSpike } from "@/lib/queries/overview/detect-failure-spikes";
 import { formatShare } from "@/lib/time/format";
 
 /** Spikes shaded on the chart and listed first; the rest stay one click away. */
 export const SPIKES_SHOWN = 5;
 
 /** The spikes of a chart, most unusual first, each in words: how many, when, and what is usual then. */
-export function SpikeList({ spikes }: { spikes: DenialSpike[] }) {
+export function SpikeList({ spikes }: { spikes: FailureSpike[] }) {
   if (spikes.length === 0) return null;
-  const item = (s: DenialSpike) => (
+  const item = (s: FailureSpike) => (
     <li key={`${s.cause}/${s.from}`}>
       {s.summary}
       {s.causes.length > 0 ? (

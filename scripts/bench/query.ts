@@ -24,7 +24,7 @@ import { writeAdminEvents } from "@/lib/ingest/write/write-events";
 import { refreshPatterns } from "@/lib/patterns/refresh-patterns";
 import { getClientDrilldown } from "@/lib/queries/drilldown/client-drilldown";
 import { getUserDrilldown } from "@/lib/queries/drilldown/user-drilldown";
-import { getDenialSeries } from "@/lib/queries/overview/denial-series";
+import { getFailureSeries } from "@/lib/queries/overview/failure-series";
 import { listTopUsersAndIps } from "@/lib/queries/overview/list-top-users-and-ips";
 import { listTopClients } from "@/lib/queries/overview/top-clients";
 import { listPatterns } from "@/lib/queries/patterns/list-patterns";
@@ -299,7 +299,7 @@ export async function run(args: string[]): Promise<Record<string, unknown>> {
     if (!typicalUser) throw new Error("fewer than 2,000 users in the last week");
     log("timing queries");
     const overview = () =>
-      getDenialSeries(sql, {
+      getFailureSeries(sql, {
         sourceId: SOURCE_ID,
         range: month,
         timeZone: ZONE,
@@ -366,7 +366,7 @@ export async function run(args: string[]): Promise<Record<string, unknown>> {
 
     // The rollup answer and the raw answer must agree, or the speed means nothing.
     const fromRollups = (
-      await getDenialSeries(sql, { sourceId: SOURCE_ID, range: month, timeZone: ZONE, bucket: "day" })
+      await getFailureSeries(sql, { sourceId: SOURCE_ID, range: month, timeZone: ZONE, bucket: "day" })
     ).total;
     const fromEvents = (await rawOverview()).reduce((sum, r) => sum + (r.failures as number), 0);
     const measurePattern = async (question: typeof plantedQuestion) => {

@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import { DataTable, num } from "@/app/_components/data-table";
-import { DenialChart } from "@/app/_components/denial-chart";
-import { toDenialChartData } from "@/app/_components/format/denial-chart-data";
+import { FailureChart } from "@/app/_components/failure-chart";
+import { toFailureChartData } from "@/app/_components/format/failure-chart-data";
 import type { SearchParams } from "@/app/_components/format/page-address";
 import { Ident } from "@/app/_components/ident";
 import { NamedText, SuspectSummary } from "@/app/_components/named-text";
@@ -111,8 +111,8 @@ function PatternBody({ page }: { page: PatternPage }) {
         </p>
         {series.total > 0 ? (
           <>
-            <DenialChart
-              data={toDenialChartData(series, [{ from: p.firstSeen, to: p.lastSeen, cause: p.cause }], tz)}
+            <FailureChart
+              data={toFailureChartData(series, [{ from: p.firstSeen, to: p.lastSeen, cause: p.cause }], tz)}
               title="Failures per hour around the pattern"
             />
             <SeriesTable series={series} timeZone={tz} />

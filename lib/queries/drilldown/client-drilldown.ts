@@ -1,5 +1,5 @@
 import { type Db, newestFailures } from "@/lib/queries/filters";
-import { type DenialSeries, getDenialSeries } from "@/lib/queries/overview/denial-series";
+import { type FailureSeries, getFailureSeries } from "@/lib/queries/overview/failure-series";
 import {
   listTopUsersAndIps,
   type TopList,
@@ -25,7 +25,7 @@ export interface ClientDrilldown {
   clientId: string;
   /** Internal UUIDs this clientId had, as admin event representations show them (a re-created client has two). */
   uuids: string[];
-  series: DenialSeries;
+  series: FailureSeries;
   topErrors: TopError[];
   topUsers: TopList<TopUser>;
   recentFailures: {
@@ -58,7 +58,12 @@ export async function getClientDrilldown(db: Db, params: ClientDrilldownParams):
   // representation carry both.
   const needle = `"clientId":${JSON.stringify(params.clientId)}`;
   const [series, topErrors, topUsers, recent, uuidRows] = await Promise.all([
-    getDenialSeries(db, { ...filter, range: params.range, timeZone: params.timeZone, bucket: params.bucket }),
+    getFailureSeries(db, {
+      ...filter,
+      range: params.range,
+      timeZone: params.timeZone,
+      bucket: params.bucket,
+    }),
     listTopErrors(db, { ...filter, range: params.range }),
     listTopUsersAndIps(db, { ...filter, range: params.range, scanLimit: TOP_USERS_SCAN, ips: false }).then(
       (top) => top.users,

@@ -4,10 +4,10 @@ import { ALL_CLIENTS } from "@/lib/analytics/incidents";
 import type { PatternWindow } from "@/lib/analytics/patterns";
 import { type Db, UNCLASSIFIED } from "@/lib/queries/filters";
 import {
-  type DenialSeries,
-  getDenialSeries,
+  type FailureSeries,
+  getFailureSeries,
   hourSeriesFromRollupRows,
-} from "@/lib/queries/overview/denial-series";
+} from "@/lib/queries/overview/failure-series";
 import { attributionWindows, contributorCounts } from "@/lib/queries/patterns/pattern-contributors";
 import { patternFilter } from "@/lib/queries/patterns/pattern-evidence";
 import { type PatternRowBase, patternFields } from "@/lib/queries/patterns/pattern-row";
@@ -28,7 +28,7 @@ export interface PatternRecord extends PatternWindow {
 export interface PatternDetail {
   pattern: PatternRecord;
   /** The pattern's failures from a day before it began to six hours after it was last seen. */
-  series: DenialSeries;
+  series: FailureSeries;
   /**
    * Which causes, clients, users, IPs and errors account for the increase over the week before, as counted when
    * the pattern was last refreshed.
@@ -124,7 +124,7 @@ export async function getPatternDetail(
       params.timeZone,
       row.hours.map(([at, cause, failures]) => ({ at, cause, failures })),
       read,
-    ) ?? (await getDenialSeries(db, { ...rollupScope, range, timeZone: params.timeZone, bucket: "hour" }));
+    ) ?? (await getFailureSeries(db, { ...rollupScope, range, timeZone: params.timeZone, bucket: "hour" }));
 
   return {
     pattern,

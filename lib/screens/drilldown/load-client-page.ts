@@ -9,7 +9,7 @@ import {
   type NamedFailure,
 } from "@/lib/queries/drilldown/clients-in-details";
 import { lookupUsernamesInScope } from "@/lib/queries/names/lookup-usernames";
-import { type DenialSpike, detectDenialSpikes } from "@/lib/queries/overview/detect-denial-spikes";
+import { detectFailureSpikes, type FailureSpike } from "@/lib/queries/overview/detect-failure-spikes";
 import type { QueryInput } from "@/lib/server/query-params";
 import { type AdminTimelineView, adminTimelineViews } from "../events/admin-event-view";
 import { type DrilldownFilter, parseDrilldownFilter } from "./drilldown-filter";
@@ -17,7 +17,7 @@ import { type DrilldownFilter, parseDrilldownFilter } from "./drilldown-filter";
 export interface ClientPage {
   filter: DrilldownFilter;
   drilldown: ClientPageDrilldown;
-  spikes: DenialSpike[];
+  spikes: FailureSpike[];
   /** Other clients' failures this client refused as an API or was the audience of, grouped by caller. */
   refusals: NamedFailures;
   /** Tokenless access-log failures whose user agent names this client. */
@@ -57,7 +57,7 @@ export async function loadClientPage(
       timeZone: filter.timeZone,
       bucket: filter.bucket ?? undefined,
     }),
-    detectDenialSpikes(sql, { ...scope, clientId: filter.id }, filter.range, filter.timeZone),
+    detectFailureSpikes(sql, { ...scope, clientId: filter.id }, filter.range, filter.timeZone),
     listRefusalsByApi(sql, named),
     listFailuresByUserAgent(sql, named),
   ]);

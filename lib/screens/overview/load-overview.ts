@@ -3,8 +3,8 @@ import { maskPersonal } from "@/lib/auth/personal-data";
 import type { Role } from "@/lib/auth/roles";
 import { lookupUsernamesInScope } from "@/lib/queries/names/lookup-usernames";
 import { countRangeEvents } from "@/lib/queries/overview/count-range-events";
-import { type DenialSeries, getDenialSeries } from "@/lib/queries/overview/denial-series";
-import { type DenialSpike, detectDenialSpikes } from "@/lib/queries/overview/detect-denial-spikes";
+import { detectFailureSpikes, type FailureSpike } from "@/lib/queries/overview/detect-failure-spikes";
+import { type FailureSeries, getFailureSeries } from "@/lib/queries/overview/failure-series";
 import { type HealthFinding, listIngestionHealth } from "@/lib/queries/overview/ingestion-health";
 import {
   listTopUsersAndIps,
@@ -21,8 +21,8 @@ import { type OverviewFilter, parseOverviewFilter } from "./overview-filter";
 
 export interface Overview {
   filter: OverviewFilter;
-  series: DenialSeries;
-  spikes: DenialSpike[];
+  series: FailureSeries;
+  spikes: FailureSpike[];
   /** The open and ongoing patterns of most impact, with names. */
   patterns: PatternRow[];
   topClients: TopClient[];
@@ -50,14 +50,14 @@ export async function loadOverview(
   const scope = { sourceId: filter.sourceId ?? undefined, realm: filter.realm ?? undefined };
   const range = { from: filter.range.from, to: filter.range.to };
   const [series, spikes, patterns, topClients, people, topErrors, health, totals] = await Promise.all([
-    getDenialSeries(sql, {
+    getFailureSeries(sql, {
       ...scope,
       range,
       timeZone: filter.timeZone,
       bucket: filter.bucket ?? undefined,
       compare: filter.compare,
     }),
-    detectDenialSpikes(sql, scope, range, filter.timeZone),
+    detectFailureSpikes(sql, scope, range, filter.timeZone),
     listPatterns(sql, { ...scope, statuses: ["open", "ongoing"], sort: "impact", limit: TOP_PATTERNS }),
     listTopClients(sql, { ...scope, range, limit: TOP }),
     listTopUsersAndIps(sql, { ...scope, range, limit: TOP }),

@@ -1,9 +1,9 @@
 import type { Metadata } from "next";
 import { AdminChangeLine } from "@/app/_components/admin-change-line";
 import { DataTable, num } from "@/app/_components/data-table";
-import { DenialChart } from "@/app/_components/denial-chart";
+import { FailureChart } from "@/app/_components/failure-chart";
 import { FixOrTitle } from "@/app/_components/fix-or-title";
-import { toDenialChartData } from "@/app/_components/format/denial-chart-data";
+import { toFailureChartData } from "@/app/_components/format/failure-chart-data";
 import { drilldownAddress, type SearchParams } from "@/app/_components/format/page-address";
 import { Ident } from "@/app/_components/ident";
 import { PresetLinks } from "@/app/_components/preset-links";
@@ -97,8 +97,8 @@ function ClientBody({ page, self, query }: { page: ClientPage; self: string; que
           </p>
         ) : (
           <>
-            <DenialChart
-              data={toDenialChartData(d.series, spikes.slice(0, SPIKES_SHOWN), tz)}
+            <FailureChart
+              data={toFailureChartData(d.series, spikes.slice(0, SPIKES_SHOWN), tz)}
               title={`Failures of ${d.clientId} per ${d.series.bucket}`}
             />
             <SeriesTable series={d.series} timeZone={tz} />

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { AdminEventRow, UserEventRow } from "@/lib/keycloak/event-rows";
 import { getClientDrilldown } from "@/lib/queries/drilldown/client-drilldown";
 import { getUserDrilldown } from "@/lib/queries/drilldown/user-drilldown";
-import { getDenialSeries } from "@/lib/queries/overview/denial-series";
+import { getFailureSeries } from "@/lib/queries/overview/failure-series";
 import { listTopUsersAndIps } from "@/lib/queries/overview/list-top-users-and-ips";
 import { listTopClients } from "@/lib/queries/overview/top-clients";
 import { listTopErrors } from "@/lib/queries/overview/top-errors";
@@ -112,9 +112,9 @@ beforeAll(async () => {
 });
 afterAll(() => sql.end());
 
-describe("getDenialSeries", () => {
+describe("getFailureSeries", () => {
   it("counts failures in the viewer's local days across the spring change", async () => {
-    const series = await getDenialSeries(sql, {
+    const series = await getFailureSeries(sql, {
       sourceId: SOURCE_ID,
       realm: "acme",
       range: { from: utc("2026-03-27T23:00:00Z"), to: utc("2026-03-30T22:00:00Z") },
@@ -131,7 +131,7 @@ describe("getDenialSeries", () => {
 
   it("splits failures at Kolkata's midnight, half past a UTC hour", async () => {
     const range = { from: utc("2026-04-30T18:30:00Z"), to: utc("2026-05-02T18:30:00Z") };
-    const days = await getDenialSeries(sql, {
+    const days = await getFailureSeries(sql, {
       realm: "acme",
       clientId: "billing-ui",
       range,
@@ -139,7 +139,7 @@ describe("getDenialSeries", () => {
       bucket: "day",
     });
     expect(days.buckets.map((b) => b.total)).toEqual([1, 1]);
-    const hours = await getDenialSeries(sql, {
+    const hours = await getFailureSeries(sql, {
       realm: "acme",
       clientId: "billing-ui",
       range: { from: utc("2026-05-01T17:30:00Z"), to: utc("2026-05-01T19:30:00Z") },
@@ -153,7 +153,7 @@ describe("getDenialSeries", () => {
   });
 
   it("shows minutes, and the previous period for comparison", async () => {
-    const series = await getDenialSeries(sql, {
+    const series = await getFailureSeries(sql, {
       realm: "acme",
       range: { from: utc("2026-05-02T09:00:00Z"), to: utc("2026-05-02T09:30:00Z") },
       timeZone: "UTC",

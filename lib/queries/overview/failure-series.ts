@@ -11,7 +11,7 @@ import {
   timeBuckets,
 } from "@/lib/time/time-buckets";
 
-export interface DenialSeriesParams extends AnalyticsFilter {
+export interface FailureSeriesParams extends AnalyticsFilter {
   range: TimeRange;
   /** The viewer's IANA zone: bucket boundaries are on their wall clock. */
   timeZone: string;
@@ -21,7 +21,7 @@ export interface DenialSeriesParams extends AnalyticsFilter {
   compare?: boolean;
 }
 
-export interface DenialSeries {
+export interface FailureSeries {
   bucket: Bucket;
   timeZone: string;
   /** Failures per bucket, stacked by cause; quiet buckets are present with total 0. */
@@ -37,7 +37,7 @@ export interface DenialSeries {
  * rollup_minute; hour and day buckets from rollup_hour, except the UTC hours a bucket boundary cuts (half-hour
  * zones), which are read from rollup_minute so no failure lands in the wrong bucket.
  */
-export async function getDenialSeries(db: Db, params: DenialSeriesParams): Promise<DenialSeries> {
+export async function getFailureSeries(db: Db, params: FailureSeriesParams): Promise<FailureSeries> {
   const bucket = params.bucket ?? chooseBucket(params.range);
   const buckets = timeBuckets(params.range, bucket, params.timeZone);
   const first = buckets[0];
@@ -64,14 +64,14 @@ export async function getDenialSeries(db: Db, params: DenialSeriesParams): Promi
 /**
  * The series of hour buckets from rollup_hour rows (bucket start, cause, failures) read for a span covering the
  * buckets, for a caller that read them in the same round trip as what told it the range. Null when the zone cuts
- * UTC hours (half-hour offsets) or the rows do not cover the buckets: getDenialSeries answers those.
+ * UTC hours (half-hour offsets) or the rows do not cover the buckets: getFailureSeries answers those.
  */
 export function hourSeriesFromRollupRows(
   buckets: readonly TimeBucket[],
   timeZone: string,
   rows: readonly { at: number; cause: string; failures: number }[],
   read: TimeRange,
-): DenialSeries | null {
+): FailureSeries | null {
   const first = buckets[0];
   const last = buckets[buckets.length - 1];
   if (!first || !last || first.start < read.from || last.end > read.to || splitHours(buckets).length > 0)
@@ -89,7 +89,7 @@ function assembleSeries(
   bucket: Bucket,
   timeZone: string,
   rows: readonly SeriesValue[],
-): DenialSeries {
+): FailureSeries {
   const filled = fillBuckets(buckets, rows);
   const byCause = new Map<string, number>();
   for (const b of filled) {

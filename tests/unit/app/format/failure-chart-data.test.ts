@@ -1,12 +1,12 @@
 import { describe, expect, it } from "vitest";
 import { CAUSE_COLORS } from "@/app/_components/format/cause-colors";
-import { toDenialChartData } from "@/app/_components/format/denial-chart-data";
-import type { DenialSeries } from "@/lib/queries/overview/denial-series";
+import { toFailureChartData } from "@/app/_components/format/failure-chart-data";
+import type { FailureSeries } from "@/lib/queries/overview/failure-series";
 
 const HOUR = 3_600_000;
 const START = Date.parse("2026-03-10T00:00:00Z");
 
-function series(hours: number, previous?: number[]): DenialSeries {
+function series(hours: number, previous?: number[]): FailureSeries {
   return {
     bucket: "hour",
     timeZone: "Asia/Kolkata",
@@ -26,7 +26,7 @@ function series(hours: number, previous?: number[]): DenialSeries {
 
 describe("the denial chart's data", () => {
   it("labels buckets on the viewer's clock and gives each cause its title and fixed colour", () => {
-    const data = toDenialChartData(series(3), [], "Asia/Kolkata");
+    const data = toFailureChartData(series(3), [], "Asia/Kolkata");
     expect(data.buckets.map((b) => b.label)).toEqual(["05:30", "06:30", "07:30"]);
     expect(data.causes).toEqual([
       { id: "missing-scope", title: "Missing scope", color: CAUSE_COLORS["missing-scope"] },
@@ -36,7 +36,7 @@ describe("the denial chart's data", () => {
   });
 
   it("carries the previous period bucket by bucket when compared", () => {
-    const data = toDenialChartData(series(3, [7, 8, 9]), [], "UTC");
+    const data = toFailureChartData(series(3, [7, 8, 9]), [], "UTC");
     expect(data.buckets.map((b) => b.previous)).toEqual([7, 8, 9]);
     expect(data.hasPrevious).toBe(true);
   });
@@ -47,7 +47,7 @@ describe("the denial chart's data", () => {
       { from: START - 5 * HOUR, to: START + HOUR, cause: "cors" },
       { from: START + 10 * HOUR, to: START + 20 * HOUR, cause: "cors" },
     ];
-    expect(toDenialChartData(series(4), spikes, "UTC").spikes).toEqual([
+    expect(toFailureChartData(series(4), spikes, "UTC").spikes).toEqual([
       { first: 1, last: 2, label: "Missing scope" },
       { first: 0, last: 0, label: "CORS origin rejected" },
     ]);

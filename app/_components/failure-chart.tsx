@@ -1,10 +1,10 @@
 "use client";
 
 import dynamic from "next/dynamic";
-import type { DenialChartData } from "@/app/_components/format/denial-chart-data";
+import type { FailureChartData } from "@/app/_components/format/failure-chart-data";
 
 /** recharts draws in the browser only, and loads after the page: the first paint does not wait for it. */
-const Chart = dynamic(() => import("./denial-chart-impl"), {
+const Chart = dynamic(() => import("./failure-chart-impl"), {
   ssr: false,
   loading: () => (
     <p className="empty" role="status">
@@ -13,7 +13,7 @@ const Chart = dynamic(() => import("./denial-chart-impl"), {
   ),
 });
 
-export function DenialChart({ data, title }: { data: DenialChartData; title: string }) {
+export function FailureChart({ data, title }: { data: FailureChartData; title: string }) {
   return (
     <figure style={{ margin: 0 }} aria-label={title} data-testid="denial-chart">
       <div className="chart">

@@ -11,7 +11,7 @@ import { UNCLASSIFIED } from "@/lib/queries/filters";
 import type { TimeRange } from "@/lib/time/time-buckets";
 
 /** A spike of the denials shown, with the causes that account for its increase, largest first. */
-export interface DenialSpike extends Spike {
+export interface FailureSpike extends Spike {
   /** The cause with the largest share of the increase (what the chart labels the spike with). */
   cause: string;
   causes: { cause: string; share: number }[];
@@ -30,12 +30,12 @@ const WEEK = 7 * 24 * HOUR;
  * hour and series). A cause spiking inside a much larger, steady total is still found by pattern detection,
  * which judges every cause in every realm in the background.
  */
-export async function detectDenialSpikes(
+export async function detectFailureSpikes(
   sql: postgres.Sql,
   scope: { sourceId?: string; realm?: string; clientId?: string },
   range: TimeRange,
   timeZone: string,
-): Promise<DenialSpike[]> {
+): Promise<FailureSpike[]> {
   const from = Math.floor((range.from - SPIKE_THRESHOLDS.weeks * WEEK - 24 * HOUR) / HOUR) * HOUR;
   const where = sql`
     ${scope.sourceId ? sql`and source_id = ${scope.sourceId}::uuid` : sql``}

@@ -12,10 +12,10 @@ import {
   XAxis,
   YAxis,
 } from "recharts";
-import type { DenialChartData } from "@/app/_components/format/denial-chart-data";
+import type { FailureChartData } from "@/app/_components/format/failure-chart-data";
 
 /** Failures per bucket stacked by cause, the previous period as a dashed line, spikes shaded. */
-export default function DenialChartImpl({ data }: { data: DenialChartData }) {
+export default function FailureChartImpl({ data }: { data: FailureChartData }) {
   const rows = data.buckets.map((b) => ({ label: b.label, previous: b.previous, ...b.values }));
   return (
     <ResponsiveContainer width="100%" height="100%">

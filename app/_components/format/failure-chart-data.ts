@@ -1,11 +1,11 @@
 import { causeTitle } from "@/lib/classify/cause-title";
-import type { DenialSeries } from "@/lib/queries/overview/denial-series";
+import type { FailureSeries } from "@/lib/queries/overview/failure-series";
 import type { Bucket } from "@/lib/time/choose-bucket";
 import type { TimeRange } from "@/lib/time/time-buckets";
 import { causeColor } from "./cause-colors";
 
-/** What the denial chart draws, prepared on the server: labels in the viewer's zone, no personal data. */
-export interface DenialChartData {
+/** What the failure chart draws, prepared on the server: labels in the viewer's zone, no personal data. */
+export interface FailureChartData {
   buckets: { label: string; total: number; previous?: number; values: Record<string, number> }[];
   causes: { id: string; title: string; color: string }[];
   /** Spikes as ranges of bucket indexes. */
@@ -13,11 +13,11 @@ export interface DenialChartData {
   hasPrevious: boolean;
 }
 
-export function toDenialChartData(
-  series: DenialSeries,
+export function toFailureChartData(
+  series: FailureSeries,
   spikes: readonly (TimeRange & { cause: string })[],
   timeZone: string,
-): DenialChartData {
+): FailureChartData {
   const label = bucketLabeller(series.bucket, timeZone, series.buckets);
   const previous = series.previous?.totals;
   const indexOf = (at: number) => series.buckets.findIndex((b) => at >= b.start && at < b.end);

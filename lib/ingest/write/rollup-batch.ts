@@ -113,7 +113,7 @@ export async function rebuildRollups(
         client_id: string | null;
         origin: string;
         is_failure: boolean;
-      }[] = await tx.unsafe(`fetch ${REBUILD_STEP} from rollup_events`);
+      }[] = await tx.unsafe(`fetch ${REBUILD_STEP} from rollup_events`); // FETCH takes no bind parameter; a constant
       const byRealm = new Map<string, { sourceId: string; realm: string; rows: Countable[] }>();
       for (const r of rows) {
         const key = `${r.source_id}\u0000${r.realm}`;

@@ -3,13 +3,9 @@ import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { closeSql } from "@/lib/db/sql";
 import type { CheckResult, LiveCheckContext } from "@/lib/diagnose/checks/check-types";
 import { createUserNameResolver } from "@/lib/ingest/sync/resolve-user-names";
-import { syncSource } from "@/lib/ingest/sync/sync-source";
-import { classifyRow } from "@/lib/ingest/write/classify-row";
 import { refreshPatterns } from "@/lib/patterns/refresh-patterns";
-import { listSources } from "@/lib/sources/read-sources";
-import { upsertSource } from "@/lib/sources/save-source";
-import { type DemoKeycloak, demoSourceInput, startDemoKeycloak } from "@/packages/demo-keycloak/src";
-import { feedDemoDenials } from "@/packages/demo-keycloak/src/feed/feed-demo-denials";
+import { type DemoKeycloak, startDemoKeycloak } from "@/packages/demo-keycloak/src";
+import { ingestDemoHistory } from "@/testkit/demo-history";
 import { testSql, truncateAll } from "../helpers/db";
 
 // The route module is server-only; vitest has no react-server condition to satisfy the marker package.
@@ -36,20 +32,7 @@ beforeAll(async () => {
   sql = testSql();
   await truncateAll(sql);
   demo = await startDemoKeycloak({ port: 0, seed: 1, traffic: { days: 14, live: false, now: () => NOW } });
-  await upsertSource(sql, demoSourceInput(demo.url));
-  for (const source of await listSources(sql)) {
-    const outcome = await syncSource(sql, source, {
-      overlapMs: 300_000,
-      settleMs: 0,
-      pageSize: 5000,
-      classify: classifyRow,
-    });
-    expect(outcome.status, outcome.message).toBe("ok");
-    for (;;) {
-      const fed = await feedDemoDenials(sql, demo.url, source.id, { maxPages: 50 });
-      if (!fed.more) break;
-    }
-  }
+  await ingestDemoHistory(sql, demo.url);
   await refreshPatterns(sql, { now: NOW, resolveUser: createUserNameResolver(sql), full: true });
 }, 240_000);
 

@@ -4,7 +4,8 @@ import { closeSql } from "@/lib/db/sql";
 import type { CheckResult, LiveCheckContext } from "@/lib/diagnose/checks/check-types";
 import { createUserNameResolver } from "@/lib/ingest/sync/resolve-user-names";
 import { refreshPatterns } from "@/lib/patterns/refresh-patterns";
-import { type DemoKeycloak, startDemoKeycloak } from "@/packages/demo-keycloak/src";
+import { DEMO_SERVICE_ACCOUNT, type DemoKeycloak, startDemoKeycloak } from "@/packages/demo-keycloak/src";
+import { adminRest, WRITE_ROLES } from "@/testkit/demo-admin";
 import { ingestDemoHistory } from "@/testkit/demo-history";
 import { testSql, truncateAll } from "../helpers/db";
 
@@ -31,7 +32,13 @@ interface PatternRow {
 beforeAll(async () => {
   sql = testSql();
   await truncateAll(sql);
-  demo = await startDemoKeycloak({ port: 0, seed: 1, traffic: { days: 14, live: false, now: () => NOW } });
+  // The demo's own service account, allowed to write too: the fixes are applied through the Admin REST API.
+  demo = await startDemoKeycloak({
+    port: 0,
+    seed: 1,
+    traffic: { days: 14, live: false, now: () => NOW },
+    serviceAccount: { ...DEMO_SERVICE_ACCOUNT, roles: [...DEMO_SERVICE_ACCOUNT.roles, ...WRITE_ROLES] },
+  });
   await ingestDemoHistory(sql, demo.url);
   await refreshPatterns(sql, { now: NOW, resolveUser: createUserNameResolver(sql), full: true });
 }, 240_000);
@@ -56,6 +63,22 @@ async function diagnose(patternId: string): Promise<Diagnosis> {
   );
   expect(res.status).toBe(200);
   return (await res.json()) as Diagnosis;
+}
+
+/** Admin REST calls as the fix pages' curl commands make them, with the demo service account's token. */
+function rest() {
+  const getToken = async () => {
+    const res = await fetch(`${demo.url}/realms/master/protocol/openid-connect/token`, {
+      method: "POST",
+      body: new URLSearchParams({
+        grant_type: "client_credentials",
+        client_id: DEMO_SERVICE_ACCOUNT.clientId,
+        client_secret: DEMO_SERVICE_ACCOUNT.secret,
+      }),
+    });
+    return ((await res.json()) as { access_token: string }).access_token;
+  };
+  return adminRest(demo, getToken);
 }
 
 async function openPattern(realm: string, cause: string, clientId: string): Promise<PatternRow> {
@@ -121,6 +144,42 @@ describe("POST /api/diagnose { patternId } on the demo's planted incidents", () 
     const portalCheck = portal.results.find((r) => r.id === "redirect-uris");
     expect(portalCheck?.status).toBe("fail");
     expect(portalCheck?.evidence).toContain("https://portal.retail.example/callback");
+  });
+
+  it("after the fixes the fix pages give, the same patterns' checks pass", async () => {
+    const api = rest();
+    // missing-role: assign the client role orders-admin of acme-orders-api to marco.rossi (role-mappings/clients).
+    const marcoPattern = await openPattern("acme", "missing-role", "acme-spa");
+    const orders = await api.clientUuid("acme", "acme-orders-api");
+    const marco = await api.userId("acme", "marco.rossi");
+    const role = await api.call("GET", `/acme/clients/${orders}/roles/orders-admin`);
+    await api.call("POST", `/acme/users/${marco}/role-mappings/clients/${orders}`, [role]);
+    const marcoAfter = await diagnose(marcoPattern.id);
+    expect(marcoAfter.results.find((r) => r.id === "effective-roles")?.status).toBe("pass");
+
+    // wrong-audience: an Audience mapper on the portal adding the gateway (protocol-mappers/models).
+    const exchange = await openPattern("internal", "wrong-audience", "internal-gateway");
+    const portal = await api.clientUuid("internal", "internal-portal");
+    await api.call("POST", `/internal/clients/${portal}/protocol-mappers/models`, {
+      name: "audience-internal-gateway",
+      protocol: "openid-connect",
+      protocolMapper: "oidc-audience-mapper",
+      config: { "included.client.audience": "internal-gateway", "access.token.claim": "true" },
+    });
+    const exchangeAfter = await diagnose(exchange.id);
+    expect(exchangeAfter.results.find((r) => r.id === "audience")?.status).toBe("pass");
+
+    // missing-role: view-users back on the reporting service account (role-mappings/clients of realm-management).
+    const reporting = await openPattern("acme", "missing-role", "acme-reporting");
+    const rm = await api.clientUuid("acme", "realm-management");
+    const sa = await api.call<{ id: string }>(
+      "GET",
+      `/acme/clients/${await api.clientUuid("acme", "acme-reporting")}/service-account-user`,
+    );
+    const viewUsers = await api.call("GET", `/acme/clients/${rm}/roles/view-users`);
+    await api.call("POST", `/acme/users/${sa.id}/role-mappings/clients/${rm}`, [viewUsers]);
+    const reportingAfter = await diagnose(reporting.id);
+    expect(reportingAfter.results.find((r) => r.id === "effective-roles")?.status).toBe("pass");
   });
 
   it("answers 404 for a pattern that does not exist", async () => {

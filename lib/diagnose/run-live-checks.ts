@@ -1,6 +1,6 @@
 import type { CauseId } from "@/lib/classify/causes";
 import { checkAudience } from "@/lib/diagnose/checks/audience";
-import { resultOfError } from "@/lib/diagnose/checks/check-support";
+import { normalizeContext, present, resultOfError } from "@/lib/diagnose/checks/check-support";
 import type { CheckId, CheckResult, LiveCheck, LiveCheckContext } from "@/lib/diagnose/checks/check-types";
 import { checkClientScopes } from "@/lib/diagnose/checks/client-scopes";
 import { checkCompositeRole } from "@/lib/diagnose/checks/composite-role";
@@ -18,19 +18,84 @@ export interface LiveCheckDefinition {
   id: CheckId;
   title: string;
   run: LiveCheck;
+  /**
+   * The evidence values the check compares the realm with (any one of them is enough), and how to name
+   * them when none is there. Empty only for a check whose yardstick is fixed (the event types worth saving).
+   */
+  requires: (keyof LiveCheckContext)[];
+  lacks?: string;
 }
 
 export const LIVE_CHECKS: Record<CheckId, LiveCheckDefinition> = {
-  "client-scopes": { id: "client-scopes", title: "Client scopes", run: checkClientScopes },
-  audience: { id: "audience", title: "Audience", run: checkAudience },
-  "effective-roles": { id: "effective-roles", title: "Effective roles", run: checkEffectiveRoles },
-  "role-scope": { id: "role-scope", title: "Role scope", run: checkRoleScope },
-  "composite-role": { id: "composite-role", title: "Composite roles", run: checkCompositeRole },
-  "web-origins": { id: "web-origins", title: "Web origins", run: checkWebOrigins },
-  "redirect-uris": { id: "redirect-uris", title: "Redirect URIs", run: checkRedirectUris },
-  issuer: { id: "issuer", title: "Issuer and hostname", run: checkIssuer },
-  "events-config": { id: "events-config", title: "Events configuration", run: checkEventsConfig },
-  "example-token": { id: "example-token", title: "Example token", run: checkExampleToken },
+  "client-scopes": {
+    id: "client-scopes",
+    title: "Client scopes",
+    run: checkClientScopes,
+    requires: ["scope", "endpoint"],
+    lacks: "requested scope",
+  },
+  audience: {
+    id: "audience",
+    title: "Audience",
+    run: checkAudience,
+    requires: ["audience"],
+    lacks: "target API (audience)",
+  },
+  "effective-roles": {
+    id: "effective-roles",
+    title: "Effective roles",
+    run: checkEffectiveRoles,
+    requires: ["role"],
+    lacks: "required role",
+  },
+  "role-scope": {
+    id: "role-scope",
+    title: "Role scope",
+    run: checkRoleScope,
+    requires: ["role"],
+    lacks: "required role",
+  },
+  "composite-role": {
+    id: "composite-role",
+    title: "Composite roles",
+    run: checkCompositeRole,
+    requires: ["role"],
+    lacks: "required role",
+  },
+  "web-origins": {
+    id: "web-origins",
+    title: "Web origins",
+    run: checkWebOrigins,
+    requires: ["origins"],
+    lacks: "browser origin",
+  },
+  "redirect-uris": {
+    id: "redirect-uris",
+    title: "Redirect URIs",
+    run: checkRedirectUris,
+    requires: ["redirectUris"],
+    lacks: "redirect_uri",
+  },
+  issuer: {
+    id: "issuer",
+    title: "Issuer and hostname",
+    run: checkIssuer,
+    requires: ["issuers"],
+    lacks: "token issuer",
+  },
+  "events-config": {
+    id: "events-config",
+    title: "Events configuration",
+    run: checkEventsConfig,
+    requires: [],
+  },
+  "example-token": {
+    id: "example-token",
+    title: "Example token",
+    run: checkExampleToken,
+    requires: ["role", "audience", "endpoint"],
+    lacks: "required role, audience or endpoint",
+  },
 };
 
 /** The live checks a cause's fix page offers, most telling first. */
@@ -51,9 +116,23 @@ export const CHECKS_FOR_CAUSE: Record<CauseId, CheckId[]> = {
   unknown: ["events-config"],
 };
 
+/** "Not checked" for a check whose requirement the evidence lacks; null when it can run. */
+function missingRequirement(
+  definition: LiveCheckDefinition,
+  ctx: LiveCheckContext,
+): Omit<CheckResult, "id" | "title"> | null {
+  if (definition.requires.length === 0 || definition.requires.some((field) => present(ctx[field])))
+    return null;
+  return {
+    status: "unknown",
+    evidence: `Not enough to check: the failures name no ${definition.lacks ?? definition.requires.join(" or ")}.`,
+  };
+}
+
 /**
  * Runs the given checks against a realm through the Admin REST API (read-only). Every check yields a
- * result: a missing permission or an unreachable server ends as unknown, never as an exception.
+ * result: a missing permission or an unreachable server ends as unknown, never as an exception. A check
+ * whose requirement is empty is not run: it answers unknown and names the value the evidence lacks.
  */
 export async function runLiveChecks(
   api: AdminApi,
@@ -61,10 +140,13 @@ export async function runLiveChecks(
   ids: CheckId[],
 ): Promise<CheckResult[]> {
   const shared = cachedAdminApi(api);
+  const given = normalizeContext(ctx);
   return Promise.all(
     ids.map(async (id) => {
-      const { title, run } = LIVE_CHECKS[id];
-      const outcome = await run(shared, ctx).catch(resultOfError);
+      const definition = LIVE_CHECKS[id];
+      const { title, run } = definition;
+      const outcome =
+        missingRequirement(definition, given) ?? (await run(shared, given).catch(resultOfError));
       return { id, title, ...outcome };
     }),
   );

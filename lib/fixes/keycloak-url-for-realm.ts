@@ -13,3 +13,10 @@ export async function keycloakUrlForRealm(sql: postgres.Sql, realm: string): Pro
     limit 1`;
   return rows[0]?.server_url ?? null;
 }
+
+/** The server URLs of every enabled Keycloak source: the only Keycloak URLs a fix page's commands may use. */
+export async function knownKeycloakUrls(sql: postgres.Sql): Promise<string[]> {
+  const rows = await sql<{ server_url: string }[]>`
+    select server_url from sources where enabled and kind = 'api' and server_url is not null`;
+  return rows.map((r) => r.server_url);
+}

@@ -4,6 +4,7 @@ import { type CauseId, isCauseId } from "@/lib/classify/causes";
 import { getSql } from "@/lib/db/sql";
 import { adminApiForRealm } from "@/lib/diagnose/admin-api-for-realm";
 import type { CheckId } from "@/lib/diagnose/checks/check-types";
+import { loadPatternCheckContext } from "@/lib/diagnose/pattern-check-context";
 import { CHECKS_FOR_CAUSE, LIVE_CHECKS, runLiveChecks } from "@/lib/diagnose/run-live-checks";
 
 export const dynamic = "force-dynamic";
@@ -12,7 +13,7 @@ const CHECK_IDS = Object.keys(LIVE_CHECKS) as [CheckId, ...CheckId[]];
 const name = z.string().trim().min(1).max(255);
 const values = z.array(z.string().trim().min(1).max(2048)).max(20);
 
-const body = z
+const byContext = z
   .object({
     sourceId: z.uuid().optional(),
     cause: z.custom<CauseId>((v) => typeof v === "string" && isCauseId(v), "must be a cause id").optional(),
@@ -36,11 +37,49 @@ const body = z
   })
   .strict();
 
+/** A stored pattern: the checks are built on the server from what its failures carried, never from a URL. */
+const byPattern = z
+  .object({
+    patternId: z.uuid(),
+    checks: z.array(z.enum(CHECK_IDS)).min(1).max(CHECK_IDS.length).optional(),
+  })
+  .strict();
+
+/** One form or the other, chosen by `patternId`, so a bad request names its own field (a union would not). */
+const body = z.unknown().transform((value, ctx) => {
+  const form =
+    value !== null && typeof value === "object" && "patternId" in value
+      ? byPattern.safeParse(value)
+      : byContext.safeParse(value);
+  if (form.success) return form.data;
+  for (const issue of form.error.issues)
+    ctx.addIssue({ code: "custom", message: issue.message, path: issue.path, input: value });
+  return z.NEVER;
+});
+
 /**
- * POST /api/diagnose: runs read-only live checks of a realm's configuration (the checks of `cause`, or the
- * ones named) through the Admin REST API of the source serving that realm.
+ * POST /api/diagnose: runs read-only live checks of a realm's configuration through the Admin REST API of the
+ * source serving that realm. `{ patternId }`: the checks of the pattern's cause, with the values its failures
+ * carried (the required role, the origin, the redirect URI sent...), through the pattern's own source; the
+ * answer shows the context the checks compared with. `{ cause, context }`: the checks of `cause` (or the ones
+ * named) with a context the caller gives.
  */
 export const POST = route({ body }, async ({ body: input }) => {
+  if ("patternId" in input) {
+    const sql = getSql();
+    const target = await loadPatternCheckContext(sql, input.patternId);
+    const ids = input.checks ?? CHECKS_FOR_CAUSE[target.cause];
+    const { api, sourceName } = await adminApiForRealm(sql, target.context.realm, target.sourceId);
+    const results = await runLiveChecks(api, target.context, ids);
+    return {
+      source: sourceName,
+      realm: target.context.realm,
+      patternId: input.patternId,
+      cause: target.cause,
+      context: target.context,
+      results,
+    };
+  }
   const ids: CheckId[] = input.checks ?? (input.cause ? CHECKS_FOR_CAUSE[input.cause] : CHECK_IDS);
   const { api, sourceName } = await adminApiForRealm(getSql(), input.context.realm, input.sourceId);
   const results = await runLiveChecks(api, input.context, ids);

@@ -11,6 +11,8 @@ import type {
 
 interface Props {
   cause: CauseId;
+  /** The pattern the page was opened from: the server builds the checks from its stored evidence. */
+  patternId: string | null;
   /** Null when the page does not know the realm: checks need one. */
   context: LiveCheckContext | null;
   checks: { id: string; title: string }[];
@@ -29,17 +31,17 @@ const STATUS_CLASS: Record<CheckResult["status"], string> = {
 };
 
 /** The "Run live checks" button of a fix page: read-only checks of the realm, before and after a fix. */
-export function LiveChecks({ cause, context, checks }: Props) {
+export function LiveChecks({ cause, patternId, context, checks }: Props) {
   const [state, setState] = useState<State>({ kind: "idle" });
 
   async function run() {
-    if (!context) return;
+    if (!context && !patternId) return;
     setState({ kind: "running" });
     try {
       const res = await fetch("/api/diagnose", {
         method: "POST",
         headers: { "content-type": "application/json" },
-        body: JSON.stringify({ cause, context }),
+        body: JSON.stringify(patternId ? { patternId } : { cause, context }),
       });
       const data = (await res.json()) as { source?: string; results?: CheckResult[]; message?: string };
       if (!res.ok || !data.results)
@@ -61,7 +63,7 @@ export function LiveChecks({ cause, context, checks }: Props) {
         type="button"
         data-testid="run-live-checks"
         onClick={run}
-        disabled={!context || state.kind === "running"}
+        disabled={(!context && !patternId) || state.kind === "running"}
       >
         {state.kind === "running"
           ? "Checking…"
@@ -69,7 +71,7 @@ export function LiveChecks({ cause, context, checks }: Props) {
             ? "Run live checks again"
             : "Run live checks"}
       </button>
-      {!context ? (
+      {!context && !patternId ? (
         <p className="muted">
           Live checks need the realm: open this page from a pattern, or add ?realm= to its URL.
         </p>

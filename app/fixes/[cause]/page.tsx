@@ -4,8 +4,7 @@ import { CAUSES, isCauseId } from "@/lib/classify/causes";
 import { getSql } from "@/lib/db/sql";
 import type { LiveCheckContext } from "@/lib/diagnose/checks/check-types";
 import { CHECKS_FOR_CAUSE, LIVE_CHECKS } from "@/lib/diagnose/run-live-checks";
-import { fixContextSchema, parseFixContext } from "@/lib/fixes/fix-context";
-import { keycloakUrlForRealm } from "@/lib/fixes/keycloak-url-for-realm";
+import { fixPageContext } from "@/lib/fixes/fix-page-context";
 import { renderFix } from "@/lib/fixes/render-fix";
 import type { FixContext } from "@/lib/fixes/types";
 import { FixSections } from "./fix-sections";
@@ -20,20 +19,6 @@ export async function generateMetadata({ params }: { params: Params }): Promise<
 }
 
 const first = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v);
-
-/** The link's context, with the Keycloak URL of the source syncing the realm when the link lacks one. */
-async function pageContext(query: Record<string, string | string[] | undefined>): Promise<FixContext> {
-  const ctx = parseFixContext(query);
-  if (ctx.keycloakUrl || !ctx.realm) return ctx;
-  try {
-    const url = await keycloakUrlForRealm(getSql(), ctx.realm);
-    const parsed = fixContextSchema.shape.keycloakUrl.safeParse(url ?? undefined);
-    return parsed.success && parsed.data ? { ...ctx, keycloakUrl: parsed.data } : ctx;
-  } catch {
-    // No database (or no sources table yet): the page still works, with a placeholder.
-    return ctx;
-  }
-}
 
 /** The live-check context the page can give: the fix context plus what the failures showed. */
 function liveContext(ctx: FixContext, endpoint: string | undefined): LiveCheckContext | null {
@@ -79,10 +64,12 @@ export default async function FixPage({
   const { cause } = await params;
   if (!isCauseId(cause)) notFound();
   const query = await searchParams;
-  const ctx = await pageContext(query);
+  const { ctx, untrusted, patternId } = await fixPageContext(getSql, query);
   const fix = renderFix(cause, ctx);
   const pattern = first(query.pattern);
   const known = CONTEXT_LABELS.filter(([field]) => ctx[field] !== undefined);
+  const labelOf = (field: keyof FixContext) =>
+    field === "keycloakUrl" ? "Keycloak URL" : (CONTEXT_LABELS.find(([f]) => f === field)?.[1] ?? field);
   return (
     <article data-testid="fix-page" data-cause={cause}>
       <div className="page-head">
@@ -104,6 +91,20 @@ export default async function FixPage({
           ])}
         </dl>
       ) : null}
+      {untrusted.length > 0 ? (
+        <div className="banner" data-testid="fix-untrusted">
+          <p>
+            These values came with the link and are not used in the commands below (each keeps a placeholder):
+          </p>
+          <ul>
+            {untrusted.map((u) => (
+              <li key={u.field}>
+                {labelOf(u.field)} <code>{u.value}</code>: {u.reason}.
+              </li>
+            ))}
+          </ul>
+        </div>
+      ) : null}
       {fix.placeholders.length > 0 ? (
         <p className="banner" data-testid="fix-placeholders">
           Replace {fix.placeholders.join(", ")} in the commands below with your own names, or open this page
@@ -112,6 +113,7 @@ export default async function FixPage({
       ) : null}
       <LiveChecks
         cause={cause}
+        patternId={patternId}
         context={liveContext(ctx, first(query.endpoint))}
         checks={CHECKS_FOR_CAUSE[cause].map((id) => ({ id, title: LIVE_CHECKS[id].title }))}
       />

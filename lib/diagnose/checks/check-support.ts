@@ -33,11 +33,35 @@ export function resultOfError(err: unknown): Omit<CheckResult, "id" | "title"> {
   return { status: "unknown", evidence: "The check could not finish: unexpected error." };
 }
 
+/** Whether a context value says something: not absent, not blank, not a list of blanks. */
+export function present(value: unknown): boolean {
+  if (typeof value === "string") return value.trim() !== "";
+  if (Array.isArray(value)) return value.some(present);
+  return value !== undefined && value !== null;
+}
+
 export function need<T>(value: T | undefined, what: string): T {
-  if (value === undefined || value === "" || (Array.isArray(value) && value.length === 0)) {
+  if (!present(value)) {
     throw new Conclusion("unknown", `Not enough to check: the failures name no ${what}.`);
   }
-  return value;
+  return value as T;
+}
+
+/**
+ * The context with every string trimmed and every blank value (an empty string, blanks in a list, an empty
+ * list) dropped: a requirement that says nothing is a missing requirement, never one that anything meets.
+ */
+export function normalizeContext(ctx: LiveCheckContext): LiveCheckContext {
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(ctx)) {
+    if (typeof value === "string") {
+      if (present(value)) out[key] = value.trim();
+    } else if (Array.isArray(value)) {
+      const kept = value.filter(present).map((v) => (typeof v === "string" ? v.trim() : v));
+      if (kept.length > 0) out[key] = kept;
+    } else if (value !== undefined && value !== null) out[key] = value;
+  }
+  return out as unknown as LiveCheckContext;
 }
 
 export async function requireClient(

@@ -1,4 +1,4 @@
-import { requireClient, requireSubject } from "@/lib/diagnose/checks/check-support";
+import { Conclusion, requireClient, requireSubject } from "@/lib/diagnose/checks/check-support";
 import type { ClaimsSummary, LiveCheck, LiveCheckContext } from "@/lib/diagnose/checks/check-types";
 import { readTokenClaims, type TokenClaims } from "@/lib/diagnose/token-claims";
 import {
@@ -37,6 +37,14 @@ function summary(claims: TokenClaims): ClaimsSummary {
  * the same rules as a pasted token, next to the claims the failing token had: the before/after of a fix.
  */
 export const checkExampleToken: LiveCheck = async (api, ctx) => {
+  const needed = requirementsOf(ctx);
+  // An endpoint other than userinfo asks nothing of the token by itself: there would be nothing to compare.
+  if (!needed.audience && !needed.realmRoles && !needed.clientRoles && needed.endpoint !== "userinfo") {
+    throw new Conclusion(
+      "unknown",
+      "Not enough to check: the failures name no required role, audience or endpoint, so there is nothing to compare the token with.",
+    );
+  }
   const client = await requireClient(api, ctx.realm, ctx.clientId);
   const subject = await requireSubject(api, ctx);
   const payload = await api.generateExampleAccessToken(ctx.realm, client.id, {
@@ -44,7 +52,6 @@ export const checkExampleToken: LiveCheck = async (api, ctx) => {
     ...(ctx.scope ? { scope: ctx.scope } : {}),
   });
   const claims = readTokenClaims(payload);
-  const needed = requirementsOf(ctx);
   const findingCtx = { claims, header: null, required: needed, knownIssuers: [], nowMs: 0, skewMs: 0 };
   const judged: Finding[] = [
     audienceFinding(findingCtx),

@@ -316,7 +316,8 @@ export function summarizeValues(rows: readonly { k: string; v: string; n: number
     if (k === "required") {
       const req = parseObject(v);
       for (const role of arrayOf(req?.realmRoles)) bump("required_role", `realm:${role}`, n);
-      for (const entry of arrayOf(req?.clientRoles)) {
+      // Client roles come as objects ({ clientId, roles }), not strings.
+      for (const entry of Array.isArray(req?.clientRoles) ? req.clientRoles.slice(0, 50) : []) {
         const e = entry as { clientId?: unknown; roles?: unknown };
         if (typeof e?.clientId !== "string") continue;
         for (const role of arrayOf(e.roles)) bump("required_role", `${e.clientId}:${role}`, n);

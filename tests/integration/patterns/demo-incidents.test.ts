@@ -2,18 +2,9 @@ import type postgres from "postgres";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { SuspectedChange } from "@/lib/analytics/admin-correlation";
 import { createUserNameResolver } from "@/lib/ingest/sync/resolve-user-names";
-import { syncSource } from "@/lib/ingest/sync/sync-source";
-import { classifyRow } from "@/lib/ingest/write/classify-row";
 import { refreshPatterns } from "@/lib/patterns/refresh-patterns";
-import { listSources } from "@/lib/sources/read-sources";
-import { upsertSource } from "@/lib/sources/save-source";
-import {
-  type DemoIncident,
-  type DemoKeycloak,
-  demoSourceInput,
-  startDemoKeycloak,
-} from "@/packages/demo-keycloak/src";
-import { feedDemoDenials } from "@/packages/demo-keycloak/src/feed/feed-demo-denials";
+import { type DemoIncident, type DemoKeycloak, startDemoKeycloak } from "@/packages/demo-keycloak/src";
+import { ingestDemoHistory } from "@/testkit/demo-history";
 import { testSql, truncateAll } from "../helpers/db";
 
 /**
@@ -89,20 +80,7 @@ beforeAll(async () => {
   await truncateAll(sql);
   demo = await startDemoKeycloak({ port: 0, seed: 1, traffic: { days: 14, live: false, now: () => NOW } });
   incidents = demo.incidents();
-  await upsertSource(sql, demoSourceInput(demo.url));
-  for (const source of await listSources(sql)) {
-    const outcome = await syncSource(sql, source, {
-      overlapMs: 300_000,
-      settleMs: 0,
-      pageSize: 5000,
-      classify: classifyRow,
-    });
-    expect(outcome.status, outcome.message).toBe("ok");
-    for (;;) {
-      const fed = await feedDemoDenials(sql, demo.url, source.id, { maxPages: 50 });
-      if (!fed.more) break;
-    }
-  }
+  await ingestDemoHistory(sql, demo.url);
 }, 240_000);
 
 afterAll(async () => {

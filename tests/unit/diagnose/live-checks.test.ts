@@ -46,7 +46,7 @@ describe("client-scopes", () => {
   });
 
   it("fails for a client the realm does not have", async () => {
-    const r = await check("client-scopes", { clientId: "ghost" });
+    const r = await check("client-scopes", { clientId: "ghost", scope: "openid" });
     expect(r).toMatchObject({ status: "fail", evidence: "Realm acme has no client ghost." });
   });
 });

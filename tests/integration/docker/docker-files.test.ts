@@ -1,34 +1,11 @@
 import { spawnSync } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
+import { parse as parseYaml } from "yaml";
 import { readAuthConfig } from "@/lib/auth/config";
 
-/**
- * Docker cannot run here, so the compose stack is checked by reading it. The compose file is YAML in flow
- * style only (JSON plus the trailing commas Biome's YAML formatter writes), so it parses without a YAML library.
- */
-function parseFlowYaml(text: string): unknown {
-  let out = "";
-  let inString = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i] ?? "";
-    if (inString) {
-      out += c;
-      if (c === "\\") out += text[++i] ?? "";
-      else if (c === '"') inString = false;
-    } else if (c === '"') {
-      inString = true;
-      out += c;
-    } else if (c === "," && /^\s*[\]}]/.test(text.slice(i + 1))) {
-      // a trailing comma: valid in YAML flow collections, not in JSON
-    } else {
-      out += c;
-    }
-  }
-  return JSON.parse(out);
-}
-
-const compose = parseFlowYaml(readFileSync("docker-compose.yml", "utf8")) as {
+/** Docker cannot run here, so the compose stack is checked by reading it, parsed as the YAML it is. */
+const compose = parseYaml(readFileSync("docker-compose.yml", "utf8")) as {
   services: Record<string, Record<string, unknown>>;
 };
 const service = (name: string) => compose.services[name] ?? {};
@@ -37,8 +14,16 @@ const acme = realm("docker/realm-acme.json");
 const script = readFileSync("docker/produce-403s.sh", "utf8");
 
 describe("docker-compose.yml", () => {
+  it("is block YAML, not JSON in YAML's clothing", () => {
+    const text = readFileSync("docker-compose.yml", "utf8");
+    expect(text.trimStart().startsWith("{")).toBe(false);
+    expect(text).toMatch(/^services:$/m);
+    expect(text).not.toMatch(/:\s*[[{]/); // no flow collections: every list and map in block style
+  });
+
   it("runs PostgreSQL, Keycloak 26 in dev mode importing the demo realms, and realmwatch", () => {
-    expect(Object.keys(compose.services).sort()).toEqual(["keycloak", "postgres", "realmwatch"]);
+    expect(Object.keys(compose.services).sort()).toEqual(["import", "keycloak", "postgres", "realmwatch"]);
+    expect(service("import").profiles).toEqual(["tools"]); // run on demand only
     const kc = service("keycloak");
     expect(kc.image).toMatch(/^quay\.io\/keycloak\/keycloak:26\./);
     expect(kc.command).toEqual(["start-dev", "--import-realm"]);
@@ -57,7 +42,6 @@ describe("docker-compose.yml", () => {
     });
     const env = app.environment as Record<string, string>;
     expect(readAuthConfig(env).mode).toBe("oidc");
-    expect(env.REALMWATCH_OIDC_ISSUER).toBe(`${env.KEYCLOAK_URL}/realms/${acme.realm}`);
     expect(new URL(env.DATABASE_URL ?? "").hostname).toBe("postgres");
     for (const name of ["postgres", "keycloak"]) expect(service(name).healthcheck).toBeTruthy();
   });
@@ -71,6 +55,38 @@ describe("docker-compose.yml", () => {
     expect(client(env.REALMWATCH_OIDC_CLIENT_ID)?.redirectUris).toContain(
       `${env.REALMWATCH_PUBLIC_URL}/api/auth/callback`,
     );
+  });
+});
+
+describe("Keycloak in the compose stack", () => {
+  const kc = service("keycloak").environment as Record<string, string>;
+  const app = service("realmwatch").environment as Record<string, string>;
+
+  it("writes the HTTP access log (HttpAccessLogOptions http-access-log-enabled), which the import service reads", () => {
+    expect(kc.KC_HTTP_ACCESS_LOG_ENABLED).toBe("true");
+    const importer = service("import");
+    expect(importer.command).toEqual(["npx", "tsx", "scripts/import.ts", "-"]);
+    expect((importer.build as { target?: string }).target).toBe("build");
+    expect((importer.environment as Record<string, string>).DATABASE_URL).toBe(app.DATABASE_URL);
+    expect(readFileSync("Dockerfile", "utf8")).toMatch(/^FROM .* AS build$/m);
+  });
+
+  it("logs successes and lockouts too (JBossLoggingEventListenerProviderFactory success-level)", () => {
+    expect(kc.KC_SPI_EVENTS_LISTENER_JBOSS_LOGGING_SUCCESS_LEVEL).toBe("info");
+  });
+
+  it("names an issuer the host's browser can reach, and lets realmwatch use the service name for the rest", () => {
+    const frontend = new URL(kc.KC_HOSTNAME ?? "");
+    expect(frontend.hostname).toBe("localhost");
+    expect(service("keycloak").ports).toContain(`${frontend.port}:8080`);
+    expect(kc.KC_HOSTNAME_BACKCHANNEL_DYNAMIC).toBe("true");
+    // realmwatch reads the discovery document over the container network; the issuer in it (and in tokens) is
+    // the frontend one, which openid-client accepts when given the document's URL.
+    const discovery = new URL(app.REALMWATCH_OIDC_ISSUER ?? "");
+    expect(discovery.pathname).toBe(`/realms/${acme.realm}/.well-known/openid-configuration`);
+    expect(discovery.origin).toBe(app.KEYCLOAK_URL);
+    expect(Object.keys(compose.services)).toContain(new URL(app.KEYCLOAK_URL ?? "").hostname);
+    expect(new URL(app.REALMWATCH_PUBLIC_URL ?? "").hostname).toBe("localhost");
   });
 });
 
@@ -132,6 +148,7 @@ describe("produce-403s.sh", () => {
 describe("Dockerfile", () => {
   const dockerfile = readFileSync("Dockerfile", "utf8");
   it("builds Next's standalone output and runs it as a non-root user after the prepare step", () => {
+    expect(dockerfile).toMatch(/^RUN npm ci /m); // the lock as committed, as users' CI installs it
     expect(dockerfile).toContain("REALMWATCH_STANDALONE=1 npx next build");
     expect(dockerfile).toContain("/app/.next/standalone");
     expect(dockerfile).toMatch(/^USER node$/m);

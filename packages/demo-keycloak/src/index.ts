@@ -46,6 +46,17 @@ export interface DemoKeycloakOptions {
   serviceAccount?: ServiceAccountSpec;
   /** Default 300. */
   accessTokenLifespanSec?: number;
+  /**
+   * The server's clock, default the machine's (`Date.now`); `traffic.now` overrides it for old callers.
+   * A test gives a simulated clock here.
+   */
+  now?: () => number;
+  /**
+   * How far the server's clock runs ahead of `now` (negative: behind), in ms. Events are stamped with the
+   * skewed clock (Keycloak's EventBuilder uses the node's own `Time.currentTimeMillis()`), tokens and the
+   * `Date` header of every answer carry it too, as a badly kept VM or container would.
+   */
+  clockOffsetMs?: number;
 }
 
 export interface DemoKeycloak {
@@ -82,7 +93,9 @@ export async function startDemoKeycloak(opts: DemoKeycloakOptions = {}): Promise
     for (const r of realms.values()) r.accessTokenLifespan = opts.accessTokenLifespanSec;
   }
   const traffic = opts.traffic === false ? null : (opts.traffic ?? {});
-  const now = traffic?.now ?? (() => Date.now());
+  const base = traffic?.now ?? opts.now ?? (() => Date.now());
+  const offset = opts.clockOffsetMs ?? 0;
+  const now = offset === 0 ? base : () => base() + offset;
   const state: DemoState = {
     mode,
     version: opts.version ?? (mode === "modern" ? "26.6.3" : "25.0.6"),

@@ -177,6 +177,8 @@ export async function listen(
     const body = reply.body ?? "";
     const bytes = Buffer.byteLength(body);
     res.writeHead(reply.status, {
+      // The server's own clock, as every origin server sends it (RFC 9110 section 6.6.1).
+      date: new Date(state.now()).toUTCString(),
       ...reply.headers,
       ...(reply.body !== undefined ? { "content-length": String(bytes) } : {}),
     });

@@ -211,7 +211,8 @@ async function recordRealmConfig(
 
 /**
  * A gap: events between the stream's cursor and (now - eventsExpiration) were purged by Keycloak before
- * realmwatch read them. Recorded once per stretch (a new gap starts where the last recorded one ended).
+ * realmwatch read them. "Now" is Keycloak's (ours plus the skew last measured): the cursor and the purge
+ * (JpaEventStoreProvider#clearExpiredEvents) are on its clock. Recorded once per stretch (a new gap starts where the last recorded one ended).
  */
 async function recordExpiryGap(
   sql: postgres.Sql,
@@ -225,12 +226,12 @@ async function recordExpiryGap(
     select s.source_id, s.realm, s.kind,
            greatest(s.cursor_time, coalesce((select max(g.to_time) from event_gaps g
                     where g.source_id = s.source_id and g.realm = s.realm and g.kind = s.kind), s.cursor_time)),
-           now() - make_interval(secs => ${expirationSec}),
+           now() + make_interval(secs => coalesce(s.clock_skew_ms, 0) / 1000.0 - ${expirationSec}),
            ${`events expired (eventsExpiration = ${expirationSec} s) before they were read`}
     from sync_streams s
     where s.source_id = ${sourceId} and s.realm = ${realm} and s.kind = 'user' and s.cursor_time is not null
-      and s.cursor_time < now() - make_interval(secs => ${expirationSec})
+      and s.cursor_time < now() + make_interval(secs => coalesce(s.clock_skew_ms, 0) / 1000.0 - ${expirationSec})
       and greatest(s.cursor_time, coalesce((select max(g.to_time) from event_gaps g
                    where g.source_id = s.source_id and g.realm = s.realm and g.kind = s.kind), s.cursor_time))
-          < now() - make_interval(secs => ${expirationSec})`;
+          < now() + make_interval(secs => coalesce(s.clock_skew_ms, 0) / 1000.0 - ${expirationSec})`;
 }

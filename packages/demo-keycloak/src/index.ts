@@ -57,6 +57,11 @@ export interface DemoKeycloakOptions {
    * `Date` header of every answer carry it too, as a badly kept VM or container would.
    */
   clockOffsetMs?: number;
+  /**
+   * Whether answers carry a `Date` header on that clock (default true). Quarkus' HTTP layer (Vert.x) may
+   * leave it out unless a reverse proxy adds it: false lets tests meet a server that gives none.
+   */
+  dateHeader?: boolean;
 }
 
 export interface DemoKeycloak {
@@ -104,6 +109,7 @@ export async function startDemoKeycloak(opts: DemoKeycloakOptions = {}): Promise
     store: new ColumnarEventStore(new Map([...realms.values()].map((r) => [r.name, r.id])), now, seed),
     key: generateSigningKey(),
     now,
+    dateHeader: opts.dateHeader ?? true,
     prng: prng.fork(),
     baseUrl: "",
     accessLog: new TextLog(),

@@ -41,6 +41,13 @@ export default async function SourcesPage() {
   );
 }
 
+/** Keycloak's clock against realmwatch's, as the last sync measured it from the `Date` header. */
+function formatSkew(ms: number | null): string {
+  if (ms === null) return "unknown";
+  if (Math.abs(ms) < 2_000) return "in step";
+  return `${formatLag(Math.abs(ms) / 1000)} ${ms > 0 ? "ahead" : "behind"}`;
+}
+
 const STATUS_CLASS: Record<string, string> = {
   ok: "status-ok",
   partial: "status-warn",
@@ -94,7 +101,15 @@ function SourceCard({ source: s }: { source: SourceStatus }) {
         <p className="empty">Not synced yet.</p>
       ) : (
         <DataTable
-          columns={["Realm", "Events", "Status", "Last success", num("Stored"), "Last error"]}
+          columns={[
+            "Realm",
+            "Events",
+            "Status",
+            "Last success",
+            num("Stored"),
+            "Keycloak clock",
+            "Last error",
+          ]}
           caption={<>Sync streams of {s.name}</>}
           testId="sync-streams"
           wrap
@@ -106,6 +121,7 @@ function SourceCard({ source: s }: { source: SourceStatus }) {
               <td className={STATUS_CLASS[t.status] ?? undefined}>{t.status}</td>
               <td>{t.lagSec === null ? "never" : `${formatLag(t.lagSec)} ago`}</td>
               <td className="num">{formatCount(t.eventsTotal)}</td>
+              <td>{formatSkew(t.clockSkewMs)}</td>
               <td>{t.message ?? ""}</td>
             </tr>
           ))}

@@ -44,6 +44,23 @@ export interface SessionOptions {
   backoffBaseMs?: number;
   backoffMaxMs?: number;
   fetch?: typeof fetch;
+  /** realmwatch's clock (epoch ms), against which Keycloak's `Date` header is measured; default Date.now. */
+  now?: () => number;
+}
+
+/**
+ * Keycloak's clock as its last answer's `Date` header showed it. Keycloak stamps event times with its own
+ * clock (EventBuilder: `Time.currentTimeMillis()`), so sync windows must end on that clock, not ours.
+ * `Date` has whole seconds and was written before the answer left: at `receivedAt` (our clock) Keycloak's
+ * clock read at least `date`, so `lowSkewMs` never overstates Keycloak's now; `skewMs` is the best estimate.
+ */
+export interface ServerClockReading {
+  /** Keycloak's clock minus ours, best estimate (ms). */
+  skewMs: number;
+  /** A lower bound of Keycloak's clock minus ours (ms). */
+  lowSkewMs: number;
+  /** When the answer arrived, on our clock. */
+  receivedAt: number;
 }
 
 /** Keycloak's two event stores: user events (/events) and admin events (/admin-events). */
@@ -91,14 +108,17 @@ const payload = z.record(z.string(), z.unknown());
 const tokenAnswer = z.looseObject({ access_token: z.string() });
 
 export class KeycloakSession implements AdminApi {
-  private readonly opts: Required<Omit<SessionOptions, "fetch">>;
+  private readonly opts: Required<Omit<SessionOptions, "fetch" | "now">>;
   private readonly doFetch: typeof fetch;
   private token: string | undefined;
   private tokenExpiresAt = 0;
   private authInFlight: Promise<string> | undefined;
+  private readonly now: () => number;
+  private clock: ServerClockReading | null = null;
 
   constructor(opts: SessionOptions) {
-    const { fetch: doFetch, ...rest } = opts;
+    const { fetch: doFetch, now, ...rest } = opts;
+    this.now = now ?? Date.now;
     this.opts = {
       timeoutMs: 30_000,
       retries: 5,
@@ -123,6 +143,16 @@ export class KeycloakSession implements AdminApi {
     return this.validToken().catch((err) => {
       throw this.describe(err, "authenticate", "POST token endpoint", {});
     });
+  }
+
+  /** Keycloak's clock from its latest answer carrying a `Date` header; null before any. */
+  get serverClock(): ServerClockReading | null {
+    return this.clock;
+  }
+
+  /** A lower bound of Keycloak's clock now (epoch ms), or null when no answer carried a `Date` header. */
+  serverNow(): number | null {
+    return this.clock === null ? null : this.now() + this.clock.lowSkewMs;
   }
 
   invalidateToken(): void {
@@ -361,7 +391,7 @@ export class KeycloakSession implements AdminApi {
     const headers: Record<string, string> = { accept: "application/json" };
     if (req.admin !== false) headers.authorization = `Bearer ${await this.validToken()}`;
     if (req.body !== undefined) headers["content-type"] = "application/json";
-    const response = await this.doFetch(url, {
+    const response = await this.timedFetch(url, {
       method,
       headers,
       body: req.body === undefined ? undefined : JSON.stringify(req.body),
@@ -383,9 +413,26 @@ export class KeycloakSession implements AdminApi {
     return parsed.data;
   }
 
+  /** fetch, reading Keycloak's clock from the answer's `Date` header (RFC 9110 section 6.6.1). */
+  private async timedFetch(url: string, init: RequestInit): Promise<Response> {
+    const sentAt = this.now();
+    const response = await this.doFetch(url, init);
+    const receivedAt = this.now();
+    const date = Date.parse(response.headers.get("date") ?? "");
+    if (Number.isFinite(date)) {
+      this.clock = {
+        // The header drops milliseconds: Keycloak's clock read date + 0..999 ms somewhere in [sentAt, receivedAt].
+        skewMs: Math.round(date + 500 - (sentAt + receivedAt) / 2),
+        lowSkewMs: date - receivedAt,
+        receivedAt,
+      };
+    }
+    return response;
+  }
+
   /** A valid access token, authenticating again when the current one has under 30 s (or a third) left. */
   private async validToken(): Promise<string> {
-    if (this.token && Date.now() < this.tokenExpiresAt) return this.token;
+    if (this.token && this.now() < this.tokenExpiresAt) return this.token;
     this.authInFlight ??= this.authenticate().finally(() => {
       this.authInFlight = undefined;
     });
@@ -400,7 +447,7 @@ export class KeycloakSession implements AdminApi {
     const { serverUrl, authRealm, clientId, clientSecret } = this.opts;
     const form = (s: string) => encodeURIComponent(s).replace(/%20/g, "+");
     const answer = await this.withRetry(async () => {
-      const response = await this.doFetch(
+      const response = await this.timedFetch(
         `${serverUrl}/realms/${encodeURIComponent(authRealm)}/protocol/openid-connect/token`,
         {
           method: "POST",
@@ -445,9 +492,10 @@ export class KeycloakSession implements AdminApi {
         role: null,
       });
     }
-    const now = Date.now();
+    const now = this.now();
     const exp = decodeJwtPayload(token)?.exp;
-    const lifetime = typeof exp === "number" ? exp * 1000 - now : 60_000;
+    // `exp` is on Keycloak's clock: the lifetime is measured against it, not ours.
+    const lifetime = typeof exp === "number" ? exp * 1000 - (this.serverNow() ?? now) : 60_000;
     // Renew with a margin: 30 s, or a third of a short lifetime.
     this.tokenExpiresAt = now + Math.max(1_000, lifetime - Math.min(30_000, lifetime / 3));
     this.token = token;

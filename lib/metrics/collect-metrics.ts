@@ -26,10 +26,12 @@ export async function collectMetrics(
         cursorTime: Date | null;
         lastSuccessAt: Date | null;
         eventsTotal: number;
+        clockSkewMs: number | null;
       }[]
     >`
       select s.name as source, st.realm, st.kind, st.status, st.cursor_time as "cursorTime",
-             st.last_success_at as "lastSuccessAt", st.events_total::float8 as "eventsTotal"
+             st.last_success_at as "lastSuccessAt", st.events_total::float8 as "eventsTotal",
+             st.clock_skew_ms as "clockSkewMs"
       from sync_streams st join sources s on s.id = st.source_id
       order by s.name, st.realm, st.kind`,
   ]);
@@ -53,13 +55,25 @@ export async function collectMetrics(
     {
       name: "realmwatch_ingest_lag_seconds",
       type: "gauge",
-      help: "How far behind now the stream's cursor is: events newer than this are not read yet.",
+      help: "How far behind Keycloak's now the stream's cursor is: events newer than this are not read yet.",
       samples: streams
         .filter((r) => r.cursorTime)
         .map((r) => ({
           labels: stream(r),
-          value: Math.max(0, (now.getTime() - (r.cursorTime as Date).getTime()) / 1000),
+          // The cursor is on Keycloak's clock.
+          value: Math.max(
+            0,
+            (now.getTime() + (r.clockSkewMs ?? 0) - (r.cursorTime as Date).getTime()) / 1000,
+          ),
         })),
+    },
+    {
+      name: "realmwatch_keycloak_clock_skew_seconds",
+      type: "gauge",
+      help: "Keycloak's clock minus realmwatch's, from the Date header of its answers on the stream's last sync.",
+      samples: streams
+        .filter((r) => r.clockSkewMs !== null)
+        .map((r) => ({ labels: stream(r), value: (r.clockSkewMs as number) / 1000 })),
     },
     {
       name: "realmwatch_sync_stream_error",

@@ -13,6 +13,8 @@ export interface StreamStatus {
   lastSuccessAt: number | null;
   lastEventTime: number | null;
   eventsTotal: number;
+  /** Keycloak's clock minus realmwatch's on the last sync (ms); null when unknown. */
+  clockSkewMs: number | null;
 }
 
 export interface RealmHealth {
@@ -79,9 +81,11 @@ export async function listSourceStatus(sql: postgres.Sql, onlyId?: string): Prom
         last_success_at: Date | null;
         last_event_time: Date | null;
         events_total: number;
+        clock_skew_ms: number | null;
       }[]
     >`select source_id, realm, kind, mode, status, status_message,
-             extract(epoch from now() - last_success_at)::float8 as lag, last_success_at, last_event_time, events_total
+             extract(epoch from now() - last_success_at)::float8 as lag, last_success_at, last_event_time, events_total,
+             clock_skew_ms
       from sync_streams order by realm, kind`,
     sql<
       {
@@ -127,6 +131,7 @@ export async function listSourceStatus(sql: postgres.Sql, onlyId?: string): Prom
         lastSuccessAt: t.last_success_at?.getTime() ?? null,
         lastEventTime: t.last_event_time?.getTime() ?? null,
         eventsTotal: Number(t.events_total),
+        clockSkewMs: t.clock_skew_ms,
       })),
       realmHealth: realms
         .filter((r) => r.source_id === s.id)

@@ -8,6 +8,8 @@ export type SessionOptions = {
   retries?: number;
   backoffBaseMs?: number;
   backoffMaxMs?: number;
+  /** realmwatch's clock, for tests that simulate time. */
+  now?: () => number;
 };
 
 /** A session with the source's Keycloak as its service account (the secret opened only here). */

@@ -22,6 +22,8 @@ export interface SyncOptions {
   signal?: AbortSignal;
   /** Session options for tests (fast retries). */
   session?: SessionOptions;
+  /** realmwatch's clock (tests simulate it); Keycloak's is read from its answers. */
+  now?: () => number;
 }
 
 export interface StreamOutcome {
@@ -74,7 +76,7 @@ export async function syncSource(
     health: {},
   };
   try {
-    const session = sessionFor(source, opts.session);
+    const session = sessionFor(source, { ...opts.session, ...(opts.now ? { now: opts.now } : {}) });
     const realms = await resolveRealms(sql, session, source);
     if (realms.length === 0) throw new AppError("keycloak_error", "The service account sees no realm.");
     let mode: SyncMode;
@@ -144,17 +146,22 @@ async function runStream(
           : undefined,
         onPage: opts.onPage,
         signal: opts.signal,
+        now: opts.now,
       });
     });
     if (!locked.locked)
       return { realm, kind, status: "busy", message: "another worker is syncing this stream" };
     const r = locked.value;
-    const note =
+    const notes = [
       r.rejected > 0
         ? `${r.rejected} events without a usable time or type were skipped (e.g. ${r.rejectedSamples[0]})`
-        : null;
+        : null,
+      clockNote(r.clockSkewMs, opts.overlapMs),
+    ].filter((n): n is string => n !== null);
+    const note = notes.length > 0 ? notes.join("; ") : null;
     await sql`
-      update sync_streams set status = 'ok', status_message = ${note}, last_success_at = now(), updated_at = now()
+      update sync_streams set status = 'ok', status_message = ${note}, clock_skew_ms = ${r.clockSkewMs},
+        last_success_at = now(), updated_at = now()
       where source_id = ${sourceId} and realm = ${realm} and kind = ${kind}`;
     return { realm, kind, status: "ok", result: r, message: note ?? undefined };
   } catch (err) {
@@ -164,6 +171,18 @@ async function runStream(
       where source_id = ${sourceId} and realm = ${realm} and kind = ${kind}`.catch(() => {});
     return { realm, kind, status: "error", message };
   }
+}
+
+/**
+ * A warning when Keycloak's clock and ours differ by more than a third of the overlap. Windows end on
+ * Keycloak's clock, so nothing is lost, but the clocks of the nodes of a cluster may differ as much, and
+ * the overlap is all that covers that.
+ */
+export function clockNote(skewMs: number | null, overlapMs: number): string | null {
+  if (skewMs === null || Math.abs(skewMs) <= overlapMs / 3) return null;
+  const s = Math.round(Math.abs(skewMs) / 1000);
+  const amount = s >= 120 ? `${Math.round(s / 60)} min` : `${s} s`;
+  return `Keycloak's clock runs ${amount} ${skewMs > 0 ? "ahead of" : "behind"} realmwatch's (more than a third of the ${Math.round(overlapMs / 1000)} s overlap): sync windows follow Keycloak's clock, but check time synchronisation (NTP) on both machines`;
 }
 
 async function recordRealmConfig(
@@ -192,7 +211,8 @@ async function recordRealmConfig(
 
 /**
  * A gap: events between the stream's cursor and (now - eventsExpiration) were purged by Keycloak before
- * realmwatch read them. Recorded once per stretch (a new gap starts where the last recorded one ended).
+ * realmwatch read them. "Now" is Keycloak's (ours plus the skew last measured): the cursor and the purge
+ * (JpaEventStoreProvider#clearExpiredEvents) are on its clock. Recorded once per stretch (a new gap starts where the last recorded one ended).
  */
 async function recordExpiryGap(
   sql: postgres.Sql,
@@ -206,12 +226,12 @@ async function recordExpiryGap(
     select s.source_id, s.realm, s.kind,
            greatest(s.cursor_time, coalesce((select max(g.to_time) from event_gaps g
                     where g.source_id = s.source_id and g.realm = s.realm and g.kind = s.kind), s.cursor_time)),
-           now() - make_interval(secs => ${expirationSec}),
+           now() + make_interval(secs => coalesce(s.clock_skew_ms, 0) / 1000.0 - ${expirationSec}),
            ${`events expired (eventsExpiration = ${expirationSec} s) before they were read`}
     from sync_streams s
     where s.source_id = ${sourceId} and s.realm = ${realm} and s.kind = 'user' and s.cursor_time is not null
-      and s.cursor_time < now() - make_interval(secs => ${expirationSec})
+      and s.cursor_time < now() + make_interval(secs => coalesce(s.clock_skew_ms, 0) / 1000.0 - ${expirationSec})
       and greatest(s.cursor_time, coalesce((select max(g.to_time) from event_gaps g
                    where g.source_id = s.source_id and g.realm = s.realm and g.kind = s.kind), s.cursor_time))
-          < now() - make_interval(secs => ${expirationSec})`;
+          < now() + make_interval(secs => coalesce(s.clock_skew_ms, 0) / 1000.0 - ${expirationSec})`;
 }

@@ -13,7 +13,10 @@ import { prepareUserBatch, timeSpan, writeAdminEvents, writePreparedUserBatch } 
  * One sync stream: the user events or the admin events of one realm of one source.
  *
  * "ranged" (Keycloak 26.2+: epoch-ms dates, direction=asc, event ids). Every run reads the fixed window
- * [cursor - overlap, now - settle], oldest first. Keycloak orders by time only with no tie-breaker, dates are
+ * [cursor - overlap, Keycloak's now - settle], oldest first. "Now" is Keycloak's clock (the `Date` header of
+ * its answers, see KeycloakSession.serverNow), never ours: Keycloak stamps events with its own clock
+ * (EventBuilder), so a window ending on a clock that runs ahead of Keycloak's would pass events that are not
+ * written yet, and the cursor would leave them behind the overlap for good. Keycloak orders by time only with no tie-breaker, dates are
  * inclusive, and success events become visible at commit with an earlier time, so:
  *  - each run re-reads an overlap before the cursor and dedupes on id;
  *  - the window ends a little in the past and is fixed for the whole run;
@@ -44,6 +47,7 @@ export interface StreamSettings {
   overlapMs: number;
   settleMs: number;
   pageSize: number;
+  /** realmwatch's clock; Keycloak's is read from the session. */
   now?: () => number;
   /** Fills cause, rule and evidence of failure rows before they are written. */
   classify?: (row: UserEventRow) => void;
@@ -70,6 +74,8 @@ export interface StreamProgress {
 export interface StreamResult extends StreamProgress {
   cursor: number | null;
   rejectedSamples: string[];
+  /** Keycloak's clock minus ours (ms), from the `Date` header of its answers; null when it sends none. */
+  clockSkewMs: number | null;
 }
 
 interface StreamState {
@@ -130,6 +136,7 @@ export async function syncStream(
     lastEventTime: state.lastEventTime,
     cursor: state.cursor,
     rejectedSamples: [],
+    clockSkewMs: null,
   };
   const ctx = { sourceId: key.sourceId, realm: key.realm, origin: "api" as const };
 
@@ -210,12 +217,24 @@ export async function syncStream(
     settings.onPage?.(progress);
   };
 
-  const now = (settings.now ?? Date.now)();
+  // Keycloak's clock: a token request (or the session's last answer) carries it in its `Date` header.
+  await session.accessToken();
+  const serverNow = session.serverNow();
   const P = settings.pageSize;
 
   if (mode === "ranged") {
-    const windowEnd = now - settings.settleMs;
-    let from = state.cursor === null ? 0 : Math.max(0, state.cursor - settings.overlapMs);
+    // Without a `Date` header our clock is the only one, but the cursor then never passes the newest event
+    // Keycloak has shown (stamped by its clock, so not in its future).
+    const windowEnd = (serverNow ?? (settings.now ?? Date.now)()) - settings.settleMs;
+    const provenEnd = (): number | null => {
+      if (serverNow !== null) return windowEnd + 1;
+      const newest = progress.lastEventTime;
+      return newest === null ? null : Math.min(windowEnd, newest - settings.settleMs) + 1;
+    };
+    // A cursor ahead of Keycloak's clock (set by our clock before this was measured) must not hide the
+    // window: read back from Keycloak's now instead.
+    let from =
+      state.cursor === null ? 0 : Math.max(0, Math.min(state.cursor, windowEnd + 1) - settings.overlapMs);
     // Rows read again (the overlap, a run killed mid-page, the tail of each page re-read as the head of the
     // next) are recognised and skipped by the writer.
     // A page is parsed and classified as soon as it arrives: the next page's work overlaps this one's write.
@@ -243,7 +262,7 @@ export async function syncStream(
       // The next page is fetched while this one is written: HTTP and PostgreSQL work side by side.
       if (advances) next = pageAt(last);
       // A full page proves everything before its last time was read; a short page ends the window.
-      const cursor = full ? (last ?? from) : windowEnd + 1;
+      const cursor = full ? (last ?? from) : provenEnd();
       report(batch, await batch.write(cursor));
       if (!full) break;
       if (advances) {
@@ -265,7 +284,8 @@ export async function syncStream(
       from += 1;
       next = pageAt(from);
     }
-    progress.cursor = windowEnd + 1;
+    const end = provenEnd();
+    if (end !== null && (progress.cursor === null || end > progress.cursor)) progress.cursor = end;
   } else {
     const stopBefore = state.cursor === null ? null : state.cursor - settings.overlapMs;
     const dateFrom = stopBefore === null ? undefined : utcDay(stopBefore - 86_400_000);
@@ -293,6 +313,7 @@ export async function syncStream(
     if (cursor !== null) await sql.begin((tx) => advance(tx, key, cursor, null, 0));
     progress.cursor = cursor;
   }
+  progress.clockSkewMs = session.serverClock?.skewMs ?? null;
   return progress;
 }
 

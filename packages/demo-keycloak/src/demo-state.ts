@@ -20,6 +20,8 @@ export interface DemoState {
   store: ColumnarEventStore;
   key: SigningKey;
   now: () => number;
+  /** Whether answers carry a `Date` header (a reverse proxy adds one; a bare server may not). */
+  dateHeader: boolean;
   prng: Prng;
   /** Base URL the server answers on; set when listening. */
   baseUrl: string;

@@ -46,6 +46,22 @@ export interface DemoKeycloakOptions {
   serviceAccount?: ServiceAccountSpec;
   /** Default 300. */
   accessTokenLifespanSec?: number;
+  /**
+   * The server's clock, default the machine's (`Date.now`); `traffic.now` overrides it for old callers.
+   * A test gives a simulated clock here.
+   */
+  now?: () => number;
+  /**
+   * How far the server's clock runs ahead of `now` (negative: behind), in ms. Events are stamped with the
+   * skewed clock (Keycloak's EventBuilder uses the node's own `Time.currentTimeMillis()`), tokens and the
+   * `Date` header of every answer carry it too, as a badly kept VM or container would.
+   */
+  clockOffsetMs?: number;
+  /**
+   * Whether answers carry a `Date` header on that clock (default true). Quarkus' HTTP layer (Vert.x) may
+   * leave it out unless a reverse proxy adds it: false lets tests meet a server that gives none.
+   */
+  dateHeader?: boolean;
 }
 
 export interface DemoKeycloak {
@@ -82,7 +98,9 @@ export async function startDemoKeycloak(opts: DemoKeycloakOptions = {}): Promise
     for (const r of realms.values()) r.accessTokenLifespan = opts.accessTokenLifespanSec;
   }
   const traffic = opts.traffic === false ? null : (opts.traffic ?? {});
-  const now = traffic?.now ?? (() => Date.now());
+  const base = traffic?.now ?? opts.now ?? (() => Date.now());
+  const offset = opts.clockOffsetMs ?? 0;
+  const now = offset === 0 ? base : () => base() + offset;
   const state: DemoState = {
     mode,
     version: opts.version ?? (mode === "modern" ? "26.6.3" : "25.0.6"),
@@ -91,6 +109,7 @@ export async function startDemoKeycloak(opts: DemoKeycloakOptions = {}): Promise
     store: new ColumnarEventStore(new Map([...realms.values()].map((r) => [r.name, r.id])), now, seed),
     key: generateSigningKey(),
     now,
+    dateHeader: opts.dateHeader ?? true,
     prng: prng.fork(),
     baseUrl: "",
     accessLog: new TextLog(),

@@ -176,7 +176,10 @@ export async function listen(
   const respond = (res: ServerResponse, req: Req, reply: Reply) => {
     const body = reply.body ?? "";
     const bytes = Buffer.byteLength(body);
+    res.sendDate = false;
     res.writeHead(reply.status, {
+      // The server's own clock (RFC 9110 section 6.6.1), never the machine's.
+      ...(state.dateHeader ? { date: new Date(state.now()).toUTCString() } : {}),
       ...reply.headers,
       ...(reply.body !== undefined ? { "content-length": String(bytes) } : {}),
     });

@@ -24,9 +24,10 @@ beforeEach(async () => {
               'api', ${failures}, ${failures})`;
   }
   await sql`
-    insert into sync_streams (source_id, realm, kind, cursor_time, last_success_at, status, events_total)
-    values (${SOURCE_ID}, 'acme', 'user', now() - interval '90 seconds', now(), 'ok', 12345),
-           (${SOURCE_ID}, 'acme', 'admin', now() - interval '10 minutes', null, 'error', 7)`;
+    insert into sync_streams (source_id, realm, kind, cursor_time, last_success_at, status, events_total,
+                              clock_skew_ms)
+    values (${SOURCE_ID}, 'acme', 'user', now() - interval '90 seconds', now(), 'ok', 12345, null),
+           (${SOURCE_ID}, 'acme', 'admin', now() - interval '10 minutes', null, 'error', 7, -300000)`;
 });
 
 afterAll(async () => {
@@ -64,6 +65,22 @@ describe("/metrics", () => {
     );
     expect(lag).toBeGreaterThanOrEqual(89);
     expect(lag).toBeLessThan(600);
+  });
+
+  it("exposes Keycloak's clock skew and measures the lag on Keycloak's clock (the cursor's)", async () => {
+    const text = await (await scrape()).text();
+    expect(text).toContain(
+      'realmwatch_keycloak_clock_skew_seconds{source="prod",realm="acme",kind="admin"} -300',
+    );
+    expect(text).not.toContain(
+      'realmwatch_keycloak_clock_skew_seconds{source="prod",realm="acme",kind="user"}',
+    );
+    // Cursor 10 min before our now, Keycloak's clock 5 min behind ours: 5 min behind Keycloak's now.
+    const lag = Number(
+      text.match(/realmwatch_ingest_lag_seconds\{source="prod",realm="acme",kind="admin"\} (\S+)/)?.[1],
+    );
+    expect(lag).toBeGreaterThanOrEqual(299);
+    expect(lag).toBeLessThan(420);
   });
 
   it("needs the bearer token once REALMWATCH_METRICS_TOKEN is set", async () => {

@@ -206,3 +206,80 @@ describe("KeycloakSession: tokens, retries and errors", () => {
     expect(counts[CONFIG]).toBe(3);
   });
 });
+
+describe("KeycloakSession: Keycloak's clock", () => {
+  /** Answers every request with a `Date` header `skewMs` away from the test's clock. */
+  const dated = (clock: () => number, skewMs: number, date = true) =>
+    (async (input: RequestInfo | URL) => {
+      const headers = date ? { date: new Date(clock() + skewMs).toUTCString() } : undefined;
+      const url = String(input);
+      if (url.endsWith(TOKEN_PATH)) {
+        // exp on Keycloak's clock: 300 s from its now.
+        const exp = Math.floor((clock() + skewMs) / 1000) + 300;
+        const payload = Buffer.from(JSON.stringify({ exp })).toString("base64url");
+        return Response.json({ access_token: `e30.${payload}.sig` }, { headers });
+      }
+      return Response.json([], { headers });
+    }) as typeof fetch;
+
+  it("reads the skew from the Date header and never overstates Keycloak's now", async () => {
+    let now = Date.UTC(2026, 11, 1, 12, 0, 0, 400);
+    const clock = () => now;
+    const session = new KeycloakSession({
+      serverUrl: "https://kc.example.com",
+      authRealm: "master",
+      clientId: "realmwatch",
+      clientSecret: "s3cret",
+      retries: 0,
+      now: clock,
+      fetch: dated(clock, -600_000),
+    });
+    expect(session.serverClock).toBeNull();
+    expect(session.serverNow()).toBeNull();
+    await session.listEvents("acme", "user", { max: 10 });
+    const reading = session.serverClock!;
+    // The header drops the 400 ms: the estimate is within a second, the lower bound below the truth.
+    expect(Math.abs(reading.skewMs + 600_000)).toBeLessThan(1_000);
+    now += 5_000;
+    expect(session.serverNow()!).toBeLessThanOrEqual(now - 600_000);
+    expect(session.serverNow()!).toBeGreaterThan(now - 600_000 - 1_000);
+  });
+
+  it("measures a token's lifetime on Keycloak's clock: a clock 10 min behind does not expire it at once", async () => {
+    let now = Date.UTC(2026, 11, 1, 12, 0, 0);
+    const clock = () => now;
+    let tokens = 0;
+    const inner = dated(clock, -600_000);
+    const session = new KeycloakSession({
+      serverUrl: "https://kc.example.com",
+      authRealm: "master",
+      clientId: "realmwatch",
+      clientSecret: "s3cret",
+      retries: 0,
+      now: clock,
+      fetch: (async (input: RequestInfo | URL, init?: RequestInit) => {
+        if (String(input).endsWith(TOKEN_PATH)) tokens++;
+        return inner(input, init);
+      }) as typeof fetch,
+    });
+    await session.listEvents("acme", "user", { max: 10 });
+    now += 60_000;
+    await session.listEvents("acme", "user", { max: 10 });
+    expect(tokens).toBe(1);
+  });
+
+  it("has no reading when Keycloak's answers carry no Date header", async () => {
+    const clock = () => Date.UTC(2026, 11, 1, 12, 0, 0);
+    const session = new KeycloakSession({
+      serverUrl: "https://kc.example.com",
+      authRealm: "master",
+      clientId: "realmwatch",
+      clientSecret: "s3cret",
+      retries: 0,
+      now: clock,
+      fetch: dated(clock, 0, false),
+    });
+    await session.listEvents("acme", "user", { max: 10 });
+    expect(session.serverClock).toBeNull();
+  });
+});

@@ -123,17 +123,12 @@ function validTime(value: unknown): number | null {
  * The content fingerprint of an event without an id (Keycloak before 26.2, log lines): the fields of
  * keycloak-events.md section 9 point 6, with details in key order. Same event, same fingerprint.
  */
-export function userEventFingerprint(e: {
-  time: number;
-  type: string;
-  realmId: string | null;
-  clientId: string | null;
-  userId: string | null;
-  sessionId: string | null;
-  ipAddress: string | null;
-  error: string | null;
-  details: Record<string, string> | null;
-}): string {
+export function userEventFingerprint(
+  e: Pick<
+    UserEventRow,
+    "time" | "type" | "realmId" | "clientId" | "userId" | "sessionId" | "ipAddress" | "error" | "details"
+  >,
+): string {
   const h = createHash("sha256");
   h.update(
     `${e.time}\u0001${e.type}\u0001${e.realmId ?? ""}\u0001${e.clientId ?? ""}\u0001${e.userId ?? ""}`,

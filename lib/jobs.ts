@@ -1,17 +1,11 @@
 import "server-only";
-import type postgres from "postgres";
 import { dispatchPatternAlerts } from "@/lib/alerts/dispatch-pattern-alerts";
+import type { AfterSyncJob } from "@/lib/ingest/sync/server-poller";
 import { reclassifyBatch } from "@/lib/ingest/write/reclassify";
 import { refreshPatterns } from "@/lib/patterns/refresh-patterns";
 import type { UserNameLookup } from "@/lib/queries/names/entity-names";
 import { readRetentionConfig } from "@/lib/retention/retention-config";
 import { runRetention } from "@/lib/retention/run-retention";
-
-/** A background job the server runs after each round of syncs, in the order listed. */
-export interface Job {
-  name: string;
-  run(sql: postgres.Sql, now: Date): Promise<void>;
-}
 
 const RETENTION_EVERY_MS = 3_600_000;
 
@@ -22,8 +16,8 @@ const RETENTION_EVERY_MS = 3_600_000;
 export function afterSyncJobs(options: {
   resolveUser: UserNameLookup;
   publicUrl: string | undefined;
-  before?: Job[];
-}): Job[] {
+  before?: AfterSyncJob[];
+}): AfterSyncJob[] {
   let lastRetention = 0;
   return [
     ...(options.before ?? []),

@@ -76,9 +76,8 @@ async function placeRoot(place: string): Promise<string> {
       `${place} must belong to root and be writable by root only (it holds PostgreSQL's binaries).`,
     );
   }
-  if (unsearchableAncestor(path.join(place, "x"))) {
-    throw new Error(`The user "postgres" cannot enter ${unsearchableAncestor(path.join(place, "x"))}.`);
-  }
+  const closed = unsearchableAncestor(path.join(place, "x"));
+  if (closed) throw new Error(`The user "postgres" cannot enter ${closed}.`);
   return place;
 }
 

@@ -16,8 +16,8 @@ import { prepareUserBatch, timeSpan, writeAdminEvents, writePreparedUserBatch } 
  * [cursor - overlap, Keycloak's now - settle], oldest first. "Now" is Keycloak's clock (the `Date` header of
  * its answers, see KeycloakSession.serverNow), never ours: Keycloak stamps events with its own clock
  * (EventBuilder), so a window ending on a clock that runs ahead of Keycloak's would pass events that are not
- * written yet, and the cursor would leave them behind the overlap for good. Keycloak orders by time only with no tie-breaker, dates are
- * inclusive, and success events become visible at commit with an earlier time, so:
+ * written yet, and the cursor would leave them behind the overlap for good. Keycloak orders by time only with no
+ * tie-breaker, dates are inclusive, and success events become visible at commit with an earlier time, so:
  *  - each run re-reads an overlap before the cursor and dedupes on id;
  *  - the window ends a little in the past and is fixed for the whole run;
  *  - after a full page ending at time T the next request starts AT T (never T+1) with first=0, so ties

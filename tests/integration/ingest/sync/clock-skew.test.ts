@@ -45,8 +45,9 @@ describe.each([
   ({ mode, offset, seed, dateHeader }) => {
     it("stores exactly the server's events while syncing every few seconds", async () => {
       await truncateAll(sql);
-      // realmwatch's clock; it moves only when the test moves it.
-      let now = Math.floor(Date.now() / 1000) * 1000 + 250;
+      // realmwatch's clock, fixed; it moves only when the test moves it. Two minutes before midnight UTC, so the
+      // daily mode's day boundaries fall inside the run.
+      let now = Date.parse("2026-03-10T23:58:00.250Z");
       const clock = () => now;
       const kc = await startDemoKeycloak({
         mode,

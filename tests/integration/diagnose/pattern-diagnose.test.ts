@@ -1,7 +1,9 @@
 import type postgres from "postgres";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { closeSql } from "@/lib/db/sql";
+import { present } from "@/lib/diagnose/checks/check-support";
 import type { CheckResult, LiveCheckContext } from "@/lib/diagnose/checks/check-types";
+import { CHECKS_FOR_CAUSE, LIVE_CHECKS } from "@/lib/diagnose/run-live-checks";
 import { createUserNameResolver } from "@/lib/ingest/sync/resolve-user-names";
 import { refreshPatterns } from "@/lib/patterns/refresh-patterns";
 import { DEMO_SERVICE_ACCOUNT, type DemoKeycloak, startDemoKeycloak } from "@/packages/demo-keycloak/src";
@@ -58,8 +60,12 @@ interface Diagnosis {
 }
 
 async function diagnose(patternId: string): Promise<Diagnosis> {
+  return diagnoseBy({ patternId });
+}
+
+async function diagnoseBy(body: Record<string, string>): Promise<Diagnosis> {
   const res = await POST(
-    new Request("http://localhost/api/diagnose", { method: "POST", body: JSON.stringify({ patternId }) }),
+    new Request("http://localhost/api/diagnose", { method: "POST", body: JSON.stringify(body) }),
   );
   expect(res.status).toBe(200);
   return (await res.json()) as Diagnosis;
@@ -97,7 +103,93 @@ function fails(d: Diagnosis): string {
     .join("\n");
 }
 
+/** "Not checked" for want of a value the context does carry: the check should have used it. */
+function uncheckedDespiteEvidence(d: Diagnosis): string[] {
+  return d.results
+    .filter((r) => r.status === "unknown" && /the failures name no /.test(r.evidence))
+    .filter((r) => {
+      const fields = /the failures name no client\b/.test(r.evidence)
+        ? ["clientId", "origins"]
+        : LIVE_CHECKS[r.id].requires;
+      return fields.some((f) => present(d.context[f as keyof LiveCheckContext]));
+    })
+    .map((r) => `${r.id}: ${r.evidence}`);
+}
+
 describe("POST /api/diagnose { patternId } on the demo's planted incidents", () => {
+  it("every open pattern whose cause has live checks gets a fail, and no check is left unchecked for a value its events carry", async () => {
+    const rows = await sql<PatternRow[]>`
+      select id, realm, cause, client_id, scope_kind from patterns where status <> 'resolved' order by realm, cause, id`;
+    const withChecks = rows.filter((r) =>
+      (CHECKS_FOR_CAUSE[r.cause as keyof typeof CHECKS_FOR_CAUSE] ?? []).some((id) => id !== "events-config"),
+    );
+    // The planted misconfigurations with live checks: CORS, missing scope, three missing roles, the exchange's
+    // audience and two redirect URIs behind a proxy.
+    expect(withChecks.map((r) => r.cause).sort()).toEqual([
+      "cors",
+      "missing-role",
+      "missing-role",
+      "missing-role",
+      "missing-scope",
+      "proxy-misconfig",
+      "proxy-misconfig",
+      "wrong-audience",
+    ]);
+    for (const row of withChecks) {
+      const d = await diagnose(row.id);
+      const label = `${row.realm} ${row.cause} ${row.client_id ?? "(no client)"}`;
+      expect(d.results.filter((r) => r.status === "fail").length, label).toBeGreaterThan(0);
+      expect(uncheckedDespiteEvidence(d), label).toEqual([]);
+    }
+  });
+
+  it("cors: the refused origin, found in the access log's Referer, is named against the SPA found by it", async () => {
+    const [row] = await sql<PatternRow[]>`
+      select id, realm, cause, client_id, scope_kind from patterns
+      where realm = 'acme' and cause = 'cors' and status <> 'resolved'`;
+    const d = await diagnose(row!.id);
+    expect(d.context).toMatchObject({ clientId: "acme-spa", origins: ["https://app.acme.example"] });
+    expect(d.context.clientFoundBy).toContain("acme.example");
+    const check = d.results.find((r) => r.id === "web-origins");
+    expect(check?.status).toBe("fail");
+    expect(check?.evidence).toContain("https://app.acme.example is not among the web origins of acme-spa");
+  });
+
+  it("missing-scope: userinfo's Missing openid scope, the client found by the browser origin the access log lent", async () => {
+    const [row] = await sql<PatternRow[]>`
+      select id, realm, cause, client_id, scope_kind from patterns
+      where realm = 'acme' and cause = 'missing-scope' and status <> 'resolved'`;
+    const d = await diagnose(row!.id);
+    expect(d.context).toMatchObject({
+      clientId: "acme-spa",
+      endpoint: "userinfo",
+      missingScopes: ["openid"],
+    });
+    const check = d.results.find((r) => r.id === "client-scopes");
+    expect(check?.status).toBe("fail");
+    expect(check?.evidence).toContain("access tokens of acme-spa were requested without openid");
+  });
+
+  it("{ eventId }: one stored failure gives the same context as its pattern", async () => {
+    const [event] = await sql<{ id: string; source_id: string }[]>`
+      select id, source_id from user_events
+      where realm = 'acme' and cause = 'missing-role' and client_id = 'acme-spa' and is_failure limit 1`;
+    const d = await diagnoseBy({ eventId: event!.id, sourceId: event!.source_id });
+    expect(d.context).toMatchObject({
+      role: "orders-admin",
+      roleClientId: "acme-orders-api",
+      username: "marco.rossi",
+    });
+    expect(fails(d)).toContain("lacks the client role orders-admin of acme-orders-api");
+    const missing = await POST(
+      new Request("http://localhost/api/diagnose", {
+        method: "POST",
+        body: JSON.stringify({ eventId: "no-such-event" }),
+      }),
+    );
+    expect(missing.status).toBe(404);
+  });
+
   it("missing-role: marco.rossi holds orders-admin as a realm role, the API needs acme-orders-api's", async () => {
     const d = await diagnose((await openPattern("acme", "missing-role", "acme-spa")).id);
     expect(d.context).toMatchObject({ role: "orders-admin", roleClientId: "acme-orders-api" });

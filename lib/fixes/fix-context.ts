@@ -22,6 +22,7 @@ const httpUrl = z
 
 export const fixContextSchema = z.object({
   keycloakUrl: httpUrl.optional(),
+  publicUrl: httpUrl.optional(),
   realm: name.optional(),
   clientId: name.optional(),
   clientUuid: name.optional(),

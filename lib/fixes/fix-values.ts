@@ -4,6 +4,7 @@ import { isRealmManagementRole } from "@/lib/keycloak/realm-management-roles";
 /** The placeholder shown for each context field the page does not know. */
 export const PLACEHOLDERS = {
   keycloakUrl: "<keycloak-url>",
+  publicUrl: "<public-url>",
   realm: "<realm>",
   clientId: "<client-id>",
   clientUuid: "<client-uuid>",
@@ -29,6 +30,7 @@ export function fixValues(ctx: FixContext): FixValues {
     ctx,
     known: (field) => ctx[field] !== undefined,
     keycloakUrl: get("keycloakUrl"),
+    publicUrl: get("publicUrl"),
     realm: get("realm"),
     clientId: get("clientId"),
     clientUuid: get("clientUuid"),

@@ -50,7 +50,14 @@ export function userEventView(r: UserEventRecord, role: Role): UserEventView {
           ruleId,
           confidence,
           evidence,
-          fixHref: fixLink({ cause, realm: r.realm, clientId: r.clientId, userId: r.userId }),
+          fixHref: fixLink({
+            cause,
+            realm: r.realm,
+            clientId: r.clientId,
+            userId: r.userId,
+            event: r.id,
+            source: r.sourceId,
+          }),
         }
       : null,
     copyOfHref: r.copyOf ? eventHref({ ...r, id: r.copyOf }) : null,

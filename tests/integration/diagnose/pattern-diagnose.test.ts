@@ -1,9 +1,14 @@
 import type postgres from "postgres";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { isCauseId } from "@/lib/classify/causes";
 import { closeSql } from "@/lib/db/sql";
+import { adminApiForRealm } from "@/lib/diagnose/admin-api-for-realm";
 import { present } from "@/lib/diagnose/checks/check-support";
 import type { CheckResult, LiveCheckContext } from "@/lib/diagnose/checks/check-types";
 import { CHECKS_FOR_CAUSE, LIVE_CHECKS } from "@/lib/diagnose/run-live-checks";
+import { fixPageContext } from "@/lib/fixes/fix-page-context";
+import { PLACEHOLDERS } from "@/lib/fixes/fix-values";
+import { renderFix } from "@/lib/fixes/render-fix";
 import { createUserNameResolver } from "@/lib/ingest/sync/resolve-user-names";
 import { refreshPatterns } from "@/lib/patterns/refresh-patterns";
 import { DEMO_SERVICE_ACCOUNT, type DemoKeycloak, startDemoKeycloak } from "@/packages/demo-keycloak/src";
@@ -274,6 +279,21 @@ describe("POST /api/diagnose { patternId } on the demo's planted incidents", () 
     expect(reportingAfter.results.find((r) => r.id === "effective-roles")?.status).toBe("pass");
   });
 
+  it("cors: after the refused origin is added to the SPA's web origins, the check passes", async () => {
+    const [row] = await sql<PatternRow[]>`
+      select id, realm, cause, client_id, scope_kind from patterns
+      where realm = 'acme' and cause = 'cors' and status <> 'resolved'`;
+    const api = rest();
+    const spa = await api.clientUuid("acme", "acme-spa");
+    const client = await api.call<{ webOrigins?: string[] }>("GET", `/acme/clients/${spa}`);
+    await api.call("PUT", `/acme/clients/${spa}`, {
+      ...client,
+      webOrigins: [...(client.webOrigins ?? []), "https://app.acme.example"],
+    });
+    const after = await diagnose(row!.id);
+    expect(after.results.find((r) => r.id === "web-origins")?.status).toBe("pass");
+  });
+
   it("answers 404 for a pattern that does not exist", async () => {
     const res = await POST(
       new Request("http://localhost/api/diagnose", {
@@ -282,5 +302,62 @@ describe("POST /api/diagnose { patternId } on the demo's planted incidents", () 
       }),
     );
     expect(res.status).toBe(404);
+  });
+});
+
+describe("the fix page of each open pattern, built from its evidence", () => {
+  const adminApiFor = async (realm: string, sourceId: string) =>
+    (await adminApiForRealm(sql, realm, sourceId)).api;
+
+  it("fills every placeholder the evidence can, shows the values with counts, and never sets the hostname from the sync URL", async () => {
+    const rows = await sql<PatternRow[]>`
+      select id, realm, cause, client_id, scope_kind from patterns where status <> 'resolved' order by realm, cause, id`;
+    expect(rows.length).toBeGreaterThan(5);
+    for (const row of rows) {
+      if (!isCauseId(row.cause)) continue;
+      const page = await fixPageContext(() => sql, { pattern: row.id }, adminApiFor);
+      const label = `${row.realm} ${row.cause} ${row.client_id ?? "(no client)"}`;
+      expect(page.patternId, label).toBe(row.id);
+      expect(page.evidence?.rows.length, label).toBeGreaterThan(0);
+      expect(page.evidence?.failures, label).toBeGreaterThan(0);
+      const fix = renderFix(row.cause, page.ctx);
+      // A value the page knows never stays a placeholder; the client's UUID comes from Keycloak.
+      for (const [field, placeholder] of Object.entries(PLACEHOLDERS)) {
+        if (page.ctx[field as keyof typeof PLACEHOLDERS] !== undefined) {
+          expect(fix.placeholders, `${label}: ${placeholder}`).not.toContain(placeholder);
+        }
+      }
+      if (page.ctx.clientId) expect(page.ctx.clientUuid, label).toMatch(/^[0-9a-f-]{36}$/);
+      expect(fix.placeholders, label).not.toContain("<realm>");
+      expect(fix.placeholders, label).not.toContain("<keycloak-url>");
+      if (page.ctx.publicUrl) {
+        const from = page.evidence?.rows.find((r) => r.key === "public_url")?.label ?? "";
+        expect(from, label).not.toContain("advertises");
+      }
+    }
+  });
+
+  it("names the CORS page's client and refused origin, and the missing role's owner, from the evidence", async () => {
+    const cors = (
+      await sql<{ id: string }[]>`
+      select id from patterns where realm = 'acme' and cause = 'cors' and status <> 'resolved'`
+    )[0]!;
+    const corsPage = await fixPageContext(() => sql, { pattern: cors.id }, adminApiFor);
+    expect(corsPage.ctx).toMatchObject({ clientId: "acme-spa", origin: "https://app.acme.example" });
+    const rows = Object.fromEntries(
+      corsPage.evidence!.rows.map((r) => [r.key, r.values.map((v) => v.value)]),
+    );
+    expect(rows.origin).toContain("https://app.acme.example");
+    expect(rows.web_origins).toBeDefined();
+    expect(rows.client?.[0]).toContain("acme-spa");
+
+    const marco = await openPattern("acme", "missing-role", "acme-spa");
+    const rolePage = await fixPageContext(() => sql, { pattern: marco.id }, adminApiFor);
+    const required = rolePage.evidence!.rows.find((r) => r.key === "required_role")!;
+    expect(required.values[0]).toMatchObject({ value: "client role orders-admin of acme-orders-api" });
+    expect(required.values[0]!.count).toBeGreaterThan(0);
+    const commands = JSON.stringify(renderFix("missing-role", rolePage.ctx).sections);
+    expect(commands).toContain("ROLE_CLIENT_ID=acme-orders-api");
+    expect(commands).not.toContain("SA_USER_ID");
   });
 });

@@ -100,6 +100,13 @@ export function evidenceRows(
       );
     }
   }
+  const audiences = values.filter(([k]) => k === "audience" || k === "required_audience").map(([, v]) => v);
+  if (context.audience && !audiences.includes(context.audience)) {
+    // A refused token exchange: the exchanging client must be in aud of the subject token's client's tokens.
+    push("needed_audience", `Audience ${context.clientId ?? "the client"}'s tokens must carry`, [
+      { value: `${context.audience} (the client exchanging them)`, count: null },
+    ]);
+  }
   if (publicUrl)
     push("public_url", `Public URL (${publicUrl.from})`, [{ value: publicUrl.url, count: null }]);
   return rows;

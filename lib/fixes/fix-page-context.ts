@@ -161,11 +161,14 @@ export async function fixPageContext(
         syncUrl,
       });
       if (publicUrl) evidenceCtx.publicUrl = publicUrl.url;
+      const source = await sourceInfo(db, target.sourceId);
+      const version = fixContextSchema.shape.keycloakVersion.safeParse(source.keycloakVersion ?? undefined);
+      if (version.success && version.data) evidenceCtx.keycloakVersion = version.data;
       evidence = {
         from: loaded.from,
         failures: target.failures,
         rows: evidenceRows(target.values, context, facts?.client ?? null, publicUrl),
-        ...(await sourceInfo(db, target.sourceId)),
+        ...source,
       };
     }
     const realm = evidenceCtx?.realm ?? fromLink.realm;

@@ -5,6 +5,7 @@ import { isRealmManagementRole } from "@/lib/keycloak/realm-management-roles";
 export const PLACEHOLDERS = {
   keycloakUrl: "<keycloak-url>",
   publicUrl: "<public-url>",
+  keycloakVersion: "<keycloak-version>",
   realm: "<realm>",
   clientId: "<client-id>",
   clientUuid: "<client-uuid>",
@@ -31,6 +32,7 @@ export function fixValues(ctx: FixContext): FixValues {
     known: (field) => ctx[field] !== undefined,
     keycloakUrl: get("keycloakUrl"),
     publicUrl: get("publicUrl"),
+    keycloakVersion: get("keycloakVersion"),
     realm: get("realm"),
     clientId: get("clientId"),
     clientUuid: get("clientUuid"),

@@ -3,6 +3,7 @@ import type { PLACEHOLDERS } from "@/lib/fixes/fix-values";
 /** Where a person finds a value the failures did not carry, for each placeholder a page may keep. */
 export const PLACEHOLDER_HINTS: Record<(typeof PLACEHOLDERS)[keyof typeof PLACEHOLDERS], string> = {
   "<keycloak-url>": "the URL you open the admin console at, without /admin/...",
+  "<keycloak-version>": "the Sources page, or the admin console's Server info",
   "<public-url>":
     "the URL users reach Keycloak at: iss of a token a user got, without /realms/<realm> (never an internal address)",
   "<realm>": "the realm selector at the top left of the admin console",

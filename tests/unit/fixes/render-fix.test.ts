@@ -165,6 +165,11 @@ describe("renderFix", () => {
       `https://kc.example.com/admin/master/console/#/acme/clients/${FULL.clientUuid}/settings`,
     );
     expect(links(renderFix("cors", { ...FULL, keycloakUrl: undefined }))).toEqual([]);
+    // The console of the detected version: 19+ has these routes, the older console other ones (no deep link).
+    expect(links(renderFix("cors", { ...FULL, keycloakVersion: "26.6.3" }))).toContain(
+      `https://kc.example.com/admin/master/console/#/acme/clients/${FULL.clientUuid}/settings`,
+    );
+    expect(links(renderFix("cors", { ...FULL, keycloakVersion: "18.0.2" }))).toEqual([]);
     const withoutUuid = renderFix("cors", { ...FULL, clientUuid: undefined });
     expect(links(withoutUuid)).toContain("https://kc.example.com/admin/master/console/#/acme/clients");
     expect(links(renderFix("cors", { ...FULL, keycloakUrl: "javascript:alert(1)" }))).toEqual([]);

@@ -58,6 +58,11 @@ function fixContextOf(live: LiveCheckContext): FixContext {
   return Object.fromEntries(Object.entries(out).filter(([, v]) => v !== undefined)) as FixContext;
 }
 
+function withoutSubject(ctx: FixContext): FixContext {
+  const { realm: _realm, clientId: _client, userId: _userId, username: _username, ...rest } = ctx;
+  return rest;
+}
+
 /** What Keycloak says now about the client and realm of the failures: read-only, best effort. */
 interface LiveFacts {
   context: LiveCheckContext;
@@ -182,7 +187,11 @@ export async function fixPageContext(
   } catch {
     // No database (or no sources table yet): nothing is known beyond the link.
   }
-  const { ctx, untrusted } = trustedFixContext(fromLink, {
+  // Opened from a stored pattern or failure, the link's realm, client and user are the ones the pattern link
+  // put there from the same record: the evidence decides them (a token exchange's checks look at the subject
+  // token's client, not at the exchanging client the pattern is filed under).
+  const linkValues = opened ? withoutSubject(fromLink) : fromLink;
+  const { ctx, untrusted } = trustedFixContext(linkValues, {
     knownKeycloakUrls: knownUrls,
     evidence: evidenceCtx,
   });

@@ -539,11 +539,12 @@ export class KeycloakSession implements AdminApi {
     }
     if (err instanceof HttpStatusError) {
       const body = typeof err.body === "string" ? err.body : JSON.stringify(err.body ?? "");
+      const said = keycloakMessage(err.body);
       return new KeycloakError(
         "keycloak_error",
         `Keycloak answered ${err.status} to ${what}: ${body.slice(0, 300)}`,
         info,
-        { status: err.status },
+        { status: err.status, ...(said ? { keycloakMessage: said } : {}) },
       );
     }
     return new KeycloakError(
@@ -576,6 +577,20 @@ async function readBody(response: Response): Promise<unknown> {
   } catch {
     return text;
   }
+}
+
+/**
+ * Keycloak's own sentence in an error body: `{"error": "..."}` from a ClientErrorException (e.g. RealmManager's
+ * "Unknown event listener"), `{"errorMessage": "..."}` from ErrorResponse, or an OAuth error_description.
+ */
+function keycloakMessage(body: unknown): string | null {
+  if (typeof body !== "object" || body === null) return null;
+  const b = body as Record<string, unknown>;
+  for (const key of ["errorMessage", "error_description", "error"]) {
+    const value = b[key];
+    if (typeof value === "string" && value.trim() !== "") return value.trim().slice(0, 300);
+  }
+  return null;
 }
 
 function isRetryable(err: unknown): boolean {

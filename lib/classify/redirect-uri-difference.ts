@@ -101,13 +101,13 @@ export function explainRedirectMiss(
   return proxied === null || proxied.parts.includes("host") ? null : { kind: "proxy", ...proxied };
 }
 
-/** The sentence a check or a classification gives for a miss. */
+/** The sentence a check or a classification gives for a miss; it starts with the requested URI as it is. */
 export function redirectMissText(requested: string, miss: RedirectMiss): string {
   switch (miss.kind) {
     case "host-wildcard":
       return `${requested} matches the registered ${miss.entry} only because its * reaches into the host name; since Keycloak 26.6.3 and 26.4.13 (keycloak#48430) a * right after the host is read as ${miss.comparedAs}, so the URI is refused after an upgrade to those versions. Register the host itself (or one entry per host) with a path wildcard.`;
     case "query-entry":
-      return `the registered ${miss.entry} ends in * but holds ?, so Keycloak compares it character for character (a * is a wildcard only in an entry without a query): register the path with /* and leave the query out.`;
+      return `${requested} would match the registered ${miss.entry} only if its * were a wildcard: an entry holding ? is compared character for character, so register the path with /* and leave the query out.`;
     case "proxy":
       return `${requested} differs from the registered ${miss.registered} only in ${miss.parts.join(" and ")}: a reverse proxy did not pass the original ${miss.parts.join("/")} on (X-Forwarded-*), so fix the proxy rather than the registration.`;
   }

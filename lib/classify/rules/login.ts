@@ -30,7 +30,7 @@ export const LOGIN_RULES: readonly Rule[] = [
       // A wildcard that reached into the host (refused since 26.6.3 / 26.4.13) or a `?` entry says more.
       const miss = explainRedirectMiss(requested, f.ctx.registeredRedirectUris ?? []);
       return miss !== null && miss.kind !== "proxy"
-        ? `the application sent redirect_uri ${redirectMissText(capValue(requested), miss)}`
+        ? `the application sent redirect_uri ${capValue(requested)}, which is not among the client's Valid redirect URIs: ${redirectMissText(capValue(requested), miss)}`
         : `the application sent redirect_uri ${capValue(requested)}, which is not among the client's Valid redirect URIs`;
     },
   },

@@ -38,7 +38,7 @@ export const checkRedirectUris: LiveCheck = async (api, ctx) => {
     return {
       status: "fail",
       ...(explained.miss.kind === "proxy" ? { cause: "proxy-misconfig" as const } : {}),
-      evidence: `${upperFirst(redirectMissText(explained.uri, explained.miss))}${relativeNote}`,
+      evidence: `${redirectMissText(explained.uri, explained.miss)}${relativeNote}`,
     };
   }
   return {
@@ -65,5 +65,3 @@ async function keycloakOrigin(
     return null;
   }
 }
-
-const upperFirst = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);

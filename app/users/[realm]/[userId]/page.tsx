@@ -116,10 +116,6 @@ function UserBody({
             </a>
           </p>
         </section>
-        <section className="card" aria-labelledby="sessions-title">
-          <h2 id="sessions-title">Sessions and impersonation</h2>
-          <SessionsAndImpersonation d={d} tz={tz} />
-        </section>
         <section className="card" aria-labelledby="names-title">
           <h2 id="names-title">Usernames seen</h2>
           {d.names.length === 0 ? (
@@ -137,6 +133,10 @@ function UserBody({
           )}
         </section>
       </div>
+      <section className="card" aria-labelledby="sessions-title">
+        <h2 id="sessions-title">Sessions and impersonation</h2>
+        <SessionsAndImpersonation d={d} tz={tz} />
+      </section>
       <section className="card" aria-labelledby="timeline-title">
         <h2 id="timeline-title">Timeline</h2>
         <p className="muted">The user's events and the admin changes that touched the user, newest first.</p>

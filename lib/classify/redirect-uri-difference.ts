@@ -4,6 +4,7 @@ import {
   olderRulesMatch,
   type RedirectMatchOptions,
   resolveEntry,
+  responseParamsIn,
   type WildcardRules,
   wildcardOf,
 } from "@/lib/keycloak/redirect-uris";
@@ -69,6 +70,7 @@ export function redirectUriDifference(
 
 /** Why Keycloak refused a redirect URI, when the registered entries show more than "not registered". */
 export type RedirectMiss =
+  | { kind: "response-params"; entry: string; params: string[] }
   | { kind: "host-wildcard"; entry: string; comparedAs: string }
   | { kind: "query-entry"; entry: string }
   | { kind: "proxy"; registered: string; parts: ProxyPart[] };
@@ -83,6 +85,11 @@ export function explainRedirectMiss(
   entries: readonly string[],
   opts: EntryContext = {},
 ): RedirectMiss | null {
+  // Registered, but refused for carrying what Keycloak adds itself (today's rules: query and fragment).
+  const params = responseParamsIn(requested, "query-and-fragment");
+  const registered =
+    params.length > 0 ? matchRedirectUri(requested, entries, { ...opts, rules: "path" }) : null;
+  if (registered) return { kind: "response-params", entry: registered.entry, params };
   const older = olderRulesMatch(requested, entries, opts);
   if (older !== null) {
     return {
@@ -104,6 +111,8 @@ export function explainRedirectMiss(
 /** The sentence a check or a classification gives for a miss; it starts with the requested URI as it is. */
 export function redirectMissText(requested: string, miss: RedirectMiss): string {
   switch (miss.kind) {
+    case "response-params":
+      return `${requested} matches the registered ${miss.entry}, but already carries ${miss.params.join(", ")}, which Keycloak adds to the redirect itself: since 26.4.14, 26.6.5 and 26.7.0 (keycloak#49430; in the fragment since 26.6.7 and 26.7.3, keycloak#51286) such a redirect_uri is refused. The application must not put OIDC response parameters into the redirect_uri it sends.`;
     case "host-wildcard":
       return `${requested} matches the registered ${miss.entry} only because its * reaches into the host name; since Keycloak 26.6.3 and 26.4.13 (keycloak#48430) a * right after the host is read as ${miss.comparedAs}, so the URI is refused after an upgrade to those versions. Register the host itself (or one entry per host) with a path wildcard.`;
     case "query-entry":

@@ -23,6 +23,12 @@ export type WildcardRules = "host" | "path";
 
 export interface RedirectMatchOptions {
   rules: WildcardRules;
+  /**
+   * Whether OIDC response parameters already in the URI make Keycloak refuse it (RedirectUtils
+   * FORBIDDEN_OIDC_PARAMS): in the query since 26.4.14, 26.6.5 and 26.7.0 (CVE-2026-9689, keycloak#49430), in the
+   * fragment too since 26.6.7 and 26.7.3 (CVE-2026-18209, keycloak#51286). Absent: not checked.
+   */
+  responseParams?: "query" | "query-and-fragment";
   /** The client's Root URL, for relative entries. */
   rootUrl?: string | null;
   /** Keycloak's own origin (scheme://host[:port]), for relative entries of a client without a Root URL. */
@@ -145,6 +151,7 @@ export function matchRedirectUri(
 ): RedirectMatch | null {
   const parsed = parse(requested);
   if (parsed === null) return null;
+  if (opts.responseParams && responseParamsIn(requested, opts.responseParams).length > 0) return null;
   const resolved = entries
     .map((entry) => ({ entry, resolved: resolveEntry(entry, opts) }))
     .filter((e): e is { entry: string; resolved: string } => e.resolved !== null)
@@ -184,4 +191,44 @@ export function olderRulesMatch(
 ): RedirectMatch | null {
   if (matchRedirectUri(requested, entries, { ...opts, rules: "path" }) !== null) return null;
   return matchRedirectUri(requested, entries, { ...opts, rules: "host" });
+}
+
+/** RedirectUtils.FORBIDDEN_OIDC_PARAMS: what Keycloak itself adds to the redirect, compared without case. */
+const RESPONSE_PARAMS = new Set([
+  "code",
+  "id_token",
+  "access_token",
+  "token_type",
+  "expires_in",
+  "state",
+  "iss",
+  "error",
+  "error_description",
+  "session_state",
+  "response",
+  "kc_action",
+  "kc_action_status",
+]);
+
+/** The OIDC response parameters a redirect URI already carries in its query (and fragment), lower-cased. */
+export function responseParamsIn(uri: string, where: "query" | "query-and-fragment"): string[] {
+  const hash = uri.indexOf("#");
+  const beforeHash = hash === -1 ? uri : uri.slice(0, hash);
+  const q = beforeHash.indexOf("?");
+  const parts = [q === -1 ? "" : beforeHash.slice(q + 1)];
+  if (where === "query-and-fragment" && hash !== -1) parts.push(uri.slice(hash + 1));
+  const found = new Set<string>();
+  for (const part of parts) {
+    for (const pair of part.split("&")) {
+      const raw = pair.split("=")[0] ?? "";
+      let name = raw;
+      try {
+        name = decodeURIComponent(raw.replace(/\+/g, " "));
+      } catch {
+        // UriUtils.decodeQueryString keeps what it cannot decode
+      }
+      if (RESPONSE_PARAMS.has(name.toLowerCase())) found.add(name.toLowerCase());
+    }
+  }
+  return [...found];
 }

@@ -19,7 +19,9 @@ export const checkRedirectUris: LiveCheck = async (api, ctx) => {
     keycloakOrigin: await keycloakOrigin(api, ctx.realm, entries, client.rootUrl),
   };
   const list = entries.join(", ") || "(none)";
-  const misses = seen.filter((uri) => matchRedirectUri(uri, entries, { ...opts, rules: "path" }) === null);
+  // Today's rules: no host wildcard, no OIDC response parameters in the URI (query or fragment).
+  const today = { ...opts, rules: "path" as const, responseParams: "query-and-fragment" as const };
+  const misses = seen.filter((uri) => matchRedirectUri(uri, entries, today) === null);
   if (misses.length === 0) {
     return {
       status: "pass",

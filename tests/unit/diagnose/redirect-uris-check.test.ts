@@ -62,6 +62,13 @@ describe("the redirect-uris live check (RedirectUtils rules)", () => {
     expect(other.status).toBe("fail");
   });
 
+  it("a registered URI that carries state is refused for it, and says so", async () => {
+    const r = await redirectCheck(["https://www.acme.example/cb?state=abc"]);
+    expect(r.status).toBe("fail");
+    expect(r.evidence).toMatch(/^https:\/\/www\.acme\.example\/cb\?state=abc matches the registered/);
+    expect(r.evidence).toContain("already carries state");
+  });
+
   it("still blames a proxy for a lost https", async () => {
     const r = await redirectCheck(["http://www.acme.example/cb"]);
     expect(r).toMatchObject({ status: "fail", cause: "proxy-misconfig" });

@@ -1,5 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { AUTH_BASE_URL, matchRedirectUri, olderRulesMatch, wildcardOf } from "@/lib/keycloak/redirect-uris";
+import {
+  AUTH_BASE_URL,
+  matchRedirectUri,
+  olderRulesMatch,
+  responseParamsIn,
+  wildcardOf,
+} from "@/lib/keycloak/redirect-uris";
 
 /**
  * Each row is what Keycloak's RedirectUtils.verifyRedirectUri answers for a requested URI and a client's Valid
@@ -250,5 +256,30 @@ describe("matchRedirectUri (RedirectUtils.verifyRedirectUri)", () => {
     expect(olderRulesMatch("https://app-b.example/cb", ["https://app*"], {})?.entry).toBe("https://app*");
     expect(olderRulesMatch("https://app/cb", ["https://app*"], {})).toBeNull();
     expect(olderRulesMatch("https://other/cb", ["https://app*"], {})).toBeNull();
+  });
+});
+
+describe("OIDC response parameters in the redirect URI (FORBIDDEN_OIDC_PARAMS)", () => {
+  const entries = ["https://app/*"];
+  it("refuses state, code, iss... in the query, without case, when the server checks them", () => {
+    for (const uri of ["https://app/cb?state=x", "https://app/cb?a=1&CODE=2", "https://app/cb?i%73s=x"]) {
+      expect(matchRedirectUri(uri, entries, { rules: "path", responseParams: "query" }), uri).toBeNull();
+      expect(matchRedirectUri(uri, entries, { rules: "path" }), uri).not.toBeNull();
+    }
+    expect(
+      matchRedirectUri("https://app/cb?next=/x", entries, { rules: "path", responseParams: "query" }),
+    ).not.toBeNull();
+  });
+
+  it("looks into the fragment only under the later rule", () => {
+    const uri = "https://app/cb#state=x";
+    expect(matchRedirectUri(uri, entries, { rules: "path", responseParams: "query" })).not.toBeNull();
+    expect(
+      matchRedirectUri(uri, entries, { rules: "path", responseParams: "query-and-fragment" }),
+    ).toBeNull();
+    expect(responseParamsIn("https://app/cb?x=1#session_state=2&kc_action=y", "query-and-fragment")).toEqual([
+      "session_state",
+      "kc_action",
+    ]);
   });
 });

@@ -7,8 +7,9 @@ import { fetchJson } from "./fetch-json";
 import { type ActionStatus, StatusLine } from "./status-line";
 
 /**
- * Adds the recommended 403-relevant event types to a realm's saved types, after an explicit confirmation. The
- * change needs the manage-events role; when Keycloak refuses, its answer is shown as it came.
+ * Adds the recommended 403-relevant event types to a realm's saved types, after an explicit confirmation. Only
+ * enabledEventTypes is written (lib/keycloak/events-config.ts). The change needs the manage-events role; when
+ * Keycloak refuses, its own sentence is shown.
  */
 export function EnableEventTypes({
   sourceId,
@@ -64,9 +65,11 @@ export function EnableEventTypes({
         }
       >
         <p>
-          Keycloak will also save these event types: <code>{missing.join(", ")}</code>. Nothing else in the
-          configuration changes. This needs the <code>manage-events</code> role of realm-management for the
-          service account.
+          Keycloak will also save these event types: <code>{missing.join(", ")}</code>. Only the list of saved
+          types changes: listeners, expiration and admin-event settings are not sent. From then on the realm
+          keeps an explicit list, so types a later Keycloak version saves by default are not added by
+          themselves. This needs the <code>manage-events</code> role of realm-management for the service
+          account; if Keycloak refuses, its own words are shown here.
         </p>
       </ConfirmDialog>
     </div>

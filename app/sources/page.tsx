@@ -28,7 +28,8 @@ export default async function SourcesPage() {
       {sources.length === 0 ? (
         <p className="card empty" data-testid="empty-state">
           No source yet. Add a Keycloak server below: a confidential client with service-account roles
-          view-events and view-realm (manage-events to enable event types from here).
+          view-events and view-realm (manage-events to enable event types from here; view-clients and
+          view-users for the live checks of fix pages, whose example token needs both).
         </p>
       ) : (
         sources.map((s) => <SourceCard key={s.id} source={s} />)

@@ -1,4 +1,4 @@
-import { redirectUriDifference } from "@/lib/classify/redirect-uri-difference";
+import { redirectUriDifference, wildcardRulesFor } from "@/lib/classify/redirect-uri-difference";
 import type { Facts } from "@/lib/classify/types";
 import { versionAtLeast } from "@/lib/classify/version-at-least";
 
@@ -15,7 +15,9 @@ export const CONDITIONS = {
     test: (f) => {
       const requested = f.input.details?.redirect_uri;
       const registered = f.ctx.registeredRedirectUris;
-      return requested != null && registered != null && redirectUriDifference(requested, registered) !== null;
+      if (requested == null || registered == null) return false;
+      const rules = wildcardRulesFor(f.ctx.keycloakVersion) ?? "path";
+      return redirectUriDifference(requested, registered, { rules }) !== null;
     },
   },
   "saved-redirect-differs-by-proxy-only": {

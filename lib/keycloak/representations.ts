@@ -194,3 +194,12 @@ export const CALL_ROLES: Record<KeycloakCall, RealmManagementRole | null> = {
   getUser: "view-users",
   updateEventsConfig: "manage-events",
 };
+
+/**
+ * Calls that need a second role besides CALL_ROLES' one. The example-token endpoints check the client
+ * (view-clients or manage-clients) and, since the fix for CVE-2026-37978 (keycloak PR #49124, in 26.4.12,
+ * 26.6.2 and 26.7.0), the user the token is made for (ClientScopeEvaluateResource: view-users or manage-users).
+ */
+export const CALL_EXTRA_ROLES: Partial<Record<KeycloakCall, readonly RealmManagementRole[]>> = {
+  generateExampleAccessToken: ["view-users"],
+};

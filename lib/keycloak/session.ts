@@ -3,6 +3,7 @@ import { decodeJwtPayload } from "@/lib/keycloak/jwt";
 import { KeycloakError } from "@/lib/keycloak/keycloak-error";
 import {
   type AdminApi,
+  CALL_EXTRA_ROLES,
   CALL_ROLES,
   type ClientRepresentation,
   clientSchema,
@@ -510,10 +511,13 @@ export class KeycloakSession implements AdminApi {
     if (err instanceof AppError) return new KeycloakError(err.code, err.message, info, err.details);
     if (status === 403) {
       const named = role ?? "view-events";
+      const all = [named, ...(CALL_EXTRA_ROLES[call] ?? [])];
+      const roles =
+        all.length === 1 ? `the "${named}" role` : `the ${all.map((r) => `"${r}"`).join(" and ")} roles`;
       const where =
         this.opts.authRealm === "master" && ctx.realm && ctx.realm !== "master"
-          ? `the "${named}" role of the "${ctx.realm}-realm" client in master (or of "realm-management" in "${ctx.realm}" for an account of that realm)`
-          : `the "${named}" role of the "realm-management" client${ctx.realm ? ` in realm "${ctx.realm}"` : ""}`;
+          ? `${roles} of the "${ctx.realm}-realm" client in master (or of "realm-management" in "${ctx.realm}" for an account of that realm)`
+          : `${roles} of the "realm-management" client${ctx.realm ? ` in realm "${ctx.realm}"` : ""}`;
       return new KeycloakError(
         "keycloak_forbidden",
         `Keycloak answered 403 to ${what}: the service account "service-account-${this.opts.clientId}" lacks ${where}. Assign it under Clients > ${this.opts.clientId} > Service accounts roles > Assign role > Filter by clients.`,
@@ -539,11 +543,12 @@ export class KeycloakSession implements AdminApi {
     }
     if (err instanceof HttpStatusError) {
       const body = typeof err.body === "string" ? err.body : JSON.stringify(err.body ?? "");
+      const said = keycloakMessage(err.body);
       return new KeycloakError(
         "keycloak_error",
         `Keycloak answered ${err.status} to ${what}: ${body.slice(0, 300)}`,
         info,
-        { status: err.status },
+        { status: err.status, ...(said ? { keycloakMessage: said } : {}) },
       );
     }
     return new KeycloakError(
@@ -576,6 +581,20 @@ async function readBody(response: Response): Promise<unknown> {
   } catch {
     return text;
   }
+}
+
+/**
+ * Keycloak's own sentence in an error body: `{"error": "..."}` from a ClientErrorException (e.g. RealmManager's
+ * "Unknown event listener"), `{"errorMessage": "..."}` from ErrorResponse, or an OAuth error_description.
+ */
+function keycloakMessage(body: unknown): string | null {
+  if (typeof body !== "object" || body === null) return null;
+  const b = body as Record<string, unknown>;
+  for (const key of ["errorMessage", "error_description", "error"]) {
+    const value = b[key];
+    if (typeof value === "string" && value.trim() !== "") return value.trim().slice(0, 300);
+  }
+  return null;
 }
 
 function isRetryable(err: unknown): boolean {

@@ -1,6 +1,11 @@
 import { savedRedirectPair } from "@/lib/classify/conditions";
 import { capValue } from "@/lib/classify/evidence";
-import { redirectUriDifference } from "@/lib/classify/redirect-uri-difference";
+import {
+  explainRedirectMiss,
+  redirectMissText,
+  redirectUriDifference,
+  wildcardRulesFor,
+} from "@/lib/classify/redirect-uri-difference";
 import type { Rule } from "@/lib/classify/rule";
 
 const COOKIE_LOSS =
@@ -21,8 +26,11 @@ export const LOGIN_RULES: readonly Rule[] = [
     evidence: "the redirect_uri the application sent is not among the client's Valid redirect URIs",
     explain: (f) => {
       const requested = f.input.details?.redirect_uri;
-      return requested == null
-        ? null
+      if (requested == null) return null;
+      // A wildcard that reached into the host (refused since 26.6.3 / 26.4.13) or a `?` entry says more.
+      const miss = explainRedirectMiss(requested, f.ctx.registeredRedirectUris ?? []);
+      return miss !== null && miss.kind !== "proxy"
+        ? `the application sent redirect_uri ${capValue(requested)}, which is not among the client's Valid redirect URIs: ${redirectMissText(capValue(requested), miss)}`
         : `the application sent redirect_uri ${capValue(requested)}, which is not among the client's Valid redirect URIs`;
     },
   },
@@ -39,7 +47,9 @@ export const LOGIN_RULES: readonly Rule[] = [
       "the requested redirect_uri differs from a registered one only in scheme, host or port: the application builds it from what a proxy tells it",
     explain: (f) => {
       const requested = f.input.details?.redirect_uri ?? "";
-      const difference = redirectUriDifference(requested, f.ctx.registeredRedirectUris ?? []);
+      const difference = redirectUriDifference(requested, f.ctx.registeredRedirectUris ?? [], {
+        rules: wildcardRulesFor(f.ctx.keycloakVersion) ?? "path",
+      });
       return difference === null
         ? null
         : `the application sent ${capValue(requested)}, which differs from the registered ${capValue(difference.registered)} only in ${difference.parts.join(" and ")}: it builds the URI from what a proxy tells it`;

@@ -8,7 +8,17 @@ import {
   type TokenRequirements,
 } from "@/lib/diagnose/token-findings";
 import { roleFindings } from "@/lib/diagnose/token-role-findings";
+import { KeycloakError } from "@/lib/keycloak/keycloak-error";
 import { isRealmManagementRole } from "@/lib/keycloak/realm-management-roles";
+
+/**
+ * Not checked, and why: realmwatch's own service account lacks a role, which is not a finding about the realm.
+ * Keycloak's ClientScopeEvaluateResource checks the client (view-clients or manage-clients) and, since the fix
+ * for CVE-2026-37978 (keycloak PR #49124; 26.4.12, 26.6.2, 26.7.0), the user the token is made for (view-users
+ * or manage-users). A 403 does not say which of the two is missing, so both are named.
+ */
+export const EXAMPLE_TOKEN_ROLES_MISSING =
+  "Not checked: realmwatch's service account lacks a role. Keycloak's example-token endpoint (Client scopes > Evaluate) needs two roles of realm-management: view-clients (or manage-clients) to read the client, and view-users (or manage-users) to make a token for a user (since 26.4.12, 26.6.2 and 26.7.0, CVE-2026-37978). Give the service account both to run this check.";
 
 /** What the failing requests needed, in the token analyser's terms. */
 export function requirementsOf(ctx: LiveCheckContext): TokenRequirements {
@@ -47,10 +57,17 @@ export const checkExampleToken: LiveCheck = async (api, ctx) => {
   }
   const client = await requireClient(api, ctx.realm, ctx.clientId);
   const subject = await requireSubject(api, ctx);
-  const payload = await api.generateExampleAccessToken(ctx.realm, client.id, {
-    userId: subject.id,
-    ...(ctx.scope ? { scope: ctx.scope } : {}),
-  });
+  const payload = await api
+    .generateExampleAccessToken(ctx.realm, client.id, {
+      userId: subject.id,
+      ...(ctx.scope ? { scope: ctx.scope } : {}),
+    })
+    .catch((err: unknown) => {
+      if (err instanceof KeycloakError && err.keycloakStatus === 403) {
+        throw new Conclusion("unknown", EXAMPLE_TOKEN_ROLES_MISSING);
+      }
+      throw err;
+    });
   const claims = readTokenClaims(payload);
   const findingCtx = { claims, header: null, required: needed, knownIssuers: [], nowMs: 0, skewMs: 0 };
   const judged: Finding[] = [

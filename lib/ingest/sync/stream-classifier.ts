@@ -2,6 +2,7 @@ import type postgres from "postgres";
 import type { ClassifyContext } from "@/lib/classify/types";
 import { saveEntityNames } from "@/lib/ingest/write/save-entity-names";
 import type { UserEventRow } from "@/lib/keycloak/event-rows";
+import { resolveEntry } from "@/lib/keycloak/redirect-uris";
 import type { KeycloakSession } from "@/lib/keycloak/session";
 
 /**
@@ -66,8 +67,16 @@ async function readClients(
     for (const c of clients) {
       if (!c.clientId) continue;
       if (c.id) ids[c.id] = c.clientId;
+      // Relative entries are resolved with the client's Root URL, as RedirectUtils does.
       if (Array.isArray(c.redirectUris))
-        uris.set(c.clientId, new Set(c.redirectUris.slice(0, MAX_URIS_PER_CLIENT)));
+        uris.set(
+          c.clientId,
+          new Set(
+            c.redirectUris
+              .slice(0, MAX_URIS_PER_CLIENT)
+              .map((e) => resolveEntry(e, { rootUrl: c.rootUrl ?? null }) ?? e),
+          ),
+        );
     }
     await sql`
       insert into realms (source_id, name, client_ids) values (${sourceId}, ${realm}, ${sql.json(ids)})

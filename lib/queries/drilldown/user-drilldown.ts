@@ -1,4 +1,5 @@
 import type postgres from "postgres";
+import { impersonatorDetails, USER_SESSION_DELETED } from "@/lib/keycloak/session-events";
 import { type Db, iso, UNCLASSIFIED } from "@/lib/queries/filters";
 import { type AdminTimelineEntry, listAdminEventsUnder } from "@/lib/queries/patterns/admin-timeline";
 import type { TimeRange } from "@/lib/time/time-buckets";
@@ -23,6 +24,24 @@ export interface UserTimelineEvent {
   isFailure: boolean;
   origin: string;
   evidence: string | null;
+  /** USER_SESSION_DELETED (26.5+): why Keycloak removed the session (its `reason` detail). */
+  sessionEndReason: string | null;
+  /** The event's impersonator details (lib/keycloak/session-events.ts), null when not impersonated. */
+  impersonator: Record<string, string> | null;
+}
+
+/** Sessions Keycloak removed by itself (USER_SESSION_DELETED, 26.5+), by reason. */
+export interface SessionsDeleted {
+  reason: string | null;
+  count: number;
+  lastAt: number;
+}
+
+/** Who acted as the user (IMPERSONATE, and since 26.8 the impersonated session's token events). */
+export interface Impersonation {
+  impersonator: Record<string, string>;
+  events: number;
+  lastAt: number;
 }
 
 export type LockoutState =
@@ -52,6 +71,9 @@ export interface UserDrilldown {
   /** Admin changes to the user (role mappings, groups, credentials, lockout resets) from a week before the range. */
   adminEvents: AdminTimelineEntry[];
   lockout: LockoutState;
+  /** Among the counted events of the range. */
+  sessionsDeleted: SessionsDeleted[];
+  impersonations: Impersonation[];
 }
 
 const LOCKOUT_TYPES = ["USER_DISABLED_BY_TEMPORARY_LOCKOUT", "USER_DISABLED_BY_PERMANENT_LOCKOUT"];
@@ -72,7 +94,11 @@ export async function getUserDrilldown(db: Db, params: UserDrilldownParams): Pro
   const source = params.sourceId ? db`and source_id = ${params.sourceId}::uuid` : db``;
   const ofUser = db`realm = ${params.realm} and user_id = ${params.userId} ${source}`;
 
-  const [names, aggregates, events, lastSuccess, adminEvents] = await Promise.all([
+  const newest = db`
+    select type, time, details from user_events
+    where ${ofUser} and time >= ${from}::timestamptz and time < ${to}::timestamptz and copy_of is null
+    order by time desc limit ${COUNT_SCAN_LIMIT}`;
+  const [names, aggregates, events, lastSuccess, adminEvents, deleted, impersonated] = await Promise.all([
     db<{ username: string; email: string | null; first_seen: Date; last_seen: Date }[]>`
       select username, email, first_seen, last_seen from user_names
       where realm = ${params.realm} and user_id = ${params.userId} ${source}
@@ -110,9 +136,13 @@ export async function getUserDrilldown(db: Db, params: UserDrilldownParams): Pro
         is_failure: boolean;
         origin: string;
         evidence: string | null;
+        session_reason: string | null;
+        impersonator: Record<string, string> | null;
       }[]
     >`
-      select id, time, type, client_id, error, cause, ip_address, is_failure, origin, evidence
+      select id, time, type, client_id, error, cause, ip_address, is_failure, origin, evidence,
+             case when type = ${USER_SESSION_DELETED} then details->>'reason' end as session_reason,
+             ${impersonatorOf(db)} as impersonator
       from user_events
       where ${ofUser} and time >= ${from}::timestamptz and time < ${to}::timestamptz
       order by time desc
@@ -129,6 +159,15 @@ export async function getUserDrilldown(db: Db, params: UserDrilldownParams): Pro
       range: { from: params.range.from - WEEK, to: params.range.to },
       limit,
     }),
+    db<{ reason: string | null; count: number; last_at: Date }[]>`
+      select details->>'reason' as reason, count(*)::int as count, max(time) as last_at
+      from (${newest}) as newest where type = ${USER_SESSION_DELETED}
+      group by 1 order by count desc, reason limit 20`,
+    db<{ impersonator: Record<string, string>; count: number; last_at: Date }[]>`
+      select impersonator, count(*)::int as count, max(time) as last_at
+      from (select time, ${impersonatorOf(db)} as impersonator from (${newest}) as newest) as marked
+      where impersonator is not null
+      group by impersonator order by last_at desc limit 20`,
   ]);
   const lockout = await readLockout(db, params, ofUser, aggregates);
 
@@ -168,10 +207,27 @@ export async function getUserDrilldown(db: Db, params: UserDrilldownParams): Pro
       isFailure: e.is_failure,
       origin: e.origin,
       evidence: e.evidence,
+      sessionEndReason: e.session_reason,
+      impersonator: impersonatorDetails(e.impersonator),
     })),
     adminEvents,
     lockout,
+    sessionsDeleted: deleted.map((d) => ({ reason: d.reason, count: d.count, lastAt: d.last_at.getTime() })),
+    impersonations: impersonated.flatMap((i) => {
+      const impersonator = impersonatorDetails(i.impersonator);
+      return impersonator ? [{ impersonator, events: i.count, lastAt: i.last_at.getTime() }] : [];
+    }),
   };
+}
+
+/**
+ * The details whose key starts with `impersonator` as one JSON object, or null (lib/keycloak/session-events.ts
+ * says why a prefix). The prefix is a constant of this file, never a value from a request.
+ */
+function impersonatorOf(db: Db) {
+  return db`(select jsonb_object_agg(key, value) from jsonb_each_text(
+      case when jsonb_typeof(details) = 'object' then details else '{}'::jsonb end)
+    where key like 'impersonator%')`;
 }
 
 /**

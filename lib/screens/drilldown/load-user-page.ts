@@ -42,7 +42,29 @@ export async function loadUserPage(
         username: maskPersonal(n.username, "username", role) ?? "",
         email: maskPersonal(n.email, "email", role),
       })),
-      events: d.events.map((e) => ({ ...e, ipAddress: maskPersonal(e.ipAddress, "ip", role) })),
+      events: d.events.map((e) => ({
+        ...e,
+        ipAddress: maskPersonal(e.ipAddress, "ip", role),
+        impersonator: maskImpersonator(e.impersonator, role),
+      })),
+      impersonations: d.impersonations.map((i) => ({
+        ...i,
+        impersonator: maskImpersonator(i.impersonator, role) ?? {},
+      })),
     },
   };
+}
+
+/**
+ * Impersonator details name a person: every value but the realm is masked for viewers, whatever its key (26.8
+ * adds keys under the `impersonator` prefix whose names realmwatch does not fix).
+ */
+function maskImpersonator(details: Record<string, string> | null, role: Role): Record<string, string> | null {
+  if (!details) return null;
+  const out: Record<string, string> = {};
+  for (const [key, value] of Object.entries(details)) {
+    const kind = key === "impersonator_realm" ? null : key.endsWith("_id") ? "user-id" : "username";
+    out[key] = kind ? (maskPersonal(value, kind, role) ?? "") : value;
+  }
+  return out;
 }

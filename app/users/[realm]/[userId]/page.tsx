@@ -8,6 +8,7 @@ import { getPageViewer } from "@/lib/auth/get-viewer";
 import { causeTitle } from "@/lib/classify/cause-title";
 import { getSql } from "@/lib/db/sql";
 import { fixLink } from "@/lib/fixes/fix-link";
+import { impersonatorLabel } from "@/lib/keycloak/session-events";
 import type { LockoutState, UserTimelineEvent } from "@/lib/queries/drilldown/user-drilldown";
 import { loadUserPage, type UserPageDrilldown } from "@/lib/screens/drilldown/load-user-page";
 import type { AdminTimelineView } from "@/lib/screens/events/admin-event-view";
@@ -132,6 +133,10 @@ function UserBody({
           )}
         </section>
       </div>
+      <section className="card" aria-labelledby="sessions-title">
+        <h2 id="sessions-title">Sessions and impersonation</h2>
+        <SessionsAndImpersonation d={d} tz={tz} />
+      </section>
       <section className="card" aria-labelledby="timeline-title">
         <h2 id="timeline-title">Timeline</h2>
         <p className="muted">The user's events and the admin changes that touched the user, newest first.</p>
@@ -186,6 +191,10 @@ function EventItem({
       ) : null}
       {e.clientId ? ` via ${e.clientId}` : ""}
       {e.ipAddress ? ` from ${e.ipAddress}` : ""}
+      {e.sessionEndReason ? ` (${e.sessionEndReason})` : ""}
+      {e.impersonator ? (
+        <span data-testid="impersonated-by"> — impersonated by {impersonatorLabel(e.impersonator)}</span>
+      ) : null}
       {e.cause ? (
         <div>
           {causeTitle(e.cause)}
@@ -193,6 +202,45 @@ function EventItem({
         </div>
       ) : null}
     </li>
+  );
+}
+
+/**
+ * Sessions Keycloak ended by itself (USER_SESSION_DELETED, 26.5+; saved only when the realm saves that type) and
+ * who acted as the user (IMPERSONATE; since 26.8 also the impersonated session's token events).
+ */
+function SessionsAndImpersonation({ d, tz }: { d: UserPageDrilldown; tz: string }) {
+  const deleted = d.sessionsDeleted.reduce((n, s) => n + s.count, 0);
+  return (
+    <div data-testid="sessions-impersonation">
+      {deleted === 0 ? (
+        <p className="muted">
+          No session removed by Keycloak in this range (USER_SESSION_DELETED, Keycloak 26.5 and later, is
+          saved only when the realm adds it to its saved event types).
+        </p>
+      ) : (
+        <p data-testid="sessions-deleted">
+          Keycloak removed {formatCount(deleted)} {deleted === 1 ? "session" : "sessions"} of this user:{" "}
+          {d.sessionsDeleted
+            .map((s) => `${s.reason ?? "no reason given"} ${formatCount(s.count)}`)
+            .join(", ")}
+          ; last at {formatTime(Math.max(...d.sessionsDeleted.map((s) => s.lastAt)), tz)}.
+        </p>
+      )}
+      {d.impersonations.length === 0 ? (
+        <p className="muted">No impersonation of this user in this range.</p>
+      ) : (
+        <ul data-testid="impersonations">
+          {d.impersonations.map((i) => (
+            <li key={JSON.stringify(i.impersonator)}>
+              Impersonated by {impersonatorLabel(i.impersonator) ?? "an unnamed admin"}:{" "}
+              {formatCount(i.events)} {i.events === 1 ? "event" : "events"}, last at{" "}
+              {formatTime(i.lastAt, tz)}
+            </li>
+          ))}
+        </ul>
+      )}
+    </div>
   );
 }
 

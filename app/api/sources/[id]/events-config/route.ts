@@ -15,8 +15,8 @@ const body = z.object({
 
 /**
  * POST /api/sources/<id>/events-config {realm, confirm: true}: adds the recommended 403-relevant event types to
- * the realm's saved types (needs manage-events). Answers the types added; Keycloak's refusal comes back as a 502
- * whose message names the missing role.
+ * the realm's saved types (needs manage-events), writing that field only. Answers the types added; Keycloak's
+ * refusal comes back as a 502 whose message names the missing role, or carries Keycloak's own 400 text.
  */
 export const POST = route({ params: idParams, body }, async ({ params, body: { realm } }) => ({
   realm,

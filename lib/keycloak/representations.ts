@@ -184,6 +184,7 @@ export const CALL_ROLES: Record<KeycloakCall, RealmManagementRole | null> = {
   getRealm: "view-realm",
   getAdvertisedIssuer: null,
   getEventsConfig: "view-events",
+  // and view-users: CALL_EXTRA_ROLES
   generateExampleAccessToken: "view-clients",
   authenticate: null,
   getServerInfo: null,
@@ -194,3 +195,19 @@ export const CALL_ROLES: Record<KeycloakCall, RealmManagementRole | null> = {
   getUser: "view-users",
   updateEventsConfig: "manage-events",
 };
+
+/**
+ * A second role some calls need on top of CALL_ROLES'. The example token (ClientScopeEvaluateResource, since the
+ * fix for CVE-2026-37978, keycloak PR #49124) checks `auth.clients().requireView(client)` and then
+ * `auth.users().requireView(user)`: a client-read role AND view-users (or manage-users); a 403 may mean either.
+ */
+export const CALL_EXTRA_ROLES: Partial<Record<KeycloakCall, RealmManagementRole>> = {
+  generateExampleAccessToken: "view-users",
+};
+
+/** Every realm-management role a call needs, in the order Keycloak checks them. */
+export function callRoles(call: KeycloakCall): RealmManagementRole[] {
+  const first = CALL_ROLES[call];
+  const extra = CALL_EXTRA_ROLES[call];
+  return [...(first ? [first] : []), ...(extra ? [extra] : [])];
+}

@@ -5,6 +5,7 @@ import {
   type AdminApi,
   CALL_ROLES,
   type ClientRepresentation,
+  callRoles,
   clientSchema,
   clientScopeSchema,
   type ExampleTokenRequest,
@@ -510,15 +511,20 @@ export class KeycloakSession implements AdminApi {
     if (err instanceof AppError) return new KeycloakError(err.code, err.message, info, err.details);
     if (status === 403) {
       const named = role ?? "view-events";
+      const all = callRoles(call);
+      const roles =
+        all.length > 1
+          ? `the roles ${all.map((r) => `"${r}"`).join(" and ")} (Keycloak checks both; either may be missing)`
+          : `the "${named}" role`;
       const where =
         this.opts.authRealm === "master" && ctx.realm && ctx.realm !== "master"
-          ? `the "${named}" role of the "${ctx.realm}-realm" client in master (or of "realm-management" in "${ctx.realm}" for an account of that realm)`
-          : `the "${named}" role of the "realm-management" client${ctx.realm ? ` in realm "${ctx.realm}"` : ""}`;
+          ? `${roles} of the "${ctx.realm}-realm" client in master (or of "realm-management" in "${ctx.realm}" for an account of that realm)`
+          : `${roles} of the "realm-management" client${ctx.realm ? ` in realm "${ctx.realm}"` : ""}`;
       return new KeycloakError(
         "keycloak_forbidden",
         `Keycloak answered 403 to ${what}: the service account "service-account-${this.opts.clientId}" lacks ${where}. Assign it under Clients > ${this.opts.clientId} > Service accounts roles > Assign role > Filter by clients.`,
         info,
-        { status, role: named, realm: ctx.realm },
+        { status, role: named, ...(all.length > 1 ? { roles: all } : {}), realm: ctx.realm },
       );
     }
     if (status === 401) {

@@ -30,8 +30,9 @@ export interface DemoKeycloakOptions {
   /** Default 127.0.0.1. */
   host?: string;
   /**
-   * modern = 26.2+ semantics; legacy = before 26.2 (no id, no direction, day dates in the server time
-   * zone, newest first, admin-events dateTo = start of that day).
+   * modern = a 26.6.3 server (26.2+ events API); legacy = a 26.1.3 server (no id, no direction, day dates
+   * in the server time zone, newest first, user-events dateTo = end of that day as since 26.0, admin-events
+   * dateTo = start of that day as until 26.2).
    */
   mode?: ServerMode;
   /** The JVM time zone legacy servers parse day strings in; default "UTC". */

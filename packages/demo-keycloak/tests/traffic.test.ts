@@ -189,6 +189,14 @@ describe("the generated history", () => {
     expect(log.some((l) => l.includes('type="LOGIN_ERROR"'))).toBe(true);
   });
 
+  it("logs userinfo refusals with no body, the error being only in WWW-Authenticate (UserInfoEndpoint)", () => {
+    const refused = demo
+      .accessLog()
+      .filter((l) => / "GET \/realms\/\w+\/protocol\/openid-connect\/userinfo HTTP\/1\.1" 40[13] /.test(l));
+    expect(refused.length).toBeGreaterThan(0);
+    for (const l of refused) expect(l).toMatch(/ 40[13] - /);
+  });
+
   it("writes the event log and the access log in time order, across realms", () => {
     const sortedBy = (lines: string[], stamp: (l: string) => number) =>
       lines.every((l, i) => i === 0 || stamp(l) >= stamp(lines[i - 1]!));

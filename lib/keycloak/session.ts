@@ -164,7 +164,11 @@ export class KeycloakSession implements AdminApi {
   // -------------------------------------------------------------------------------------------------------------
   // The sync's and source administration's calls
 
-  /** GET /admin/serverinfo: the server's version (needs an admin role the account may not have). */
+  /**
+   * GET /admin/serverinfo: needs any admin role (403 otherwise). Its `systemInfo.version` is there for accounts
+   * of the master realm; since 26.4 (and 26.2.10) an account of another realm gets no systemInfo, since 26.6
+   * the version alone when it holds manage-realm (ServerInfoAdminResource, keycloak PRs #42859 and #45903).
+   */
   getServerInfo(realm?: string) {
     return this.request("getServerInfo", { path: ["admin", "serverinfo"], schema: serverInfoSchema, realm });
   }

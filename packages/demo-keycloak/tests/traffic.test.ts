@@ -9,12 +9,13 @@ const NOW = Date.UTC(2026, 10, 18, 18);
 const clock = manualClock(NOW);
 let demo: DemoKeycloak;
 
+// Ten days of history take about ten seconds to generate on a busy machine: more than the default hook timeout.
 beforeAll(async () => {
   demo = await startDemoKeycloak({
     seed: 7,
     traffic: { days: 10, eventsPerDay: 400, live: true, now: clock.now },
   });
-});
+}, 60_000);
 afterAll(() => demo.close());
 
 const inWindow = (t: number, i: { start: number; end: number | null }) => t >= i.start && t < (i.end ?? NOW);

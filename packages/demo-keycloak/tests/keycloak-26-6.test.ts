@@ -3,6 +3,9 @@ import { DEMO_SERVICE_ACCOUNT, type DemoKeycloak, startDemoKeycloak } from "../s
 import { call, clientToken, serviceToken } from "./http-helpers";
 
 /**
+ * Tests that start demo servers of their own get a minute: each start takes a fraction of a second alone, several
+ * seconds on a busy machine.
+ *
  * The demo claims Keycloak 26.6.3 and answers as that version does, point by point; each test names the
  * Keycloak class (or pull request) it copies.
  */
@@ -104,7 +107,7 @@ describe("serverinfo (ServerInfoAdminResource; Keycloak's ServerInfoPermissionsT
       await kc.close();
       await none.close();
     }
-  });
+  }, 60_000);
 
   it("gives every admin the whole systemInfo on a server older than 26.4 (the legacy mode claims 26.1.3)", async () => {
     const old = await startDemoKeycloak({ seed: 2, mode: "legacy", traffic: false, realmAccounts: true });
@@ -121,7 +124,7 @@ describe("serverinfo (ServerInfoAdminResource; Keycloak's ServerInfoPermissionsT
     } finally {
       await old.close();
     }
-  });
+  }, 60_000);
 });
 
 describe("example tokens (ClientScopeEvaluateResource#generateExampleAccessToken)", () => {
@@ -161,7 +164,7 @@ describe("example tokens (ClientScopeEvaluateResource#generateExampleAccessToken
         await kc.close();
       }
     }
-  });
+  }, 60_000);
 
   it("holds both for realmwatch's own demo service account", () => {
     expect(DEMO_SERVICE_ACCOUNT.roles).toEqual(expect.arrayContaining(["view-clients", "view-users"]));
@@ -243,7 +246,7 @@ describe("the token endpoint (AuthenticationProcessor, ClientIdAndSecretAuthenti
     } finally {
       await old.close();
     }
-  });
+  }, 60_000);
 });
 
 describe("discovery (OIDCWellKnownProvider)", () => {
@@ -287,7 +290,7 @@ describe("the server log (JBossLoggingEventListenerProviderFactory: successes at
     } finally {
       await kc.close();
     }
-  });
+  }, 60_000);
 
   it("holds the success line too with org.keycloak.events at debug", async () => {
     const kc = await startDemoKeycloak({ seed: 3, traffic: false, eventsLogLevel: "debug" });
@@ -300,5 +303,5 @@ describe("the server log (JBossLoggingEventListenerProviderFactory: successes at
     } finally {
       await kc.close();
     }
-  });
+  }, 60_000);
 });

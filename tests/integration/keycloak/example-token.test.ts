@@ -15,7 +15,7 @@ beforeAll(async () => {
   const client = await full.api.getClientByClientId("acme", "acme-spa");
   const user = await full.api.findUserByUsername("acme", "viewer");
   ids = { client: client!.id, user: user!.id };
-});
+}, 60_000);
 afterAll(async () => {
   await full?.kc.close();
   await clientsOnly?.kc.close();

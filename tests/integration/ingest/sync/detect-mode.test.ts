@@ -11,7 +11,7 @@ import { DEMO_SERVICE_ACCOUNT, type DemoKeycloak, startDemoKeycloak } from "@/pa
 let modern: DemoKeycloak;
 beforeAll(async () => {
   modern = await startDemoKeycloak({ seed: 21, traffic: false, realms: ["acme"], realmAccounts: true });
-});
+}, 60_000);
 afterAll(async () => {
   await modern?.close();
 });

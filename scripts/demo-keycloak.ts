@@ -3,6 +3,7 @@
  *
  *   npm run demo-keycloak -- --port 8180 [--mode modern|legacy] [--seed 1] [--no-live] [--days 14]
  *                            [--events-per-day 2000] [--time-zone UTC] [--no-traffic]
+ *                            [--events-log-level info|debug] [--realm-accounts]
  *   npm run demo-keycloak -- --bench [--events 1000000]     store and paging benchmark, then exit
  */
 import { parseArgs } from "node:util";
@@ -25,6 +26,8 @@ const { values } = parseArgs({
     "time-zone": { type: "string", default: "UTC" },
     "no-live": { type: "boolean", default: false },
     "no-traffic": { type: "boolean", default: false },
+    "events-log-level": { type: "string", default: "info" },
+    "realm-accounts": { type: "boolean", default: false },
     bench: { type: "boolean", default: false },
     events: { type: "string", default: "1000000" },
   },
@@ -44,6 +47,12 @@ if (values.mode !== "modern" && values.mode !== "legacy") {
   process.exit(2);
 }
 
+const eventsLogLevel = values["events-log-level"];
+if (eventsLogLevel !== "info" && eventsLogLevel !== "debug") {
+  console.error(`--events-log-level must be info or debug, got ${eventsLogLevel}`);
+  process.exit(2);
+}
+
 if (values.bench) {
   await bench(int("events", values.events));
   process.exit(0);
@@ -55,6 +64,8 @@ const demo = await startDemoKeycloak({
   mode: values.mode,
   seed: int("seed", values.seed),
   serverTimeZone: values["time-zone"],
+  eventsLogLevel,
+  realmAccounts: values["realm-accounts"],
   traffic: values["no-traffic"]
     ? false
     : {
@@ -66,8 +77,9 @@ const demo = await startDemoKeycloak({
 
 console.log(`demo Keycloak (${values.mode}) listening on ${demo.url}`);
 console.log(
-  `  service account: realm master, client_id ${DEMO_SERVICE_ACCOUNT.clientId}, secret ${DEMO_SERVICE_ACCOUNT.secret}`,
+  `  service account: realm master, client_id ${DEMO_SERVICE_ACCOUNT.clientId}, secret ${DEMO_SERVICE_ACCOUNT.secret}${values["realm-accounts"] ? " (and the same in each demo realm, which serverinfo tells no version)" : ""}`,
 );
+console.log(`                   roles on every demo realm: ${DEMO_SERVICE_ACCOUNT.roles.join(", ")}`);
 console.log(
   `  sign-in client:  ${DEMO_WEB_CLIENT.clientId} / ${DEMO_WEB_CLIENT.secret}; users ${DEMO_SIGN_IN_USERS.join(", ")} (password = username)`,
 );
@@ -77,6 +89,9 @@ console.log(
 );
 console.log(
   `  logs:            GET ${demo.url}/__demo/access-log?after=0, /__demo/event-log?after=0, /__demo/reports?after=0`,
+);
+console.log(
+  `                   the event log is a ${eventsLogLevel === "debug" ? "debug-level log: every event" : "default Keycloak log: *_ERROR lines only (--events-log-level debug for all)"}`,
 );
 
 let closing = false;

@@ -1,5 +1,5 @@
 import type { RealmManagementRole } from "@/lib/keycloak/realm-management-roles";
-import type { KeycloakCall } from "@/lib/keycloak/representations";
+import { callRoles, type KeycloakCall } from "@/lib/keycloak/representations";
 import { AppError, type AppErrorCode } from "@/lib/server/errors";
 
 /**
@@ -13,6 +13,8 @@ export class KeycloakError extends AppError {
   readonly keycloakStatus: number | null;
   /** The realm-management role the call needs; null for calls no such role allows. */
   readonly role: RealmManagementRole | null;
+  /** Every realm-management role the call needs (`role` first); the example token needs two. */
+  readonly roles: RealmManagementRole[];
 
   constructor(
     code: AppErrorCode,
@@ -25,5 +27,6 @@ export class KeycloakError extends AppError {
     this.call = call.call;
     this.keycloakStatus = call.keycloakStatus;
     this.role = call.role;
+    this.roles = call.role ? [call.role, ...callRoles(call.call).filter((r) => r !== call.role)] : [];
   }
 }

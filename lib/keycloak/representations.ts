@@ -184,6 +184,7 @@ export const CALL_ROLES: Record<KeycloakCall, RealmManagementRole | null> = {
   getRealm: "view-realm",
   getAdvertisedIssuer: null,
   getEventsConfig: "view-events",
+  // and view-users: CALL_EXTRA_ROLES
   generateExampleAccessToken: "view-clients",
   authenticate: null,
   getServerInfo: null,
@@ -198,8 +199,16 @@ export const CALL_ROLES: Record<KeycloakCall, RealmManagementRole | null> = {
 /**
  * Calls that need a second role besides CALL_ROLES' one. The example-token endpoints check the client
  * (view-clients or manage-clients) and, since the fix for CVE-2026-37978 (keycloak PR #49124, in 26.4.12,
- * 26.6.2 and 26.7.0), the user the token is made for (ClientScopeEvaluateResource: view-users or manage-users).
+ * 26.6.2 and 26.7.0), the user the token is made for (ClientScopeEvaluateResource:
+ * `auth.clients().requireView(client)` then `auth.users().requireView(user)`, view-users or manage-users); a 403
+ * may mean either is missing.
  */
 export const CALL_EXTRA_ROLES: Partial<Record<KeycloakCall, readonly RealmManagementRole[]>> = {
   generateExampleAccessToken: ["view-users"],
 };
+
+/** Every realm-management role a call needs, in the order Keycloak checks them. */
+export function callRoles(call: KeycloakCall): RealmManagementRole[] {
+  const first = CALL_ROLES[call];
+  return [...(first ? [first] : []), ...(CALL_EXTRA_ROLES[call] ?? [])];
+}

@@ -3,9 +3,9 @@ import { decodeJwtPayload } from "@/lib/keycloak/jwt";
 import { KeycloakError } from "@/lib/keycloak/keycloak-error";
 import {
   type AdminApi,
-  CALL_EXTRA_ROLES,
   CALL_ROLES,
   type ClientRepresentation,
+  callRoles,
   clientSchema,
   clientScopeSchema,
   type ExampleTokenRequest,
@@ -164,7 +164,11 @@ export class KeycloakSession implements AdminApi {
   // -------------------------------------------------------------------------------------------------------------
   // The sync's and source administration's calls
 
-  /** GET /admin/serverinfo: the server's version (needs an admin role the account may not have). */
+  /**
+   * GET /admin/serverinfo: needs any admin role (403 otherwise). Its `systemInfo.version` is there for accounts
+   * of the master realm; since 26.4 (and 26.2.10) an account of another realm gets no systemInfo, since 26.6
+   * the version alone when it holds manage-realm (ServerInfoAdminResource, keycloak PRs #42859 and #45903).
+   */
   getServerInfo(realm?: string) {
     return this.request("getServerInfo", { path: ["admin", "serverinfo"], schema: serverInfoSchema, realm });
   }
@@ -511,9 +515,11 @@ export class KeycloakSession implements AdminApi {
     if (err instanceof AppError) return new KeycloakError(err.code, err.message, info, err.details);
     if (status === 403) {
       const named = role ?? "view-events";
-      const all = [named, ...(CALL_EXTRA_ROLES[call] ?? [])];
+      const all = callRoles(call);
       const roles =
-        all.length === 1 ? `the "${named}" role` : `the ${all.map((r) => `"${r}"`).join(" and ")} roles`;
+        all.length > 1
+          ? `the roles ${all.map((r) => `"${r}"`).join(" and ")} (Keycloak checks both; either may be missing)`
+          : `the "${named}" role`;
       const where =
         this.opts.authRealm === "master" && ctx.realm && ctx.realm !== "master"
           ? `${roles} of the "${ctx.realm}-realm" client in master (or of "realm-management" in "${ctx.realm}" for an account of that realm)`
@@ -522,7 +528,7 @@ export class KeycloakSession implements AdminApi {
         "keycloak_forbidden",
         `Keycloak answered 403 to ${what}: the service account "service-account-${this.opts.clientId}" lacks ${where}. Assign it under Clients > ${this.opts.clientId} > Service accounts roles > Assign role > Filter by clients.`,
         info,
-        { status, role: named, realm: ctx.realm },
+        { status, role: named, ...(all.length > 1 ? { roles: all } : {}), realm: ctx.realm },
       );
     }
     if (status === 401) {

@@ -37,12 +37,18 @@ export const DEMO_SERVICE_ACCOUNT: ServiceAccountSpec = {
   roles: ["view-events", "manage-events", "view-realm", "view-clients", "view-users"],
 };
 
-/** How realmwatch registers a demo Keycloak at `url` as a source: its service account, in the master realm. */
-export function demoSourceInput(url: string, opts: { name?: string; realms?: string[] } = {}): SourceInput {
+/**
+ * How realmwatch registers a demo Keycloak at `url` as a source: its service account, in the master realm, or
+ * with `authRealm` the realm-scoped account a demo started with `realmAccounts` also has in each realm.
+ */
+export function demoSourceInput(
+  url: string,
+  opts: { name?: string; realms?: string[]; authRealm?: string } = {},
+): SourceInput {
   return {
     name: opts.name ?? "demo",
     serverUrl: url,
-    authRealm: "master",
+    authRealm: opts.authRealm ?? "master",
     clientId: DEMO_SERVICE_ACCOUNT.clientId,
     clientSecret: DEMO_SERVICE_ACCOUNT.secret,
     realms: opts.realms ?? ["*"],
@@ -77,7 +83,12 @@ class RealmBuilder {
     private readonly prng: Prng,
     name: string,
     displayName: string,
+    existing?: RealmModel,
   ) {
+    if (existing) {
+      this.realm = existing;
+      return;
+    }
     this.realm = {
       id: prng.uuid(),
       name,
@@ -374,7 +385,7 @@ function buildRealm(prng: Prng, spec: DemoRealmSpec): RealmModel {
  */
 export function buildDemoRealms(
   prng: Prng,
-  opts: { realms?: readonly string[]; serviceAccount: ServiceAccountSpec },
+  opts: { realms?: readonly string[]; serviceAccount: ServiceAccountSpec; realmAccounts?: boolean },
 ): Map<string, RealmModel> {
   const specs = opts.realms
     ? opts.realms.map(
@@ -425,6 +436,21 @@ export function buildDemoRealms(
     for (const r of opts.serviceAccount.roles) {
       const role = mgmt.roles.get(r);
       if (role) saUser.roleMappings.add(role.id);
+    }
+  }
+  // Last, so that every id made before stays what the seed gives without this option.
+  if (opts.realmAccounts) {
+    for (const spec of specs) {
+      const realm = realms.get(spec.name)!;
+      new RealmBuilder(prng, realm.name, realm.displayName, realm).addClient({
+        clientId: opts.serviceAccount.clientId,
+        name: "realmwatch event sync",
+        secret: opts.serviceAccount.secret,
+        standardFlow: false,
+        serviceAccountRoles: opts.serviceAccount.roles.filter((r) =>
+          (REALM_MANAGEMENT_ROLES as readonly string[]).includes(r),
+        ),
+      });
     }
   }
   return realms;

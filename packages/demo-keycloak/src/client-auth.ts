@@ -1,4 +1,5 @@
 import { basicCredentials, type Req } from "./http-io";
+import { type HttpError, httpError } from "./keycloak-errors";
 import { type ClientModel, findClient, type RealmModel } from "./realm-model";
 
 export type ClientAuthResult =
@@ -25,4 +26,23 @@ export function authenticateClient(realm: RealmModel, req: Req, form: URLSearchP
   if (!secret || secret !== client.secret)
     return { ok: false, clientId, error: "invalid_client_credentials" };
   return { ok: true, client, method: "client-secret" };
+}
+
+const INVALID_CREDENTIALS = "Invalid client or Invalid client credentials";
+
+/**
+ * The token endpoint's answer to a failed client authentication. An unknown or disabled client is
+ * AuthenticationProcessor#handleClientAuthException's 401 `invalid_client`; a missing or wrong secret is
+ * ClientIdAndSecretAuthenticator's own 401 `unauthorized_client`; no client_id at all its 400 `invalid_client`.
+ */
+export function clientAuthError(failure: Extract<ClientAuthResult, { ok: false }>): HttpError {
+  switch (failure.error) {
+    case "invalid_client":
+      return httpError(400, "invalid_client", "Missing client_id parameter");
+    case "client_not_found":
+    case "client_disabled":
+      return httpError(401, "invalid_client", INVALID_CREDENTIALS);
+    case "invalid_client_credentials":
+      return httpError(401, "unauthorized_client", INVALID_CREDENTIALS);
+  }
 }

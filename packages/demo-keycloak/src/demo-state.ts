@@ -1,3 +1,4 @@
+import type { EventsLogLevel } from "./event-log";
 import type { ServerMode } from "./event-query";
 import type { ColumnarEventStore } from "./event-store";
 import type { FaultState } from "./fault-state";
@@ -26,7 +27,9 @@ export interface DemoState {
   /** Base URL the server answers on; set when listening. */
   baseUrl: string;
   accessLog: TextLog;
+  /** The jboss-logging listener's lines that reach the server log at `eventsLogLevel`. */
   eventLog: TextLog;
+  eventsLogLevel: EventsLogLevel;
   reports: LogBuffer<ResourceServerReportBody>;
   tokens: TokenRegistry;
   faults: FaultState;

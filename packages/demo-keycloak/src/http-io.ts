@@ -47,6 +47,25 @@ export function errorReply(err: HttpError): Reply {
 
 export const noContent = (): Reply => ({ status: 204 });
 
+/**
+ * OAuth2Error with `json(false)` (org.keycloak.utils.OAuth2Error#build), as UserInfoEndpoint answers errors:
+ * an empty text/plain body, the error only in a Bearer challenge (RFC 6750 section 3). Without an error
+ * (`OAuth2Error#unauthorized`, a request carrying no token) the challenge names the realm alone.
+ */
+export function bearerChallenge(
+  realm: string,
+  status: number,
+  error?: { error: string; description: string },
+): Reply {
+  const attrs = [`realm="${realm}"`];
+  if (error) attrs.push(`error="${error.error}"`, `error_description="${error.description}"`);
+  return {
+    status,
+    headers: { "content-type": "text/plain;charset=UTF-8", "www-authenticate": `Bearer ${attrs.join(", ")}` },
+    body: "",
+  };
+}
+
 export function html(body: string, status = 200, headers: Record<string, string> = {}): Reply {
   return { status, headers: { "content-type": "text/html;charset=utf-8", ...headers }, body };
 }

@@ -8,11 +8,11 @@ import {
   findClient,
   findUserByUsername,
   isOriginAllowed,
-  matchesRedirectUri,
   type RealmModel,
   realmIssuer,
   type UserModel,
 } from "./realm-model";
+import { clientAllowsRedirect } from "./redirect-uris";
 import { accessTokenClaims, resolveScopes } from "./token-claims";
 import { mintAccessToken } from "./token-issuer";
 import type { TrafficSink } from "./traffic-sink";
@@ -102,7 +102,7 @@ const redirectIncident = (clientId: string): IncidentBehaviour => ({
   },
   stillBroken: (state) => {
     const a = app(state, "retail", clientId);
-    return !matchesRedirectUri(clientOf(state, "retail", clientId).redirectUris, a.redirectUri ?? "");
+    return !clientAllowsRedirect(state, clientOf(state, "retail", clientId), a.redirectUri ?? "");
   },
 });
 

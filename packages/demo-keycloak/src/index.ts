@@ -3,6 +3,7 @@ import { buildDemoRealms, DEMO_SERVICE_ACCOUNT, type ServiceAccountSpec } from "
 import type { DemoIncident } from "./demo-incidents";
 import type { DemoState, ServerMode } from "./demo-state";
 import { TokenRegistry } from "./demo-state";
+import type { EventsLogLevel } from "./event-log";
 import { ColumnarEventStore, type DemoEventStore } from "./event-store";
 import { FaultState } from "./fault-state";
 import { createFaults, type DemoFaults } from "./faults";
@@ -11,6 +12,7 @@ import { LogBuffer } from "./log-buffer";
 import { createPrng } from "./prng";
 import type { ResourceServerReportBody } from "./report-body";
 import { listen } from "./server";
+import { LEGACY_VERSION, MODERN_VERSION } from "./server-version";
 import { SimulatedApps } from "./simulated-apps";
 import { TextLog } from "./text-log";
 import { startTraffic } from "./traffic";
@@ -28,13 +30,18 @@ export interface DemoKeycloakOptions {
   /** Default 127.0.0.1. */
   host?: string;
   /**
-   * modern = 26.2+ semantics; legacy = before 26.2 (no id, no direction, day dates in the server time
-   * zone, newest first, admin-events dateTo = start of that day).
+   * modern = a 26.6.3 server (26.2+ events API); legacy = a 26.1.3 server (no id, no direction, day dates
+   * in the server time zone, newest first, user-events dateTo = end of that day as since 26.0, admin-events
+   * dateTo = start of that day as until 26.2).
    */
   mode?: ServerMode;
   /** The JVM time zone legacy servers parse day strings in; default "UTC". */
   serverTimeZone?: string;
-  /** Reported by serverinfo; default "26.6.3" modern, "25.0.6" legacy. */
+  /**
+   * The Keycloak version the server claims (serverinfo) and behaves as where versions differ (the password
+   * grant's status, serverinfo's visibility, the token endpoint's origin check); default "26.6.3" modern,
+   * "26.1.3" legacy (server-version.ts).
+   */
   version?: string;
   /** Seeds every generated id, user, event and incident. Default 1. */
   seed?: number;
@@ -44,6 +51,20 @@ export interface DemoKeycloakOptions {
   realms?: string[];
   /** Default realmwatch / realmwatch-demo-secret with view-events, manage-events, view-realm, view-clients, view-users on every realm. */
   serviceAccount?: ServiceAccountSpec;
+  /**
+   * Also give each demo realm a `realmwatch` client whose service account holds the same roles on that
+   * realm's own realm-management client: the realm-scoped account of an administrator without master access.
+   * Keycloak 26.4+ tells such an account no version in serverinfo (ServerInfoAdminResource), so realmwatch
+   * must detect the events API by probing. Default false.
+   */
+  realmAccounts?: boolean;
+  /**
+   * The level of the `org.keycloak.events` log category. "info" (default) is a default Keycloak server log:
+   * only `*_ERROR` event lines (JBossLoggingEventListenerProviderFactory writes successes at DEBUG, errors at
+   * WARN); "debug" is a server started with `--log-level=info,org.keycloak.events:debug`, whose log also holds
+   * every success (and lockout) line.
+   */
+  eventsLogLevel?: EventsLogLevel;
   /** Default 300. */
   accessTokenLifespanSec?: number;
   /**
@@ -73,7 +94,10 @@ export interface DemoKeycloak {
   faults: DemoFaults;
   /** Access-log lines so far (Apache combined; `%u` = client id). */
   accessLog(): string[];
-  /** jboss-logging event-listener lines so far, including events the realm does not save. */
+  /**
+   * jboss-logging event-listener lines so far that reach the server log at `eventsLogLevel`, including events
+   * the realm does not save.
+   */
   eventLog(): string[];
   /** Resource-server denial reports so far. */
   reports(): ResourceServerReportBody[];
@@ -93,6 +117,7 @@ export async function startDemoKeycloak(opts: DemoKeycloakOptions = {}): Promise
   const realms = buildDemoRealms(prng.fork(), {
     realms: opts.realms,
     serviceAccount: opts.serviceAccount ?? DEMO_SERVICE_ACCOUNT,
+    realmAccounts: opts.realmAccounts,
   });
   if (opts.accessTokenLifespanSec !== undefined) {
     for (const r of realms.values()) r.accessTokenLifespan = opts.accessTokenLifespanSec;
@@ -103,7 +128,7 @@ export async function startDemoKeycloak(opts: DemoKeycloakOptions = {}): Promise
   const now = offset === 0 ? base : () => base() + offset;
   const state: DemoState = {
     mode,
-    version: opts.version ?? (mode === "modern" ? "26.6.3" : "25.0.6"),
+    version: opts.version ?? (mode === "modern" ? MODERN_VERSION : LEGACY_VERSION),
     serverTimeZone,
     realms,
     store: new ColumnarEventStore(new Map([...realms.values()].map((r) => [r.name, r.id])), now, seed),
@@ -114,6 +139,7 @@ export async function startDemoKeycloak(opts: DemoKeycloakOptions = {}): Promise
     baseUrl: "",
     accessLog: new TextLog(),
     eventLog: new TextLog(),
+    eventsLogLevel: opts.eventsLogLevel ?? "info",
     reports: new LogBuffer<ResourceServerReportBody>(100_000),
     tokens: new TokenRegistry(),
     faults: new FaultState(seed),

@@ -165,18 +165,6 @@ export function effectiveUserRoles(realm: RealmModel, user: UserModel): Set<stri
   return expandRoles(realm, [...user.roleMappings, realm.defaultRoleId]);
 }
 
-/**
- * RedirectUtils.verifyRedirectUri, reduced: an exact match, or a registered value ending in `*` as a
- * prefix; `*` alone allows anything. Scheme and port count, so http vs https or a lost port fails.
- */
-export function matchesRedirectUri(registered: readonly string[], requested: string): boolean {
-  for (const r of registered) {
-    if (r === "*") return true;
-    if (r.endsWith("*") ? requested.startsWith(r.slice(0, -1)) : requested === r) return true;
-  }
-  return false;
-}
-
 function originOf(uri: string): string | null {
   try {
     const u = new URL(uri);

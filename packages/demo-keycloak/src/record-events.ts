@@ -1,6 +1,12 @@
 import type { KeycloakAdminEvent, KeycloakUserEvent } from "@/lib/keycloak/types";
 import type { DemoState } from "./demo-state";
-import { formatAdminEventLine, formatUserEventLine } from "./event-log";
+import {
+  adminEventLevel,
+  formatAdminEventLine,
+  formatUserEventLine,
+  logsAt,
+  userEventLevel,
+} from "./event-log";
 import { isEventTypeSaved } from "./keycloak-vocabulary";
 import type { RealmModel } from "./realm-model";
 
@@ -37,7 +43,10 @@ export function recordEventsInOrder(
   let count = 0;
   for (const { realm, event: e } of items) {
     const full: KeycloakUserEvent = { id: state.prng.uuid(), ...e, realmId: realm.id };
-    state.eventLog.push(formatUserEventLine(full, realm.name, 1 + state.prng.int(40)));
+    // The thread number is drawn for every event, logged or not, so the seed gives the same events either way.
+    const thread = 1 + state.prng.int(40);
+    if (logsAt(state.eventsLogLevel, userEventLevel(full)))
+      state.eventLog.push(formatUserEventLine(full, realm.name, thread));
     const cfg = realm.events;
     if (!cfg.eventsEnabled || !isEventTypeSaved(e.type, cfg.enabledEventTypes)) continue;
     count++;
@@ -74,9 +83,9 @@ export function recordAdminEvent(
     representation: includeRepresentation ? (event.representation ?? null) : null,
   };
   const authRealm = [...state.realms.values()].find((r) => r.id === event.authDetails?.realmId);
-  state.eventLog.push(
-    formatAdminEventLine(full, authRealm?.name ?? realm.name, 1 + state.prng.int(40), false),
-  );
+  const thread = 1 + state.prng.int(40);
+  if (logsAt(state.eventsLogLevel, adminEventLevel(full)))
+    state.eventLog.push(formatAdminEventLine(full, authRealm?.name ?? realm.name, thread, false));
   if (!(opts.enabled ?? realm.events.adminEventsEnabled)) return false;
   state.store.addAdminEvents(realm.name, [full]);
   return true;

@@ -13,6 +13,7 @@ import { errorReply, json, noContent, type Reply, type Req } from "./http-io";
 import { FORBIDDEN, httpError, isHttpError } from "./keycloak-errors";
 import { realmRepresentation } from "./realm-representation";
 import { recordAdminEvent } from "./record-events";
+import { versionAtLeast } from "./server-version";
 
 /** GET /admin/realms: full representations where the caller may view the realm, the name where it holds any admin role. */
 export function listRealms(state: DemoState, req: Req): Reply {
@@ -27,26 +28,47 @@ export function listRealms(state: DemoState, req: Req): Reply {
   return json(out);
 }
 
-/** GET /admin/serverinfo: any admin role suffices; a caller without one gets 403. */
+/**
+ * GET /admin/serverinfo. Any admin role is needed (403 otherwise: AdminRoot#getServerInfo). Which part of
+ * `systemInfo` the caller sees depends on the version (ServerInfoAdminResource#getInfo; its rules are pinned by
+ * Keycloak's ServerInfoPermissionsTest):
+ * - before 26.4 (and 26.2.10), everything, to any admin;
+ * - since 26.4.0 (keycloak PR #42859, backported to 26.2.10 as #42943), only to administrators of the master
+ *   realm: an account of any other realm gets no systemInfo at all, so no version;
+ * - since 26.6 (PR #45903), an account of another realm that can manage its realm (manage-realm, or
+ *   realm-admin) gets `systemInfo` with the version alone.
+ */
 export function serverInfo(state: DemoState, req: Req): Reply {
   const caller = authenticateAdmin(state, req);
   if (isHttpError(caller)) return errorReply(caller);
   if (!isAnyAdmin(state, caller)) return errorReply(FORBIDDEN);
   const now = state.now();
   const uptime = Math.floor((now - state.startedAt) / 1000);
+  const full = {
+    version: state.version,
+    serverTime: new Date(now).toUTCString(),
+    uptime: `${Math.floor(uptime / 3600)} hours, ${Math.floor((uptime % 3600) / 60)} minutes, ${uptime % 60} seconds`,
+    uptimeMillis: now - state.startedAt,
+    javaVersion: "21.0.8",
+    javaVendor: "Red Hat, Inc.",
+    javaVm: "OpenJDK 64-Bit Server VM",
+    osName: "Linux",
+    userTimezone: state.serverTimeZone,
+    userLocale: "en_US",
+  };
+  const administrationRealm = caller.tokenRealm.name === "master";
+  const manageOwnRealm = adminRoles(caller, caller.tokenRealm).has("manage-realm");
+  const restricted =
+    versionAtLeast(state.version, 26, 4) ||
+    (versionAtLeast(state.version, 26, 2, 10) && !versionAtLeast(state.version, 26, 3));
+  const systemInfo =
+    !restricted || administrationRealm
+      ? full
+      : versionAtLeast(state.version, 26, 6) && manageOwnRealm
+        ? { version: state.version }
+        : undefined;
   return json({
-    systemInfo: {
-      version: state.version,
-      serverTime: new Date(now).toUTCString(),
-      uptime: `${Math.floor(uptime / 3600)} hours, ${Math.floor((uptime % 3600) / 60)} minutes, ${uptime % 60} seconds`,
-      uptimeMillis: now - state.startedAt,
-      javaVersion: "21.0.8",
-      javaVendor: "Red Hat, Inc.",
-      javaVm: "OpenJDK 64-Bit Server VM",
-      osName: "Linux",
-      userTimezone: state.serverTimeZone,
-      userLocale: "en_US",
-    },
+    ...(systemInfo ? { systemInfo } : {}),
     providers: {
       eventsListener: {
         providers: {

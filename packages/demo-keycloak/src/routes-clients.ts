@@ -6,6 +6,7 @@ import {
   MANAGE_CLIENTS,
   requireRole,
   VIEW_CLIENTS,
+  VIEW_USERS,
 } from "./admin-auth";
 import {
   clientRepresentation,
@@ -16,7 +17,7 @@ import {
 } from "./admin-representations";
 import type { DemoState } from "./demo-state";
 import { errorReply, json, noContent, type Reply, type Req } from "./http-io";
-import { type HttpError, httpError, isHttpError } from "./keycloak-errors";
+import { type HttpError, httpError, isHttpError, UNCAUGHT_SERVER_ERROR } from "./keycloak-errors";
 import {
   type ClientModel,
   findClient,
@@ -25,7 +26,7 @@ import {
   serviceAccountUser,
 } from "./realm-model";
 import { recordAdminEvent } from "./record-events";
-import { accessTokenClaims, resolveScopes } from "./token-claims";
+import { accessTokenClaims, knownScopeParam, resolveScopes } from "./token-claims";
 
 const CLIENT_NOT_FOUND = httpError(404, "Could not find client");
 
@@ -310,14 +311,24 @@ function changeRealmScopeMappings(add: boolean): AdminHandler {
 }
 
 /**
- * GET clients/{id}/evaluate-scopes/generate-example-access-token?scope=&userId=: the access token this
- * client would get for the user with that scope parameter, unsigned, as the admin console's Evaluate tab shows it.
+ * GET clients/{id}/evaluate-scopes/generate-example-access-token?scope=&userId=&audience=: the access token
+ * this client would get for the user with that scope parameter, unsigned, as the admin console's Evaluate tab
+ * shows it (ClientScopeEvaluateResource#generateExampleAccessToken). The caller needs a client-read role
+ * (`auth.clients().requireView(client)`: view-clients or manage-clients) and, since the fix for CVE-2026-37978
+ * (keycloak PR #49124), the right to view the user (`auth.users().requireView(user)`: view-users or
+ * manage-users); either missing is 403. A scope the client does not have is ignored
+ * (TokenManager#getRequestedClientScopes). A requested audience that is a client of the realm but not in the
+ * token is 404 "Requested audience not available: NAME" (26.2+, PR #38457); an unknown client name is ignored.
  */
-const exampleAccessToken = onClient(VIEW_CLIENTS, (state, req, _caller, realm, client) => {
-  const user = realm.users.get(req.query.get("userId") ?? "");
+const exampleAccessToken = onClient(VIEW_CLIENTS, (state, req, caller, realm, client) => {
+  const userId = req.query.get("userId");
+  if (userId === null) return errorReply(httpError(404, "No userId provided"));
+  const user = realm.users.get(userId);
   if (!user) return errorReply(httpError(404, "No user found"));
-  const scope = resolveScopes(realm, client, req.query.get("scope"));
-  if ("invalid" in scope) return errorReply(httpError(400, "invalid_scope", scope.invalid));
+  const denied = requireRole(state, caller, realm, VIEW_USERS);
+  if (denied) return errorReply(denied);
+  const scope = resolveScopes(realm, client, knownScopeParam(realm, client, req.query.get("scope")));
+  if ("invalid" in scope) return errorReply(UNCAUGHT_SERVER_ERROR);
   const claims = accessTokenClaims({
     realm,
     client,
@@ -328,6 +339,12 @@ const exampleAccessToken = onClient(VIEW_CLIENTS, (state, req, _caller, realm, c
     jti: state.prng.uuid(),
     sessionId: state.prng.uuid(),
   });
+  const aud = new Set([claims.aud ?? []].flat().map(String));
+  const missing = (req.query.get("audience") ?? "")
+    .split(/\s+/)
+    .filter((name) => name !== "" && findClient(realm, name) && !aud.has(name));
+  if (missing.length > 0)
+    return errorReply(httpError(404, `Requested audience not available: ${missing.join(", ")}`));
   return json(claims);
 });
 

@@ -1,8 +1,9 @@
 import { verifyAccessToken } from "./admin-auth";
 import { isTemporarilyDisabled, recordLoginFailure, recordLoginSuccess } from "./brute-force";
-import { authenticateClient } from "./client-auth";
+import { authenticateClient, clientAuthError } from "./client-auth";
 import type { DemoState } from "./demo-state";
 import {
+  bearerChallenge,
   bearerToken,
   errorReply,
   formParams,
@@ -17,14 +18,9 @@ import { verifyJwt } from "./jwt";
 import { httpError } from "./keycloak-errors";
 import { errorPage, loginPage } from "./login-page";
 import type { OidcSessions } from "./oidc-sessions";
-import {
-  findClient,
-  findUserByUsername,
-  matchesRedirectUri,
-  type RealmModel,
-  realmIssuer,
-} from "./realm-model";
+import { findClient, findUserByUsername, type RealmModel, realmIssuer } from "./realm-model";
 import { type NewUserEvent, recordUserEvents } from "./record-events";
+import { clientAllowsRedirect } from "./redirect-uris";
 import { resolveScopes } from "./token-claims";
 
 function event(
@@ -43,7 +39,6 @@ export function wellKnown(state: DemoState, realm: RealmModel): Reply {
     issuer,
     authorization_endpoint: `${oidc}/auth`,
     token_endpoint: `${oidc}/token`,
-    introspection_endpoint: `${oidc}/token/introspect`,
     userinfo_endpoint: `${oidc}/userinfo`,
     end_session_endpoint: `${oidc}/logout`,
     jwks_uri: `${oidc}/certs`,
@@ -87,7 +82,7 @@ export function authorize(state: DemoState, sessions: OidcSessions, realm: Realm
     return html(errorPage("Client not found."), 400);
   }
   const redirectUri = q.get("redirect_uri") ?? "";
-  if (!matchesRedirectUri(client.redirectUris, redirectUri)) {
+  if (!clientAllowsRedirect(state, client, redirectUri)) {
     event(state, realm, req, {
       type: "LOGIN_ERROR",
       clientId: client.clientId,
@@ -245,54 +240,72 @@ export function authenticate(state: DemoState, sessions: OidcSessions, realm: Re
 }
 
 /**
- * UserInfoEndpoint#issueUserInfo. The openid check runs before the client is known, so its event has
- * no clientId or userId; Keycloak answers 403 insufficient_scope.
+ * UserInfoEndpoint#issueUserInfo (26.x). Every refusal is an OAuth2Error with `json(false)`: an empty
+ * text/plain body and the error only in `WWW-Authenticate`. A request without a token gets the bare
+ * `Bearer realm="R"` challenge; a token that fails verification `invalid_token` "Token verification failed"
+ * whatever the reason (the reason goes to the event only); the openid check runs right after verification,
+ * before the client is known, so its event has no clientId or userId and the answer is 403 insufficient_scope.
  */
 export function userinfo(state: DemoState, realm: RealmModel, req: Req): Reply {
   const token = bearerToken(req) ?? (req.method === "POST" ? formParams(req).get("access_token") : null);
   const base = { type: "USER_INFO_REQUEST_ERROR", clientId: null, userId: null };
-  const unauthorized = (error: string, reason: string) => {
-    event(state, realm, req, { ...base, error, details: { auth_method: "validate_access_token", reason } });
-    const desc = "Token verification failed";
-    return errorReply({
-      ...httpError(401, "invalid_token", desc),
-      headers: {
-        "www-authenticate": `Bearer realm="${realm.name}", error="invalid_token", error_description="${desc}"`,
-      },
+  const refuse = (
+    error: string,
+    reason: string,
+    description = "Token verification failed",
+    who: { clientId: string | null; userId: string | null } = base,
+  ) => {
+    event(state, realm, req, {
+      ...base,
+      ...who,
+      error,
+      details: { auth_method: "validate_access_token", reason },
     });
+    return bearerChallenge(realm.name, 401, { error: "invalid_token", description });
   };
-  if (!token) return unauthorized("invalid_token", "Missing token");
+  if (!token) {
+    event(state, realm, req, {
+      ...base,
+      error: "invalid_token",
+      details: { auth_method: "validate_access_token", reason: "Missing token" },
+    });
+    return bearerChallenge(realm.name, 401);
+  }
   const claims = verifyJwt(state.key, token);
-  if (!claims) return unauthorized("invalid_token", "Invalid token signature");
+  if (!claims) return refuse("invalid_token", "Invalid token signature");
   const expected = realmIssuer(realm, state.baseUrl);
   if (claims.iss !== expected)
-    return unauthorized(
+    return refuse(
       "invalid_token",
       `Invalid token issuer. Expected '${expected}', but was '${String(claims.iss)}'`,
     );
   if (typeof claims.exp !== "number" || claims.exp * 1000 <= state.now())
-    return unauthorized("invalid_token", "Token is not active");
+    return refuse("invalid_token", "Token is not active");
   const scopes = String(claims.scope ?? "").split(" ");
   if (!scopes.includes("openid")) {
+    const desc = "Missing openid scope";
     event(state, realm, req, {
       ...base,
       error: "access_denied",
-      details: { auth_method: "validate_access_token", reason: "Missing openid scope" },
+      details: { auth_method: "validate_access_token", reason: desc },
     });
-    const desc = "Missing openid scope";
-    return errorReply({
-      ...httpError(403, "insufficient_scope", desc),
-      headers: {
-        "www-authenticate": `Bearer realm="${realm.name}", error="insufficient_scope", error_description="${desc}"`,
-      },
-    });
+    return bearerChallenge(realm.name, 403, { error: "insufficient_scope", description: desc });
   }
+  const client = findClient(realm, String(claims.azp ?? ""));
+  if (!client) return refuse("client_not_found", "Client not found", "Client not found");
+  const clientId = client.clientId;
+  if (!client.enabled)
+    return refuse("client_disabled", "Client disabled", "Client disabled", { clientId, userId: null });
   const caller = verifyAccessToken(state, token);
-  if (!caller) return unauthorized("user_session_not_found", "User session not found");
+  if (!caller)
+    return refuse("user_session_not_found", "User session not found", "user_session_not_found", {
+      clientId,
+      userId: null,
+    });
   const u = caller.user;
   event(state, realm, req, {
     type: "USER_INFO_REQUEST",
-    clientId: String(claims.azp ?? ""),
+    clientId,
     userId: u.id,
     sessionId: typeof claims.sid === "string" ? claims.sid : null,
     details: { auth_method: "validate_access_token", signature_required: "false" },
@@ -314,10 +327,7 @@ export function logout(state: DemoState, sessions: OidcSessions, realm: RealmMod
     const form = formParams(req);
     if (form.get("refresh_token")) {
       const auth = authenticateClient(realm, req, form);
-      if (!auth.ok)
-        return errorReply(
-          httpError(401, "unauthorized_client", "Invalid client or Invalid client credentials"),
-        );
+      if (!auth.ok) return errorReply(clientAuthError(auth));
       const claims = verifyJwt(state.key, form.get("refresh_token") ?? "");
       const session = claims ? sessions.sessions.get(String(claims.sid)) : undefined;
       if (!session) return errorReply(httpError(400, "invalid_grant", "Invalid refresh token"));
@@ -348,7 +358,7 @@ export function logout(state: DemoState, sessions: OidcSessions, realm: RealmMod
   }
   const target = q.get("post_logout_redirect_uri");
   const client = findClient(realm, String(claims?.azp ?? ""));
-  if (target && client && matchesRedirectUri(client.redirectUris, target)) {
+  if (target && client && clientAllowsRedirect(state, client, target)) {
     const u = new URL(target);
     if (q.get("state")) u.searchParams.set("state", q.get("state")!);
     return redirect(u.toString());

@@ -1,5 +1,5 @@
 import { isTemporarilyDisabled, recordLoginFailure, recordLoginSuccess } from "./brute-force";
-import { authenticateClient } from "./client-auth";
+import { authenticateClient, clientAuthError } from "./client-auth";
 import type { DemoState } from "./demo-state";
 import { errorReply, formParams, json, type Reply, type Req } from "./http-io";
 import { verifyJwt } from "./jwt";
@@ -15,6 +15,7 @@ import {
   serviceAccountUser,
 } from "./realm-model";
 import { type NewUserEvent, recordUserEvents } from "./record-events";
+import { versionAtLeast } from "./server-version";
 import { resolveScopes } from "./token-claims";
 import { issueTokens } from "./token-issuer";
 
@@ -25,8 +26,6 @@ const GRANT_EVENT_TYPE: Record<string, string> = {
   password: "LOGIN",
   client_credentials: "CLIENT_LOGIN",
 };
-
-const INVALID_CLIENT = httpError(401, "unauthorized_client", "Invalid client or Invalid client credentials");
 
 interface GrantContext {
   state: DemoState;
@@ -70,16 +69,21 @@ export function tokenEndpoint(state: DemoState, sessions: OidcSessions, realm: R
     grant,
     event: (e) => recordUserEvents(state, realm, [{ ...e, time: now, ipAddress: req.ip }]),
   };
-  // Since 26.6.3 an Origin the client does not allow is refused before any event is written.
+  // Since 26.6.3 an Origin the client does not allow is refused before any event is written (#51831).
   const origin = req.headers.origin;
   const sentClient = findClient(realm, form.get("client_id") ?? "");
-  if (typeof origin === "string" && sentClient && !isOriginAllowed(sentClient, origin)) {
+  if (
+    typeof origin === "string" &&
+    sentClient &&
+    versionAtLeast(state.version, 26, 6, 3) &&
+    !isOriginAllowed(sentClient, origin)
+  ) {
     return { ...errorReply(httpError(403, "Invalid origin")), logUser: sentClient.clientId };
   }
   const auth = authenticateClient(realm, req, form);
   if (!auth.ok) {
     return {
-      ...fail(ctx, INVALID_CLIENT, { clientId: auth.clientId, error: auth.error }),
+      ...fail(ctx, clientAuthError(auth), { clientId: auth.clientId, error: auth.error }),
       logUser: auth.clientId,
     };
   }
@@ -162,7 +166,13 @@ const password: GrantHandler = (ctx, client, method) => {
   const username = form.get("username") ?? "";
   const details = { auth_method: "openid-connect", username };
   const user = findUserByUsername(realm, username);
-  const invalid = httpError(401, "invalid_grant", "Invalid user credentials");
+  // 401 up to 26.5; since 26.6 every invalid_grant is 400 as RFC 6749 section 5.2 says (keycloak PR #46528,
+  // issue #45812).
+  const invalid = httpError(
+    versionAtLeast(state.version, 26, 6) ? 400 : 401,
+    "invalid_grant",
+    "Invalid user credentials",
+  );
   if (!user || user.serviceAccountClientId) {
     return fail(ctx, invalid, { clientId: client.clientId, error: "user_not_found", details });
   }

@@ -40,6 +40,22 @@ export function resolveScopes(
 }
 
 /**
+ * TokenManager#getRequestedClientScopes as the admin console's Evaluate tab uses it: a requested name that is
+ * neither openid nor a scope linked to the client is dropped, not refused.
+ */
+export function knownScopeParam(realm: RealmModel, client: ClientModel, scopeParam: string | null): string {
+  const linked = new Set(
+    [...client.defaultClientScopes, ...client.optionalClientScopes]
+      .map((id) => realm.clientScopes.get(id)?.name)
+      .filter((n): n is string => n !== undefined),
+  );
+  return (scopeParam ?? "")
+    .split(" ")
+    .filter((s) => s === "openid" || linked.has(s))
+    .join(" ");
+}
+
+/**
  * TokenManager.getAccess: every effective role when the client has full scope; otherwise only roles
  * within the expanded scope mappings (the client's own roles, its dedicated scope, its client scopes).
  * So a composite whose children are in scope but which is not itself in scope is left out of the token.

@@ -8,11 +8,27 @@ import {
   recordEventsInOrder,
 } from "./record-events";
 import type { ResourceServerReportBody } from "./report-body";
+import { versionAtLeast } from "./server-version";
+
+/** Client-authentication failures: 401 at the token endpoint (AuthenticationProcessor). */
+const CLIENT_AUTH_ERRORS = new Set(["client_not_found", "client_disabled", "invalid_client_credentials"]);
+
+/**
+ * The status of a failed password grant: a refused client is 401; direct grants off is 400
+ * unauthorized_client; bad user credentials are invalid_grant, 401 up to 26.5 and 400 since 26.6 (keycloak
+ * PR #46528).
+ */
+function passwordGrantStatus(e: NewUserEvent, version: string): number {
+  if (CLIENT_AUTH_ERRORS.has(e.error ?? "")) return 401;
+  if (e.error === "not_allowed") return 400;
+  return versionAtLeast(version, 26, 6) ? 400 : 401;
+}
 
 /** The HTTP request behind a user event, for its access-log line. */
 function requestFor(
   realm: string,
   e: NewUserEvent,
+  version: string,
 ): Pick<AccessLogEntry, "method" | "target" | "status"> | null {
   const oidc = `/realms/${realm}/protocol/openid-connect`;
   const failed = e.type.endsWith("_ERROR");
@@ -26,7 +42,11 @@ function requestFor(
         };
       }
       if (e.details?.grant_type === "password")
-        return { method: "POST", target: `${oidc}/token`, status: failed ? 401 : 200 };
+        return {
+          method: "POST",
+          target: `${oidc}/token`,
+          status: failed ? passwordGrantStatus(e, version) : 200,
+        };
       return {
         method: "POST",
         target: `/realms/${realm}/login-actions/authenticate?client_id=${e.clientId ?? ""}&tab_id=x`,
@@ -70,14 +90,18 @@ export class TrafficSink {
   userEvent(realm: RealmModel, e: NewUserEvent, access?: Partial<AccessLogEntry> | null): void {
     this.user.push({ realm, event: e });
     if (access === null) return;
-    const req = requestFor(realm.name, e);
+    const req = requestFor(realm.name, e, this.state.version);
     if (!req) return;
     const viaToken = req.target.endsWith("/token");
     this.access.push({
       time: e.time,
       ip: e.ipAddress ?? "127.0.0.1",
       user: viaToken ? (e.clientId ?? null) : null,
-      bytes: req.status === 302 ? 0 : 40 + (Math.floor(e.time / 8) % 1800),
+      // A redirect has no body, nor has a userinfo refusal (UserInfoEndpoint: the error is in WWW-Authenticate).
+      bytes:
+        req.status === 302 || (req.target.endsWith("/userinfo") && req.status !== 200)
+          ? 0
+          : 40 + (Math.floor(e.time / 8) % 1800),
       referer: null,
       userAgent: viaToken ? "node" : "Mozilla/5.0 (X11; Linux x86_64) Gecko/20100101 Firefox/146.0",
       ...req,

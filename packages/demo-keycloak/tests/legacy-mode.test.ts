@@ -33,7 +33,7 @@ afterAll(() => demo.close());
 describe("a pre-26.2 server", () => {
   it("reports its version and leaves id out of the representations", async () => {
     expect((await call(demo, "GET", "/admin/serverinfo", { token })).body).toMatchObject({
-      systemInfo: { version: "25.0.6" },
+      systemInfo: { version: "26.1.3" },
     });
     const events = (await call(demo, "GET", "/admin/realms/acme/events", { token }))
       .body as KeycloakUserEvent[];

@@ -9,12 +9,13 @@ const NOW = Date.UTC(2026, 10, 18, 18);
 const clock = manualClock(NOW);
 let demo: DemoKeycloak;
 
+// Ten days of history take about ten seconds to generate on a busy machine: more than the default hook timeout.
 beforeAll(async () => {
   demo = await startDemoKeycloak({
     seed: 7,
     traffic: { days: 10, eventsPerDay: 400, live: true, now: clock.now },
   });
-});
+}, 60_000);
 afterAll(() => demo.close());
 
 const inWindow = (t: number, i: { start: number; end: number | null }) => t >= i.start && t < (i.end ?? NOW);
@@ -174,18 +175,27 @@ describe("the generated history", () => {
     expect(day).toBeGreaterThan(night * 4);
   });
 
-  it("stores only what each realm's events settings save; the event log shows the rest", () => {
+  it("stores only what each realm's events settings save; a default server log holds only the error lines (JBossLoggingEventListenerProviderFactory)", () => {
     const internalTypes = new Set(demo.store.allUserEvents("internal").map((e) => e.type));
     expect(internalTypes.has("REFRESH_TOKEN")).toBe(false);
     expect(internalTypes.has("CODE_TO_TOKEN")).toBe(true);
-    expect(
-      demo
-        .eventLog()
-        .some((l) => l.includes('type="REFRESH_TOKEN", realmId=') && l.includes('realmName="internal"')),
-    ).toBe(true);
     const acmeTypes = new Set(demo.store.allUserEvents("acme").map((e) => e.type));
     expect(acmeTypes.has("REFRESH_TOKEN_ERROR")).toBe(true);
     expect(acmeTypes.has("REFRESH_TOKEN")).toBe(false);
+    // Successes are logged at DEBUG, errors at WARN, and the server's root level is INFO.
+    const log = demo.eventLog();
+    expect(log.length).toBeGreaterThan(100);
+    for (const line of log)
+      expect(line).toMatch(/^\S+ \S+ WARN {2}\[org\.keycloak\.events\] .*(?:type="\w+_ERROR"|error=")/);
+    expect(log.some((l) => l.includes('type="LOGIN_ERROR"'))).toBe(true);
+  });
+
+  it("logs userinfo refusals with no body, the error being only in WWW-Authenticate (UserInfoEndpoint)", () => {
+    const refused = demo
+      .accessLog()
+      .filter((l) => / "GET \/realms\/\w+\/protocol\/openid-connect\/userinfo HTTP\/1\.1" 40[13] /.test(l));
+    expect(refused.length).toBeGreaterThan(0);
+    for (const l of refused) expect(l).toMatch(/ 40[13] - /);
   });
 
   it("writes the event log and the access log in time order, across realms", () => {
@@ -193,7 +203,7 @@ describe("the generated history", () => {
       lines.every((l, i) => i === 0 || stamp(l) >= stamp(lines[i - 1]!));
     const eventStamp = (l: string) => Date.parse(`${l.slice(0, 10)}T${l.slice(11, 23).replace(",", ".")}Z`);
     const history = demo.eventLog().filter((l) => eventStamp(l) < NOW);
-    expect(history.length).toBeGreaterThan(1000);
+    expect(history.length).toBeGreaterThan(100);
     expect(sortedBy(history, eventStamp)).toBe(true);
     const months: Record<string, number> = { Nov: 10, Oct: 9 };
     const accessStamp = (l: string) => {

@@ -515,11 +515,10 @@ export class KeycloakSession implements AdminApi {
     if (err instanceof AppError) return new KeycloakError(err.code, err.message, info, err.details);
     if (status === 403) {
       const named = role ?? "view-events";
+      // Keycloak checks each of a call's roles in turn (callRoles): a 403 may mean any of them is missing.
       const all = callRoles(call);
       const roles =
-        all.length > 1
-          ? `the roles ${all.map((r) => `"${r}"`).join(" and ")} (Keycloak checks both; either may be missing)`
-          : `the "${named}" role`;
+        all.length > 1 ? `the ${all.map((r) => `"${r}"`).join(" and ")} roles` : `the "${named}" role`;
       const where =
         this.opts.authRealm === "master" && ctx.realm && ctx.realm !== "master"
           ? `${roles} of the "${ctx.realm}-realm" client in master (or of "realm-management" in "${ctx.realm}" for an account of that realm)`

@@ -43,6 +43,6 @@ describe("the example token", () => {
       role: "view-clients",
       roles: ["view-clients", "view-users"],
     });
-    expect((err as KeycloakError).message).toContain('the roles "view-clients" and "view-users"');
+    expect((err as KeycloakError).message).toContain('the "view-clients" and "view-users" roles');
   });
 });

@@ -19,6 +19,7 @@ import { readEventFragment } from "@/lib/logs/evidence/read-event-fragment";
 import { readEventObject } from "@/lib/logs/evidence/read-event-object";
 import { parseAccessLogLine } from "@/lib/logs/parse-access-log-line";
 import { type EventLineOptions, parseKeycloakEventLine } from "@/lib/logs/parse-keycloak-event-line";
+import type { TimeAssumption } from "@/lib/logs/resolve-log-time";
 
 /** Pasted evidence larger than this is refused whole (never cut): the Import page takes whole logs. */
 export const MAX_EVIDENCE_CHARS = 1_000_000;
@@ -58,6 +59,9 @@ export type EvidencePiece =
       event: KeycloakUserEvent;
       /** False when the type was not in the text (a tail of a line): the classifier must infer it. */
       typeKnown: boolean;
+      /** For log lines: the level and how the time was read (see parseKeycloakEventLine). */
+      level?: string | null;
+      timeAssumption?: TimeAssumption;
     }
   | { kind: "admin-event"; lines: LineSpan; form: EventForm; event: KeycloakAdminEvent }
   | { kind: "access-log"; lines: LineSpan; record: AccessLogRecord }
@@ -303,7 +307,15 @@ function readEventText(
           ? "prefixless-line"
           : "log-line";
     return parsed.kind === "user"
-      ? { kind: "event", lines, form, event: parsed.event, typeKnown: true }
+      ? {
+          kind: "event",
+          lines,
+          form,
+          event: parsed.event,
+          typeKnown: true,
+          level: parsed.level,
+          timeAssumption: parsed.timeAssumption,
+        }
       : { kind: "admin-event", lines, form, event: parsed.event };
   }
   const fragment = readEventFragment(text);

@@ -1,3 +1,4 @@
+import { PERSONAL_DETAILS, type PersonalKind } from "@/lib/auth/personal-data";
 import { CATALOGUE_VERSION, getRule } from "@/lib/classify/catalogue";
 import { type CauseId, fixPath } from "@/lib/classify/causes";
 import { classify, classifyUserEvent } from "@/lib/classify/classify";
@@ -30,7 +31,7 @@ export interface FixFill {
   audience: string | null;
 }
 
-export type PersonalKind = "username" | "email" | "ip" | "user-id";
+export type { PersonalKind };
 
 export interface PieceFinding {
   kind: EvidencePiece["kind"];
@@ -111,17 +112,6 @@ const GRANT_DECIDER =
 const URL_DECIDER = "Which URL answered? Paste the request line (curl -v shows it) or the exception's URL.";
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const PERSONAL_DETAIL_KINDS: Readonly<Record<string, PersonalKind>> = {
-  username: "username",
-  email: "email",
-  previous_email: "email",
-  updated_email: "email",
-  first_name: "username",
-  last_name: "username",
-  identity_provider_identity: "username",
-  impersonator: "username",
-  refresh_token_sub: "user-id",
-};
 
 /**
  * Classifies every piece of pasted evidence and answers with one cause: the most confident piece, the pieces
@@ -584,7 +574,7 @@ function collectPersonal(piece: EvidencePiece, out: Map<string, PersonalKind>): 
     put(piece.event.userId, "user-id");
     put(piece.event.ipAddress, "ip");
     for (const [key, value] of Object.entries(piece.event.details ?? {})) {
-      const kind = PERSONAL_DETAIL_KINDS[key];
+      const kind = PERSONAL_DETAILS[key];
       if (kind !== undefined) put(value, kind);
     }
   } else if (piece.kind === "admin-event") {

@@ -1,3 +1,5 @@
+import { JsonDepth } from "@/lib/logs/evidence/json-depth";
+
 /**
  * What an application developer holds after a refused request: a `curl -v` transcript, a raw response (status
  * line, headers, body), a lone `WWW-Authenticate` header, an error body, or an exception naming the URL and
@@ -174,9 +176,11 @@ export function readHttpBlock(
     }
     if (exchange.status !== null && looksLikeBodyStart(text)) {
       const body: string[] = [];
+      const depth = new JsonDepth();
+      const json = text.startsWith("{") || text.startsWith("[");
       for (; i < lines.length && body.length < 500; i++) {
         body.push(lines[i] ?? "");
-        if (balanced(body.join("\n"))) break;
+        if (!json || !depth.feed(lines[i] ?? "")) break;
       }
       i++;
       applyBody(exchange, body.join("\n"));
@@ -205,24 +209,6 @@ export function readHttpBlock(
 
 function looksLikeBodyStart(t: string): boolean {
   return t.startsWith("{") || t.startsWith("[") || t.startsWith("<");
-}
-
-/** Brackets outside strings are balanced (a JSON body is complete), or the text is not JSON-like. */
-function balanced(text: string): boolean {
-  const t = text.trim();
-  if (!(t.startsWith("{") || t.startsWith("["))) return true;
-  let depth = 0;
-  let inString = false;
-  for (let i = 0; i < t.length; i++) {
-    const c = t[i];
-    if (inString) {
-      if (c === "\\") i++;
-      else if (c === '"') inString = false;
-    } else if (c === '"') inString = true;
-    else if (c === "{" || c === "[") depth++;
-    else if (c === "}" || c === "]") depth--;
-  }
-  return depth <= 0;
 }
 
 export function applyChallenge(exchange: HttpExchange, value: string): void {

@@ -1,4 +1,5 @@
 import type { KeycloakUserEvent } from "@/lib/keycloak/types";
+import { emptyUserEvent } from "@/lib/logs/parse-keycloak-event-line";
 import { splitEventFields } from "@/lib/logs/split-event-fields";
 
 /**
@@ -21,18 +22,7 @@ export function readEventFragment(text: string): EventFragment | null {
   if (m === null || m[1] === undefined) return null;
   const start = m.index + m[0].length - m[1].length;
   const fields = splitEventFields(stripProse(text), start);
-  const event: KeycloakUserEvent = {
-    time: 0,
-    type: "",
-    realmId: null,
-    realmName: null,
-    clientId: null,
-    userId: null,
-    sessionId: null,
-    ipAddress: null,
-    error: null,
-    details: null,
-  };
+  const event = emptyUserEvent();
   let type: string | null = null;
   for (let i = 0; i < fields.keys.length; i++) {
     const key = fields.keys[i] as string;

@@ -15,6 +15,7 @@ import {
   startsHttpBlock,
 } from "@/lib/logs/evidence/http-evidence";
 import { joinWrappedEventLine } from "@/lib/logs/evidence/join-wrapped-lines";
+import { JsonDepth } from "@/lib/logs/evidence/json-depth";
 import { readEventFragment } from "@/lib/logs/evidence/read-event-fragment";
 import { readEventObject } from "@/lib/logs/evidence/read-event-object";
 import { parseAccessLogLine } from "@/lib/logs/parse-access-log-line";
@@ -376,23 +377,9 @@ const MAX_JSON_LINES = 5000;
 
 /** The JSON value starting at lines[start] (one line or pretty-printed), and the index after its last line. */
 function readJsonValue(lines: readonly string[], start: number): { value: unknown; end: number } | null {
-  let depth = 0;
-  let inString = false;
-  let chars = 0;
+  const depth = new JsonDepth();
   for (let j = start; j < lines.length && j < start + MAX_JSON_LINES; j++) {
-    const line = lines[j] ?? "";
-    chars += line.length;
-    if (chars > MAX_EVIDENCE_CHARS) return null;
-    for (let k = 0; k < line.length; k++) {
-      const c = line[k];
-      if (inString) {
-        if (c === "\\") k++;
-        else if (c === '"') inString = false;
-      } else if (c === '"') inString = true;
-      else if (c === "{" || c === "[") depth++;
-      else if (c === "}" || c === "]") depth--;
-    }
-    if (depth <= 0) {
+    if (!depth.feed(lines[j] ?? "")) {
       try {
         return { value: JSON.parse(lines.slice(start, j + 1).join("\n")), end: j + 1 };
       } catch {

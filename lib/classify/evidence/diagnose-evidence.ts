@@ -583,9 +583,18 @@ function collectPersonal(piece: EvidencePiece, out: Map<string, PersonalKind>): 
   } else if (piece.kind === "access-log") {
     put(piece.record.ipAddress, "ip");
     put(piece.record.bearerSubject, "user-id");
+    put(userIdInPath(piece.record.path), "user-id");
+  } else if (piece.kind === "http") {
+    put(userIdInPath(piece.exchange.path), "user-id");
   } else if (piece.kind === "token") {
     put(piece.claims?.sub, "user-id");
   }
+}
+
+/** The id in an admin URL such as `/admin/realms/acme/users/<id>/execute-actions-email`. */
+function userIdInPath(path: string | null | undefined): string | null {
+  const m = path == null ? null : /\/users\/([^/?#]{2,})/.exec(path);
+  return m?.[1] ?? null;
 }
 
 /** Keycloak's reasons quote user names ("User 'jdoe' disabled"): those are personal too. */

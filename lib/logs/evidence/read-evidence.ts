@@ -104,6 +104,7 @@ const ANSI = /\x1b\[[0-9;?]*[A-Za-z]/g;
 const EVENT_FIELD = /(?:^|[\s,(|:\]"])(?:type|operationType|error)=/;
 // The events logger's prefix alone (a line wrapped before its first field).
 const EVENTS_LOGGER = /\[(?:org\.keycloak\.events|o\.k\.events|events)(?::\d+)?\]|\sorg\.keycloak\.events\s/;
+const TOKEN_PLACEHOLDER = /\[token \d+\]/;
 const STACK_FRAME =
   /^\s*(?:at [\w$.<>/]+\(|\.\.\. \d+ (?:more|common frames omitted)|Caused by: |File ".*", line \d+)/;
 
@@ -258,9 +259,14 @@ export function readEvidence(input: string, options: ReadEvidenceOptions = {}): 
       continue;
     }
 
-    skip(lineNo, lineNo, STACK_FRAME.test(line) ? "stack-frame" : "not-understood");
+    // A line that held a token was read: the token is a piece of its own.
+    if (!TOKEN_PLACEHOLDER.test(line)) {
+      skip(lineNo, lineNo, STACK_FRAME.test(line) ? "stack-frame" : "not-understood");
+    }
     i++;
   }
+  // In the order of the text (tokens were read first); sort is stable for pieces of one span.
+  reading.pieces.sort((a, b) => a.lines.from - b.lines.from);
   if (nul > 0) notes.push(`${nul} line(s) hold NUL bytes or other binary characters and were skipped.`);
   if (replaced > 0) {
     notes.push(

@@ -53,7 +53,8 @@ describe("POST /api/diagnose/evidence", () => {
     expect(body.answer?.fixHref).toBe(
       "/fixes/missing-scope?realm=acme&client=spa&user=8d1b2c3d-2222-4000-8000-000000000002",
     );
-    expect(body.pieces.map((p) => p.form)).toEqual(["token", "wrapped-line", "curl"]);
+    expect(body.pieces.map((p) => p.form)).toEqual(["wrapped-line", "curl", "token"]);
+    expect(body.skipped).toEqual([]);
   });
 
   it("takes tokens decoded in the browser as claims, with a placeholder in the text", async () => {
@@ -82,6 +83,13 @@ describe("POST /api/diagnose/evidence", () => {
       expect(shown).not.toContain(personal);
     }
     expect(viewer.answer?.fixHref).toBe("/fixes/user-state?realm=acme&client=account-console");
+  });
+
+  it("masks a user id in an admin URL for a viewer", async () => {
+    const text = EVIDENCE_CORPUS.find((c) => c.name.startsWith("execute-actions-email"))?.text;
+    const viewer = await (await post({ text }, "viewer")).text();
+    expect(viewer).toContain("user-state");
+    expect(viewer).not.toContain("5f0c6a7e-2b1d-4c44-9d1e-0d6f3c1a9b21");
   });
 
   it("never answers with a token sent in the text", async () => {

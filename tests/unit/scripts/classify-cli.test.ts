@@ -25,9 +25,9 @@ describe("npm run -s classify", () => {
     expect(status).toBe(0);
     expect(records.map((r) => Object.keys(r)[0])).toEqual(["cause", "cause", "cause"]);
     expect(records.map((r) => [r.kind, r.form ?? null, r.cause])).toEqual([
-      ["token", null, null],
       ["user", "wrapped-line", "missing-scope"],
       ["http", "curl", "missing-scope"],
+      ["token", null, null],
     ]);
     expect(stderr).toMatch(/^answer: missing-scope/m);
     const token = mixed?.text.match(/eyJ[\w-]+\.eyJ[\w-]+\.[\w-]*/)?.[0] ?? "";

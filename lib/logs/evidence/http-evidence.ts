@@ -260,13 +260,13 @@ const MENTIONS: readonly { pattern: RegExp; status: number; url?: number; method
       url: 2,
     },
     {
-      pattern: new RegExp(`\\b(\\d{3}) [A-Za-z][A-Za-z ]* from ${METHOD} ${URL_TEXT}`),
+      pattern: new RegExp(`\\b(\\d{3}) [A-Za-z][A-Za-z ]{0,40} from ${METHOD} ${URL_TEXT}`),
       status: 1,
       method: 2,
       url: 3,
     },
     {
-      pattern: new RegExp(`\\b(\\d{3}) (?:Client|Server) Error: .*? for url: ${URL_TEXT}`),
+      pattern: new RegExp(`\\b(\\d{3}) (?:Client|Server) Error: .{0,200}? for url: ${URL_TEXT}`),
       status: 1,
       url: 2,
     },
@@ -278,21 +278,24 @@ const MENTIONS: readonly { pattern: RegExp; status: number; url?: number; method
     { pattern: /Request failed with status code (\d{3})/, status: 1 },
     { pattern: /\bHTTP (\d{3})(?: [A-Z][A-Za-z ]*)?\b/, status: 1 },
     {
-      pattern: new RegExp(`\\b${METHOD} ${URL_TEXT}.*?\\b(?:status|code|HTTP)[ :=]*([45]\\d{2})\\b`),
+      pattern: new RegExp(`\\b${METHOD} ${URL_TEXT}.{0,200}?\\b(?:status|code|HTTP)[ :=]*([45]\\d{2})\\b`),
       method: 1,
       url: 2,
       status: 3,
     },
     {
-      pattern: new RegExp(`\\b([45]\\d{2}) (?:Unauthorized|Forbidden|Bad Request)\\b.*?${URL_TEXT}`),
+      pattern: new RegExp(`\\b([45]\\d{2}) (?:Unauthorized|Forbidden|Bad Request)\\b.{0,200}?${URL_TEXT}`),
       status: 1,
       url: 2,
     },
     { pattern: /\bstatus(?:Code| code)?["']?\s*[:=]\s*([45]\d{2})\b/i, status: 1 },
   ];
 
+const ERROR_STATUS = /\b[45]\d\d\b/;
+
 /** A line that names a refused request (an exception message or a status line), read into an exchange. */
 export function readStatusMention(line: string): HttpExchange | null {
+  if (!ERROR_STATUS.test(line)) return null;
   for (const mention of MENTIONS) {
     const m = mention.pattern.exec(line);
     if (m === null) continue;

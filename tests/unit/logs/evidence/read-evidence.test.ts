@@ -176,6 +176,22 @@ describe("readEvidence: bad input gets a clear answer, loses nothing, and stays 
     expect(ms).toBeLessThan(2000);
   });
 
+  it("reads lines built to make its patterns backtrack within two seconds in all", () => {
+    const hostile = [
+      "GET / ".repeat(10_000),
+      "403 Forbidden ".repeat(4_000),
+      "403 Client Error: ".repeat(3_000),
+      "HTTP 403 Forbidden aaaa ".repeat(2_500),
+      `type="${'\\"'.repeat(30_000)}`,
+      `error=a, reason='${"', x".repeat(15_000)}`,
+      `WWW-Authenticate: Bearer ${'a="b", '.repeat(8_000)}`,
+      Array.from({ length: 2_000 }, () => 'type="LOGIN_ERROR", error="x_').join("\n"),
+      `{${'"a":['.repeat(20_000)}`,
+    ].join("\n");
+    const ms = timed(() => readEvidence(hostile));
+    expect(ms).toBeLessThan(2000);
+  });
+
   it("refuses what is not text", () => {
     expect(() => readEvidence(42 as unknown as string)).toThrow(EvidenceInputError);
   });

@@ -120,7 +120,13 @@ function userRecord(
     kind: "user",
     origin,
     ...extra,
-    type: event.type,
+    ...userFields(event, event.type, time),
+  };
+}
+
+function userFields(event: KeycloakUserEvent, type: string | null, time: number | null) {
+  return {
+    type,
     error: event.error ?? null,
     time,
     realmId: event.realmId ?? null,
@@ -150,6 +156,12 @@ function adminRecord(
     kind: "admin",
     origin,
     ...extra,
+    ...adminFields(event, time),
+  };
+}
+
+function adminFields(event: KeycloakAdminEvent, time: number | null) {
+  return {
     type: null,
     operationType: event.operationType,
     error: event.error ?? null,
@@ -166,8 +178,11 @@ function adminRecord(
 
 function httpRecord(record: AccessLogRecord, ctx: ClassifyContext, lineNo: number) {
   const verdict = classifyAccessLogRecord(record, ctx);
+  return { ...verdictFields(verdict), ...accessLogFields(record, lineNo) };
+}
+
+function accessLogFields(record: AccessLogRecord, lineNo: number) {
   return {
-    ...verdictFields(verdict),
     kind: "http",
     origin: "access-log",
     lineNo,
@@ -409,16 +424,7 @@ function pieceFields(piece: EvidencePiece): object {
         lineNo,
         lines,
         ...(piece.level !== undefined ? { timeAssumption: piece.timeAssumption, level: piece.level } : {}),
-        type: piece.typeKnown ? e.type : null,
-        error: e.error ?? null,
-        time: e.time === 0 ? null : e.time,
-        realmId: e.realmId ?? null,
-        realmName: e.realmName ?? null,
-        clientId: e.clientId ?? null,
-        userId: e.userId ?? null,
-        sessionId: e.sessionId ?? null,
-        ipAddress: e.ipAddress ?? null,
-        details: e.details ?? null,
+        ...userFields(e, piece.typeKnown ? e.type : null, e.time === 0 ? null : e.time),
       };
     }
     case "admin-event": {
@@ -429,38 +435,11 @@ function pieceFields(piece: EvidencePiece): object {
         form: piece.form,
         lineNo,
         lines,
-        type: null,
-        operationType: e.operationType,
-        error: e.error ?? null,
-        time: e.time === 0 ? null : e.time,
-        realmId: e.realmId ?? e.authDetails?.realmId ?? null,
-        clientId: e.authDetails?.clientId ?? null,
-        userId: e.authDetails?.userId ?? null,
-        ipAddress: e.authDetails?.ipAddress ?? null,
-        resourceType: e.resourceType ?? null,
-        resourcePath: e.resourcePath ?? null,
-        details: e.details ?? null,
+        ...adminFields(e, e.time === 0 ? null : e.time),
       };
     }
-    case "access-log": {
-      const r = piece.record;
-      return {
-        kind: "http",
-        origin: "access-log",
-        lineNo,
-        lines,
-        type: "HTTP_DENIAL",
-        error: null,
-        time: r.time,
-        clientId: r.clientId ?? null,
-        userId: r.bearerSubject ?? null,
-        ipAddress: r.ipAddress,
-        method: r.method,
-        path: r.path,
-        status: r.status,
-        format: r.format,
-      };
-    }
+    case "access-log":
+      return { ...accessLogFields(piece.record, lineNo), lines };
     case "http": {
       const x = piece.exchange;
       return {

@@ -27,6 +27,7 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
             <a href="/clients">Clients</a>
             <a href="/sources">Sources</a>
             <a href="/import">Import</a>
+            <a href="/diagnose">Diagnose</a>
             <a href="/token">Token analyzer</a>
           </nav>
           <div className="viewer" data-testid="viewer">

@@ -4,8 +4,13 @@
  * Reads Keycloak output on stdin (`kubectl logs keycloak`, docker-compose, journald, JSON console logs,
  * any mix with non-event lines, Keycloak's own access log) or event JSON from the Admin REST API (one
  * object per line, arrays, or one pretty-printed document), and writes one JSON object per event to
- * stdout: the parsed fields plus cause, confidence, evidence, fix and ruleId (null for successes).
- * A summary of skipped lines goes to stderr. Exit 0 unless stdin cannot be read (1) or an option is bad (2).
+ * stdout, `cause` first: cause, confidence, evidence, fix and ruleId (null for successes), then the parsed
+ * fields. Input up to 1,000,000 characters (a paste) is read as evidence, like the Diagnose page: lines
+ * wrapped or cut to fragments, curl -v transcripts, HTTP responses, WWW-Authenticate headers, error bodies,
+ * exceptions and tokens (decoded, only their claims printed) are understood too, and the overall answer
+ * goes to stderr. Larger input (a whole log) is streamed line by line.
+ * A summary of skipped lines goes to stderr. Exit 0 when something was understood, 3 when nothing was,
+ * 1 when stdin cannot be read, 2 for a bad option.
  *
  * Options:
  *   --date yyyy-MM-dd        date for lines that carry only a time (WildFly) or no year (syslog); default today (UTC)
@@ -16,9 +21,16 @@
 import { once } from "node:events";
 import { classify, classifyUserEvent } from "@/lib/classify/classify";
 import { classifyAccessLogRecord } from "@/lib/classify/classify-access-log-record";
+import { diagnoseEvidence, type EvidenceDiagnosis } from "@/lib/classify/evidence/diagnose-evidence";
 import type { Classification, ClassifyContext } from "@/lib/classify/types";
 import type { EventOrigin, KeycloakAdminEvent, KeycloakUserEvent } from "@/lib/keycloak/types";
 import type { AccessLogRecord } from "@/lib/logs/access-log-record";
+import {
+  EvidenceInputError,
+  type EvidencePiece,
+  MAX_EVIDENCE_CHARS,
+  readEvidence,
+} from "@/lib/logs/evidence/read-evidence";
 import { isDenialCandidate, parseAccessLogLine } from "@/lib/logs/parse-access-log-line";
 import { type JsonEventResult, parseEventJson, parseEventJsonDocument } from "@/lib/logs/parse-event-json";
 import { type EventLineOptions, parseKeycloakEventLine } from "@/lib/logs/parse-keycloak-event-line";
@@ -68,7 +80,9 @@ function parseArgs(argv: string[]): Options {
 class Output {
   private buffer: string[] = [];
   private bytes = 0;
+  written = 0;
   async write(record: object): Promise<void> {
+    this.written++;
     const line = `${JSON.stringify(record)}\n`;
     this.buffer.push(line);
     this.bytes += line.length;
@@ -102,12 +116,18 @@ function userRecord(
   time: number | null = event.time,
 ) {
   return {
+    ...verdictFields(classifyUserEvent(event, origin, ctx)),
     kind: "user",
     origin,
     ...extra,
-    type: event.type,
+    ...userFields(event, event.type, time),
+  };
+}
+
+function userFields(event: KeycloakUserEvent, type: string | null, time: number | null) {
+  return {
+    type,
     error: event.error ?? null,
-    ...verdictFields(classifyUserEvent(event, origin, ctx)),
     time,
     realmId: event.realmId ?? null,
     realmName: event.realmName ?? null,
@@ -132,13 +152,19 @@ function adminRecord(
       ? null
       : classify({ origin, type: `ADMIN_${event.operationType}`, error: event.error }, ctx);
   return {
+    ...verdictFields(verdict),
     kind: "admin",
     origin,
     ...extra,
+    ...adminFields(event, time),
+  };
+}
+
+function adminFields(event: KeycloakAdminEvent, time: number | null) {
+  return {
     type: null,
     operationType: event.operationType,
     error: event.error ?? null,
-    ...verdictFields(verdict),
     time,
     realmId: event.realmId ?? event.authDetails?.realmId ?? null,
     clientId: event.authDetails?.clientId ?? null,
@@ -152,13 +178,16 @@ function adminRecord(
 
 function httpRecord(record: AccessLogRecord, ctx: ClassifyContext, lineNo: number) {
   const verdict = classifyAccessLogRecord(record, ctx);
+  return { ...verdictFields(verdict), ...accessLogFields(record, lineNo) };
+}
+
+function accessLogFields(record: AccessLogRecord, lineNo: number) {
   return {
     kind: "http",
     origin: "access-log",
     lineNo,
     type: "HTTP_DENIAL",
     error: null,
-    ...verdictFields(verdict),
     time: record.time,
     clientId: record.clientId ?? null,
     userId: record.bearerSubject ?? null,
@@ -210,6 +239,24 @@ async function main(): Promise<void> {
   }
   const { ctx, lineOptions } = options;
   const out = new Output();
+
+  // A paste (up to MAX_EVIDENCE_CHARS) is read whole as evidence; anything longer is a log, streamed.
+  let head: Uint8Array[];
+  let complete: boolean;
+  try {
+    ({ head, complete } = await readHead(process.stdin, MAX_EVIDENCE_CHARS));
+  } catch (error) {
+    process.stderr.write(`classify: cannot read stdin: ${(error as Error).message}\n`);
+    process.exit(1);
+  }
+  const headBytes = Buffer.concat(head);
+  if (complete && !isGzip(headBytes)) {
+    const understood = await classifyEvidence(out, new TextDecoder("utf-8").decode(headBytes), options);
+    await out.flush();
+    if (!understood) process.exitCode = 3;
+    return;
+  }
+  const input = replay(head, complete ? null : process.stdin);
   let notEvents = 0;
   let unreadable = 0;
   const unreadableLines: string[] = [];
@@ -223,7 +270,7 @@ async function main(): Promise<void> {
   };
 
   try {
-    for await (const line of readLines(process.stdin)) {
+    for await (const line of readLines(input)) {
       if (line.skipped !== undefined) {
         noteUnreadable(line.lineNo, line.skipped);
         continue;
@@ -290,6 +337,141 @@ async function main(): Promise<void> {
   process.stderr.write(
     `skipped ${notEvents + unreadable} lines (${notEvents} not events, ${unreadable} unreadable${listed})\n`,
   );
+  if (out.written === 0) process.exitCode = 3;
+}
+
+/** Reads stdin until more than `limit` bytes or its end: `complete` when the end came first. */
+async function readHead(
+  stream: AsyncIterable<Uint8Array | string>,
+  limit: number,
+): Promise<{ head: Uint8Array[]; complete: boolean }> {
+  const head: Uint8Array[] = [];
+  let bytes = 0;
+  const iterator = stream[Symbol.asyncIterator]();
+  for (;;) {
+    const next = await iterator.next();
+    if (next.done) return { head, complete: true };
+    const chunk = typeof next.value === "string" ? Buffer.from(next.value) : next.value;
+    head.push(chunk);
+    bytes += chunk.length;
+    if (bytes > limit) return { head, complete: false };
+  }
+}
+
+async function* replay(
+  head: Uint8Array[],
+  rest: AsyncIterable<Uint8Array | string> | null,
+): AsyncGenerator<Uint8Array | string> {
+  yield* head;
+  if (rest !== null) yield* rest;
+}
+
+function isGzip(bytes: Uint8Array): boolean {
+  return bytes[0] === 0x1f && bytes[1] === 0x8b;
+}
+
+/** The evidence path: every understood piece as one record, cause first; the overall answer on stderr. */
+async function classifyEvidence(out: Output, text: string, options: Options): Promise<boolean> {
+  let diagnosis: EvidenceDiagnosis;
+  let pieces: EvidencePiece[];
+  try {
+    const reading = readEvidence(text, options.lineOptions);
+    pieces = reading.pieces;
+    diagnosis = diagnoseEvidence(reading, { now: Date.now(), ctx: options.ctx });
+  } catch (error) {
+    if (!(error instanceof EvidenceInputError)) throw error;
+    process.stderr.write(`classify: ${error.message}\n`);
+    return false;
+  }
+  for (let i = 0; i < pieces.length; i++) {
+    const piece = pieces[i] as EvidencePiece;
+    const finding = diagnosis.pieces[i];
+    await out.write({
+      ...verdictFields(finding?.verdict ?? null),
+      ...pieceFields(piece),
+      understood: finding?.understood ?? null,
+      decider: finding?.decider ?? null,
+    });
+  }
+  const skipped = diagnosis.skipped.reduce((n, s) => n + s.to - s.from + 1, 0);
+  const listed = diagnosis.skipped
+    .slice(0, MAX_LISTED_LINES)
+    .map((s) => `${s.from === s.to ? s.from : `${s.from}-${s.to}`} (${s.reason})`)
+    .join(", ");
+  process.stderr.write(`skipped ${skipped} lines${listed === "" ? "" : `: line numbers ${listed}`}\n`);
+  for (const note of diagnosis.notes) process.stderr.write(`${note}\n`);
+  const answer = diagnosis.answer;
+  if (answer !== null) {
+    process.stderr.write(
+      `answer: ${answer.cause} (${Math.round(answer.confidence * 100)}%): ${answer.evidence}${answer.decider ? `\nto decide: ${answer.decider}` : ""}\n`,
+    );
+  }
+  return pieces.length > 0;
+}
+
+/** The parsed fields of a piece, as the streaming path writes them for the same kind of input. */
+function pieceFields(piece: EvidencePiece): object {
+  const lineNo = piece.lines.from;
+  const lines = piece.lines;
+  switch (piece.kind) {
+    case "event": {
+      const e = piece.event;
+      const origin = piece.form === "event-json" || piece.form === "kcadm-json" ? "api" : "log";
+      return {
+        kind: "user",
+        origin,
+        form: piece.form,
+        lineNo,
+        lines,
+        ...(piece.level !== undefined ? { timeAssumption: piece.timeAssumption, level: piece.level } : {}),
+        ...userFields(e, piece.typeKnown ? e.type : null, e.time === 0 ? null : e.time),
+      };
+    }
+    case "admin-event": {
+      const e = piece.event;
+      return {
+        kind: "admin",
+        origin: piece.form === "event-json" ? "api" : "log",
+        form: piece.form,
+        lineNo,
+        lines,
+        ...adminFields(e, e.time === 0 ? null : e.time),
+      };
+    }
+    case "access-log":
+      return { ...accessLogFields(piece.record, lineNo), lines };
+    case "http": {
+      const x = piece.exchange;
+      return {
+        kind: "http",
+        origin: "pasted",
+        form: piece.form,
+        lineNo,
+        lines,
+        method: x.method,
+        url: x.url,
+        path: x.path,
+        status: x.status,
+        error: x.error,
+        errorDescription: x.errorDescription,
+        errorMessage: x.errorMessage,
+        grantType: x.grantType,
+      };
+    }
+    case "token": {
+      const c = piece.claims;
+      return {
+        kind: "token",
+        lineNo,
+        lines,
+        iss: c?.iss ?? null,
+        azp: c?.azp ?? null,
+        scope: c?.scope ?? null,
+        exp: c?.exp ?? null,
+        problem: piece.problem,
+      };
+    }
+  }
 }
 
 await main();

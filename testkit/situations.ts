@@ -1,5 +1,5 @@
 import type { CauseId } from "@/lib/classify/causes";
-import type { ClassifyContext } from "@/lib/classify/types";
+import type { ClassifyContext, HttpAnswer } from "@/lib/classify/types";
 import type { HttpDenial } from "@/lib/keycloak/types";
 
 /**
@@ -21,6 +21,8 @@ export interface Situation {
   };
   /** An access-log denial (situations Keycloak records no event for). */
   http?: HttpDenial;
+  /** What the HTTP answer said, for denials only the answer tells apart. */
+  response?: HttpAnswer;
   context?: ClassifyContext;
   expect: { cause: CauseId; ruleId: string; evidenceIncludes?: string };
 }
@@ -1475,5 +1477,132 @@ export const SITUATIONS: readonly Situation[] = [
       origin: "https://app.example.com",
     },
     expect: { cause: "cors", ruleId: "http-preflight-403" },
+  },
+  // Client registration policies (ClientRegistrationPolicyManager adds the policy's name to the event).
+  {
+    section: "k",
+    name: "anonymous client registration from a host the Trusted Hosts policy does not list",
+    event: {
+      type: "CLIENT_REGISTER_ERROR",
+      error: "not_allowed",
+      clientId: null,
+      userId: null,
+      details: { client_registration_policy: "Trusted Hosts" },
+    },
+    expect: { cause: "client-config", ruleId: "client-registration-trusted-hosts" },
+  },
+  {
+    section: "e",
+    name: "client registration asking for a scope the Allowed Client Scopes policy refuses",
+    event: {
+      type: "CLIENT_REGISTER_ERROR",
+      error: "not_allowed",
+      clientId: null,
+      userId: null,
+      details: { client_registration_policy: "Allowed Client Scopes" },
+    },
+    expect: { cause: "missing-scope", ruleId: "client-registration-allowed-scopes" },
+  },
+  {
+    section: "h",
+    name: "client update refused by a renamed policy",
+    event: {
+      type: "CLIENT_UPDATE_ERROR",
+      error: "not_allowed",
+      clientId: "mcp-client-7",
+      details: { client_registration_policy: "Max Clients Limit" },
+    },
+    expect: {
+      cause: "client-config",
+      ruleId: "client-registration-policy",
+      evidenceIncludes: "'Max Clients Limit'",
+    },
+  },
+  // SAML behind a proxy (SamlService validates the Destination against the URL it computes).
+  {
+    section: "c",
+    name: "SAML AuthnRequest whose Destination is not Keycloak's own URL",
+    event: {
+      type: "LOGIN_ERROR",
+      error: "invalid_authn_request",
+      clientId: "https://sp.example.com/saml/metadata",
+      details: { reason: "invalid_destination" },
+    },
+    expect: { cause: "proxy-misconfig", ruleId: "saml-invalid-destination" },
+  },
+  // A token from another realm, or from the same realm under another hostname, at token exchange.
+  {
+    section: "f",
+    name: "token exchange of a subject token from another realm",
+    event: {
+      type: "TOKEN_EXCHANGE_ERROR",
+      error: "invalid_token",
+      clientId: "gateway",
+      details: { ...EXCHANGE, reason: "subject_token validation failure" },
+    },
+    context: {
+      presentedIssuer: "https://auth.example.com/realms/partners",
+      requestIssuer: "https://auth.example.com/realms/acme",
+    },
+    expect: {
+      cause: "client-config",
+      ruleId: "exchange-subject-token-other-realm",
+      evidenceIncludes: "realms/partners",
+    },
+  },
+  {
+    section: "c",
+    name: "token exchange of a subject token issued under the old hostname",
+    event: {
+      type: "TOKEN_EXCHANGE_ERROR",
+      error: "invalid_token",
+      clientId: "gateway",
+      details: { ...EXCHANGE, reason: "subject_token validation failure" },
+    },
+    context: {
+      presentedIssuer: "http://keycloak:8080/realms/acme",
+      requestIssuer: "https://auth.example.com/realms/acme",
+    },
+    expect: {
+      cause: "proxy-misconfig",
+      ruleId: "exchange-subject-token-other-host",
+      evidenceIncludes: "http://keycloak:8080/realms/acme",
+    },
+  },
+  // A disabled user: the reset-password flow, an e-mailed action link, and the admin's send-email call.
+  {
+    section: "l",
+    name: "password reset asked by a disabled user",
+    event: {
+      type: "RESET_PASSWORD_ERROR",
+      error: "user_disabled",
+      clientId: "account-console",
+      userId: USER,
+      details: { auth_method: "openid-connect", username: "jdoe" },
+    },
+    expect: { cause: "user-state", ruleId: "reset-password-user-disabled" },
+  },
+  {
+    section: "l",
+    name: "execute-actions link opened by a disabled user",
+    event: {
+      type: "EXECUTE_ACTION_TOKEN_ERROR",
+      error: "user_disabled",
+      clientId: null,
+      userId: USER,
+      details: { action: "execute-actions" },
+    },
+    expect: { cause: "user-state", ruleId: "action-token-user-disabled" },
+  },
+  {
+    section: "l",
+    name: "execute-actions-email for a disabled user (admin REST, no event)",
+    http: {
+      method: "PUT",
+      path: `/admin/realms/acme/users/${USER}/execute-actions-email`,
+      status: 400,
+    },
+    response: { message: "User is disabled" },
+    expect: { cause: "user-state", ruleId: "http-send-email-user-disabled" },
   },
 ];

@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { EvidenceDiagnoser } from "@/app/diagnose/evidence-diagnoser";
 import { ImportForm } from "./import-form";
 
 export const metadata: Metadata = { title: "Import a log" };
@@ -20,6 +21,14 @@ export default function ImportPage() {
       <section className="card" aria-labelledby="import-title">
         <h2 id="import-title">Log file</h2>
         <ImportForm />
+      </section>
+      <section aria-labelledby="paste-title">
+        <h2 id="paste-title">Or paste a few lines</h2>
+        <p className="muted">
+          A handful of lines, a curl -v transcript, a response or a token: diagnosed at once, not stored (the
+          same as the <a href="/diagnose">Diagnose</a> page).
+        </p>
+        <EvidenceDiagnoser rows={8} testId="import-paste" />
       </section>
     </>
   );

@@ -39,7 +39,7 @@ function maskIp(v: string): string {
 }
 
 /** Event `details` keys that hold personal data, and what they hold. */
-const PERSONAL_DETAILS: Record<string, PersonalKind> = {
+export const PERSONAL_DETAILS: Readonly<Record<string, PersonalKind>> = {
   username: "username",
   email: "email",
   previous_email: "email",

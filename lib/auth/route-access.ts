@@ -36,6 +36,8 @@ export const ROUTE_ACCESS: readonly RouteAccess[] = [
   { prefix: "/api/events/export", access: "analyst" },
   { prefix: "/api/token", access: "analyst" },
   { prefix: "/token", access: "analyst" },
+  // Pasted evidence is diagnosed for every role; personal values are masked below analyst.
+  { prefix: "/api/diagnose/evidence", access: "viewer" },
   { prefix: "/api/diagnose", access: "analyst" },
   { prefix: "/api/patterns/refresh", access: "analyst" },
   { prefix: "/", access: "viewer" },

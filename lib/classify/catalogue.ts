@@ -1,4 +1,5 @@
 import type { Rule } from "@/lib/classify/rule";
+import { CLIENT_REGISTRATION_RULES } from "@/lib/classify/rules/client-registration";
 import { HTTP_DENIAL_RULES } from "@/lib/classify/rules/http-denials";
 import { LOGIN_RULES } from "@/lib/classify/rules/login";
 import { TOKEN_CHECK_RULES } from "@/lib/classify/rules/token-checks";
@@ -9,7 +10,7 @@ import { TOKEN_EXCHANGE_AND_UMA_RULES } from "@/lib/classify/rules/token-exchang
  * Stored with every classification. Bump it whenever a rule is added, removed or changes its cause,
  * confidence or match, so stored verdicts can be re-classified.
  */
-export const CATALOGUE_VERSION = 2;
+export const CATALOGUE_VERSION = 3;
 
 /** The cause catalogue, in tie-breaking order (see SPECIFICITY in rule.ts). */
 export const CATALOGUE: readonly Rule[] = [
@@ -17,6 +18,7 @@ export const CATALOGUE: readonly Rule[] = [
   ...LOGIN_RULES,
   ...TOKEN_ENDPOINT_RULES,
   ...TOKEN_EXCHANGE_AND_UMA_RULES,
+  ...CLIENT_REGISTRATION_RULES,
   ...HTTP_DENIAL_RULES,
 ];
 

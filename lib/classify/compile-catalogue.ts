@@ -3,6 +3,7 @@ import {
   type DetailMatch,
   type HttpMatch,
   matchesText,
+  type ResponseMatch,
   type Rule,
   ruleSpecificity,
 } from "@/lib/classify/rule";
@@ -135,6 +136,7 @@ function compileTest(rule: Rule): (facts: Facts) => boolean {
     checks.push((f) => f.report !== null && verdicts.has(f.report.verdict));
   }
   if (m.condition !== undefined) checks.push(CONDITIONS[m.condition].test);
+  if (m.response !== undefined) checks.push(responseCheck(m.response));
 
   if (checks.length === 0) return () => true;
   if (checks.length === 1) return checks[0] as (f: Facts) => boolean;
@@ -181,12 +183,30 @@ function httpCheck(http: HttpMatch): (f: Facts) => boolean {
   };
 }
 
+function responseCheck(response: ResponseMatch): (f: Facts) => boolean {
+  const errors =
+    response.error === undefined
+      ? null
+      : new Set<string>(typeof response.error === "string" ? [response.error] : response.error);
+  const { description, message } = response;
+  return (f) => {
+    const r = f.input.response;
+    if (r == null) return false;
+    if (errors !== null && !(typeof r.error === "string" && errors.has(r.error))) return false;
+    if (description !== undefined && !matchesText(r.description, description)) return false;
+    if (message !== undefined && !matchesText(r.message, message)) return false;
+    return true;
+  };
+}
+
 /** A global or sticky RegExp keeps state between test() calls: one event would change the next verdict. */
 function assertStatelessPatterns(rule: Rule): void {
   const patterns: unknown[] = [
     rule.match.type,
     rule.match.reason,
     rule.match.http?.path,
+    rule.match.response?.description,
+    rule.match.response?.message,
     ...Object.values(rule.match.details ?? {}),
   ];
   for (const p of patterns) {

@@ -67,7 +67,33 @@ export const CONDITIONS = {
       );
     },
   },
+  "presented-token-other-realm": {
+    describe:
+      "the token shown with the failure was issued by another realm of the same server than the one the request went to",
+    test: (f) => presentedIssuerDiffers(f) === "realm",
+  },
+  "presented-token-other-host": {
+    describe:
+      "the token shown with the failure names the same realm under another scheme, host or port than the request used",
+    test: (f) => presentedIssuerDiffers(f) === "host",
+  },
 } satisfies Record<string, Condition>;
+
+/**
+ * How the issuer of a token shown with the failure differs from the realm the request went to: "realm" (same
+ * server, another realm), "host" (same realm name, another scheme, host or port), or null (same, or unknown).
+ */
+export function presentedIssuerDiffers(f: Pick<Facts, "ctx">): "realm" | "host" | null {
+  const presented = parseIssuer(f.ctx.presentedIssuer ?? "");
+  if (presented === null) return null;
+  const request = parseIssuer(f.ctx.requestIssuer ?? "");
+  const realm = request?.realm ?? f.ctx.requestRealm ?? null;
+  if (realm === null) return null;
+  if (presented.realm !== realm) {
+    return request === null || request.origin === presented.origin ? "realm" : null;
+  }
+  return request !== null && request.origin !== presented.origin ? "host" : null;
+}
 
 export type ConditionId = keyof typeof CONDITIONS;
 

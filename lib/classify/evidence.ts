@@ -22,7 +22,10 @@ export function signalOf(facts: Facts): string {
     if (http == null) return `${capValue(input.type)} without request details`;
     const where = `${http.status} on ${capValue(http.method)} ${capValue(http.path)}`;
     if (input.origin === "report") return `${where} at the resource server`;
-    return http.origin == null ? where : `${where} with Origin ${capValue(http.origin)}`;
+    const answered = answerOf(input.response);
+    return http.origin == null
+      ? `${where}${answered}`
+      : `${where} with Origin ${capValue(http.origin)}${answered}`;
   }
   let signal = capValue(input.type);
   if (input.error != null && input.error !== "") signal += ` with error ${capValue(input.error)}`;
@@ -31,4 +34,13 @@ export function signalOf(facts: Facts): string {
   const detail = input.details?.detail;
   if (detail != null) return `${signal}${joiner} detail "${capValue(detail)}"`;
   return signal;
+}
+
+/** `answering "Missing openid scope"` for an HTTP answer the evidence shows; "" when there is none. */
+function answerOf(response: Facts["input"]["response"]): string {
+  if (response == null) return "";
+  const text = response.message ?? response.description ?? null;
+  const error = response.error == null ? "" : ` ${capValue(response.error)}`;
+  if (text == null) return error === "" ? "" : ` answering${error}`;
+  return ` answering${error} "${capValue(text)}"`;
 }

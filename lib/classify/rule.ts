@@ -30,6 +30,14 @@ export interface RuleMatch {
   report?: ReportVerdict | readonly ReportVerdict[];
   /** A named check of the event against the context (see conditions.ts). */
   condition?: ConditionId;
+  /** What the HTTP answer said (input.response). */
+  response?: ResponseMatch;
+}
+
+export interface ResponseMatch {
+  error?: string | readonly string[];
+  description?: TextMatch;
+  message?: TextMatch;
 }
 
 export interface Rule {
@@ -75,6 +83,8 @@ export const SPECIFICITY = {
   httpOrigin: 1,
   report: 4,
   condition: 5,
+  responseError: 2,
+  responseText: 4,
 } as const;
 
 export function ruleSpecificity(match: RuleMatch): number {
@@ -111,6 +121,9 @@ export function ruleSpecificity(match: RuleMatch): number {
   if (match.http?.origin !== undefined) score += SPECIFICITY.httpOrigin;
   if (match.report !== undefined) score += SPECIFICITY.report;
   if (match.condition !== undefined) score += SPECIFICITY.condition;
+  if (match.response?.error !== undefined) score += SPECIFICITY.responseError;
+  if (match.response?.description !== undefined) score += SPECIFICITY.responseText;
+  if (match.response?.message !== undefined) score += SPECIFICITY.responseText;
   return score;
 }
 

@@ -38,6 +38,15 @@ export interface ClassifyInput {
   http?: HttpDenial | null;
   /** For origin "report". */
   report?: ResourceServerReport | null;
+  /** What the HTTP answer said, when the evidence shows it (a pasted response, curl output, an error body). */
+  response?: HttpAnswer | null;
+}
+
+/** The error an HTTP answer carried: OAuth `error`/`error_description`, or Keycloak's admin `errorMessage`. */
+export interface HttpAnswer {
+  error?: string | null;
+  description?: string | null;
+  message?: string | null;
 }
 
 export interface ClassifyContext {
@@ -48,6 +57,12 @@ export interface ClassifyContext {
   keycloakVersion?: string | null;
   /** Issuers of the realm under its known hostnames, e.g. https://auth.example.com/realms/acme. */
   knownIssuers?: string[];
+  /** `iss` of a token the evidence shows alongside the failure (a pasted token, decoded where it was pasted). */
+  presentedIssuer?: string | null;
+  /** The issuer of the realm the failing request went to, from its URL (`https://host/realms/acme`). */
+  requestIssuer?: string | null;
+  /** The realm's name when only that is known (a log line's realmName). */
+  requestRealm?: string | null;
 }
 
 export interface Classification {

@@ -97,8 +97,9 @@ export function parseKeycloakEventLine(text: string, options: EventLineOptions =
 
 type Unmeta<T> = T extends unknown ? Omit<T, keyof LineMeta> : never;
 
-function toUserEvent(fields: EventFields, fromEventsLogger: boolean): Unmeta<ParsedEventLine> | null {
-  const event: KeycloakUserEvent = {
+/** A user event with every field empty, for parsers to fill (time 0: none read yet). */
+export function emptyUserEvent(): KeycloakUserEvent {
+  return {
     time: 0,
     type: "",
     realmId: null,
@@ -110,6 +111,10 @@ function toUserEvent(fields: EventFields, fromEventsLogger: boolean): Unmeta<Par
     error: null,
     details: null,
   };
+}
+
+function toUserEvent(fields: EventFields, fromEventsLogger: boolean): Unmeta<ParsedEventLine> | null {
+  const event = emptyUserEvent();
   let type: string | undefined;
   let hasRealm = false;
   const { keys, values } = fields;

@@ -196,6 +196,21 @@ export const HTTP_DENIAL_RULES: readonly Rule[] = [
     evidence: "the CORS preflight was refused: the page's origin is not allowed",
   },
   {
+    // UserResource#verifySendEmailParams: execute-actions-email (and the deprecated reset-password-email) of a
+    // disabled user answers 400 {"errorMessage":"User is disabled"}; no event is recorded.
+    id: "http-send-email-user-disabled",
+    cause: "user-state",
+    confidence: 0.95,
+    match: {
+      origin: "access-log",
+      type: "HTTP_DENIAL",
+      http: { status: 400 },
+      response: { message: "User is disabled" },
+    },
+    evidence:
+      "Keycloak refused to send the e-mail (execute-actions-email or reset-password-email) because the user is disabled; enable the user first",
+  },
+  {
     id: "http-api-403",
     cause: "missing-role",
     confidence: 0.4,

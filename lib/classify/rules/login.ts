@@ -273,4 +273,39 @@ export const LOGIN_RULES: readonly Rule[] = [
     evidence:
       "the PKCE check failed: the client's PKCE method setting and what the application sends disagree",
   },
+  {
+    // SamlService#loginRequest (validateDestination): the AuthnRequest's Destination must equal the URL
+    // Keycloak computes for the request; it records error invalid_authn_request with reason
+    // "invalid_destination" (Errors.INVALID_DESTINATION). Logout messages use invalid_logout_request and
+    // invalid_logout_response with the same reason.
+    id: "saml-invalid-destination",
+    cause: "proxy-misconfig",
+    confidence: 0.8,
+    match: {
+      error: ["invalid_authn_request", "invalid_logout_request", "invalid_logout_response"],
+      reason: "invalid_destination",
+    },
+    evidence:
+      "the SAML request's Destination is not the URL Keycloak computes for itself: behind a proxy Keycloak sees another scheme, host or port (proxy headers not trusted, or the hostname option unset), or the service provider posts to an old URL",
+  },
+  {
+    // ResetCredentialChooseUser#action: a disabled user asking for a reset gets the usual "you should receive an
+    // e-mail" page, nothing is sent, and RESET_PASSWORD_ERROR / user_disabled is recorded.
+    id: "reset-password-user-disabled",
+    cause: "user-state",
+    confidence: 0.95,
+    match: { type: "RESET_PASSWORD_ERROR", error: "user_disabled" },
+    evidence:
+      "the user asked for a password reset but is disabled: Keycloak showed the usual confirmation page and sent no e-mail",
+  },
+  {
+    // LoginActionsServiceChecks#checkIsUserValid: an action-token link (execute-actions or reset e-mail)
+    // opened for a disabled user fails with user_disabled ("Account is disabled").
+    id: "action-token-user-disabled",
+    cause: "user-state",
+    confidence: 0.95,
+    match: { type: ["EXECUTE_ACTION_TOKEN_ERROR", "EXECUTE_ACTIONS_ERROR"], error: "user_disabled" },
+    evidence:
+      "the user opened an e-mailed action link (update password, verify e-mail, required actions) but is disabled",
+  },
 ];

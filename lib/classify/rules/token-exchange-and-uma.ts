@@ -225,4 +225,41 @@ export const TOKEN_EXCHANGE_AND_UMA_RULES: readonly Rule[] = [
     match: { type: "PERMISSION_TOKEN_ERROR", error: "invalid_signature" },
     evidence: "the identity token sent as claim_token failed its signature check",
   },
+  {
+    // StandardTokenExchangeProvider#tokenExchange verifies the subject token against this realm's issuer
+    // (AuthenticationManager#verifyIdentityToken with the realm URL check) and records only
+    // "subject_token validation failure"; the token shown with it tells which check failed.
+    id: "exchange-subject-token-other-realm",
+    cause: "client-config",
+    confidence: 0.9,
+    match: {
+      type: "TOKEN_EXCHANGE_ERROR",
+      error: "invalid_token",
+      reason: "subject_token validation failure",
+      condition: "presented-token-other-realm",
+    },
+    evidence:
+      "the subject token was issued by another realm than the one asked to exchange it: standard token exchange works inside one realm (across realms it needs an identity provider and subject_issuer)",
+    explain: (f) =>
+      f.ctx.presentedIssuer == null
+        ? null
+        : `the subject token was issued by ${capValue(f.ctx.presentedIssuer)}, another realm than the one asked to exchange it: standard token exchange works inside one realm`,
+  },
+  {
+    id: "exchange-subject-token-other-host",
+    cause: "proxy-misconfig",
+    confidence: 0.9,
+    match: {
+      type: "TOKEN_EXCHANGE_ERROR",
+      error: "invalid_token",
+      reason: "subject_token validation failure",
+      condition: "presented-token-other-host",
+    },
+    evidence:
+      "the subject token names this realm under another hostname than the exchange request used: one realm, two hostnames (hostname option or proxy headers)",
+    explain: (f) =>
+      f.ctx.presentedIssuer == null || f.ctx.requestIssuer == null
+        ? null
+        : `the subject token was issued as ${capValue(f.ctx.presentedIssuer)} but the exchange went to ${capValue(f.ctx.requestIssuer)}: one realm, two hostnames (hostname option or proxy headers)`,
+  },
 ];

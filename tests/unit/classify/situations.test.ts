@@ -101,6 +101,12 @@ describe.each(withEvents)("($section) $name", (s) => {
 
 describe.each(withHttp)("($section) $name", (s) => {
   it("access-log denial", () => {
-    expectVerdict(s, classify({ origin: "access-log", type: "HTTP_DENIAL", http: s.http }, s.context));
+    expectVerdict(
+      s,
+      classify(
+        { origin: "access-log", type: "HTTP_DENIAL", http: s.http, response: s.response ?? null },
+        s.context,
+      ),
+    );
   });
 });

@@ -1,9 +1,10 @@
 import { type NextRequest, NextResponse } from "next/server";
+import { allowedHostsOf } from "@/lib/auth/allowed-hosts";
 import { getAuthConfig } from "@/lib/auth/config";
 import { guardRequest } from "@/lib/auth/guard-request";
 import { publicOrigin } from "@/lib/auth/public-origin";
 import { SESSION_COOKIE } from "@/lib/auth/session";
-import { getEnv } from "@/lib/server/env";
+import { type Env, getEnv } from "@/lib/server/env";
 import { RateLimiter } from "@/lib/server/rate-limit";
 import { REQUEST_LIMITS } from "@/lib/server/request-limits";
 
@@ -19,6 +20,7 @@ export function proxy(request: NextRequest) {
   const auth = getAuthConfig();
   const url = request.nextUrl;
   const origin = publicOrigin(auth, request);
+  const env = getEnv();
   const verdict = guardRequest(
     {
       method: request.method,
@@ -27,6 +29,8 @@ export function proxy(request: NextRequest) {
       origin: origin.origin,
       headers: request.headers,
       sessionCookie: request.cookies.get(SESSION_COOKIE)?.value,
+      allowedHosts: allowedHostsFor(env),
+      metricsTokenSet: env.REALMWATCH_METRICS_TOKEN !== undefined,
       clientAddress: clientAddress(request),
       nowMs: Date.now(),
     },
@@ -41,6 +45,13 @@ export function proxy(request: NextRequest) {
     { error: verdict.code, message: verdict.message },
     { status: verdict.status, headers },
   );
+}
+
+let hostsCache: { env: Env; hosts: ReadonlySet<string> } | undefined;
+
+function allowedHostsFor(env: Env): ReadonlySet<string> {
+  if (hostsCache?.env !== env) hostsCache = { env, hosts: allowedHostsOf(env) };
+  return hostsCache.hosts;
 }
 
 /**

@@ -34,6 +34,8 @@ const schema = z.object({
   REALMWATCH_POLLER: z.enum(["on", "off"]).default("on"),
   /** The address people open realmwatch at: redirect URI, CSRF origin, links in alerts. */
   REALMWATCH_PUBLIC_URL: z.string().url().optional(),
+  /** More Host names realmwatch answers to (comma-separated host[:port]); lib/auth/allowed-hosts.ts. */
+  REALMWATCH_ALLOWED_HOSTS: z.string().optional(),
   REALMWATCH_SECRET_KEY: z.string().min(32).optional(),
   REALMWATCH_LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
   // Sign-in (lib/auth/config.ts turns these into one of three modes).

@@ -31,9 +31,14 @@ function request(over: Partial<GuardInput> & { header?: Record<string, string> }
     origin: ORIGIN,
     sessionCookie: undefined,
     clientAddress: "direct",
+    allowedHosts: new Set(["realmwatch.example.com"]),
+    metricsTokenSet: false,
     nowMs: NOW,
     ...over,
-    headers: { get: (name: string) => header[name.toLowerCase()] ?? null },
+    headers: {
+      get: (name: string) =>
+        header[name.toLowerCase()] ?? (name === "host" ? "realmwatch.example.com" : null),
+    },
   };
 }
 
@@ -171,5 +176,42 @@ describe("sign-in and roles", () => {
         status: 401,
       });
     }
+  });
+});
+
+describe("Host allow-list (DNS rebinding)", () => {
+  it("serves an allow-listed Host", () => {
+    expect(guardRequest(request({ pathname: "/api/events" }), anonymous, limiters()).action).toBe("next");
+  });
+
+  it("refuses, with 421, a rebound name even when its Origin matches its own Host", () => {
+    const header = { host: "rebind.evil.example:3000", origin: "http://rebind.evil.example:3000" };
+    for (const [method, pathname] of [
+      ["GET", "/api/events"],
+      ["GET", "/"],
+      ["PUT", "/api/sources/1"],
+    ] as const) {
+      const v = guardRequest(request({ method, pathname, header }), anonymous, limiters());
+      expect(v).toMatchObject({ action: "reject", status: 421, code: "unknown_host" });
+    }
+  });
+
+  it("refuses a request without Host", () => {
+    const v = guardRequest(request({ header: { host: "" } }), anonymous, limiters());
+    expect(v).toMatchObject({ status: 421 });
+  });
+
+  it("lets probes and signed reports in by any name; /metrics only when it asks for a token", () => {
+    const header = { host: "10.1.2.3:3000" };
+    for (const pathname of ["/api/health", "/api/ready", "/api/reports"]) {
+      expect(guardRequest(request({ pathname, header }), anonymous, limiters()).action).not.toBe("reject");
+    }
+    expect(guardRequest(request({ pathname: "/metrics", header }), anonymous, limiters())).toMatchObject({
+      status: 421,
+    });
+    expect(
+      guardRequest(request({ pathname: "/metrics", header, metricsTokenSet: true }), anonymous, limiters())
+        .action,
+    ).toBe("next");
   });
 });

@@ -23,6 +23,16 @@ describe("proxy", () => {
     expect(await res.json()).toMatchObject({ error: "csrf" });
   });
 
+  it("refuses a DNS-rebinding request (spoofed Host and a matching Origin) with 421, GET and POST alike", async () => {
+    const evil = "http://attacker.example:3000";
+    const get = proxy(
+      new NextRequest(`${ORIGIN}/api/events`, { headers: { host: "attacker.example:3000" } }),
+    );
+    expect(get.status).toBe(421);
+    expect(await get.json()).toMatchObject({ error: "unknown_host" });
+    expect(post("/api/sources", { host: "attacker.example:3000", origin: evil }).status).toBe(421);
+  });
+
   it("answers an oversized JSON body with 413", () => {
     expect(post("/api/sources", { origin: ORIGIN, "content-length": String(10 * 1024 * 1024) }).status).toBe(
       413,

@@ -30,8 +30,23 @@ export function openSignInState(value: string | undefined, nowSec: number): Sign
   }
 }
 
-/** Only a path on this site: an absolute or protocol-relative URL would make sign-in an open redirect. */
+const BASE = "http://realmwatch.invalid";
+
+/**
+ * A path on this site to return to after sign-in, or "/". The value is resolved the way the callback's redirect
+ * (and the browser) will resolve it, so tricks that a prefix check misses are caught: a tab or line break that
+ * the URL parser drops ("/\t/evil.example" becomes "//evil.example"), backslashes, and dot segments that leave
+ * "//" at the start of the path. Only a path on this site: anything else would make sign-in an open redirect.
+ */
 export function safeReturnTo(value: string | null | undefined): string {
-  if (!value?.startsWith("/") || value.startsWith("//") || value.startsWith("/\\")) return "/";
-  return value;
+  if (!value?.startsWith("/")) return "/";
+  let url: URL;
+  try {
+    url = new URL(value, BASE);
+  } catch {
+    return "/";
+  }
+  if (url.origin !== BASE) return "/";
+  const path = `${url.pathname}${url.search}${url.hash}`;
+  return path.startsWith("//") || path.startsWith("/\\") ? "/" : path;
 }

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { DEMO_WEB_CLIENT, type DemoKeycloak, startDemoKeycloak } from "@/packages/demo-keycloak/src";
 
 vi.mock("server-only", () => ({}));
-process.env.REALMWATCH_SECRET_KEY ??= "integration-test-key-integration-test-key";
+process.env.REALMWATCH_SECRET_KEY ??= "integration-tests-only-P5sK8dW2qL7mX3vR9";
 
 const { resetAuthConfigCache } = await import("@/lib/auth/config");
 const { openSession, SESSION_COOKIE } = await import("@/lib/auth/session");

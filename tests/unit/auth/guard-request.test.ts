@@ -5,7 +5,7 @@ import { sealSession } from "@/lib/auth/session";
 import { RateLimiter } from "@/lib/server/rate-limit";
 import { REQUEST_LIMITS } from "@/lib/server/request-limits";
 
-process.env.REALMWATCH_SECRET_KEY ??= "unit-test-key-unit-test-key-unit-test-key";
+process.env.REALMWATCH_SECRET_KEY ??= "unit-tests-only-k3Y8vQ2mR7xN4bW9cT1z";
 
 const ORIGIN = "https://realmwatch.example.com";
 const NOW = Date.UTC(2026, 10, 22, 12);

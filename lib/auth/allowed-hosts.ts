@@ -35,7 +35,7 @@ export function allowedHostsOf(e: Env): ReadonlySet<string> {
  * apply): probes, signed reports and token-protected metrics. Orchestrators and resource servers reach these by
  * whatever name or address they have (a pod IP, a service name), which the allow-list cannot know.
  */
-const MACHINE_PATHS = ["/api/health", "/api/ready", "/api/reports"];
+const MACHINE_PATHS = ["/api/live", "/api/health", "/api/ready", "/api/reports"];
 
 export function hostCheckApplies(pathname: string, metricsTokenSet: boolean): boolean {
   if (MACHINE_PATHS.some((p) => pathname === p || pathname.startsWith(`${p}/`))) return false;

@@ -82,29 +82,38 @@ export function guardRequest(
     };
   }
 
-  const limiter = limit && limiters.get(limit.prefix);
-  if (limiter && method.toUpperCase() !== "GET") {
-    const key = pathname.startsWith("/api/reports")
-      ? `source:${headers.get("x-realmwatch-source") ?? input.clientAddress}`
-      : `ip:${input.clientAddress}`;
-    const rate = limiter.take(key, input.nowMs);
-    if (!rate.ok) {
+  // Sign-in and role before the rate limit: a request that is refused anyway must not use up the bucket of
+  // the people allowed to make it (anonymous imports would otherwise lock the admin out).
+  const access = routeAccessFor(pathname, method);
+  const viewer =
+    access === "public" ? null : viewerFromCookie(auth, input.sessionCookie, Math.floor(input.nowMs / 1000));
+  if (access !== "public") {
+    if (!viewer && !isApi) {
       return {
-        action: "reject",
-        status: 429,
-        code: "rate_limited",
-        message: `Too many requests to ${limit.prefix}: retry in ${rate.retryAfterSec} s.`,
-        retryAfterSec: rate.retryAfterSec,
+        action: "signin",
+        location: `/signin?returnTo=${encodeURIComponent(pathname + input.search)}`,
       };
     }
+    const refusal = accessRefusal(viewer, access);
+    if (refusal) return { action: "reject", ...refusal };
   }
 
-  const access = routeAccessFor(pathname, method);
-  if (access === "public") return { action: "next" };
-  const viewer = viewerFromCookie(auth, input.sessionCookie, Math.floor(input.nowMs / 1000));
-  if (!viewer && !isApi) {
-    return { action: "signin", location: `/signin?returnTo=${encodeURIComponent(pathname + input.search)}` };
+  const limiter = limit?.chargedBy !== "route" && limit && limiters.get(limit.prefix);
+  if (limiter && method.toUpperCase() !== "GET") {
+    // A signed-in person has a bucket of their own; without sign-in (the loopback mode) the client address.
+    const key = viewer && auth.mode === "oidc" ? `user:${viewer.name}` : `ip:${input.clientAddress}`;
+    const rate = limiter.take(key, input.nowMs);
+    if (!rate.ok) return rateLimited(limit.prefix, rate.retryAfterSec);
   }
-  const refusal = accessRefusal(viewer, access);
-  return refusal ? { action: "reject", ...refusal } : { action: "next" };
+  return { action: "next" };
+}
+
+export function rateLimited(prefix: string, retryAfterSec: number): GuardVerdict {
+  return {
+    action: "reject",
+    status: 429,
+    code: "rate_limited",
+    message: `Too many requests to ${prefix}: retry in ${retryAfterSec} s.`,
+    retryAfterSec,
+  };
 }

@@ -8,11 +8,22 @@ export interface RequestLimit {
   prefix: string;
   maxBodyBytes: number;
   rate?: RateLimitRule;
+  /**
+   * "route": the route charges the bucket itself once the caller is authenticated (a signed report is charged to
+   * its verified source, a bad signature to the client address), so forged headers neither escape nor exhaust
+   * another caller's limit. Otherwise the proxy charges it after sign-in and role checks.
+   */
+  chargedBy?: "route";
 }
 
 export const REQUEST_LIMITS: readonly RequestLimit[] = [
   { prefix: "/api/import", maxBodyBytes: 50 * 1024 * 1024, rate: { capacity: 20, refillPerSec: 20 / 60 } },
-  { prefix: "/api/reports", maxBodyBytes: 1024 * 1024, rate: { capacity: 120, refillPerSec: 20 } },
+  {
+    prefix: "/api/reports",
+    maxBodyBytes: 1024 * 1024,
+    rate: { capacity: 120, refillPerSec: 20 },
+    chargedBy: "route",
+  },
   { prefix: "/api/", maxBodyBytes: 256 * 1024 },
 ];
 

@@ -42,9 +42,12 @@ export async function receiveReport(
   },
   rawBody: string,
   now = Date.now(),
+  /** Called once the signature is verified and before anything is stored: throws to refuse (a rate limit). */
+  admit: (sourceId: string) => void = () => {},
 ): Promise<ReceivedReport> {
   const sourceId = headers.source ?? "";
-  if (!/^[0-9a-f-]{36}$/i.test(sourceId))
+  // A strict UUID: the column is uuid, and anything else (36 dashes) would reach PostgreSQL as a cast error.
+  if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(sourceId))
     throw new AppError("unauthorized", "X-Realmwatch-Source must name a source id.");
   const [source] = await sql<{ report_key_cipher: string | null }[]>`
     select report_key_cipher from sources where id = ${sourceId}`;
@@ -52,6 +55,7 @@ export async function receiveReport(
     throw new AppError("unauthorized", "Unknown source, or it has no report key.");
   const check = verifyReportSignature(openSecret(source.report_key_cipher), headers, rawBody, now);
   if (!check.ok) throw new AppError("unauthorized", `Report rejected: ${check.reason}.`);
+  admit(sourceId);
 
   const { row, verdict } = reportRow(sourceId, check.nonce, check.timestamp, rawBody);
   await writeUserEvents(sql, [row], {

@@ -81,7 +81,19 @@ export async function recordDetectedVersion(sql: postgres.Sql, id: string, detec
  * the new settings before the old status is trusted again.
  */
 export async function updateSource(sql: postgres.Sql, id: string, input: UpdateSourceInput): Promise<void> {
-  await getSourceOrThrow(sql, id);
+  const current = await getSourceOrThrow(sql, id);
+  // The stored secret is only ever sent where it was entered for: a new Keycloak address or sign-in realm needs
+  // it typed again, or an edit of the URL alone would deliver it to whichever host the URL now names.
+  const newUrl = input.serverUrl?.replace(/\/+$/, "");
+  const moves =
+    (newUrl !== undefined && newUrl !== current.server_url) ||
+    (input.authRealm !== undefined && input.authRealm !== current.auth_realm);
+  if (moves && !input.clientSecret) {
+    throw new AppError(
+      "bad_request",
+      "Enter the client secret again: a changed Keycloak URL or sign-in realm never receives the stored secret.",
+    );
+  }
   const resets =
     input.serverUrl !== undefined ||
     input.authRealm !== undefined ||
@@ -92,7 +104,7 @@ export async function updateSource(sql: postgres.Sql, id: string, input: UpdateS
     await sql`
       update sources set
         name = coalesce(${input.name ?? null}, name),
-        server_url = coalesce(${input.serverUrl?.replace(/\/+$/, "") ?? null}, server_url),
+        server_url = coalesce(${newUrl ?? null}, server_url),
         auth_realm = coalesce(${input.authRealm ?? null}, auth_realm),
         client_id = coalesce(${input.clientId ?? null}, client_id),
         secret_ciphertext = coalesce(${input.clientSecret ? sealSecret(input.clientSecret) : null}, secret_ciphertext),

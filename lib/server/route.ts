@@ -1,6 +1,8 @@
 import type { z } from "zod";
 import { AppError } from "@/lib/server/errors";
 import { type QueryRecord, queryRecord } from "@/lib/server/query-params";
+import { readCappedText } from "@/lib/server/read-capped-text";
+import { JSON_MAX_BYTES, requestLimitFor } from "@/lib/server/request-limits";
 import { errorResponse, json } from "@/lib/server/respond";
 
 /**
@@ -72,7 +74,9 @@ export function routeWith<V>(resolveViewer: (request: Request) => V | Promise<V>
 }
 
 async function readBody(request: Request, schema: z.ZodType, fixedMessage: string | undefined) {
-  const text = await request.text();
+  // Counted as it streams: a chunked body has no Content-Length for the proxy's check to refuse.
+  const limit = requestLimitFor(new URL(request.url).pathname)?.maxBodyBytes ?? JSON_MAX_BYTES;
+  const text = await readCappedText(request, limit);
   let value: unknown;
   if (text.trim() !== "") {
     try {

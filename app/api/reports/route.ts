@@ -1,10 +1,10 @@
 import { route } from "@/lib/auth/route";
 import { getSql } from "@/lib/db/sql";
-import { readCappedText } from "@/lib/ingest/reports/read-capped-text";
 import { receiveReport } from "@/lib/ingest/reports/receive";
 import { clientAddress } from "@/lib/server/client-address";
 import { getEnv } from "@/lib/server/env";
 import { isAppError } from "@/lib/server/errors";
+import { readCappedText } from "@/lib/server/read-capped-text";
 import { json } from "@/lib/server/respond";
 import { sharedLimiter } from "@/lib/server/shared-limiters";
 import { HEADERS } from "@/packages/reporter/src/signature";

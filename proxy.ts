@@ -1,3 +1,4 @@
+import { randomBytes } from "node:crypto";
 import { type NextRequest, NextResponse } from "next/server";
 import { allowedHostsOf } from "@/lib/auth/allowed-hosts";
 import { getAuthConfig } from "@/lib/auth/config";
@@ -6,6 +7,7 @@ import { publicOrigin } from "@/lib/auth/public-origin";
 import { SESSION_COOKIE } from "@/lib/auth/session";
 import { clientAddress } from "@/lib/server/client-address";
 import { type Env, getEnv } from "@/lib/server/env";
+import { contentSecurityPolicy } from "@/lib/server/security-headers.js";
 import { sharedLimiters } from "@/lib/server/shared-limiters";
 
 /**
@@ -33,9 +35,20 @@ export function proxy(request: NextRequest) {
     auth,
     sharedLimiters(),
   );
-  if (verdict.action === "next") return NextResponse.next();
+  // A fresh nonce per request: Next reads it from the request's policy header and puts it on its scripts.
+  const csp = contentSecurityPolicy(
+    process.env.NODE_ENV !== "production",
+    randomBytes(18).toString("base64"),
+  );
+  if (verdict.action === "next") {
+    const forwarded = new Headers(request.headers);
+    forwarded.set("Content-Security-Policy", csp);
+    const response = NextResponse.next({ request: { headers: forwarded } });
+    response.headers.set("Content-Security-Policy", csp);
+    return response;
+  }
   if (verdict.action === "signin") return NextResponse.redirect(new URL(verdict.location, origin), 303);
-  const headers: Record<string, string> = {};
+  const headers: Record<string, string> = { "Content-Security-Policy": csp };
   if (verdict.retryAfterSec !== undefined) headers["Retry-After"] = String(verdict.retryAfterSec);
   return NextResponse.json(
     { error: verdict.code, message: verdict.message },

@@ -17,6 +17,19 @@ describe("proxy", () => {
     expect(post("/api/sources", { origin: ORIGIN }).headers.get("x-middleware-next")).toBe("1");
   });
 
+  it("gives every response a policy with a fresh script nonce, and hands the same policy to Next", () => {
+    const a = proxy(new NextRequest(`${ORIGIN}/`, { headers: { host: "127.0.0.1:3000" } }));
+    const b = proxy(new NextRequest(`${ORIGIN}/`, { headers: { host: "127.0.0.1:3000" } }));
+    const nonce = (r: Response) => r.headers.get("content-security-policy")?.match(/'nonce-([^']+)'/)?.[1];
+    expect(nonce(a)).toMatch(/^[A-Za-z0-9+/]{24}$/);
+    expect(nonce(a)).not.toBe(nonce(b));
+    expect(a.headers.get("content-security-policy")).not.toMatch(/script-src[^;]*'unsafe-inline'/);
+    // NextResponse.next({ request: { headers } }) forwards request headers as x-middleware-request-*.
+    expect(a.headers.get("x-middleware-request-content-security-policy")).toBe(
+      a.headers.get("content-security-policy"),
+    );
+  });
+
   it("refuses a cross-site POST with 403 and a JSON reason", async () => {
     const res = post("/api/sources", { origin: "https://evil.example" });
     expect(res.status).toBe(403);

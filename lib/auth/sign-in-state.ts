@@ -2,7 +2,8 @@ import { z } from "zod";
 import { openSecret, sealSecret } from "@/lib/server/secret-box";
 
 /**
- * What the callback needs from the login request (PKCE verifier, state, where to return), kept in a sealed,
+ * What the callback needs from the login request (PKCE verifier, state, the ID token's expected nonce, where to
+ * return), kept in a sealed,
  * short-lived cookie scoped to /api/auth so no server-side store is needed.
  */
 export const SIGN_IN_COOKIE = "rw_signin";
@@ -11,6 +12,7 @@ export const SIGN_IN_TTL_SEC = 600;
 const schema = z.object({
   verifier: z.string().min(43),
   state: z.string().min(1),
+  nonce: z.string().min(16),
   returnTo: z.string(),
   exp: z.number().int(),
 });

@@ -54,10 +54,12 @@ function cookieValue(res: Response, name: string): string | undefined {
 }
 
 /** The whole browser round trip: realmwatch > Keycloak login form > realmwatch callback. */
-async function signIn(username: string, password = username) {
+async function signIn(username: string, password = username, tamper?: (authorize: URL) => void) {
   const start = await login.GET(appRequest(`${APP}/api/auth/login?returnTo=%2Fevents%3Frealm%3Dacme`));
   expect(start.status).toBe(303);
   const authorize = new URL(start.headers.get("location") ?? "");
+  expect(authorize.searchParams.get("nonce")?.length).toBeGreaterThanOrEqual(16);
+  tamper?.(authorize);
   expect(authorize.searchParams.get("code_challenge_method")).toBe("S256");
   expect(authorize.searchParams.get("redirect_uri")).toBe(`${APP}/api/auth/callback`);
   const pending = cookieValue(start, SIGN_IN_COOKIE);
@@ -109,6 +111,14 @@ describe("sign-in with OpenID Connect (authorization code + PKCE)", () => {
     expect(forged.status).toBe(303);
     expect(forged.headers.get("location")).toBe(`${APP}/signin?error=failed`);
     expect(cookieValue(forged, SESSION_COOKIE)).toBeUndefined();
+  });
+
+  it("refuses an ID token minted for another login (its nonce is not this sign-in's)", async () => {
+    const { done, session } = await signIn("admin", "admin", (authorize) =>
+      authorize.searchParams.set("nonce", "another-login-nonce-0123456789"),
+    );
+    expect(done.headers.get("location")).toBe(`${APP}/signin?error=failed`);
+    expect(session).toBeUndefined();
   });
 
   it("refuses a callback without a pending sign-in", async () => {

@@ -35,6 +35,7 @@ export const GET = route({}, async ({ request }) => {
     const tokens = await client.authorizationCodeGrant(oidc, current, {
       pkceCodeVerifier: pending.verifier,
       expectedState: pending.state,
+      expectedNonce: pending.nonce,
     });
     const idClaims = (tokens.claims() ?? {}) as Record<string, unknown>;
     // Keycloak puts realm_access in the access token and only optionally in the ID token. The access token came

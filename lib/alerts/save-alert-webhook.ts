@@ -25,7 +25,7 @@ export type AlertWebhookInput = z.infer<typeof alertWebhookInput>;
 export async function saveAlertWebhook(sql: postgres.Sql, input: AlertWebhookInput): Promise<{ id: string }> {
   const [row] = await sql<{ id: string }[]>`
     insert into alert_webhooks (id, name, url_cipher, format, cooldown_sec, enabled)
-    values (gen_random_uuid(), ${input.name}, ${sealSecret(input.url)}, ${input.format}, ${input.cooldownSec},
+    values (gen_random_uuid(), ${input.name}, ${sealSecret(input.url, "alert-url")}, ${input.format}, ${input.cooldownSec},
             ${input.enabled})
     on conflict (name) do update set url_cipher = excluded.url_cipher, format = excluded.format,
       cooldown_sec = excluded.cooldown_sec, enabled = excluded.enabled

@@ -24,14 +24,14 @@ export interface Session {
 }
 
 export function sealSession(session: Session): string {
-  return sealSecret(JSON.stringify({ v: 1, ...session }));
+  return sealSecret(JSON.stringify({ v: 1, ...session }), "session");
 }
 
 /** The session in a cookie value, or null when it is missing, forged, from another key, or expired. */
 export function openSession(value: string | undefined, nowSec: number): Session | null {
   if (!value) return null;
   try {
-    const parsed = sessionSchema.safeParse(JSON.parse(openSecret(value)));
+    const parsed = sessionSchema.safeParse(JSON.parse(openSecret(value, "session")));
     if (!parsed.success || parsed.data.exp <= nowSec) return null;
     return { role: parsed.data.role, name: parsed.data.name, exp: parsed.data.exp };
   } catch {

@@ -19,13 +19,13 @@ const schema = z.object({
 export type SignInState = z.infer<typeof schema>;
 
 export function sealSignInState(state: SignInState): string {
-  return sealSecret(JSON.stringify(state));
+  return sealSecret(JSON.stringify(state), "sign-in");
 }
 
 export function openSignInState(value: string | undefined, nowSec: number): SignInState | null {
   if (!value) return null;
   try {
-    const parsed = schema.safeParse(JSON.parse(openSecret(value)));
+    const parsed = schema.safeParse(JSON.parse(openSecret(value, "sign-in")));
     return parsed.success && parsed.data.exp > nowSec ? parsed.data : null;
   } catch {
     return null;

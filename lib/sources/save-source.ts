@@ -22,7 +22,7 @@ export async function createSource(sql: postgres.Sql, input: CreateSourceInput):
     insert into sources (id, name, kind, server_url, auth_realm, client_id, secret_ciphertext, realms, sync_mode,
                          updated_at)
     values (gen_random_uuid(), ${input.name}, 'api', ${input.serverUrl.replace(/\/+$/, "")}, ${input.authRealm}, ${input.clientId},
-            ${sealSecret(input.clientSecret)}, ${input.realms}::text[], ${input.syncMode}, now())
+            ${sealSecret(input.clientSecret, "source-secret")}, ${input.realms}::text[], ${input.syncMode}, now())
     on conflict (name) do nothing
     returning id`;
   const id = rows[0]?.id;
@@ -39,7 +39,7 @@ export async function upsertSource(sql: postgres.Sql, input: SourceInput): Promi
   const [row] = await sql<{ id: string }[]>`
     insert into sources (id, name, kind, server_url, auth_realm, client_id, secret_ciphertext, realms, updated_at)
     values (gen_random_uuid(), ${input.name}, 'api', ${input.serverUrl.replace(/\/+$/, "")}, ${input.authRealm},
-            ${input.clientId}, ${sealSecret(input.clientSecret)}, ${input.realms}::text[], now())
+            ${input.clientId}, ${sealSecret(input.clientSecret, "source-secret")}, ${input.realms}::text[], now())
     on conflict (name) do update set
       kind = excluded.kind, server_url = excluded.server_url, auth_realm = excluded.auth_realm,
       client_id = excluded.client_id, secret_ciphertext = excluded.secret_ciphertext, realms = excluded.realms,
@@ -107,7 +107,7 @@ export async function updateSource(sql: postgres.Sql, id: string, input: UpdateS
         server_url = coalesce(${newUrl ?? null}, server_url),
         auth_realm = coalesce(${input.authRealm ?? null}, auth_realm),
         client_id = coalesce(${input.clientId ?? null}, client_id),
-        secret_ciphertext = coalesce(${input.clientSecret ? sealSecret(input.clientSecret) : null}, secret_ciphertext),
+        secret_ciphertext = coalesce(${input.clientSecret ? sealSecret(input.clientSecret, "source-secret") : null}, secret_ciphertext),
         realms = coalesce(${input.realms !== undefined ? parseRealmList(input.realms) : null}::text[], realms),
         sync_mode = coalesce(${input.syncMode ?? null}, sync_mode),
         enabled = coalesce(${input.enabled ?? null}::boolean, enabled),

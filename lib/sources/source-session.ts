@@ -21,7 +21,7 @@ export function sessionFor(source: SourceRow, opts: SessionOptions = {}): Keyclo
     serverUrl: source.server_url,
     authRealm: source.auth_realm,
     clientId: source.client_id,
-    clientSecret: openSecret(source.secret_ciphertext),
+    clientSecret: openSecret(source.secret_ciphertext, "source-secret"),
     ...opts,
   });
 }

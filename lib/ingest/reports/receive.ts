@@ -14,7 +14,7 @@ export function hashReportKey(key: string): string {
 export async function createReportKey(sql: postgres.Sql, sourceId: string): Promise<string> {
   const key = `rwk_${randomBytes(32).toString("base64url")}`;
   const updated = await sql`
-    update sources set report_key_hash = ${hashReportKey(key)}, report_key_cipher = ${sealSecret(key)}, updated_at = now()
+    update sources set report_key_hash = ${hashReportKey(key)}, report_key_cipher = ${sealSecret(key, "report-key")}, updated_at = now()
     where id = ${sourceId}`;
   if (updated.count === 0) throw new AppError("not_found", "No such source.");
   return key;
@@ -53,7 +53,12 @@ export async function receiveReport(
     select report_key_cipher from sources where id = ${sourceId}`;
   if (!source?.report_key_cipher)
     throw new AppError("unauthorized", "Unknown source, or it has no report key.");
-  const check = verifyReportSignature(openSecret(source.report_key_cipher), headers, rawBody, now);
+  const check = verifyReportSignature(
+    openSecret(source.report_key_cipher, "report-key"),
+    headers,
+    rawBody,
+    now,
+  );
   if (!check.ok) throw new AppError("unauthorized", `Report rejected: ${check.reason}.`);
   admit(sourceId);
 

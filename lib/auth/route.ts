@@ -1,7 +1,9 @@
 import { getAuthConfig } from "@/lib/auth/config";
+import { auditChange } from "@/lib/auth/record-audit";
 import { accessRefusal, routeAccessFor } from "@/lib/auth/route-access";
 import { SESSION_COOKIE } from "@/lib/auth/session";
 import { SIGNED_OUT_VIEWER, type Viewer, viewerFromCookie } from "@/lib/auth/viewer";
+import { getSql } from "@/lib/db/sql";
 import { cookieIn } from "@/lib/server/cookies";
 import { AppError } from "@/lib/server/errors";
 import { routeWith } from "@/lib/server/route";
@@ -9,9 +11,12 @@ import { routeWith } from "@/lib/server/route";
 /**
  * route() for every API handler (lib/server/route.ts has the shape): the handler gets the request's viewer from
  * its session cookie, checked against the route-access table, the same check the request guard made before. A
- * public route reached without a session gets SIGNED_OUT_VIEWER.
+ * public route reached without a session gets SIGNED_OUT_VIEWER. Every change it answers is audited
+ * (lib/auth/record-audit.ts auditChange).
  */
-export const route = routeWith(requestViewer);
+export const route = routeWith(requestViewer, (request, viewer, response) =>
+  auditChange(getSql(), request, viewer, response),
+);
 
 export function requestViewer(request: Request, nowMs = Date.now()): Viewer {
   const viewer = viewerFromCookie(

@@ -50,25 +50,33 @@ export type RouteHandler = (
  * route() for a given way of finding the viewer (lib/auth/route.ts passes the session's, after checking the
  * route-access table): the viewer is resolved first, so a refused request is answered before anything is read.
  */
-export function routeWith<V>(resolveViewer: (request: Request) => V | Promise<V>) {
+export function routeWith<V>(
+  resolveViewer: (request: Request) => V | Promise<V>,
+  /** Called with every answer, once it is made (the audit of changes); what it throws is not the caller's. */
+  answered?: (request: Request, viewer: V | undefined, response: Response) => Promise<void>,
+) {
   return function route<
     Q extends z.ZodType | undefined = undefined,
     B extends z.ZodType | undefined = undefined,
     P extends z.ZodType | undefined = undefined,
   >(spec: RouteSpec<Q, B, P>, handler: (input: RouteInput<V, Q, B, P>) => unknown): RouteHandler {
     return async (request, context) => {
+      let viewer: V | undefined;
+      let response: Response;
       try {
-        const viewer = await resolveViewer(request);
+        viewer = await resolveViewer(request);
         const segments = (await context?.params) ?? {};
         const params = spec.params ? spec.params.parse(segments) : segments;
         const record = queryRecord(new URL(request.url).searchParams);
         const query = spec.query ? spec.query.parse(record) : record;
         const body = spec.body ? await readBody(request, spec.body, spec.bodyError) : undefined;
         const out = await handler({ viewer, query, body, params, request } as RouteInput<V, Q, B, P>);
-        return out instanceof Response ? out : json(out);
+        response = out instanceof Response ? out : json(out);
       } catch (err) {
-        return errorResponse(err);
+        response = errorResponse(err);
       }
+      if (answered) await answered(request, viewer, response).catch(() => {});
+      return response;
     };
   };
 }

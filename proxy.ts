@@ -4,6 +4,7 @@ import { allowedHostsOf } from "@/lib/auth/allowed-hosts";
 import { getAuthConfig } from "@/lib/auth/config";
 import { guardRequest } from "@/lib/auth/guard-request";
 import { publicOrigin } from "@/lib/auth/public-origin";
+import { revokedSessionIds } from "@/lib/auth/revoked-sessions";
 import { SESSION_COOKIE } from "@/lib/auth/session";
 import { clientAddress } from "@/lib/server/client-address";
 import { type Env, getEnv } from "@/lib/server/env";
@@ -14,8 +15,9 @@ import { sharedLimiters } from "@/lib/server/shared-limiters";
  * Runs before every page and route (Next 16's proxy, on the Node.js runtime, in the same process as the server;
  * the rate limiters are shared with the routes through lib/server/shared-limiters.ts).
  */
-export function proxy(request: NextRequest) {
+export async function proxy(request: NextRequest) {
   const auth = getAuthConfig();
+  const sessionCookie = request.cookies.get(SESSION_COOKIE)?.value;
   const url = request.nextUrl;
   const origin = publicOrigin(auth, request);
   const env = getEnv();
@@ -26,7 +28,8 @@ export function proxy(request: NextRequest) {
       search: url.search,
       origin: origin.origin,
       headers: request.headers,
-      sessionCookie: request.cookies.get(SESSION_COOKIE)?.value,
+      sessionCookie,
+      revokedSessions: auth.mode === "oidc" && sessionCookie ? await revokedSessionIds() : undefined,
       allowedHosts: allowedHostsFor(env),
       metricsTokenSet: env.REALMWATCH_METRICS_TOKEN !== undefined,
       clientAddress: clientAddress(request.headers, env.REALMWATCH_TRUST_PROXY),

@@ -21,6 +21,8 @@ export interface GuardInput {
   allowedHosts: ReadonlySet<string>;
   /** /metrics asks for a bearer token (then it carries no ambient authority and any Host may reach it). */
   metricsTokenSet: boolean;
+  /** Sessions signed out before they expired: their cookies count as none. */
+  revokedSessions?: ReadonlySet<string>;
   /** The client address used for rate limits (see clientKey in proxy.ts). */
   clientAddress: string;
   nowMs: number;
@@ -86,7 +88,9 @@ export function guardRequest(
   // the people allowed to make it (anonymous imports would otherwise lock the admin out).
   const access = routeAccessFor(pathname, method);
   const viewer =
-    access === "public" ? null : viewerFromCookie(auth, input.sessionCookie, Math.floor(input.nowMs / 1000));
+    access === "public"
+      ? null
+      : viewerFromCookie(auth, input.sessionCookie, Math.floor(input.nowMs / 1000), input.revokedSessions);
   if (access !== "public") {
     if (!viewer && !isApi) {
       return {

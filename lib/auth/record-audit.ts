@@ -1,4 +1,3 @@
-import "server-only";
 import type postgres from "postgres";
 import { routeAccessFor } from "@/lib/auth/route-access";
 import { SIGNED_OUT_VIEWER, type Viewer } from "@/lib/auth/viewer";
@@ -32,6 +31,8 @@ export async function recordAudit(sql: postgres.Sql, entry: AuditEntry, now = ne
 }
 
 const CHANGES = new Set(["POST", "PUT", "PATCH", "DELETE"]);
+/** POST routes that change nothing: analyses of what the caller sends (a token is never stored or logged). */
+const READ_ONLY_POSTS = ["/api/token", "/api/diagnose"];
 
 /**
  * Every change made through the API is audited at the one place all handlers go through (route()): who, from
@@ -40,7 +41,8 @@ const CHANGES = new Set(["POST", "PUT", "PATCH", "DELETE"]);
  * audited; public routes authenticate by signature and record what they receive elsewhere.
  */
 export async function auditChange(
-  sql: postgres.Sql,
+  /** The database, asked for only when the request is one to audit. */
+  sql: () => postgres.Sql,
   request: Request,
   viewer: Viewer | undefined,
   response: Response,
@@ -49,7 +51,8 @@ export async function auditChange(
   if (!viewer || viewer === SIGNED_OUT_VIEWER) return;
   const url = new URL(request.url);
   if (routeAccessFor(url.pathname, request.method) === "public") return;
-  await recordAudit(sql, {
+  if (READ_ONLY_POSTS.some((p) => url.pathname === p || url.pathname.startsWith(`${p}/`))) return;
+  await recordAudit(sql(), {
     viewer,
     action: `${request.method.toUpperCase()} ${url.pathname}`,
     request,

@@ -1,5 +1,6 @@
 import { getAuthConfig } from "@/lib/auth/config";
 import { auditChange } from "@/lib/auth/record-audit";
+import { revokedSessionIds } from "@/lib/auth/revoked-sessions";
 import { accessRefusal, routeAccessFor } from "@/lib/auth/route-access";
 import { SESSION_COOKIE } from "@/lib/auth/session";
 import { SIGNED_OUT_VIEWER, type Viewer, viewerFromCookie } from "@/lib/auth/viewer";
@@ -14,15 +15,17 @@ import { routeWith } from "@/lib/server/route";
  * public route reached without a session gets SIGNED_OUT_VIEWER. Every change it answers is audited
  * (lib/auth/record-audit.ts auditChange).
  */
-export const route = routeWith(requestViewer, (request, viewer, response) =>
-  auditChange(getSql(), request, viewer, response),
-);
+export const route = routeWith(requestViewer, async (request, viewer, response) => {
+  await auditChange(getSql, request, viewer, response);
+});
 
-export function requestViewer(request: Request, nowMs = Date.now()): Viewer {
+export async function requestViewer(request: Request, nowMs = Date.now()): Promise<Viewer> {
+  const config = getAuthConfig();
   const viewer = viewerFromCookie(
-    getAuthConfig(),
+    config,
     cookieIn(request.headers, SESSION_COOKIE),
     Math.floor(nowMs / 1000),
+    config.mode === "oidc" ? await revokedSessionIds(nowMs) : undefined,
   );
   const refusal = accessRefusal(viewer, routeAccessFor(new URL(request.url).pathname, request.method));
   if (refusal) throw new AppError(refusal.code, refusal.message);

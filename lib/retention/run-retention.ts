@@ -1,4 +1,5 @@
 import type postgres from "postgres";
+import { deleteExpiredRevocations } from "@/lib/auth/revoked-sessions";
 import { type DeleteProgress, deleteExpiredEvents } from "@/lib/retention/delete-expired-events";
 import { forgetPatternPeople, forgetSuspectPeople } from "@/lib/retention/forget-pattern-people";
 import type { RetentionConfig } from "@/lib/retention/retention-config";
@@ -24,5 +25,6 @@ export async function runRetention(
   ];
   const patternsForgotten = await forgetPatternPeople(sql, userCutoff);
   const suspectsForgotten = await forgetSuspectPeople(sql, userCutoff);
+  await deleteExpiredRevocations(sql);
   return { deleted, patternsForgotten, suspectsForgotten };
 }

@@ -1,5 +1,6 @@
 import type { z } from "zod";
 import { AppError } from "@/lib/server/errors";
+import { logger } from "@/lib/server/logger";
 import { type QueryRecord, queryRecord } from "@/lib/server/query-params";
 import { readCappedText } from "@/lib/server/read-capped-text";
 import { JSON_MAX_BYTES, requestLimitFor } from "@/lib/server/request-limits";
@@ -75,7 +76,15 @@ export function routeWith<V>(
       } catch (err) {
         response = errorResponse(err);
       }
-      if (answered) await answered(request, viewer, response).catch(() => {});
+      // The answer stands whatever happens after it (the change it reports was made): a failure is logged.
+      if (answered) {
+        await answered(request, viewer, response).catch((err: Error) =>
+          logger.warn("after-answer step failed", {
+            path: new URL(request.url).pathname,
+            error: err.message,
+          }),
+        );
+      }
       return response;
     };
   };

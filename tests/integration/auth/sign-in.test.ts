@@ -10,6 +10,7 @@ const { openSession, SESSION_COOKIE } = await import("@/lib/auth/session");
 const { SIGN_IN_COOKIE } = await import("@/lib/auth/sign-in-state");
 const login = await import("@/app/api/auth/login/route");
 const callback = await import("@/app/api/auth/callback/route");
+const logout = await import("@/app/api/auth/logout/route");
 
 // realmwatch as a browser at http://127.0.0.1:3000 reaches it; the demo Keycloak plays the issuer.
 const APP = "http://127.0.0.1:3000";
@@ -92,6 +93,23 @@ describe("sign-in with OpenID Connect (authorization code + PKCE)", () => {
       expect(setCookie).not.toMatch(/Secure/i);
     });
   }
+
+  it("revokes the session at sign-out: a copy of the cookie stops working at once", async () => {
+    const { session } = await signIn("admin");
+    const cookie = `${SESSION_COOKIE}=${encodeURIComponent(session ?? "")}`;
+    const sources = await import("@/app/api/sources/route");
+    const read = () => sources.GET(new Request(`${APP}/api/sources`, { headers: { cookie } }));
+    expect((await read()).status).toBe(200);
+    const out = await logout.POST(
+      new Request(`${APP}/api/auth/logout`, { method: "POST", headers: { cookie } }),
+    );
+    expect(out.status).toBe(303);
+    expect((await read()).status).toBe(401);
+    const { revokedSessionIds } = await import("@/lib/auth/revoked-sessions");
+    // Another process reads the list from the database.
+    const fresh = await revokedSessionIds(Date.now() + 60_000);
+    expect(fresh.has(openSession(session, Math.floor(Date.now() / 1000))?.sid ?? "")).toBe(true);
+  });
 
   it("keeps no token in the session cookie", async () => {
     const { session } = await signIn("admin");

@@ -102,7 +102,12 @@ describe("session cookie", () => {
   it("round-trips the role and refuses it after expiry", () => {
     const value = sealSession({ role: "viewer", name: "viewer", exp: 2000 });
     expect(value).not.toContain("viewer");
-    expect(openSession(value, 1999)).toEqual({ role: "viewer", name: "viewer", exp: 2000 });
+    expect(openSession(value, 1999)).toEqual({
+      sid: expect.any(String),
+      role: "viewer",
+      name: "viewer",
+      exp: 2000,
+    });
     expect(openSession(value, 2000)).toBeNull();
   });
 });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { type AuthConfig, readAuthConfig } from "@/lib/auth/config";
 import { type GuardInput, guardRequest } from "@/lib/auth/guard-request";
-import { sealSession } from "@/lib/auth/session";
+import { openSession, sealSession } from "@/lib/auth/session";
 import { RateLimiter } from "@/lib/server/rate-limit";
 import { REQUEST_LIMITS } from "@/lib/server/request-limits";
 
@@ -197,6 +197,21 @@ describe("sign-in and roles", () => {
         status: 401,
       });
     }
+  });
+});
+
+describe("revoked sessions", () => {
+  it("treats a signed-out session's cookie as no session", () => {
+    const value = cookie("admin");
+    const sid = openSession(value, Math.floor(NOW / 1000))?.sid ?? "";
+    const get = (revokedSessions?: ReadonlySet<string>) =>
+      guardRequest(
+        request({ pathname: "/api/events", sessionCookie: value, revokedSessions }),
+        oidc,
+        limiters(),
+      );
+    expect(get().action).toBe("next");
+    expect(get(new Set([sid]))).toMatchObject({ status: 401 });
   });
 });
 

@@ -67,6 +67,8 @@ const schema = z.object({
   REALMWATCH_OIDC_CLIENT_SECRET: z.string().min(1).optional(),
   REALMWATCH_ALLOW_ANONYMOUS: flag.default(false),
   REALMWATCH_SESSION_HOURS: z.coerce.number().min(0.25).max(720).default(12),
+  /** Keycloak sources and alert webhooks may be on loopback or private addresses (lib/server/outbound.ts). */
+  REALMWATCH_ALLOW_PRIVATE_SOURCES: flag.default(false),
   /** Behind a reverse proxy that sets X-Forwarded-For and X-Forwarded-Proto. */
   REALMWATCH_TRUST_PROXY: flag.default(false),
   /** Bearer token /metrics asks for; open when unset. */

@@ -1,5 +1,6 @@
 import type postgres from "postgres";
 import { AppError } from "@/lib/server/errors";
+import { checkOutboundUrl, outboundPolicy } from "@/lib/server/outbound";
 import { sealSecret } from "@/lib/server/secret-box";
 import { getSourceOrThrow } from "./read-sources";
 import { type CreateSourceInput, parseRealmList, type UpdateSourceInput } from "./source-input";
@@ -18,6 +19,7 @@ export interface SourceInput {
 
 /** Creates a source; its secret is sealed before it reaches the database. A taken name is a conflict. */
 export async function createSource(sql: postgres.Sql, input: CreateSourceInput): Promise<string> {
+  await checkOutboundUrl(input.serverUrl, outboundPolicy());
   const rows = await sql<{ id: string }[]>`
     insert into sources (id, name, kind, server_url, auth_realm, client_id, secret_ciphertext, realms, sync_mode,
                          updated_at)
@@ -88,6 +90,7 @@ export async function updateSource(sql: postgres.Sql, id: string, input: UpdateS
   const moves =
     (newUrl !== undefined && newUrl !== current.server_url) ||
     (input.authRealm !== undefined && input.authRealm !== current.auth_realm);
+  if (newUrl !== undefined && newUrl !== current.server_url) await checkOutboundUrl(newUrl, outboundPolicy());
   if (moves && !input.clientSecret) {
     throw new AppError(
       "bad_request",

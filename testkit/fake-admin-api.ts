@@ -1,8 +1,9 @@
+import type { ClientLister } from "@/lib/diagnose/client-for-origins";
 import { KeycloakError } from "@/lib/keycloak/keycloak-error";
 import {
   type AdminApi,
-  type AdminCall,
   CALL_ROLES,
+  type KeycloakCall,
   type ProtocolMapperRepresentation,
   type RealmEventsConfig,
   type RoleRepresentation,
@@ -20,6 +21,7 @@ export interface FakeRole {
 export interface FakeClient {
   id: string;
   clientId: string;
+  publicClient?: boolean;
   serviceAccountsEnabled?: boolean;
   fullScopeAllowed?: boolean;
   rootUrl?: string;
@@ -53,7 +55,7 @@ export const audienceMapper = (name: string, audience: string): ProtocolMapperRe
 });
 
 /** What the session throws when Keycloak answers `status` to `call`. */
-function answered(call: AdminCall, status: 403 | 404, message: string): KeycloakError {
+function answered(call: KeycloakCall, status: 403 | 404, message: string): KeycloakError {
   return new KeycloakError(status === 403 ? "keycloak_forbidden" : "not_found", message, {
     call,
     keycloakStatus: status,
@@ -61,8 +63,8 @@ function answered(call: AdminCall, status: 403 | 404, message: string): Keycloak
   });
 }
 
-export function createFakeAdminApi(realm: FakeRealm, options: { deny?: AdminCall[] | "all" } = {}) {
-  const calls: AdminCall[] = [];
+export function createFakeAdminApi(realm: FakeRealm, options: { deny?: KeycloakCall[] | "all" } = {}) {
+  const calls: KeycloakCall[] = [];
   const role = (id: string) => realm.roles.find((r) => r.id === id);
   const rep = (r: FakeRole): RoleRepresentation => ({
     id: r.id,
@@ -97,27 +99,32 @@ export function createFakeAdminApi(realm: FakeRealm, options: { deny?: AdminCall
       .map((n) => realm.scopes.find((s) => s.name === n))
       .filter((s) => s !== undefined)
       .map((s) => ({ id: s.id, name: s.name }));
-  const guard = (call: AdminCall) => {
+  const guard = (call: KeycloakCall) => {
     calls.push(call);
     if (options.deny === "all" || options.deny?.includes(call))
       throw answered(call, 403, `${call}: Keycloak answered 403`);
   };
 
-  const api: AdminApi = {
+  const clientRep = (c: FakeClient) => ({
+    id: c.id,
+    clientId: c.clientId,
+    publicClient: c.publicClient ?? false,
+    serviceAccountsEnabled: c.serviceAccountsEnabled ?? false,
+    fullScopeAllowed: c.fullScopeAllowed ?? true,
+    rootUrl: c.rootUrl,
+    redirectUris: c.redirectUris ?? [],
+    webOrigins: c.webOrigins ?? [],
+  });
+
+  const api: AdminApi & ClientLister = {
     async getClientByClientId(_r, clientId) {
       guard("getClientByClientId");
       const c = realm.clients.find((x) => x.clientId === clientId);
-      return c
-        ? {
-            id: c.id,
-            clientId: c.clientId,
-            serviceAccountsEnabled: c.serviceAccountsEnabled ?? false,
-            fullScopeAllowed: c.fullScopeAllowed ?? true,
-            rootUrl: c.rootUrl,
-            redirectUris: c.redirectUris ?? [],
-            webOrigins: c.webOrigins ?? [],
-          }
-        : null;
+      return c ? clientRep(c) : null;
+    },
+    async listClients(_r, opts) {
+      guard("listClients");
+      return realm.clients.slice(0, opts.max).map(clientRep);
     },
     async listDefaultClientScopes(_r, id) {
       guard("listDefaultClientScopes");

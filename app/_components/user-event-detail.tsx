@@ -90,6 +90,12 @@ export function UserEventDetail({ event, timeZone }: { event: UserEventView; tim
             <dd data-testid="evidence">{c.evidence ?? "—"}</dd>
             <dt>fix</dt>
             <dd>{c.fixHref ? <a href={c.fixHref}>How to fix: {c.causeTitle}</a> : "—"}</dd>
+            <dt>token</dt>
+            <dd>
+              <a href={c.tokenHref} data-testid="event-token-analyzer">
+                Check a token against what this failure needed
+              </a>
+            </dd>
           </dl>
         ) : (
           <p className="muted">{event.isFailure ? "Not classified yet." : "Not a failure."}</p>

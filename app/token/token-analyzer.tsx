@@ -3,6 +3,7 @@
 import { type FormEvent, useState } from "react";
 import { DataTable } from "@/app/_components/data-table";
 import { analyzeToken, type TokenAnalysis, type TokenRequirements } from "@/lib/diagnose/token-analyzer";
+import type { TokenPrefill } from "@/lib/diagnose/token-prefill";
 
 const list = (value: FormDataEntryValue | null) =>
   String(value ?? "")
@@ -38,27 +39,50 @@ function Field({
   label,
   testId,
   placeholder,
+  value,
 }: {
   id: string;
   label: string;
   testId: string;
   placeholder?: string;
+  value?: string;
 }) {
   return (
     <div className="field">
       <label htmlFor={id}>{label}</label>
-      <input id={id} name={id} data-testid={testId} placeholder={placeholder} />
+      <input id={id} name={id} data-testid={testId} placeholder={placeholder} defaultValue={value} />
     </div>
   );
 }
 
+/**
+ * The fix page of the verdict, keeping what the analyzer was opened with: the realm, client and API, and the
+ * pattern or event, from whose stored evidence the fix page reads the role and the rest itself.
+ */
+function fixHref(fixPath: string, initial: TokenPrefill | null | undefined, form: FormData | null): string {
+  const p = new URLSearchParams();
+  const put = (key: string, value: string | undefined) => {
+    if (value) p.set(key, value);
+  };
+  put("realm", initial?.realm);
+  put("client", initial?.clientId);
+  put("audience", text(form?.get("audience") ?? null) ?? initial?.audience);
+  put("pattern", initial?.pattern);
+  put("event", initial?.event);
+  put("source", initial?.source);
+  const q = p.toString();
+  return q ? `${fixPath}?${q}` : fixPath;
+}
+
 /** The analyser form. analyzeToken is pure, so it runs right here: the token never leaves the page. */
-export function TokenAnalyzer() {
+export function TokenAnalyzer({ initial }: { initial?: TokenPrefill | null }) {
+  const [form, setForm] = useState<FormData | null>(null);
   const [analysis, setAnalysis] = useState<TokenAnalysis | null>(null);
 
   function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     const form = new FormData(event.currentTarget);
+    setForm(form);
     const at = text(form.get("at"));
     const atMs = at ? Date.parse(at) : Number.NaN;
     setAnalysis(
@@ -85,14 +109,39 @@ export function TokenAnalyzer() {
             data-testid="token-input"
           />
         </div>
-        <Field id="audience" label="API client id (aud)" testId="required-audience" />
-        <Field id="realmRoles" label="Realm roles required" testId="required-realm-roles" />
-        <Field id="clientRoles" label="Client roles required" testId="required-client-roles" />
-        <Field id="roleClient" label="… of client" testId="required-role-client" />
-        <Field id="scopes" label="Scopes required" testId="required-scopes" />
+        <Field
+          id="audience"
+          label="API client id (aud)"
+          testId="required-audience"
+          value={initial?.audience}
+        />
+        <Field
+          id="realmRoles"
+          label="Realm roles required"
+          testId="required-realm-roles"
+          value={initial?.realmRoles}
+        />
+        <Field
+          id="clientRoles"
+          label="Client roles required"
+          testId="required-client-roles"
+          value={initial?.clientRoles}
+        />
+        <Field
+          id="roleClient"
+          label="… of client"
+          testId="required-role-client"
+          value={initial?.roleClient}
+        />
+        <Field id="scopes" label="Scopes required" testId="required-scopes" value={initial?.scopes} />
         <div className="field">
           <label htmlFor="endpoint">Presented to</label>
-          <select id="endpoint" name="endpoint" data-testid="required-endpoint" defaultValue="api">
+          <select
+            id="endpoint"
+            name="endpoint"
+            data-testid="required-endpoint"
+            defaultValue={initial?.endpoint ?? "api"}
+          >
             <option value="api">an API</option>
             <option value="userinfo">Keycloak's userinfo endpoint</option>
           </select>
@@ -102,6 +151,7 @@ export function TokenAnalyzer() {
           label="Expected issuer(s)"
           testId="known-issuers"
           placeholder="https://auth.example.com/realms/acme"
+          value={initial?.issuers}
         />
         <div className="field">
           <label htmlFor="at">Time of the failure</label>
@@ -114,18 +164,23 @@ export function TokenAnalyzer() {
           </button>
         </div>
       </form>
-      {analysis ? <Result analysis={analysis} /> : null}
+      {analysis ? (
+        <Result analysis={analysis} fix={fixHref(analysis.verdict.fixPath, initial, form)} />
+      ) : null}
     </>
   );
 }
 
-function Result({ analysis }: { analysis: TokenAnalysis }) {
+function Result({ analysis, fix }: { analysis: TokenAnalysis; fix: string }) {
   const { verdict, claims } = analysis;
   return (
     <section className="card" data-testid="token-result" aria-live="polite">
       <h2>Verdict</h2>
       <p data-testid="token-verdict" data-cause={verdict.cause}>
-        <strong>{verdict.cause}</strong>: {verdict.summary} <a href={verdict.fixPath}>How to fix it</a>
+        <strong>{verdict.cause}</strong>: {verdict.summary}{" "}
+        <a href={fix} data-testid="token-fix-link">
+          How to fix it
+        </a>
       </p>
       <DataTable columns={["Check", "Result", "Evidence"]} testId="token-findings" wrap>
         {analysis.findings.map((f) => (

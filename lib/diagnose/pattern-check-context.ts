@@ -1,6 +1,7 @@
 import type postgres from "postgres";
 import { type CauseId, isCauseId } from "@/lib/classify/causes";
 import type { ClaimsSummary, LiveCheckContext } from "@/lib/diagnose/checks/check-types";
+import { originOf as originOfUri } from "@/lib/diagnose/client-for-origins";
 import { requiredAdminRole } from "@/lib/keycloak/realm-management-roles";
 import { lookupUsernames, userKey } from "@/lib/queries/names/lookup-usernames";
 import type { EvidenceValue } from "@/lib/queries/patterns/pattern-evidence";
@@ -21,17 +22,13 @@ export interface PatternForChecks {
 /** Keycloak's reason when the exchanging client is not in the subject token's aud (StandardTokenExchangeProvider). */
 const NOT_IN_AUDIENCE = "client is not within the token audience";
 const USERINFO_PATH = /\/protocol\/openid-connect\/userinfo$/;
+/** UserInfoEndpoint's reason (and WWW-Authenticate error_description) for a token issued without openid. */
+const MISSING_OPENID = "Missing openid scope";
+/** What the access-log merge lends a Keycloak event: the browser's Origin (link-copies ENRICHMENT_KEYS). */
+const HTTP_ORIGIN = "realmwatch.http_origin";
 const MAX_VALUES = 5;
 
-function originOf(value: unknown): string | null {
-  if (typeof value !== "string") return null;
-  try {
-    const url = new URL(value);
-    return url.protocol === "http:" || url.protocol === "https:" ? url.origin : null;
-  } catch {
-    return null;
-  }
-}
+const originOf = (value: unknown): string | null => (typeof value === "string" ? originOfUri(value) : null);
 
 /** "client:role" or "realm:role" of a report's required roles. */
 function splitRole(value: string): { role: string; roleClientId?: string } {
@@ -101,7 +98,12 @@ export function checkContextOf(p: PatternForChecks): LiveCheckContext {
   const scope = first("scope") ?? first("token_scope");
   if (scope) ctx.scope = scope;
   if (endpoints.some((e) => USERINFO_PATH.test(e.split(" ")[1] ?? ""))) ctx.endpoint = "userinfo";
-  else if (required || first("required_audience")) ctx.endpoint = "api";
+  // insufficient_scope from an API is about the API's own scopes; from userinfo it means openid was not requested.
+  const userinfoRefusal = ctx.endpoint === "userinfo" && all("error").includes("insufficient_scope");
+  if (all("reason").includes(MISSING_OPENID) || userinfoRefusal) {
+    ctx.endpoint = "userinfo";
+    ctx.missingScopes = ["openid"];
+  } else if (required || first("required_audience")) ctx.endpoint = "api";
 
   // A browser sends Origin on a cross-origin request; an access log keeps the Referer, whose origin is the page's.
   const origins = new Set(
@@ -110,7 +112,7 @@ export function checkContextOf(p: PatternForChecks): LiveCheckContext {
       .filter((o): o is string => o !== null),
   );
   for (const details of p.samples) {
-    const origin = originOf(details.origin) ?? originOf(details.referer);
+    const origin = originOf(details.origin) ?? originOf(details[HTTP_ORIGIN]) ?? originOf(details.referer);
     if (origin) origins.add(origin);
   }
   if (origins.size > 0) ctx.origins = [...origins].slice(0, MAX_VALUES);
@@ -123,14 +125,28 @@ export function checkContextOf(p: PatternForChecks): LiveCheckContext {
   return ctx;
 }
 
-export interface PatternCheckTarget {
+export interface CheckTarget {
   sourceId: string;
   cause: CauseId;
   context: LiveCheckContext;
+  /** What the failures carried, with counts: the fix page shows it as the evidence. */
+  values: readonly EvidenceValue[];
+  /** How many failures the values were counted over. */
+  failures: number;
+}
+
+/** The username realmwatch knows for a user id (from its events), or null. */
+export async function usernameFor(
+  sql: postgres.Sql,
+  key: { sourceId: string; realm: string; userId: string | null },
+): Promise<string | null> {
+  if (!key.userId) return null;
+  const k = { sourceId: key.sourceId, realm: key.realm, userId: key.userId };
+  return (await lookupUsernames(sql, [k])).get(userKey(k)) ?? null;
 }
 
 /** A stored pattern's source, cause and check context; 404 for an unknown id. */
-export async function loadPatternCheckContext(sql: postgres.Sql, id: string): Promise<PatternCheckTarget> {
+export async function loadPatternCheckContext(sql: postgres.Sql, id: string): Promise<CheckTarget> {
   const [row] = await sql<
     {
       source_id: string;
@@ -138,12 +154,14 @@ export async function loadPatternCheckContext(sql: postgres.Sql, id: string): Pr
       cause: string;
       client_id: string | null;
       user_id: string | null;
+      event_count: number;
       evidence_values: EvidenceValue[] | null;
       sample_event_ids: string[];
       sample_event_times: Date[];
     }[]
   >`
-    select source_id, realm, cause, client_id, user_id, evidence_values, sample_event_ids, sample_event_times
+    select source_id, realm, cause, client_id, user_id, event_count, evidence_values, sample_event_ids,
+           sample_event_times
     from patterns where id = ${id}::uuid`;
   if (!row) throw new AppError("not_found", "No such pattern: it may have been merged or removed.");
   if (!isCauseId(row.cause)) throw new AppError("bad_request", `Pattern ${id} has no known cause.`);
@@ -155,18 +173,14 @@ export async function loadPatternCheckContext(sql: postgres.Sql, id: string): Pr
           where source_id = ${row.source_id}::uuid and realm = ${row.realm}
             and time = any(${row.sample_event_times.map((t) => t.toISOString())}::timestamptz[])
             and id = any(${row.sample_event_ids}::text[])`;
-  let username: string | null = null;
-  if (row.user_id) {
-    const key = { sourceId: row.source_id, realm: row.realm, userId: row.user_id };
-    username = (await lookupUsernames(sql, [key])).get(userKey(key)) ?? null;
-  }
+  const values = row.evidence_values ?? [];
   const context = checkContextOf({
     realm: row.realm,
     clientId: row.client_id,
     userId: row.user_id,
-    username,
-    values: row.evidence_values ?? [],
+    username: await usernameFor(sql, { sourceId: row.source_id, realm: row.realm, userId: row.user_id }),
+    values,
     samples: samples.flatMap((s) => (s.details ? [s.details] : [])),
   });
-  return { sourceId: row.source_id, cause: row.cause, context };
+  return { sourceId: row.source_id, cause: row.cause, context, values, failures: row.event_count };
 }

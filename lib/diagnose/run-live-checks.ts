@@ -11,6 +11,7 @@ import { checkIssuer } from "@/lib/diagnose/checks/issuer";
 import { checkRedirectUris } from "@/lib/diagnose/checks/redirect-uris";
 import { checkRoleScope } from "@/lib/diagnose/checks/role-scope";
 import { checkWebOrigins } from "@/lib/diagnose/checks/web-origins";
+import { clientForOrigins } from "@/lib/diagnose/client-for-origins";
 import { cachedAdminApi } from "@/lib/keycloak/cached-admin-api";
 import type { AdminApi } from "@/lib/keycloak/representations";
 
@@ -31,7 +32,7 @@ export const LIVE_CHECKS: Record<CheckId, LiveCheckDefinition> = {
     id: "client-scopes",
     title: "Client scopes",
     run: checkClientScopes,
-    requires: ["scope", "endpoint"],
+    requires: ["scope", "endpoint", "missingScopes"],
     lacks: "requested scope",
   },
   audience: {
@@ -127,6 +128,17 @@ function missingRequirement(
     status: "unknown",
     evidence: `Not enough to check: the failures name no ${definition.lacks ?? definition.requires.join(" or ")}.`,
   };
+}
+
+/**
+ * The context with the client filled in when the failures did not name it but carry the browser's origin
+ * (a CORS refusal or a userinfo refusal happens before Keycloak reads the client): found in the realm's
+ * client list, and said so in `clientFoundBy`. Unchanged when the client is named or cannot be found.
+ */
+export async function completeContext(api: AdminApi, ctx: LiveCheckContext): Promise<LiveCheckContext> {
+  if (present(ctx.clientId) || !present(ctx.origins)) return ctx;
+  const found = await clientForOrigins(api, ctx.realm, normalizeContext(ctx).origins ?? []);
+  return found ? { ...ctx, clientId: found.clientId, clientFoundBy: found.how } : ctx;
 }
 
 /**

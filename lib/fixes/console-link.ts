@@ -4,7 +4,7 @@ import type { ConsoleLink, FixContext, FixValues } from "@/lib/fixes/types";
 const LIST_LABELS: Record<string, string> = { clients: "Clients", users: "Users" };
 
 /**
- * A deep link into the Keycloak 26 admin console (served by the master realm at
+ * A deep link into the Keycloak 19+ admin console (served by the master realm at
  * `/admin/master/console/#/<realm>/...`), or undefined without a Keycloak URL and realm. `route` is a list
  * of path segments, each percent-encoded; a segment naming a context field (`{ field: "clientUuid" }`) is
  * filled when known, and when it is not, the link points at the list to pick the item from instead.
@@ -15,6 +15,11 @@ export function consoleLink(
   route: (string | { field: keyof FixContext })[],
 ): ConsoleLink | undefined {
   if (!v.known("keycloakUrl") || !v.known("realm") || !/^https?:\/\//i.test(v.keycloakUrl)) return undefined;
+  // The routes below are those of the admin console Keycloak ships since 19 (js/apps/admin-ui, a hash router:
+  // ClientRoute /:realm/clients/:clientId/:tab, DedicatedScopeDetailsRoute .../clientScopes/dedicated/:tab,
+  // UserRoute /:realm/users/:id/:tab); the older console has other paths, so it gets no deep link.
+  const major = v.known("keycloakVersion") ? Number.parseInt(v.keycloakVersion, 10) : Number.NaN;
+  if (Number.isFinite(major) && major < 19) return undefined;
   const segments: string[] = [v.realm];
   let linkLabel = label;
   for (const part of route) {

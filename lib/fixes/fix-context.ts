@@ -22,6 +22,12 @@ const httpUrl = z
 
 export const fixContextSchema = z.object({
   keycloakUrl: httpUrl.optional(),
+  publicUrl: httpUrl.optional(),
+  keycloakVersion: z
+    .string()
+    .trim()
+    .regex(/^\d+(\.\d+){0,3}$/)
+    .optional(),
   realm: name.optional(),
   clientId: name.optional(),
   clientUuid: name.optional(),

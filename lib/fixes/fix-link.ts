@@ -8,10 +8,14 @@ export interface FixLinkContext {
   role?: string | null;
   audience?: string | null;
   pattern?: string | null;
+  /** A stored failure (an event page's link): the page reads what it carried. */
+  event?: string | null;
+  source?: string | null;
 }
 
 /**
- * The guided fix page of a cause, filled in: `/fixes/<cause>?realm=..&client=..&user=..&pattern=..`. Null for a
+ * The guided fix page of a cause, filled in: `/fixes/<cause>?realm=..&client=..&user=..&pattern=..` (or
+ * `&event=..&source=..` from one stored failure). Null for a
  * missing or unknown cause id (an event classified by a newer catalogue, or not classified yet).
  */
 export function fixLink(ctx: FixLinkContext): string | null {
@@ -26,6 +30,8 @@ export function fixLink(ctx: FixLinkContext): string | null {
   put("role", ctx.role);
   put("audience", ctx.audience);
   put("pattern", ctx.pattern);
+  put("event", ctx.event);
+  put("source", ctx.source);
   const q = p.toString();
   return q ? `${fixPath(ctx.cause)}?${q}` : fixPath(ctx.cause);
 }

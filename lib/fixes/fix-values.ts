@@ -4,6 +4,8 @@ import { isRealmManagementRole } from "@/lib/keycloak/realm-management-roles";
 /** The placeholder shown for each context field the page does not know. */
 export const PLACEHOLDERS = {
   keycloakUrl: "<keycloak-url>",
+  publicUrl: "<public-url>",
+  keycloakVersion: "<keycloak-version>",
   realm: "<realm>",
   clientId: "<client-id>",
   clientUuid: "<client-uuid>",
@@ -29,6 +31,8 @@ export function fixValues(ctx: FixContext): FixValues {
     ctx,
     known: (field) => ctx[field] !== undefined,
     keycloakUrl: get("keycloakUrl"),
+    publicUrl: get("publicUrl"),
+    keycloakVersion: get("keycloakVersion"),
     realm: get("realm"),
     clientId: get("clientId"),
     clientUuid: get("clientUuid"),

@@ -68,6 +68,10 @@ function distrust(field: keyof FixContext, value: string, knownUrls: Set<string>
       ? null
       : "not the URL of a Keycloak source realmwatch syncs from: the commands would send the admin password there";
   }
+  if (field === "keycloakVersion") return "came from the link: the version is the one realmwatch detected";
+  if (field === "publicUrl") {
+    return "came from the link: Keycloak's hostname is set only from the realm's Frontend URL or the issuer seen in the failures";
+  }
   if (GRANTING.includes(field)) {
     return "came from the link, not from the failures: a command must not grant a role a link names";
   }

@@ -8,6 +8,10 @@ import type { VersionNoteId } from "@/lib/fixes/version-notes";
  */
 export interface FixContext {
   keycloakUrl?: string;
+  /** The source's detected Keycloak version: console links follow its layout. */
+  keycloakVersion?: string;
+  /** Keycloak's URL as its users reach it: the realm's Frontend URL or the issuer seen, never the sync URL. */
+  publicUrl?: string;
   realm?: string;
   clientId?: string;
   clientUuid?: string;

@@ -4,8 +4,14 @@ import { type CauseId, isCauseId } from "@/lib/classify/causes";
 import { getSql } from "@/lib/db/sql";
 import { adminApiForRealm } from "@/lib/diagnose/admin-api-for-realm";
 import type { CheckId } from "@/lib/diagnose/checks/check-types";
+import { loadEventCheckContext } from "@/lib/diagnose/event-check-context";
 import { loadPatternCheckContext } from "@/lib/diagnose/pattern-check-context";
-import { CHECKS_FOR_CAUSE, LIVE_CHECKS, runLiveChecks } from "@/lib/diagnose/run-live-checks";
+import {
+  CHECKS_FOR_CAUSE,
+  completeContext,
+  LIVE_CHECKS,
+  runLiveChecks,
+} from "@/lib/diagnose/run-live-checks";
 
 export const dynamic = "force-dynamic";
 
@@ -45,11 +51,22 @@ const byPattern = z
   })
   .strict();
 
-/** One form or the other, chosen by `patternId`, so a bad request names its own field (a union would not). */
+/** A stored failure: the checks of its cause with the values it carried, built on the server. */
+const byEvent = z
+  .object({
+    eventId: z.string().trim().min(1).max(255),
+    sourceId: z.uuid().optional(),
+    checks: z.array(z.enum(CHECK_IDS)).min(1).max(CHECK_IDS.length).optional(),
+  })
+  .strict();
+
+/** One form or another, chosen by `patternId` or `eventId`, so a bad request names its own field (a union would not). */
 const body = z.unknown().transform((value, ctx) => {
-  const form =
-    value !== null && typeof value === "object" && "patternId" in value
-      ? byPattern.safeParse(value)
+  const has = (key: string) => value !== null && typeof value === "object" && key in value;
+  const form = has("patternId")
+    ? byPattern.safeParse(value)
+    : has("eventId")
+      ? byEvent.safeParse(value)
       : byContext.safeParse(value);
   if (form.success) return form.data;
   for (const issue of form.error.issues)
@@ -61,22 +78,27 @@ const body = z.unknown().transform((value, ctx) => {
  * POST /api/diagnose: runs read-only live checks of a realm's configuration through the Admin REST API of the
  * source serving that realm. `{ patternId }`: the checks of the pattern's cause, with the values its failures
  * carried (the required role, the origin, the redirect URI sent...), through the pattern's own source; the
- * answer shows the context the checks compared with. `{ cause, context }`: the checks of `cause` (or the ones
+ * answer shows the context the checks compared with. `{ eventId, sourceId? }`: the same from one stored failure.
+ * `{ cause, context }`: the checks of `cause` (or the ones
  * named) with a context the caller gives.
  */
 export const POST = route({ body }, async ({ body: input }) => {
-  if ("patternId" in input) {
+  if ("patternId" in input || "eventId" in input) {
     const sql = getSql();
-    const target = await loadPatternCheckContext(sql, input.patternId);
+    const target =
+      "patternId" in input
+        ? await loadPatternCheckContext(sql, input.patternId)
+        : await loadEventCheckContext(sql, input.eventId, input.sourceId);
     const ids = input.checks ?? CHECKS_FOR_CAUSE[target.cause];
     const { api, sourceName } = await adminApiForRealm(sql, target.context.realm, target.sourceId);
-    const results = await runLiveChecks(api, target.context, ids);
+    const context = await completeContext(api, target.context);
+    const results = await runLiveChecks(api, context, ids);
     return {
       source: sourceName,
-      realm: target.context.realm,
-      patternId: input.patternId,
+      realm: context.realm,
+      ...("patternId" in input ? { patternId: input.patternId } : { eventId: input.eventId }),
       cause: target.cause,
-      context: target.context,
+      context,
       results,
     };
   }

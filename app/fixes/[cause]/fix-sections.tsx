@@ -1,4 +1,5 @@
 import type { FixBlock, FixSection, FixStep, Signal } from "@/lib/fixes/types";
+import { CopyButton } from "./copy-button";
 
 /** Renders a fix page's sections. Everything is text in JSX: names from the URL can never become markup. */
 export function FixSections({ sections }: { sections: FixSection[] }) {
@@ -46,8 +47,14 @@ function Block({ block }: { block: FixBlock }) {
       );
     case "code":
       return (
-        <figure>
-          {block.code.title ? <figcaption className="muted">{block.code.title}</figcaption> : null}
+        <figure className="code-block">
+          <div
+            className="code-head"
+            style={{ display: "flex", justifyContent: "space-between", alignItems: "center", gap: 8 }}
+          >
+            {block.code.title ? <figcaption className="muted">{block.code.title}</figcaption> : <span />}
+            <CopyButton text={block.code.text} />
+          </div>
           <pre data-language={block.code.language}>
             <code>{block.code.text}</code>
           </pre>

@@ -13,6 +13,8 @@ interface Props {
   cause: CauseId;
   /** The pattern the page was opened from: the server builds the checks from its stored evidence. */
   patternId: string | null;
+  /** The stored failure the page was opened from: the server builds the checks from what it carried. */
+  event: { eventId: string; sourceId: string } | null;
   /** Null when the page does not know the realm: checks need one. */
   context: LiveCheckContext | null;
   checks: { id: string; title: string }[];
@@ -31,17 +33,17 @@ const STATUS_CLASS: Record<CheckResult["status"], string> = {
 };
 
 /** The "Run live checks" button of a fix page: read-only checks of the realm, before and after a fix. */
-export function LiveChecks({ cause, patternId, context, checks }: Props) {
+export function LiveChecks({ cause, patternId, event, context, checks }: Props) {
   const [state, setState] = useState<State>({ kind: "idle" });
 
   async function run() {
-    if (!context && !patternId) return;
+    if (!context && !patternId && !event) return;
     setState({ kind: "running" });
     try {
       const res = await fetch("/api/diagnose", {
         method: "POST",
         headers: { "content-type": "application/json" },
-        body: JSON.stringify(patternId ? { patternId } : { cause, context }),
+        body: JSON.stringify(patternId ? { patternId } : (event ?? { cause, context })),
       });
       const data = (await res.json()) as { source?: string; results?: CheckResult[]; message?: string };
       if (!res.ok || !data.results)
@@ -63,7 +65,7 @@ export function LiveChecks({ cause, patternId, context, checks }: Props) {
         type="button"
         data-testid="run-live-checks"
         onClick={run}
-        disabled={(!context && !patternId) || state.kind === "running"}
+        disabled={(!context && !patternId && !event) || state.kind === "running"}
       >
         {state.kind === "running"
           ? "Checking…"
@@ -71,7 +73,7 @@ export function LiveChecks({ cause, patternId, context, checks }: Props) {
             ? "Run live checks again"
             : "Run live checks"}
       </button>
-      {!context && !patternId ? (
+      {!context && !patternId && !event ? (
         <p className="muted">
           Live checks need the realm: open this page from a pattern, or add ?realm= to its URL.
         </p>

@@ -4,7 +4,8 @@ import { CAUSES, isCauseId } from "@/lib/classify/causes";
 import { getSql } from "@/lib/db/sql";
 import type { LiveCheckContext } from "@/lib/diagnose/checks/check-types";
 import { CHECKS_FOR_CAUSE, LIVE_CHECKS } from "@/lib/diagnose/run-live-checks";
-import { fixPageContext } from "@/lib/fixes/fix-page-context";
+import { type AdminApiFor, type FixEvidence, fixPageContext } from "@/lib/fixes/fix-page-context";
+import { PLACEHOLDER_HINTS } from "@/lib/fixes/placeholder-hints";
 import { renderFix } from "@/lib/fixes/render-fix";
 import type { FixContext } from "@/lib/fixes/types";
 import { FixSections } from "./fix-sections";
@@ -41,7 +42,9 @@ function liveContext(ctx: FixContext, endpoint: string | undefined): LiveCheckCo
 
 const CONTEXT_LABELS: [keyof FixContext, string][] = [
   ["realm", "Realm"],
+  ["publicUrl", "Public URL"],
   ["clientId", "Client"],
+  ["clientUuid", "Client UUID"],
   ["username", "User"],
   ["userId", "User id"],
   ["role", "Role"],
@@ -52,6 +55,52 @@ const CONTEXT_LABELS: [keyof FixContext, string][] = [
   ["redirectUri", "Redirect URI"],
   ["issuer", "Issuer"],
 ];
+
+/** The page reads Keycloak (read-only) through the source serving the realm: the client's UUID, the public URL. */
+const adminApiFor: AdminApiFor = async (realm, sourceId) => {
+  const { adminApiForRealm } = await import("@/lib/diagnose/admin-api-for-realm");
+  return (await adminApiForRealm(getSql(), realm, sourceId)).api;
+};
+
+/** What the failures carried, with counts, and what Keycloak holds now next to it. */
+function EvidencePanel({ evidence }: { evidence: FixEvidence }) {
+  const what = evidence.from === "pattern" ? `the pattern's ${evidence.failures} failures` : "this failure";
+  return (
+    <section className="card" data-testid="fix-evidence" aria-labelledby="fix-evidence-title">
+      <h2 id="fix-evidence-title">What the failures carry</h2>
+      <p className="muted">
+        Read from {what}
+        {evidence.sourceName ? ` (source ${evidence.sourceName}` : ""}
+        {evidence.sourceName && evidence.keycloakVersion ? `, Keycloak ${evidence.keycloakVersion}` : ""}
+        {evidence.sourceName ? ")" : ""}. Counts are failures carrying the value; values marked "now" are read
+        from Keycloak as it is now.
+      </p>
+      <dl className="kv">
+        {evidence.rows.map((row) => [
+          <dt key={`${row.key}-label`}>{row.label}</dt>,
+          <dd key={row.key} data-testid={`evidence-${row.key}`}>
+            {row.values.map((v, i) => (
+              <span key={v.value}>
+                {i > 0 ? ", " : null}
+                <code>{v.value}</code>
+                {v.count !== null ? <span className="muted"> ×{v.count}</span> : null}
+              </span>
+            ))}
+          </dd>,
+        ])}
+        {evidence.keycloakVersion
+          ? null
+          : [
+              <dt key="version-label">Keycloak version</dt>,
+              <dd key="version">
+                not detected: the version shows on the Sources page once realmwatch's account may read it (the
+                master realm's admins, or view-system)
+              </dd>,
+            ]}
+      </dl>
+    </section>
+  );
+}
 
 /** GET /fixes/{cause}?realm=&client=&user=&role=&audience=&pattern= : the guided fix page of a cause. */
 export default async function FixPage({
@@ -64,9 +113,13 @@ export default async function FixPage({
   const { cause } = await params;
   if (!isCauseId(cause)) notFound();
   const query = await searchParams;
-  const { ctx, untrusted, patternId } = await fixPageContext(getSql, query);
+  const { ctx, untrusted, patternId, eventId, sourceId, evidence } = await fixPageContext(
+    getSql,
+    query,
+    adminApiFor,
+  );
   const fix = renderFix(cause, ctx);
-  const pattern = first(query.pattern);
+  const pattern = patternId ?? first(query.pattern);
   const known = CONTEXT_LABELS.filter(([field]) => ctx[field] !== undefined);
   const labelOf = (field: keyof FixContext) =>
     field === "keycloakUrl" ? "Keycloak URL" : (CONTEXT_LABELS.find(([f]) => f === field)?.[1] ?? field);
@@ -105,15 +158,28 @@ export default async function FixPage({
           </ul>
         </div>
       ) : null}
+      {evidence ? <EvidencePanel evidence={evidence} /> : null}
       {fix.placeholders.length > 0 ? (
-        <p className="banner" data-testid="fix-placeholders">
-          Replace {fix.placeholders.join(", ")} in the commands below with your own names, or open this page
-          from a pattern to have them filled in.
-        </p>
+        <div className="banner" data-testid="fix-placeholders">
+          <p>
+            {evidence
+              ? "The failures do not carry these values; replace them in the commands below:"
+              : "Replace these in the commands below, or open this page from a pattern or an event to have them filled in:"}
+          </p>
+          <ul>
+            {fix.placeholders.map((p) => (
+              <li key={p}>
+                <code>{p}</code>: {PLACEHOLDER_HINTS[p as keyof typeof PLACEHOLDER_HINTS] ?? "your own value"}
+                .
+              </li>
+            ))}
+          </ul>
+        </div>
       ) : null}
       <LiveChecks
         cause={cause}
         patternId={patternId}
+        event={eventId && sourceId ? { eventId, sourceId } : null}
         context={liveContext(ctx, first(query.endpoint))}
         checks={CHECKS_FOR_CAUSE[cause].map((id) => ({ id, title: LIVE_CHECKS[id].title }))}
       />

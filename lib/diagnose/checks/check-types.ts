@@ -48,6 +48,8 @@ export interface LiveCheckContext {
   realm: string;
   /** The client the failing requests used. */
   clientId?: string;
+  /** Set when the failures did not name the client and it was found another way (by the browser origin). */
+  clientFoundBy?: string;
   /** The user; without one, checks look at the client's service account. */
   username?: string;
   userId?: string;
@@ -58,6 +60,8 @@ export interface LiveCheckContext {
   audience?: string;
   /** The scope parameter the client sends, space-separated. */
   scope?: string;
+  /** Scopes Keycloak said the failing tokens lacked (userinfo's insufficient_scope "Missing openid scope"). */
+  missingScopes?: string[];
   endpoint?: "userinfo" | "api";
   origins?: string[];
   redirectUris?: string[];

@@ -28,6 +28,15 @@ export const checkClientScopes: LiveCheck = async (api, ctx) => {
     };
   }
   if (ctx.endpoint === "userinfo") {
+    if (ctx.missingScopes?.includes("openid") && !requested.includes("openid")) {
+      // UserInfoEndpoint refuses a token whose scope claim lacks openid, and openid is in the claim only when
+      // the client asked for it: the failures themselves prove the request left it out.
+      const sent = ctx.scope === undefined ? "" : ` (the failing tokens' scope: "${ctx.scope}")`;
+      return {
+        status: "fail",
+        evidence: `Keycloak answered userinfo with "Missing openid scope": the access tokens of ${client.clientId} were requested without openid${sent}. openid is not a client scope to assign; the application must send scope=openid (with profile email as needed) in its authorization or token request. ${summary}`,
+      };
+    }
     if (ctx.scope === undefined) {
       return {
         status: "unknown",

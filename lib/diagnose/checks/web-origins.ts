@@ -1,31 +1,6 @@
 import { need, requireClient } from "@/lib/diagnose/checks/check-support";
 import type { LiveCheck } from "@/lib/diagnose/checks/check-types";
-import type { ClientRepresentation } from "@/lib/keycloak/representations";
-
-function originOf(uri: string): string | null {
-  try {
-    const url = new URL(uri.replace(/\*$/, ""));
-    return url.protocol === "http:" || url.protocol === "https:" ? url.origin : null;
-  } catch {
-    return null;
-  }
-}
-
-/** Keycloak's allowed origins: the Web origins list, `+` adding the origins of the valid redirect URIs. */
-function allowedOrigins(client: ClientRepresentation): { any: boolean; origins: Set<string> } {
-  const origins = new Set<string>();
-  let any = false;
-  for (const entry of client.webOrigins ?? []) {
-    if (entry === "*") any = true;
-    else if (entry === "+") {
-      for (const uri of client.redirectUris ?? []) {
-        const origin = originOf(uri.startsWith("/") && client.rootUrl ? `${client.rootUrl}${uri}` : uri);
-        if (origin) origins.add(origin);
-      }
-    } else origins.add(entry.replace(/\/+$/, ""));
-  }
-  return { any, origins };
-}
+import { allowedOrigins } from "@/lib/diagnose/client-for-origins";
 
 /** Are the origins seen in CORS failures among the client's web origins? */
 export const checkWebOrigins: LiveCheck = async (api, ctx) => {

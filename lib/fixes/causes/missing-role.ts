@@ -46,6 +46,10 @@ function consoleAssignSteps(v: FixValues, subject: Subject, client: boolean): Fi
         text: `Assign role, ${filter}, then Assign.`,
         path: ["Users", v.username, "Role mapping", "Assign role"],
       },
+      {
+        text: `Or, when everyone in one of ${v.username}'s groups needs it, assign it to that group instead (Users > ${v.username} > Groups shows them). Not to the client's service account: that account acts for the client, not for this user.`,
+        path: ["Groups", "<group>", "Role mapping", "Assign role"],
+      },
     );
   }
   return steps(

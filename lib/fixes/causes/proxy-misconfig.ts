@@ -56,7 +56,9 @@ export const proxyMisconfig: FixDefinition = {
     },
   ],
   content: (v) => {
-    const publicUrl = v.known("keycloakUrl") ? v.keycloakUrl : "https://auth.example.com";
+    // Only the realm's Frontend URL or an issuer seen: the URL realmwatch syncs from is often internal, and
+    // written into --hostname or frontendUrl it would break every token of the realm.
+    const publicUrl = v.publicUrl;
     return {
       meaning: [
         paragraph(
@@ -139,10 +141,12 @@ export const proxyMisconfig: FixDefinition = {
           v,
           {},
           [
-            "# The realm-level override (empty when the server's --hostname applies)",
-            'kcadm.sh get "realms/$REALM" | jq -r \'.attributes.frontendUrl // "(not set)"\'',
-            "# Set it to the base URL (without the /realms/... part), or clear it with an empty value",
+            "# 1. Read the realm-level override first and keep it: it is the value to put back to undo the change",
+            'kcadm.sh get "realms/$REALM" | jq -r \'.attributes.frontendUrl // ""\' | tee frontend-url.before',
+            "# 2. Only if this realm must be reached under another URL than the server's --hostname: set it to the",
+            "#    public base URL (without /realms/...), or clear it with an empty value",
             `kcadm.sh update "realms/$REALM" -s ${shellQuote(`attributes.frontendUrl=${publicUrl}`)}`,
+            '# Undo: kcadm.sh update "realms/$REALM" -s "attributes.frontendUrl=$(cat frontend-url.before)"',
           ],
           "Read and set the realm's Frontend URL",
         ),
@@ -152,7 +156,9 @@ export const proxyMisconfig: FixDefinition = {
           v,
           {},
           [
-            'curl -s -H "$AUTH" "$KC/admin/realms/$REALM" | jq -r \'.attributes.frontendUrl // "(not set)"\'',
+            "# 1. Read the current value first and keep it (the value to put back to undo the change)",
+            'curl -s -H "$AUTH" "$KC/admin/realms/$REALM" | jq -r \'.attributes.frontendUrl // ""\' | tee frontend-url.before',
+            "# 2. Only if this realm must be reached under another URL than the server's --hostname:",
             `curl -s -H "$AUTH" "$KC/admin/realms/$REALM" | jq --arg u ${shellQuote(publicUrl)} '.attributes.frontendUrl = $u' \\`,
             '| curl -s -X PUT -H "$AUTH" -H \'Content-Type: application/json\' --data-binary @- "$KC/admin/realms/$REALM"',
           ],

@@ -72,9 +72,17 @@ export const userState: FixDefinition = {
     console: [
       steps(
         {
-          text: "Unlock (the switch next to the lockout notice) or turn Enabled on; remove Required user actions the user's flow cannot complete. Save.",
+          text: "A brute-force lock: use the unlock switch next to the temporarily locked notice. This clears the lock only; Enabled and required actions stay as they are.",
           path: ["Users", v.username, "Details"],
           link: consoleLink(v, "Open the user", ["users", { field: "userId" }, "settings"]),
+        },
+        {
+          text: "Only if an administrator or a permanent lockout disabled the user, and it should sign in again: turn Enabled on and Save. A separate decision from the unlock.",
+          path: ["Users", v.username, "Details", "Enabled"],
+        },
+        {
+          text: "Only if the flow cannot complete a pending required action (a password grant): remove that one action from Required user actions and Save. The others stay.",
+          path: ["Users", v.username, "Details", "Required user actions"],
         },
         {
           text: "If legitimate users keep locking themselves out, raise Max login failures or switch to temporary lockout.",
@@ -87,11 +95,19 @@ export const userState: FixDefinition = {
         v,
         { user: true },
         [
-          'kcadm.sh delete "attack-detection/brute-force/users/$USER_ID" -r "$REALM"  # clear the lockout',
-          'kcadm.sh update "users/$USER_ID" -r "$REALM" -s enabled=true',
-          'kcadm.sh update "users/$USER_ID" -r "$REALM" -s \'requiredActions=[]\'',
+          "# 1. Read the state first: the lock, and the user's enabled flag and required actions",
+          'kcadm.sh get "attack-detection/brute-force/users/$USER_ID" -r "$REALM"',
+          'kcadm.sh get "users/$USER_ID" -r "$REALM" --fields enabled,requiredActions',
+          "# 2. Clear the brute-force lock only (AttackDetectionResource: DELETE brute-force/users/{id})",
+          'kcadm.sh delete "attack-detection/brute-force/users/$USER_ID" -r "$REALM"',
+          "",
+          "# Separate steps, only when step 1 shows they are the cause:",
+          "# 3. the user is disabled (enabled: false) and should sign in again (undo: -s enabled=false)",
+          '# kcadm.sh update "users/$USER_ID" -r "$REALM" -s enabled=true',
+          "# 4. a required action the flow cannot complete: set the list to what step 1 showed, less that one action",
+          '# kcadm.sh update "users/$USER_ID" -r "$REALM" -s \'requiredActions=["VERIFY_EMAIL"]\'',
         ],
-        "Unlock and enable the user",
+        "Clear the brute-force lock",
       ),
     ],
     curl: [
@@ -99,12 +115,18 @@ export const userState: FixDefinition = {
         v,
         { user: true },
         [
+          "# 1. Read the state first: the lock, and the user's enabled flag and required actions",
           'curl -s -H "$AUTH" "$KC/admin/realms/$REALM/attack-detection/brute-force/users/$USER_ID"',
+          'curl -s -H "$AUTH" "$KC/admin/realms/$REALM/users/$USER_ID" | jq \'{enabled, requiredActions}\'',
+          "# 2. Clear the brute-force lock only",
           'curl -s -X DELETE -H "$AUTH" "$KC/admin/realms/$REALM/attack-detection/brute-force/users/$USER_ID"',
-          'curl -s -H "$AUTH" "$KC/admin/realms/$REALM/users/$USER_ID" | jq \'.enabled = true\' \\',
-          '| curl -s -X PUT -H "$AUTH" -H \'Content-Type: application/json\' --data-binary @- "$KC/admin/realms/$REALM/users/$USER_ID"',
+          "",
+          "# 3. Separate step, only if step 1 shows enabled: false and the user should sign in again:",
+          "#    (the whole representation goes back, changed in enabled only)",
+          '# curl -s -H "$AUTH" "$KC/admin/realms/$REALM/users/$USER_ID" | jq \'.enabled = true\' \\',
+          '#   | curl -s -X PUT -H "$AUTH" -H \'Content-Type: application/json\' --data-binary @- "$KC/admin/realms/$REALM/users/$USER_ID"',
         ],
-        "Unlock and enable the user",
+        "Clear the brute-force lock",
       ),
     ],
     verify: [

@@ -12,6 +12,8 @@ export interface ClassificationView {
   evidence: string | null;
   /** The fix page filled in with this event's realm, client and user; null for an unknown cause id. */
   fixHref: string | null;
+  /** The token analyzer with the realm and the API's requirements this failure carried. */
+  tokenHref: string;
 }
 
 /** A user event as the dashboard and the JSON API show it: personal fields masked for the role. */
@@ -50,7 +52,15 @@ export function userEventView(r: UserEventRecord, role: Role): UserEventView {
           ruleId,
           confidence,
           evidence,
-          fixHref: fixLink({ cause, realm: r.realm, clientId: r.clientId, userId: r.userId }),
+          fixHref: fixLink({
+            cause,
+            realm: r.realm,
+            clientId: r.clientId,
+            userId: r.userId,
+            event: r.id,
+            source: r.sourceId,
+          }),
+          tokenHref: `/token?${new URLSearchParams({ event: r.id, source: r.sourceId }).toString()}`,
         }
       : null,
     copyOfHref: r.copyOf ? eventHref({ ...r, id: r.copyOf }) : null,

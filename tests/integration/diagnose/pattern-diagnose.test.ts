@@ -1,7 +1,14 @@
 import type postgres from "postgres";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { isCauseId } from "@/lib/classify/causes";
 import { closeSql } from "@/lib/db/sql";
+import { adminApiForRealm } from "@/lib/diagnose/admin-api-for-realm";
+import { present } from "@/lib/diagnose/checks/check-support";
 import type { CheckResult, LiveCheckContext } from "@/lib/diagnose/checks/check-types";
+import { CHECKS_FOR_CAUSE, LIVE_CHECKS } from "@/lib/diagnose/run-live-checks";
+import { fixPageContext } from "@/lib/fixes/fix-page-context";
+import { PLACEHOLDERS } from "@/lib/fixes/fix-values";
+import { renderFix } from "@/lib/fixes/render-fix";
 import { createUserNameResolver } from "@/lib/ingest/sync/resolve-user-names";
 import { refreshPatterns } from "@/lib/patterns/refresh-patterns";
 import { DEMO_SERVICE_ACCOUNT, type DemoKeycloak, startDemoKeycloak } from "@/packages/demo-keycloak/src";
@@ -58,8 +65,12 @@ interface Diagnosis {
 }
 
 async function diagnose(patternId: string): Promise<Diagnosis> {
+  return diagnoseBy({ patternId });
+}
+
+async function diagnoseBy(body: Record<string, string>): Promise<Diagnosis> {
   const res = await POST(
-    new Request("http://localhost/api/diagnose", { method: "POST", body: JSON.stringify({ patternId }) }),
+    new Request("http://localhost/api/diagnose", { method: "POST", body: JSON.stringify(body) }),
   );
   expect(res.status).toBe(200);
   return (await res.json()) as Diagnosis;
@@ -97,7 +108,93 @@ function fails(d: Diagnosis): string {
     .join("\n");
 }
 
+/** "Not checked" for want of a value the context does carry: the check should have used it. */
+function uncheckedDespiteEvidence(d: Diagnosis): string[] {
+  return d.results
+    .filter((r) => r.status === "unknown" && /the failures name no /.test(r.evidence))
+    .filter((r) => {
+      const fields = /the failures name no client\b/.test(r.evidence)
+        ? ["clientId", "origins"]
+        : LIVE_CHECKS[r.id].requires;
+      return fields.some((f) => present(d.context[f as keyof LiveCheckContext]));
+    })
+    .map((r) => `${r.id}: ${r.evidence}`);
+}
+
 describe("POST /api/diagnose { patternId } on the demo's planted incidents", () => {
+  it("every open pattern whose cause has live checks gets a fail, and no check is left unchecked for a value its events carry", async () => {
+    const rows = await sql<PatternRow[]>`
+      select id, realm, cause, client_id, scope_kind from patterns where status <> 'resolved' order by realm, cause, id`;
+    const withChecks = rows.filter((r) =>
+      (CHECKS_FOR_CAUSE[r.cause as keyof typeof CHECKS_FOR_CAUSE] ?? []).some((id) => id !== "events-config"),
+    );
+    // The planted misconfigurations with live checks: CORS, missing scope, three missing roles, the exchange's
+    // audience and two redirect URIs behind a proxy.
+    expect(withChecks.map((r) => r.cause).sort()).toEqual([
+      "cors",
+      "missing-role",
+      "missing-role",
+      "missing-role",
+      "missing-scope",
+      "proxy-misconfig",
+      "proxy-misconfig",
+      "wrong-audience",
+    ]);
+    for (const row of withChecks) {
+      const d = await diagnose(row.id);
+      const label = `${row.realm} ${row.cause} ${row.client_id ?? "(no client)"}`;
+      expect(d.results.filter((r) => r.status === "fail").length, label).toBeGreaterThan(0);
+      expect(uncheckedDespiteEvidence(d), label).toEqual([]);
+    }
+  });
+
+  it("cors: the refused origin, found in the access log's Referer, is named against the SPA found by it", async () => {
+    const [row] = await sql<PatternRow[]>`
+      select id, realm, cause, client_id, scope_kind from patterns
+      where realm = 'acme' and cause = 'cors' and status <> 'resolved'`;
+    const d = await diagnose(row!.id);
+    expect(d.context).toMatchObject({ clientId: "acme-spa", origins: ["https://app.acme.example"] });
+    expect(d.context.clientFoundBy).toContain("acme.example");
+    const check = d.results.find((r) => r.id === "web-origins");
+    expect(check?.status).toBe("fail");
+    expect(check?.evidence).toContain("https://app.acme.example is not among the web origins of acme-spa");
+  });
+
+  it("missing-scope: userinfo's Missing openid scope, the client found by the browser origin the access log lent", async () => {
+    const [row] = await sql<PatternRow[]>`
+      select id, realm, cause, client_id, scope_kind from patterns
+      where realm = 'acme' and cause = 'missing-scope' and status <> 'resolved'`;
+    const d = await diagnose(row!.id);
+    expect(d.context).toMatchObject({
+      clientId: "acme-spa",
+      endpoint: "userinfo",
+      missingScopes: ["openid"],
+    });
+    const check = d.results.find((r) => r.id === "client-scopes");
+    expect(check?.status).toBe("fail");
+    expect(check?.evidence).toContain("access tokens of acme-spa were requested without openid");
+  });
+
+  it("{ eventId }: one stored failure gives the same context as its pattern", async () => {
+    const [event] = await sql<{ id: string; source_id: string }[]>`
+      select id, source_id from user_events
+      where realm = 'acme' and cause = 'missing-role' and client_id = 'acme-spa' and is_failure limit 1`;
+    const d = await diagnoseBy({ eventId: event!.id, sourceId: event!.source_id });
+    expect(d.context).toMatchObject({
+      role: "orders-admin",
+      roleClientId: "acme-orders-api",
+      username: "marco.rossi",
+    });
+    expect(fails(d)).toContain("lacks the client role orders-admin of acme-orders-api");
+    const missing = await POST(
+      new Request("http://localhost/api/diagnose", {
+        method: "POST",
+        body: JSON.stringify({ eventId: "no-such-event" }),
+      }),
+    );
+    expect(missing.status).toBe(404);
+  });
+
   it("missing-role: marco.rossi holds orders-admin as a realm role, the API needs acme-orders-api's", async () => {
     const d = await diagnose((await openPattern("acme", "missing-role", "acme-spa")).id);
     expect(d.context).toMatchObject({ role: "orders-admin", roleClientId: "acme-orders-api" });
@@ -182,6 +279,21 @@ describe("POST /api/diagnose { patternId } on the demo's planted incidents", () 
     expect(reportingAfter.results.find((r) => r.id === "effective-roles")?.status).toBe("pass");
   });
 
+  it("cors: after the refused origin is added to the SPA's web origins, the check passes", async () => {
+    const [row] = await sql<PatternRow[]>`
+      select id, realm, cause, client_id, scope_kind from patterns
+      where realm = 'acme' and cause = 'cors' and status <> 'resolved'`;
+    const api = rest();
+    const spa = await api.clientUuid("acme", "acme-spa");
+    const client = await api.call<{ webOrigins?: string[] }>("GET", `/acme/clients/${spa}`);
+    await api.call("PUT", `/acme/clients/${spa}`, {
+      ...client,
+      webOrigins: [...(client.webOrigins ?? []), "https://app.acme.example"],
+    });
+    const after = await diagnose(row!.id);
+    expect(after.results.find((r) => r.id === "web-origins")?.status).toBe("pass");
+  });
+
   it("answers 404 for a pattern that does not exist", async () => {
     const res = await POST(
       new Request("http://localhost/api/diagnose", {
@@ -190,5 +302,62 @@ describe("POST /api/diagnose { patternId } on the demo's planted incidents", () 
       }),
     );
     expect(res.status).toBe(404);
+  });
+});
+
+describe("the fix page of each open pattern, built from its evidence", () => {
+  const adminApiFor = async (realm: string, sourceId: string) =>
+    (await adminApiForRealm(sql, realm, sourceId)).api;
+
+  it("fills every placeholder the evidence can, shows the values with counts, and never sets the hostname from the sync URL", async () => {
+    const rows = await sql<PatternRow[]>`
+      select id, realm, cause, client_id, scope_kind from patterns where status <> 'resolved' order by realm, cause, id`;
+    expect(rows.length).toBeGreaterThan(5);
+    for (const row of rows) {
+      if (!isCauseId(row.cause)) continue;
+      const page = await fixPageContext(() => sql, { pattern: row.id }, adminApiFor);
+      const label = `${row.realm} ${row.cause} ${row.client_id ?? "(no client)"}`;
+      expect(page.patternId, label).toBe(row.id);
+      expect(page.evidence?.rows.length, label).toBeGreaterThan(0);
+      expect(page.evidence?.failures, label).toBeGreaterThan(0);
+      const fix = renderFix(row.cause, page.ctx);
+      // A value the page knows never stays a placeholder; the client's UUID comes from Keycloak.
+      for (const [field, placeholder] of Object.entries(PLACEHOLDERS)) {
+        if (page.ctx[field as keyof typeof PLACEHOLDERS] !== undefined) {
+          expect(fix.placeholders, `${label}: ${placeholder}`).not.toContain(placeholder);
+        }
+      }
+      if (page.ctx.clientId) expect(page.ctx.clientUuid, label).toMatch(/^[0-9a-f-]{36}$/);
+      expect(fix.placeholders, label).not.toContain("<realm>");
+      expect(fix.placeholders, label).not.toContain("<keycloak-url>");
+      if (page.ctx.publicUrl) {
+        const from = page.evidence?.rows.find((r) => r.key === "public_url")?.label ?? "";
+        expect(from, label).not.toContain("advertises");
+      }
+    }
+  });
+
+  it("names the CORS page's client and refused origin, and the missing role's owner, from the evidence", async () => {
+    const cors = (
+      await sql<{ id: string }[]>`
+      select id from patterns where realm = 'acme' and cause = 'cors' and status <> 'resolved'`
+    )[0]!;
+    const corsPage = await fixPageContext(() => sql, { pattern: cors.id }, adminApiFor);
+    expect(corsPage.ctx).toMatchObject({ clientId: "acme-spa", origin: "https://app.acme.example" });
+    const rows = Object.fromEntries(
+      corsPage.evidence!.rows.map((r) => [r.key, r.values.map((v) => v.value)]),
+    );
+    expect(rows.origin).toContain("https://app.acme.example");
+    expect(rows.web_origins).toBeDefined();
+    expect(rows.client?.[0]).toContain("acme-spa");
+
+    const marco = await openPattern("acme", "missing-role", "acme-spa");
+    const rolePage = await fixPageContext(() => sql, { pattern: marco.id }, adminApiFor);
+    const required = rolePage.evidence!.rows.find((r) => r.key === "required_role")!;
+    expect(required.values[0]).toMatchObject({ value: "client role orders-admin of acme-orders-api" });
+    expect(required.values[0]!.count).toBeGreaterThan(0);
+    const commands = JSON.stringify(renderFix("missing-role", rolePage.ctx).sections);
+    expect(commands).toContain("ROLE_CLIENT_ID=acme-orders-api");
+    expect(commands).not.toContain("SA_USER_ID");
   });
 });

@@ -34,6 +34,7 @@ const CRAFTED_QUERIES: Record<string, string>[] = [
     role: bad,
     user: bad,
     keycloakUrl: "https://evil.example",
+    publicUrl: "https://evil.example",
   })),
   ...HOSTILE.map((bad) => ({
     realm: bad,

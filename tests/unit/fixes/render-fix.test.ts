@@ -7,6 +7,7 @@ import { interpretedText, readShellWord } from "./shell-words";
 
 const FULL: FixContext = {
   keycloakUrl: "https://kc.example.com",
+  publicUrl: "https://auth.example.com",
   realm: "acme",
   clientId: "spa",
   clientUuid: "3f2a9c1e-1111-4000-8000-000000000001",
@@ -26,7 +27,11 @@ const IN_COMMANDS: Record<CauseId, string[]> = {
   "missing-scope": ["REALM=acme", `CLIENT_UUID=${FULL.clientUuid}`, "SCOPE=orders:read"],
   "missing-role": ["ROLE=reader", "ROLE_CLIENT_ID=orders-api", `USER_ID=${FULL.userId}`],
   "wrong-audience": ["AUDIENCE=orders-api", `CLIENT_UUID=${FULL.clientUuid}`],
-  "proxy-misconfig": ["REALM=acme", "https://kc.example.com"],
+  "proxy-misconfig": [
+    "REALM=acme",
+    "https://kc.example.com",
+    "attributes.frontendUrl=https://auth.example.com",
+  ],
   cors: ["ORIGIN=https://app.example.com", `CLIENT_UUID=${FULL.clientUuid}`],
   "redirect-uri": ["REDIRECT_URI=https://app.example.com/callback", `CLIENT_UUID=${FULL.clientUuid}`],
   "token-expired": ["REALM=acme", "KC=https://kc.example.com"],
@@ -60,6 +65,41 @@ describe("renderFix", () => {
     expect(code(fix, ["kcadm"]).join("\n")).toContain("kcadm.sh ");
     expect(code(fix, ["curl"]).join("\n")).toMatch(/curl -s/);
     expect(fix.title.length).toBeGreaterThan(0);
+  });
+
+  it("sets Keycloak's hostname only from the public URL, never from the URL realmwatch syncs from", () => {
+    const hostnameLines = (fix: ReturnType<typeof renderFix>) =>
+      code(fix, ["console", "kcadm", "curl"])
+        .join("\n")
+        .split("\n")
+        .filter((l) => /--hostname=|frontendUrl=|frontendUrl = /.test(l) && !l.trimStart().startsWith("#"));
+    const withPublic = hostnameLines(renderFix("proxy-misconfig", FULL));
+    expect(withPublic.length).toBeGreaterThan(0);
+    for (const line of withPublic) {
+      expect(line).not.toContain("kc.example.com");
+    }
+    expect(withPublic.join("\n")).toContain("https://auth.example.com");
+    const unknown = renderFix("proxy-misconfig", { ...FULL, publicUrl: undefined });
+    for (const line of hostnameLines(unknown)) {
+      expect(line).not.toContain("kc.example.com");
+    }
+    expect(unknown.placeholders).toContain("<public-url>");
+  });
+
+  it("unlocks a user by clearing the brute-force lock only: enabling and required actions are separate steps", () => {
+    const fix = renderFix("user-state", FULL);
+    for (const script of code(fix, ["kcadm", "curl"])) {
+      const live = script.split("\n").filter((l) => l.trim() !== "" && !l.trimStart().startsWith("#"));
+      const writes = live.filter((l) => /kcadm\.sh (update|delete|create)|-X (PUT|POST|DELETE)/.test(l));
+      expect(writes).toHaveLength(1);
+      expect(writes[0]).toMatch(/attack-detection\/brute-force\/users\/\$USER_ID/);
+      expect(live.join("\n")).not.toMatch(/enabled=true|\.enabled = true|requiredActions=/);
+      // The state is read before the write.
+      const firstWrite = script.split("\n").indexOf(writes[0]!);
+      expect(script.split("\n").slice(0, firstWrite).join("\n")).toMatch(
+        /get "?attack-detection|curl -s -H "\$AUTH" "\$KC\/admin\/realms\/\$REALM\/attack-detection/,
+      );
+    }
   });
 
   it.each(CAUSE_IDS)("%s fills the context's names into its commands and leaves no placeholder", (cause) => {
@@ -125,6 +165,11 @@ describe("renderFix", () => {
       `https://kc.example.com/admin/master/console/#/acme/clients/${FULL.clientUuid}/settings`,
     );
     expect(links(renderFix("cors", { ...FULL, keycloakUrl: undefined }))).toEqual([]);
+    // The console of the detected version: 19+ has these routes, the older console other ones (no deep link).
+    expect(links(renderFix("cors", { ...FULL, keycloakVersion: "26.6.3" }))).toContain(
+      `https://kc.example.com/admin/master/console/#/acme/clients/${FULL.clientUuid}/settings`,
+    );
+    expect(links(renderFix("cors", { ...FULL, keycloakVersion: "18.0.2" }))).toEqual([]);
     const withoutUuid = renderFix("cors", { ...FULL, clientUuid: undefined });
     expect(links(withoutUuid)).toContain("https://kc.example.com/admin/master/console/#/acme/clients");
     expect(links(renderFix("cors", { ...FULL, keycloakUrl: "javascript:alert(1)" }))).toEqual([]);

@@ -53,9 +53,14 @@ export type RouteHandler = (
  */
 export function routeWith<V>(
   resolveViewer: (request: Request) => V | Promise<V>,
-  /** Called with every answer, once it is made (the audit of changes); what it throws is not the caller's. */
-  answered?: (request: Request, viewer: V | undefined, response: Response) => Promise<void>,
+  hooks: {
+    /** What the viewer may receive of the data a handler returned (lib/auth/viewer-boundary.ts). */
+    present?: (data: unknown, viewer: V) => Promise<unknown>;
+    /** Called with every answer, once it is made (the audit of changes); what it throws is not the caller's. */
+    answered?: (request: Request, viewer: V | undefined, response: Response) => Promise<void>;
+  } = {},
 ) {
+  const { present, answered } = hooks;
   return function route<
     Q extends z.ZodType | undefined = undefined,
     B extends z.ZodType | undefined = undefined,
@@ -72,7 +77,7 @@ export function routeWith<V>(
         const query = spec.query ? spec.query.parse(record) : record;
         const body = spec.body ? await readBody(request, spec.body, spec.bodyError) : undefined;
         const out = await handler({ viewer, query, body, params, request } as RouteInput<V, Q, B, P>);
-        response = out instanceof Response ? out : json(out);
+        response = out instanceof Response ? out : json(present ? await present(out, viewer) : out);
       } catch (err) {
         response = errorResponse(err);
       }

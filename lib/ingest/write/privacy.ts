@@ -1,3 +1,4 @@
+import { NON_PERSONAL_DETAILS } from "@/lib/auth/personal-data";
 import type { AdminEventRow, UserEventRow } from "@/lib/keycloak/event-rows";
 import { hashUsername } from "@/lib/retention/hash-username";
 import { type RetentionConfig, readRetentionConfig } from "@/lib/retention/retention-config";
@@ -10,63 +11,10 @@ import { derivedKey } from "@/lib/server/secret-box";
  * Classification has already run on the full values; the ids (fingerprints) were also computed before, so
  * re-reads still dedupe.
  *
- * What counts as personal is an allow-list, not a list of known names: every `details` key that Keycloak
- * (org.keycloak.events.Details) or realmwatch writes and that cannot hold a person's name or address is kept;
- * any other key, including those of newer Keycloaks, is hashed. Free text that quoted a personal value (the
+ * What counts as personal is an allow-list, not a list of known names (NON_PERSONAL_DETAILS, which the viewer
+ * boundary also uses): every other `details` key, including those of newer Keycloaks, is hashed. Free text that quoted a personal value (the
  * evidence line, an admin representation) gets the same replacement as the field it came from.
  */
-export const NON_PERSONAL_DETAILS: ReadonlySet<string> = new Set([
-  // org.keycloak.events.Details
-  "custom_required_action",
-  "action",
-  "code_id",
-  "redirect_uri",
-  "response_type",
-  "response_mode",
-  "grant_type",
-  "auth_type",
-  "auth_method",
-  "identity_provider",
-  "register_method",
-  "remember_me",
-  "token_id",
-  "refresh_token_id",
-  "refresh_token_type",
-  "validate_access_token",
-  "updated_refresh_token_id",
-  "node_host",
-  "reason",
-  "revoked_client",
-  "audience",
-  "requested_audience",
-  "permission",
-  "scope",
-  "requested_issuer",
-  "restart_after_timeout",
-  "consent",
-  "impersonator_realm",
-  "client_auth_method",
-  "signature_required",
-  "signature_algorithm",
-  "client_registration_policy",
-  "x509_cert_serial_number",
-  "x509_cert_issuer_distinguished_name",
-  "credential_type",
-  "selected_credential_id",
-  "not_before",
-  // written by realmwatch: access-log and report rows, the classifier's own notes
-  "method",
-  "path",
-  "status",
-  "host",
-  "origin",
-  "user_agent",
-  "access_log",
-  "client_from",
-  "required",
-  "token_claims",
-  "detail",
-]);
 
 /** Kept keys whose text may quote a personal value (Keycloak's reason texts, a log line's detail). */
 const FREE_TEXT_DETAILS = new Set(["reason", "detail"]);

@@ -1,6 +1,6 @@
 /**
- * Next.js calls register() once per server start: the background sync poller and its jobs (lib/jobs.ts) start
- * here. When the demo start path started the demo Keycloak it says so in REALMWATCH_DEMO_KEYCLOAK_URL, and the
+ * Next.js calls register() once per server start: the retention timer, and the background sync poller and its
+ * jobs (lib/jobs.ts) start here. When the demo start path started the demo Keycloak it says so in REALMWATCH_DEMO_KEYCLOAK_URL, and the
  * demo's access-log and report feed is added in front of the jobs: nothing in lib imports the demo.
  */
 export async function register() {
@@ -8,6 +8,12 @@ export async function register() {
   if (process.env.NEXT_PHASE === "phase-production-build") return;
   const { getEnv } = await import("./lib/server/env");
   const env = getEnv();
+  const [{ startRetentionTimer }, { getSql: sqlForRetention }] = await Promise.all([
+    import("./lib/retention/retention-timer"),
+    import("./lib/db/sql"),
+  ]);
+  // Retention runs on its own timer, with the background sync on or off.
+  startRetentionTimer(sqlForRetention());
   if (env.REALMWATCH_POLLER === "off") return;
   const [{ startServerPoller }, { afterSyncJobs }, { getSql }, { createUserNameResolver }] =
     await Promise.all([

@@ -17,9 +17,9 @@ import { getPageViewer } from "@/lib/auth/get-viewer";
 import type { Role } from "@/lib/auth/roles";
 import { getSql } from "@/lib/db/sql";
 import { listRealmOptions } from "@/lib/queries/list-realm-options";
+import { settleFor } from "@/lib/screens/for-viewer";
 import { loadOverview, type Overview } from "@/lib/screens/overview/load-overview";
 import { toSearchParams } from "@/lib/server/search-params";
-import { settle } from "@/lib/server/settle";
 import { formatCount, formatShare } from "@/lib/time/format";
 
 type SearchParams = Promise<Record<string, string | string[] | undefined>>;
@@ -54,7 +54,7 @@ export default async function OverviewPage({ searchParams }: { searchParams: Sea
 }
 
 async function OverviewData({ params, role }: { params: URLSearchParams; role: Role }) {
-  const result = await settle(loadOverview(getSql(), role, params, Date.now()));
+  const result = await settleFor(role, loadOverview(getSql(), role, params, Date.now()));
   return result.ok ? (
     <OverviewBody overview={result.value} params={params} />
   ) : (

@@ -4,13 +4,10 @@ import type { AfterSyncJob } from "@/lib/ingest/sync/server-poller";
 import { reclassifyBatch } from "@/lib/ingest/write/reclassify";
 import { refreshPatterns } from "@/lib/patterns/refresh-patterns";
 import type { UserNameLookup } from "@/lib/queries/names/entity-names";
-import { readRetentionConfig } from "@/lib/retention/retention-config";
-import { runRetention } from "@/lib/retention/run-retention";
-
-const RETENTION_EVERY_MS = 3_600_000;
 
 /**
- * Every job after a sync, in one place. `before` are jobs that bring in more events first (the demo start path
+ * Every job after a sync, in one place (retention is not one: it runs on its own timer,
+ * lib/retention/retention-timer.ts, so that it runs whatever the sync does). `before` are jobs that bring in more events first (the demo start path
  * adds the demo Keycloak's access-log and report feed here), so this round's detection sees them.
  */
 export function afterSyncJobs(options: {
@@ -18,7 +15,6 @@ export function afterSyncJobs(options: {
   publicUrl: string | undefined;
   before?: AfterSyncJob[];
 }): AfterSyncJob[] {
-  let lastRetention = 0;
   return [
     ...(options.before ?? []),
     {
@@ -38,14 +34,6 @@ export function afterSyncJobs(options: {
       name: "pattern alerts",
       run: async (sql, now) => {
         await dispatchPatternAlerts(sql, now, { publicUrl: options.publicUrl });
-      },
-    },
-    {
-      name: "retention",
-      run: async (sql, now) => {
-        if (now.getTime() - lastRetention <= RETENTION_EVERY_MS) return;
-        lastRetention = now.getTime();
-        await runRetention(sql, readRetentionConfig(), now);
       },
     },
   ];

@@ -46,6 +46,8 @@ try {
     await registerEnvSource(sql, env);
     log(`Keycloak source "default": ${env.KEYCLOAK_URL}`);
   } else if (env.REALMWATCH_DEMO !== "off") {
+    // The demo Keycloak listens on 127.0.0.1, an address sources may use only when allowed (lib/server/outbound.ts).
+    process.env.REALMWATCH_ALLOW_PRIVATE_SOURCES ??= "1";
     const { startDemoKeycloak, demoSourceInput } = await import("@/packages/demo-keycloak/src");
     const demo = await startDemoKeycloak({
       port: env.REALMWATCH_DEMO_KEYCLOAK_PORT,

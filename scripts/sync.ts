@@ -12,6 +12,7 @@ import { syncOptionsFromEnv } from "@/lib/ingest/sync/sync-options";
 import { type SourceOutcome, syncSource } from "@/lib/ingest/sync/sync-source";
 import type { StreamProgress } from "@/lib/ingest/sync/sync-stream";
 import { classifyRow } from "@/lib/ingest/write/classify-row";
+import { runRetentionExclusive } from "@/lib/retention/retention-timer";
 import { getEnv } from "@/lib/server/env";
 import { registerEnvSource } from "@/lib/sources/env-source";
 import { listSources } from "@/lib/sources/read-sources";
@@ -107,6 +108,13 @@ let code = 0;
 try {
   do {
     code = await runAll();
+    // Retention after each round, so that a set-up that syncs only with this command (REALMWATCH_POLLER=off)
+    // still deletes what is past its days. Skipped while the server's own timer runs a pass.
+    const retention = await runRetentionExclusive(sql, new Date());
+    if (retention.ran) {
+      const removed = retention.result.deleted.reduce((n, d) => n + d.deleted, 0);
+      if (removed) console.log(`retention: ${removed} expired events deleted`);
+    }
     if (once || stopping) break;
     await new Promise((r) => setTimeout(r, env.REALMWATCH_SYNC_INTERVAL_SEC * 1000));
   } while (!stopping);

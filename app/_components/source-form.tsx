@@ -25,7 +25,7 @@ const EMPTY: SourceFormValues = {
 
 /**
  * Adds a source, or edits one. The client secret is write-only: the form never shows it; left empty on edit it
- * keeps the stored secret.
+ * keeps the stored secret, unless the URL or sign-in realm changes (the server then asks for it again).
  */
 export function SourceForm({
   sourceId,
@@ -111,7 +111,7 @@ export function SourceForm({
         <span className="hint" id={`${uid}-secret-hint`}>
           {editing
             ? secretSet
-              ? "Set. Leave empty to keep it."
+              ? "Set. Leave empty to keep it; a new URL or sign-in realm needs it entered again."
               : "Not set."
             : "Stored encrypted; never shown again."}
         </span>

@@ -7,14 +7,15 @@ import { PageHead } from "@/app/_components/page-head";
 import { RangeFields } from "@/app/_components/range-fields";
 import { RealmFields } from "@/app/_components/realm-fields";
 import { TimeZoneSync } from "@/app/_components/time-zone-sync";
+import { getPageViewer } from "@/lib/auth/get-viewer";
 import { getSql } from "@/lib/db/sql";
 import { type ClientSearchHit, SEARCH_SCAN_LIMIT } from "@/lib/queries/clients/search-clients";
 import { appendRange } from "@/lib/queries/events/user-event-filter";
 import { listRealmOptions } from "@/lib/queries/list-realm-options";
 import { type ClientSearchPage, loadClientSearch } from "@/lib/screens/clients/load-client-search";
+import { settleFor } from "@/lib/screens/for-viewer";
 import { withDefaultRange } from "@/lib/screens/with-default-range";
 import { toSearchParams } from "@/lib/server/search-params";
-import { settle } from "@/lib/server/settle";
 import { formatCount } from "@/lib/time/format";
 
 export const metadata: Metadata = { title: "Clients" };
@@ -25,9 +26,10 @@ export default async function ClientsPage({ searchParams }: { searchParams: Sear
   const params = withDefaultRange(toSearchParams(await searchParams), "30d");
   const timeZone = params.get("tz") ?? "UTC";
   const sql = getSql();
+  const { role } = await getPageViewer();
   const [options, result] = await Promise.all([
     listRealmOptions(sql),
-    settle(loadClientSearch(sql, params, Date.now())),
+    settleFor(role, loadClientSearch(sql, params, Date.now())),
   ]);
   return (
     <>

@@ -15,8 +15,9 @@ import { getSql } from "@/lib/db/sql";
 import type { EventTotal } from "@/lib/queries/events/count-user-events";
 import { listRealmOptions } from "@/lib/queries/list-realm-options";
 import { loadAdminEventsPage, loadUserEventsPage } from "@/lib/screens/events/load-events-page";
+import { settleFor } from "@/lib/screens/for-viewer";
 import { toSearchParams } from "@/lib/server/search-params";
-import { type Settled, settle } from "@/lib/server/settle";
+import type { Settled } from "@/lib/server/settle";
 import { formatCount } from "@/lib/time/format";
 
 export const metadata: Metadata = { title: "Events" };
@@ -77,7 +78,7 @@ interface TabProps {
 }
 
 async function UserTab({ params, pageParams, timeZone, now, options, role }: TabProps) {
-  const result = await settle(loadUserEventsPage(getSql(), role, params, now));
+  const result = await settleFor(role, loadUserEventsPage(getSql(), role, params, now));
   return (
     <EventsTab
       filters={<UserEventFilters params={params} timeZone={timeZone} options={options} />}
@@ -100,7 +101,7 @@ async function UserTab({ params, pageParams, timeZone, now, options, role }: Tab
 }
 
 async function AdminTab({ params, pageParams, timeZone, now, options, role }: TabProps) {
-  const result = await settle(loadAdminEventsPage(getSql(), role, params, now));
+  const result = await settleFor(role, loadAdminEventsPage(getSql(), role, params, now));
   return (
     <EventsTab
       filters={<AdminEventFilters params={params} timeZone={timeZone} options={options} />}

@@ -1,3 +1,4 @@
+import { getAuthConfig } from "@/lib/auth/config";
 import { route } from "@/lib/auth/route";
 import { getSql } from "@/lib/db/sql";
 import { collectMetrics } from "@/lib/metrics/collect-metrics";
@@ -9,8 +10,13 @@ export const dynamic = "force-dynamic";
 
 /** Prometheus scrape endpoint: public in the route-access table, since it checks its own bearer token. */
 export const GET = route({}, async ({ request }) => {
-  if (!metricsAccessAllowed(request.headers.get("authorization"), getEnv().REALMWATCH_METRICS_TOKEN)) {
-    return new Response("unauthorized\n", { status: 401, headers: { "WWW-Authenticate": "Bearer" } });
+  const token = getEnv().REALMWATCH_METRICS_TOKEN;
+  const signInOn = getAuthConfig().mode === "oidc";
+  if (!metricsAccessAllowed(request.headers.get("authorization"), token, signInOn)) {
+    const text = token
+      ? "unauthorized\n"
+      : "unauthorized: set REALMWATCH_METRICS_TOKEN to scrape with sign-in on\n";
+    return new Response(text, { status: 401, headers: { "WWW-Authenticate": "Bearer" } });
   }
   const body = renderExposition(await collectMetrics(getSql(), new Date()));
   return new Response(body, {

@@ -9,9 +9,9 @@ import { TimeZoneSync } from "@/app/_components/time-zone-sync";
 import { getPageViewer } from "@/lib/auth/get-viewer";
 import { getSql } from "@/lib/db/sql";
 import { listRealmOptions } from "@/lib/queries/list-realm-options";
+import { settleFor } from "@/lib/screens/for-viewer";
 import { loadPatternList } from "@/lib/screens/patterns/load-pattern-list";
 import { toSearchParams } from "@/lib/server/search-params";
-import { settle } from "@/lib/server/settle";
 
 export const metadata: Metadata = { title: "Patterns" };
 
@@ -26,7 +26,10 @@ export default async function PatternsPage({
   const { role } = await getPageViewer();
   const [options, result] = await Promise.all([
     listRealmOptions(sql),
-    settle(loadPatternList(sql, role, params, { statuses: ["open", "ongoing"], sort: "impact", limit: 200 })),
+    settleFor(
+      role,
+      loadPatternList(sql, role, params, { statuses: ["open", "ongoing"], sort: "impact", limit: 200 }),
+    ),
   ]);
   return (
     <>

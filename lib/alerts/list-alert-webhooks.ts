@@ -19,7 +19,7 @@ export async function listAlertWebhooks(sql: postgres.Sql): Promise<AlertWebhook
     from alert_webhooks where enabled order by name`;
   return rows.map(({ urlCipher, format, ...w }) => ({
     ...w,
-    url: openSecret(urlCipher),
+    url: openSecret(urlCipher, "alert-url"),
     format: format === "slack" ? "slack" : "generic",
   }));
 }

@@ -2,6 +2,7 @@ import "server-only";
 import type postgres from "postgres";
 import { z } from "zod";
 import { WEBHOOK_FORMATS } from "@/lib/alerts/webhook-payload";
+import { checkOutboundUrl, outboundPolicy } from "@/lib/server/outbound";
 import { sealSecret } from "@/lib/server/secret-box";
 
 export const alertWebhookInput = z.object({
@@ -23,9 +24,10 @@ export type AlertWebhookInput = z.infer<typeof alertWebhookInput>;
 
 /** Creates or replaces (by name) a webhook; the URL is sealed, since Slack-style URLs are credentials. */
 export async function saveAlertWebhook(sql: postgres.Sql, input: AlertWebhookInput): Promise<{ id: string }> {
+  await checkOutboundUrl(input.url, outboundPolicy());
   const [row] = await sql<{ id: string }[]>`
     insert into alert_webhooks (id, name, url_cipher, format, cooldown_sec, enabled)
-    values (gen_random_uuid(), ${input.name}, ${sealSecret(input.url)}, ${input.format}, ${input.cooldownSec},
+    values (gen_random_uuid(), ${input.name}, ${sealSecret(input.url, "alert-url")}, ${input.format}, ${input.cooldownSec},
             ${input.enabled})
     on conflict (name) do update set url_cipher = excluded.url_cipher, format = excluded.format,
       cooldown_sec = excluded.cooldown_sec, enabled = excluded.enabled

@@ -1,6 +1,9 @@
+import { outboundFetch, outboundPolicy } from "@/lib/server/outbound";
+
 /**
  * POSTs one JSON body to a webhook: a bounded timeout, one retry for a network error or a 5xx, and no
- * redirects (a redirect to another host would carry the alert somewhere the admin did not configure).
+ * redirects (a redirect to another host would carry the alert somewhere the admin did not configure); only to
+ * addresses the outbound policy allows (lib/server/outbound.ts). The receiver's answer is never read back.
  */
 export interface WebhookResult {
   ok: boolean;
@@ -14,10 +17,11 @@ export async function sendWebhook(
   options: { timeoutMs?: number; attempts?: number } = {},
 ): Promise<WebhookResult> {
   const attempts = options.attempts ?? 2;
+  const post = outboundFetch(outboundPolicy());
   let last: WebhookResult = { ok: false, httpStatus: null, error: "not sent" };
   for (let i = 0; i < attempts; i++) {
     try {
-      const res = await fetch(url, {
+      const res = await post(url, {
         method: "POST",
         headers: { "Content-Type": "application/json", "User-Agent": "realmwatch-alerts" },
         body: JSON.stringify(body),

@@ -1,6 +1,7 @@
 import "server-only";
 import { cookies } from "next/headers";
 import { getAuthConfig } from "@/lib/auth/config";
+import { revokedSessionIds } from "@/lib/auth/revoked-sessions";
 import { SESSION_COOKIE } from "@/lib/auth/session";
 import { SIGNED_OUT_VIEWER, type Viewer, viewerFromCookie } from "@/lib/auth/viewer";
 
@@ -10,7 +11,10 @@ import { SIGNED_OUT_VIEWER, type Viewer, viewerFromCookie } from "@/lib/auth/vie
  */
 export async function getViewer(): Promise<Viewer | null> {
   const jar = await cookies();
-  return viewerFromCookie(getAuthConfig(), jar.get(SESSION_COOKIE)?.value, Math.floor(Date.now() / 1000));
+  const config = getAuthConfig();
+  const now = Date.now();
+  const revoked = config.mode === "oidc" ? await revokedSessionIds(now) : undefined;
+  return viewerFromCookie(config, jar.get(SESSION_COOKIE)?.value, Math.floor(now / 1000), revoked);
 }
 
 /**

@@ -68,3 +68,61 @@ export function maskPersonalDetails(
   }
   return out;
 }
+
+/**
+ * The `details` keys that Keycloak (org.keycloak.events.Details) or realmwatch writes and that cannot hold a
+ * person's name or address: the allow-list of the privacy options (lib/ingest/write/privacy.ts) and of what
+ * viewers see (lib/auth/viewer-boundary.ts). Any other key, including those of newer Keycloaks, is personal.
+ */
+export const NON_PERSONAL_DETAILS: ReadonlySet<string> = new Set([
+  // org.keycloak.events.Details
+  "custom_required_action",
+  "action",
+  "code_id",
+  "redirect_uri",
+  "response_type",
+  "response_mode",
+  "grant_type",
+  "auth_type",
+  "auth_method",
+  "identity_provider",
+  "register_method",
+  "remember_me",
+  "token_id",
+  "refresh_token_id",
+  "refresh_token_type",
+  "validate_access_token",
+  "updated_refresh_token_id",
+  "node_host",
+  "reason",
+  "revoked_client",
+  "audience",
+  "requested_audience",
+  "permission",
+  "scope",
+  "requested_issuer",
+  "restart_after_timeout",
+  "consent",
+  "impersonator_realm",
+  "client_auth_method",
+  "signature_required",
+  "signature_algorithm",
+  "client_registration_policy",
+  "x509_cert_serial_number",
+  "x509_cert_issuer_distinguished_name",
+  "credential_type",
+  "selected_credential_id",
+  "not_before",
+  // written by realmwatch: access-log and report rows, the classifier's own notes
+  "method",
+  "path",
+  "status",
+  "host",
+  "origin",
+  "user_agent",
+  "access_log",
+  "client_from",
+  "required",
+  "token_claims",
+  "detail",
+]);

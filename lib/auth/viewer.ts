@@ -23,9 +23,14 @@ export function viewerFromCookie(
   config: AuthConfig,
   cookie: string | undefined,
   nowSec: number,
+  /** Sessions signed out before they expired (lib/auth/revoked-sessions.ts). */
+  revoked: ReadonlySet<string> = NO_REVOKED,
 ): Viewer | null {
   if (config.mode === "anonymous") return ANONYMOUS_VIEWER;
   if (config.mode === "unconfigured") return null;
   const session = openSession(cookie, nowSec);
-  return session ? { role: session.role, name: session.name, anonymous: false } : null;
+  if (!session || revoked.has(session.sid)) return null;
+  return { role: session.role, name: session.name, anonymous: false };
 }
+
+const NO_REVOKED: ReadonlySet<string> = new Set();

@@ -1,5 +1,6 @@
 import { pipeline, Readable } from "node:stream";
 import { createGunzip } from "node:zlib";
+import { AppError } from "@/lib/server/errors";
 
 export const DEFAULT_MAX_LINE_BYTES = 1024 * 1024;
 
@@ -23,6 +24,11 @@ export interface ReadLinesOptions {
   maxLineBytes?: number;
   /** "gunzip" (default) decompresses a gzip stream on the fly; "report" yields one "gzip" skip and stops. */
   gzip?: "gunzip" | "report";
+  /**
+   * The most text bytes (after gzip decompression) read before a `too_large` AppError: a small upload that
+   * inflates without end (a gzip bomb) stops there. Unset: no limit.
+   */
+  maxTotalBytes?: number;
 }
 
 type ByteSource = AsyncIterable<Uint8Array | string>;
@@ -62,10 +68,20 @@ export async function* readLines(
   let partBytes = 0;
   let discarding = false;
   let lineNo = 0;
+  let total = 0;
+  const maxTotal = options.maxTotalBytes ?? Number.POSITIVE_INFINITY;
 
   try {
     for await (const raw of chunks) {
       const chunk = typeof raw === "string" ? Buffer.from(raw, "utf8") : toBuffer(raw);
+      total += chunk.length;
+      if (total > maxTotal) {
+        throw new AppError(
+          "too_large",
+          `The log holds more than ${formatMiB(maxTotal)} of text${first !== null && isGzip(first) ? " once decompressed" : ""}: ` +
+            `the lines before line ${lineNo + 1} were imported; split the file or use npm run import for the rest.`,
+        );
+      }
       let start = 0;
       while (start < chunk.length) {
         const newline = chunk.indexOf(NEWLINE, start);
@@ -176,4 +192,8 @@ function gunzip(compressed: AsyncIterable<Uint8Array | string>): AsyncIterable<B
 function isZlibError(error: unknown): boolean {
   const code = (error as { code?: unknown } | null)?.code;
   return typeof code === "string" && code.startsWith("Z_");
+}
+
+function formatMiB(bytes: number): string {
+  return `${Math.round(bytes / (1024 * 1024))} MiB`;
 }

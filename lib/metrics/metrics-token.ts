@@ -1,11 +1,16 @@
 import { timingSafeEqual } from "node:crypto";
 
 /**
- * /metrics is open when REALMWATCH_METRICS_TOKEN is unset (bind it to an internal network) and otherwise needs
- * `Authorization: Bearer <token>`, which is what Prometheus's `authorization` scrape setting sends.
+ * /metrics needs `Authorization: Bearer <REALMWATCH_METRICS_TOKEN>` (what Prometheus's `authorization` scrape
+ * setting sends). Without a token it is open only when sign-in is off (the loopback mode, where every request is
+ * already admin); with sign-in on and no token it is closed, since it names realms and clients.
  */
-export function metricsAccessAllowed(authorization: string | null, token: string | undefined): boolean {
-  if (!token) return true;
+export function metricsAccessAllowed(
+  authorization: string | null,
+  token: string | undefined,
+  signInOn: boolean,
+): boolean {
+  if (!token) return !signInOn;
   const given = authorization?.match(/^Bearer\s+(.+)$/i)?.[1]?.trim();
   if (!given) return false;
   const a = Buffer.from(given);

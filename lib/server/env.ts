@@ -11,6 +11,21 @@ const flag = z.union([
   z.enum(["1", "0", "true", "false"]).transform((v) => v === "1" || v === "true"),
 ]);
 
+/** Placeholders people leave in example files, and values such as "abcabcabc…" or "aaaa…". */
+const PLACEHOLDER =
+  /change[-_ ]?(me|it|this)|placeholder|replace[-_ ]?(me|this)|your[-_ ]?(own[-_ ]?)?(secret|key)|random[-_ ]?char|example|xxxxxx|0{8}/i;
+
+export function weakSecretKey(key: string): boolean {
+  if (PLACEHOLDER.test(key)) return true;
+  if (new Set(key).size < 10) return true;
+  for (let period = 1; period <= key.length / 2; period++) {
+    let repeats = true;
+    for (let i = period; i < key.length && repeats; i++) repeats = key[i] === key[i - period];
+    if (repeats) return true;
+  }
+  return false;
+}
+
 const schema = z.object({
   DATABASE_URL: z.string().url().optional(),
   REALMWATCH_DATA_DIR: z.string().default(".data"),
@@ -34,7 +49,17 @@ const schema = z.object({
   REALMWATCH_POLLER: z.enum(["on", "off"]).default("on"),
   /** The address people open realmwatch at: redirect URI, CSRF origin, links in alerts. */
   REALMWATCH_PUBLIC_URL: z.string().url().optional(),
-  REALMWATCH_SECRET_KEY: z.string().min(32).optional(),
+  /** More Host names realmwatch answers to (comma-separated host[:port]); lib/auth/allowed-hosts.ts. */
+  REALMWATCH_ALLOWED_HOSTS: z.string().optional(),
+  REALMWATCH_SECRET_KEY: z
+    .string()
+    .min(32)
+    .refine((key) => !weakSecretKey(key), {
+      message:
+        "looks like a placeholder or a low-entropy value, which would let anyone who guesses it forge a session; " +
+        "use 32 or more random characters (e.g. the output of `openssl rand -base64 32`)",
+    })
+    .optional(),
   REALMWATCH_LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
   // Sign-in (lib/auth/config.ts turns these into one of three modes).
   REALMWATCH_OIDC_ISSUER: z.string().url().optional(),
@@ -42,6 +67,8 @@ const schema = z.object({
   REALMWATCH_OIDC_CLIENT_SECRET: z.string().min(1).optional(),
   REALMWATCH_ALLOW_ANONYMOUS: flag.default(false),
   REALMWATCH_SESSION_HOURS: z.coerce.number().min(0.25).max(720).default(12),
+  /** Keycloak sources and alert webhooks may be on loopback or private addresses (lib/server/outbound.ts). */
+  REALMWATCH_ALLOW_PRIVATE_SOURCES: flag.default(false),
   /** Behind a reverse proxy that sets X-Forwarded-For and X-Forwarded-Proto. */
   REALMWATCH_TRUST_PROXY: flag.default(false),
   /** Bearer token /metrics asks for; open when unset. */

@@ -58,5 +58,9 @@ export const cursorPart = one(z.string().max(2000).optional());
 export const idParam = z.uuid({ message: "must be an id (a UUID)" });
 export const idParams = z.object({ id: idParam });
 
-/** A route's [segment] holding a name (a realm, a client id, a user id), percent-decoded. */
-export const nameSegment = z.string().transform((s) => decodeURIComponent(s));
+/**
+ * A route handler's [segment] holding a name (a realm, a client id, a user id). Next hands route handlers their
+ * segments already percent-decoded (pages get them encoded: app/_components/format/page-address.ts decodes
+ * those), so decoding again would turn the client id "a%41" into "aA" and make "a%zz" a 500.
+ */
+export const nameSegment = z.string().min(1).max(1024);

@@ -8,12 +8,34 @@ export interface RequestLimit {
   prefix: string;
   maxBodyBytes: number;
   rate?: RateLimitRule;
+  /**
+   * "route": the route charges the bucket itself once the caller is authenticated (a signed report is charged to
+   * its verified source, a bad signature to the client address), so forged headers neither escape nor exhaust
+   * another caller's limit. Otherwise the proxy charges it after sign-in and role checks.
+   */
+  chargedBy?: "route";
 }
 
+/**
+ * The largest log upload, counted as it streams. next.config.js sets Next's proxy body buffer
+ * (experimental.proxyClientMaxBodySize, default 10 MB, past which Next silently hands the route a shortened
+ * body) one byte above it, so that a longer upload reaches the route long enough to be refused with a 413.
+ */
+export const IMPORT_MAX_BYTES = 50 * 1024 * 1024;
+/** The most log text an upload may inflate to (gzip), so that a small upload cannot expand without end. */
+export const IMPORT_MAX_TEXT_BYTES = 512 * 1024 * 1024;
+/** The JSON API's body limit (everything under /api/ without a limit of its own). */
+export const JSON_MAX_BYTES = 256 * 1024;
+
 export const REQUEST_LIMITS: readonly RequestLimit[] = [
-  { prefix: "/api/import", maxBodyBytes: 50 * 1024 * 1024, rate: { capacity: 20, refillPerSec: 20 / 60 } },
-  { prefix: "/api/reports", maxBodyBytes: 1024 * 1024, rate: { capacity: 120, refillPerSec: 20 } },
-  { prefix: "/api/", maxBodyBytes: 256 * 1024 },
+  { prefix: "/api/import", maxBodyBytes: IMPORT_MAX_BYTES, rate: { capacity: 20, refillPerSec: 20 / 60 } },
+  {
+    prefix: "/api/reports",
+    maxBodyBytes: 1024 * 1024,
+    rate: { capacity: 120, refillPerSec: 20 },
+    chargedBy: "route",
+  },
+  { prefix: "/api/", maxBodyBytes: JSON_MAX_BYTES },
 ];
 
 export function requestLimitFor(pathname: string): RequestLimit | undefined {

@@ -1,6 +1,9 @@
 import type { z } from "zod";
 import { AppError } from "@/lib/server/errors";
+import { logger } from "@/lib/server/logger";
 import { type QueryRecord, queryRecord } from "@/lib/server/query-params";
+import { readCappedText } from "@/lib/server/read-capped-text";
+import { JSON_MAX_BYTES, requestLimitFor } from "@/lib/server/request-limits";
 import { errorResponse, json } from "@/lib/server/respond";
 
 /**
@@ -48,31 +51,54 @@ export type RouteHandler = (
  * route() for a given way of finding the viewer (lib/auth/route.ts passes the session's, after checking the
  * route-access table): the viewer is resolved first, so a refused request is answered before anything is read.
  */
-export function routeWith<V>(resolveViewer: (request: Request) => V | Promise<V>) {
+export function routeWith<V>(
+  resolveViewer: (request: Request) => V | Promise<V>,
+  hooks: {
+    /** What the viewer may receive of the data a handler returned (lib/auth/viewer-boundary.ts). */
+    present?: (data: unknown, viewer: V) => Promise<unknown>;
+    /** Called with every answer, once it is made (the audit of changes); what it throws is not the caller's. */
+    answered?: (request: Request, viewer: V | undefined, response: Response) => Promise<void>;
+  } = {},
+) {
+  const { present, answered } = hooks;
   return function route<
     Q extends z.ZodType | undefined = undefined,
     B extends z.ZodType | undefined = undefined,
     P extends z.ZodType | undefined = undefined,
   >(spec: RouteSpec<Q, B, P>, handler: (input: RouteInput<V, Q, B, P>) => unknown): RouteHandler {
     return async (request, context) => {
+      let viewer: V | undefined;
+      let response: Response;
       try {
-        const viewer = await resolveViewer(request);
+        viewer = await resolveViewer(request);
         const segments = (await context?.params) ?? {};
         const params = spec.params ? spec.params.parse(segments) : segments;
         const record = queryRecord(new URL(request.url).searchParams);
         const query = spec.query ? spec.query.parse(record) : record;
         const body = spec.body ? await readBody(request, spec.body, spec.bodyError) : undefined;
         const out = await handler({ viewer, query, body, params, request } as RouteInput<V, Q, B, P>);
-        return out instanceof Response ? out : json(out);
+        response = out instanceof Response ? out : json(present ? await present(out, viewer) : out);
       } catch (err) {
-        return errorResponse(err);
+        response = errorResponse(err);
       }
+      // The answer stands whatever happens after it (the change it reports was made): a failure is logged.
+      if (answered) {
+        await answered(request, viewer, response).catch((err: Error) =>
+          logger.warn("after-answer step failed", {
+            path: new URL(request.url).pathname,
+            error: err.message,
+          }),
+        );
+      }
+      return response;
     };
   };
 }
 
 async function readBody(request: Request, schema: z.ZodType, fixedMessage: string | undefined) {
-  const text = await request.text();
+  // Counted as it streams: a chunked body has no Content-Length for the proxy's check to refuse.
+  const limit = requestLimitFor(new URL(request.url).pathname)?.maxBodyBytes ?? JSON_MAX_BYTES;
+  const text = await readCappedText(request, limit);
   let value: unknown;
   if (text.trim() !== "") {
     try {

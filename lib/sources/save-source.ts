@@ -1,5 +1,6 @@
 import type postgres from "postgres";
 import { AppError } from "@/lib/server/errors";
+import { checkOutboundUrl, outboundPolicy } from "@/lib/server/outbound";
 import { sealSecret } from "@/lib/server/secret-box";
 import { getSourceOrThrow } from "./read-sources";
 import { type CreateSourceInput, parseRealmList, type UpdateSourceInput } from "./source-input";
@@ -18,11 +19,12 @@ export interface SourceInput {
 
 /** Creates a source; its secret is sealed before it reaches the database. A taken name is a conflict. */
 export async function createSource(sql: postgres.Sql, input: CreateSourceInput): Promise<string> {
+  await checkOutboundUrl(input.serverUrl, outboundPolicy());
   const rows = await sql<{ id: string }[]>`
     insert into sources (id, name, kind, server_url, auth_realm, client_id, secret_ciphertext, realms, sync_mode,
                          updated_at)
     values (gen_random_uuid(), ${input.name}, 'api', ${input.serverUrl.replace(/\/+$/, "")}, ${input.authRealm}, ${input.clientId},
-            ${sealSecret(input.clientSecret)}, ${input.realms}::text[], ${input.syncMode}, now())
+            ${sealSecret(input.clientSecret, "source-secret")}, ${input.realms}::text[], ${input.syncMode}, now())
     on conflict (name) do nothing
     returning id`;
   const id = rows[0]?.id;
@@ -39,7 +41,7 @@ export async function upsertSource(sql: postgres.Sql, input: SourceInput): Promi
   const [row] = await sql<{ id: string }[]>`
     insert into sources (id, name, kind, server_url, auth_realm, client_id, secret_ciphertext, realms, updated_at)
     values (gen_random_uuid(), ${input.name}, 'api', ${input.serverUrl.replace(/\/+$/, "")}, ${input.authRealm},
-            ${input.clientId}, ${sealSecret(input.clientSecret)}, ${input.realms}::text[], now())
+            ${input.clientId}, ${sealSecret(input.clientSecret, "source-secret")}, ${input.realms}::text[], now())
     on conflict (name) do update set
       kind = excluded.kind, server_url = excluded.server_url, auth_realm = excluded.auth_realm,
       client_id = excluded.client_id, secret_ciphertext = excluded.secret_ciphertext, realms = excluded.realms,
@@ -81,7 +83,20 @@ export async function recordDetectedVersion(sql: postgres.Sql, id: string, detec
  * the new settings before the old status is trusted again.
  */
 export async function updateSource(sql: postgres.Sql, id: string, input: UpdateSourceInput): Promise<void> {
-  await getSourceOrThrow(sql, id);
+  const current = await getSourceOrThrow(sql, id);
+  // The stored secret is only ever sent where it was entered for: a new Keycloak address or sign-in realm needs
+  // it typed again, or an edit of the URL alone would deliver it to whichever host the URL now names.
+  const newUrl = input.serverUrl?.replace(/\/+$/, "");
+  const moves =
+    (newUrl !== undefined && newUrl !== current.server_url) ||
+    (input.authRealm !== undefined && input.authRealm !== current.auth_realm);
+  if (newUrl !== undefined && newUrl !== current.server_url) await checkOutboundUrl(newUrl, outboundPolicy());
+  if (moves && !input.clientSecret) {
+    throw new AppError(
+      "bad_request",
+      "Enter the client secret again: a changed Keycloak URL or sign-in realm never receives the stored secret.",
+    );
+  }
   const resets =
     input.serverUrl !== undefined ||
     input.authRealm !== undefined ||
@@ -92,10 +107,10 @@ export async function updateSource(sql: postgres.Sql, id: string, input: UpdateS
     await sql`
       update sources set
         name = coalesce(${input.name ?? null}, name),
-        server_url = coalesce(${input.serverUrl?.replace(/\/+$/, "") ?? null}, server_url),
+        server_url = coalesce(${newUrl ?? null}, server_url),
         auth_realm = coalesce(${input.authRealm ?? null}, auth_realm),
         client_id = coalesce(${input.clientId ?? null}, client_id),
-        secret_ciphertext = coalesce(${input.clientSecret ? sealSecret(input.clientSecret) : null}, secret_ciphertext),
+        secret_ciphertext = coalesce(${input.clientSecret ? sealSecret(input.clientSecret, "source-secret") : null}, secret_ciphertext),
         realms = coalesce(${input.realms !== undefined ? parseRealmList(input.realms) : null}::text[], realms),
         sync_mode = coalesce(${input.syncMode ?? null}, sync_mode),
         enabled = coalesce(${input.enabled ?? null}::boolean, enabled),

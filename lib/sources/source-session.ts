@@ -1,5 +1,6 @@
 import { KeycloakSession } from "@/lib/keycloak/session";
 import { AppError } from "@/lib/server/errors";
+import { outboundFetch, outboundPolicy } from "@/lib/server/outbound";
 import { openSecret } from "@/lib/server/secret-box";
 import type { SourceRow } from "./read-sources";
 
@@ -21,7 +22,9 @@ export function sessionFor(source: SourceRow, opts: SessionOptions = {}): Keyclo
     serverUrl: source.server_url,
     authRealm: source.auth_realm,
     clientId: source.client_id,
-    clientSecret: openSecret(source.secret_ciphertext),
+    clientSecret: openSecret(source.secret_ciphertext, "source-secret"),
+    // Only to addresses the outbound policy allows, checked at connect time, never following redirects.
+    fetch: outboundFetch(outboundPolicy()),
     ...opts,
   });
 }

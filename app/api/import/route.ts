@@ -3,6 +3,7 @@ import { getSql } from "@/lib/db/sql";
 import { importLog } from "@/lib/ingest/import/import-log";
 import { importQuery } from "@/lib/ingest/import/import-query";
 import { textLogBody } from "@/lib/ingest/import/text-log-body";
+import { IMPORT_MAX_BYTES, IMPORT_MAX_TEXT_BYTES } from "@/lib/server/request-limits";
 import { resolveImportSource } from "@/lib/sources/import-source";
 
 export const dynamic = "force-dynamic";
@@ -15,8 +16,9 @@ export const dynamic = "force-dynamic";
 export const POST = route({ query: importQuery }, async ({ query, request }) => {
   const sql = getSql();
   const source = await resolveImportSource(sql, query.source);
-  const input = await textLogBody(request.body);
+  const input = await textLogBody(request.body, IMPORT_MAX_BYTES);
   const report = await importLog(sql, input, {
+    maxTextBytes: IMPORT_MAX_TEXT_BYTES,
     sourceId: source.id,
     defaultRealm: query.realm,
     timeZone: query.tz,

@@ -1,5 +1,7 @@
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
+import { getPageViewer } from "@/lib/auth/get-viewer";
+import { forViewer } from "@/lib/auth/viewer-boundary";
 import { CAUSES, isCauseId } from "@/lib/classify/causes";
 import { getSql } from "@/lib/db/sql";
 import type { LiveCheckContext } from "@/lib/diagnose/checks/check-types";
@@ -113,12 +115,14 @@ export default async function FixPage({
   const { cause } = await params;
   if (!isCauseId(cause)) notFound();
   const query = await searchParams;
-  const { ctx, untrusted, patternId, eventId, sourceId, evidence } = await fixPageContext(
+  const { role } = await getPageViewer();
+  const loaded = await fixPageContext(getSql, query, adminApiFor);
+  // Through the viewer boundary like every page's data: a viewer's page names no one (lib/auth/viewer-boundary.ts).
+  const { ctx, untrusted, patternId, eventId, sourceId, evidence, fix } = await forViewer(
+    { ...loaded, fix: renderFix(cause, loaded.ctx) },
+    role,
     getSql,
-    query,
-    adminApiFor,
   );
-  const fix = renderFix(cause, ctx);
   const pattern = patternId ?? first(query.pattern);
   const known = CONTEXT_LABELS.filter(([field]) => ctx[field] !== undefined);
   const labelOf = (field: keyof FixContext) =>

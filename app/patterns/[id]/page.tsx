@@ -12,9 +12,9 @@ import { DIMENSIONS } from "@/lib/analytics/attribution";
 import { getPageViewer } from "@/lib/auth/get-viewer";
 import { causeTitle } from "@/lib/classify/cause-title";
 import { getSql } from "@/lib/db/sql";
+import { settleFor } from "@/lib/screens/for-viewer";
 import { loadPatternPage, type PatternPage } from "@/lib/screens/patterns/load-pattern-page";
 import { toSearchParams } from "@/lib/server/search-params";
-import { settle } from "@/lib/server/settle";
 import { formatCount, formatMinute, formatShare, formatTime } from "@/lib/time/format";
 
 export const metadata: Metadata = { title: "Pattern" };
@@ -32,7 +32,8 @@ type Props = { params: Promise<{ id: string }>; searchParams: SearchParams };
 export default async function PatternPageView({ params, searchParams }: Props) {
   const { id } = await params;
   const { role } = await getPageViewer();
-  const result = await settle(
+  const result = await settleFor(
+    role,
     loadPatternPage(getSql(), role, id, toSearchParams(await searchParams), Date.now()),
   );
   return (

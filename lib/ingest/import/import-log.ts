@@ -35,6 +35,8 @@ export interface ImportOptions {
   defaultDate?: string;
   batchSize?: number;
   maxLineBytes?: number;
+  /** Text bytes read (after gzip) past which the import stops with a 413; unset: no limit (the CLI). */
+  maxTextBytes?: number;
   onProgress?: (r: ImportReport) => void;
   now?: number;
 }
@@ -273,7 +275,10 @@ export async function importLog(
     report.notEvents++;
   };
 
-  for await (const line of readLines(input, { maxLineBytes: opts.maxLineBytes })) {
+  for await (const line of readLines(input, {
+    maxLineBytes: opts.maxLineBytes,
+    maxTotalBytes: opts.maxTextBytes,
+  })) {
     report.lines = line.lineNo;
     if (line.skipped !== undefined) {
       skip(line.lineNo, line.skipped);

@@ -7,10 +7,13 @@ export const SNIFF_BYTES = 4096;
 /**
  * A request body as a stream of chunks for importLog, after a look at its first bytes: no body, an empty body,
  * or one that is plainly not a text log (or gzip) is refused before anything is stored. The body is never
- * buffered whole; only the sniffed chunks are held until the import reads them.
+ * buffered whole; only the sniffed chunks are held until the import reads them. Past `maxBytes` (counted as
+ * the body streams, whatever its Content-Length said or if it is chunked) it stops with a 413 instead of
+ * importing a silently shortened file.
  */
 export async function textLogBody(
   body: ReadableStream<Uint8Array> | null,
+  maxBytes = Number.POSITIVE_INFINITY,
 ): Promise<AsyncIterable<Uint8Array>> {
   if (!body) throw new AppError("bad_request", "Send the log file as the request body.");
   const reader = body.getReader();
@@ -35,12 +38,28 @@ export async function textLogBody(
       "This file is not a text log: send a Keycloak server log, an access log or event JSON (plain or gzip).",
     );
   }
+  let total = headBytes;
+  const tooLarge = () =>
+    new AppError(
+      "too_large",
+      `The upload is larger than ${Math.round(maxBytes / (1024 * 1024))} MiB: the lines before that point were ` +
+        "imported (importing them again counts them as already stored); split the file or use npm run import.",
+    );
+  if (total > maxBytes) {
+    await reader.cancel();
+    throw tooLarge();
+  }
   return (async function* () {
     try {
       yield* head;
       while (!done) {
         const next = await reader.read();
         if (next.done) break;
+        total += next.value.length;
+        if (total > maxBytes) {
+          await reader.cancel();
+          throw tooLarge();
+        }
         yield next.value;
       }
     } finally {

@@ -14,7 +14,7 @@ export function hashReportKey(key: string): string {
 export async function createReportKey(sql: postgres.Sql, sourceId: string): Promise<string> {
   const key = `rwk_${randomBytes(32).toString("base64url")}`;
   const updated = await sql`
-    update sources set report_key_hash = ${hashReportKey(key)}, report_key_cipher = ${sealSecret(key)}, updated_at = now()
+    update sources set report_key_hash = ${hashReportKey(key)}, report_key_cipher = ${sealSecret(key, "report-key")}, updated_at = now()
     where id = ${sourceId}`;
   if (updated.count === 0) throw new AppError("not_found", "No such source.");
   return key;
@@ -42,16 +42,25 @@ export async function receiveReport(
   },
   rawBody: string,
   now = Date.now(),
+  /** Called once the signature is verified and before anything is stored: throws to refuse (a rate limit). */
+  admit: (sourceId: string) => void = () => {},
 ): Promise<ReceivedReport> {
   const sourceId = headers.source ?? "";
-  if (!/^[0-9a-f-]{36}$/i.test(sourceId))
+  // A strict UUID: the column is uuid, and anything else (36 dashes) would reach PostgreSQL as a cast error.
+  if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(sourceId))
     throw new AppError("unauthorized", "X-Realmwatch-Source must name a source id.");
   const [source] = await sql<{ report_key_cipher: string | null }[]>`
     select report_key_cipher from sources where id = ${sourceId}`;
   if (!source?.report_key_cipher)
     throw new AppError("unauthorized", "Unknown source, or it has no report key.");
-  const check = verifyReportSignature(openSecret(source.report_key_cipher), headers, rawBody, now);
+  const check = verifyReportSignature(
+    openSecret(source.report_key_cipher, "report-key"),
+    headers,
+    rawBody,
+    now,
+  );
   if (!check.ok) throw new AppError("unauthorized", `Report rejected: ${check.reason}.`);
+  admit(sourceId);
 
   const { row, verdict } = reportRow(sourceId, check.nonce, check.timestamp, rawBody);
   await writeUserEvents(sql, [row], {

@@ -12,7 +12,7 @@ import {
   repointCopies,
   withoutStored,
 } from "@/lib/ingest/write/link-copies";
-import { privacyFilter } from "@/lib/ingest/write/privacy";
+import { privacyFilters } from "@/lib/ingest/write/privacy";
 import { subtractRollups, upsertRollupColumns } from "@/lib/ingest/write/rollup-batch";
 import { saveEntityNames } from "@/lib/ingest/write/save-entity-names";
 import type { AdminEventRow, UserEventRow } from "@/lib/keycloak/event-rows";
@@ -247,8 +247,8 @@ export function prepareUserBatch(
   const rows = dedupeById(batch);
   if (rows.length === 0) return null;
   const { sourceId, realm } = assertOneKey(rows);
-  const privacy = privacyFilter();
-  if (privacy) for (const r of rows) privacy(r);
+  const privacy = privacyFilters();
+  if (privacy) for (const r of rows) privacy.user(r);
   return {
     sourceId,
     realm,
@@ -313,6 +313,8 @@ export async function writeAdminEvents(
     return 0;
   }
   const key = { ...assertOneKey(rows), ...timeSpan(rows), ids: rows.map((r) => r.id) };
+  const privacy = privacyFilters();
+  if (privacy) for (const r of rows) privacy.admin(r);
   return sql.begin(async (tx) => {
     const have = await lockAndCheck(tx, "admin_events", key);
     const fresh = have.size > 0 ? rows.filter((r) => !have.has(r.id)) : rows;

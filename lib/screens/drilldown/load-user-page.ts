@@ -1,6 +1,7 @@
 import type postgres from "postgres";
 import { maskPersonal } from "@/lib/auth/personal-data";
 import type { Role } from "@/lib/auth/roles";
+import { userRef } from "@/lib/auth/viewer-input";
 import { getUserDrilldown, type UserDrilldown } from "@/lib/queries/drilldown/user-drilldown";
 import type { QueryInput } from "@/lib/server/query-params";
 import { type AdminTimelineView, adminTimelineViews } from "../events/admin-event-view";
@@ -24,7 +25,8 @@ export async function loadUserPage(
   input: QueryInput,
   now: number,
 ): Promise<UserPage> {
-  const filter = parseDrilldownFilter({ realm: path.realm, id: path.userId }, input, now);
+  // A viewer's link carries an opaque id (lib/auth/viewer-boundary.ts); a raw id needs the analyst role.
+  const filter = parseDrilldownFilter({ realm: path.realm, id: userRef(path.userId, role) }, input, now);
   const d = await getUserDrilldown(sql, {
     sourceId: filter.sourceId ?? undefined,
     realm: filter.realm,

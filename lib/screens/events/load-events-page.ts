@@ -1,6 +1,7 @@
 import type postgres from "postgres";
 import { z } from "zod";
 import type { Role } from "@/lib/auth/roles";
+import { refuseIdentifyingFilter, userRef } from "@/lib/auth/viewer-input";
 import { type AdminEventFilter, parseAdminEventFilter } from "@/lib/queries/events/admin-event-filter";
 import { countUserEvents, type EventTotal } from "@/lib/queries/events/count-user-events";
 import { adminEventScope, listAdminEvents } from "@/lib/queries/events/list-admin-events";
@@ -28,12 +29,15 @@ export async function loadUserEventsPage(
   input: QueryInput,
   now: number,
 ): Promise<UserEventsPage> {
+  // The filter as given (a viewer's opaque user ids stay opaque in the page's links); the query's with ids.
   const filter = parseUserEventFilter(input, now);
+  refuseIdentifyingFilter(role, "address", filter.ip);
+  const resolved = { ...filter, users: filter.users.map((u) => userRef(u, role)) };
   const paging = pageQuerySchema.parse(queryRecord(input));
-  const scope = await userEventScope(sql, filter);
+  const scope = await userEventScope(sql, resolved);
   const [page, total] = await Promise.all([
     listUserEvents(sql, scope, paging),
-    countUserEvents(sql, scope, filter),
+    countUserEvents(sql, scope, resolved),
   ]);
   const unnamed = page.rows.flatMap((r) => (r.userId && !r.username ? [{ ...r, userId: r.userId }] : []));
   const names = await lookupUsernames(sql, unnamed);
@@ -63,8 +67,10 @@ export async function loadAdminEventsPage(
   now: number,
 ): Promise<AdminEventsPage> {
   const filter = parseAdminEventFilter(input, now);
+  refuseIdentifyingFilter(role, "address", filter.authIp);
+  const resolved = { ...filter, authUserId: filter.authUserId ? userRef(filter.authUserId, role) : null };
   const paging = pageQuerySchema.parse(queryRecord(input));
-  const page = await listAdminEvents(sql, await adminEventScope(sql, filter), paging);
+  const page = await listAdminEvents(sql, await adminEventScope(sql, resolved), paging);
   const events = await adminEventViews(sql, page.rows, role);
   return { filter, events, newer: page.newer, older: page.older };
 }

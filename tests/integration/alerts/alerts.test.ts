@@ -5,7 +5,7 @@ import { SOURCE_ID, seedSource } from "@/testkit/seed-production";
 import { testSql, truncateAll } from "../helpers/db";
 
 vi.mock("server-only", () => ({}));
-process.env.REALMWATCH_SECRET_KEY ??= "integration-test-key-integration-test-key";
+process.env.REALMWATCH_SECRET_KEY ??= "integration-tests-only-P5sK8dW2qL7mX3vR9";
 
 const { dispatchPatternAlerts } = await import("@/lib/alerts/dispatch-pattern-alerts");
 const { saveAlertWebhook } = await import("@/lib/alerts/save-alert-webhook");

@@ -3,13 +3,14 @@ import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { DEMO_WEB_CLIENT, type DemoKeycloak, startDemoKeycloak } from "@/packages/demo-keycloak/src";
 
 vi.mock("server-only", () => ({}));
-process.env.REALMWATCH_SECRET_KEY ??= "integration-test-key-integration-test-key";
+process.env.REALMWATCH_SECRET_KEY ??= "integration-tests-only-P5sK8dW2qL7mX3vR9";
 
 const { resetAuthConfigCache } = await import("@/lib/auth/config");
 const { openSession, SESSION_COOKIE } = await import("@/lib/auth/session");
 const { SIGN_IN_COOKIE } = await import("@/lib/auth/sign-in-state");
 const login = await import("@/app/api/auth/login/route");
 const callback = await import("@/app/api/auth/callback/route");
+const logout = await import("@/app/api/auth/logout/route");
 
 // realmwatch as a browser at http://127.0.0.1:3000 reaches it; the demo Keycloak plays the issuer.
 const APP = "http://127.0.0.1:3000";
@@ -54,10 +55,12 @@ function cookieValue(res: Response, name: string): string | undefined {
 }
 
 /** The whole browser round trip: realmwatch > Keycloak login form > realmwatch callback. */
-async function signIn(username: string, password = username) {
+async function signIn(username: string, password = username, tamper?: (authorize: URL) => void) {
   const start = await login.GET(appRequest(`${APP}/api/auth/login?returnTo=%2Fevents%3Frealm%3Dacme`));
   expect(start.status).toBe(303);
   const authorize = new URL(start.headers.get("location") ?? "");
+  expect(authorize.searchParams.get("nonce")?.length).toBeGreaterThanOrEqual(16);
+  tamper?.(authorize);
   expect(authorize.searchParams.get("code_challenge_method")).toBe("S256");
   expect(authorize.searchParams.get("redirect_uri")).toBe(`${APP}/api/auth/callback`);
   const pending = cookieValue(start, SIGN_IN_COOKIE);
@@ -91,6 +94,23 @@ describe("sign-in with OpenID Connect (authorization code + PKCE)", () => {
     });
   }
 
+  it("revokes the session at sign-out: a copy of the cookie stops working at once", async () => {
+    const { session } = await signIn("admin");
+    const cookie = `${SESSION_COOKIE}=${encodeURIComponent(session ?? "")}`;
+    const sources = await import("@/app/api/sources/route");
+    const read = () => sources.GET(new Request(`${APP}/api/sources`, { headers: { cookie } }));
+    expect((await read()).status).toBe(200);
+    const out = await logout.POST(
+      new Request(`${APP}/api/auth/logout`, { method: "POST", headers: { cookie } }),
+    );
+    expect(out.status).toBe(303);
+    expect((await read()).status).toBe(401);
+    const { revokedSessionIds } = await import("@/lib/auth/revoked-sessions");
+    // Another process reads the list from the database.
+    const fresh = await revokedSessionIds(Date.now() + 60_000);
+    expect(fresh.has(openSession(session, Math.floor(Date.now() / 1000))?.sid ?? "")).toBe(true);
+  });
+
   it("keeps no token in the session cookie", async () => {
     const { session } = await signIn("admin");
     expect(session).not.toMatch(/eyJ/);
@@ -109,6 +129,14 @@ describe("sign-in with OpenID Connect (authorization code + PKCE)", () => {
     expect(forged.status).toBe(303);
     expect(forged.headers.get("location")).toBe(`${APP}/signin?error=failed`);
     expect(cookieValue(forged, SESSION_COOKIE)).toBeUndefined();
+  });
+
+  it("refuses an ID token minted for another login (its nonce is not this sign-in's)", async () => {
+    const { done, session } = await signIn("admin", "admin", (authorize) =>
+      authorize.searchParams.set("nonce", "another-login-nonce-0123456789"),
+    );
+    expect(done.headers.get("location")).toBe(`${APP}/signin?error=failed`);
+    expect(session).toBeUndefined();
   });
 
   it("refuses a callback without a pending sign-in", async () => {

@@ -23,7 +23,7 @@ beforeAll(async () => {
   await sql`
     insert into sources (id, name, kind, server_url, auth_realm, client_id, secret_ciphertext, realms, updated_at)
     values (gen_random_uuid(), ${SOURCE}, 'api', ${demo.kc.url}, 'master', ${demo.account.clientId},
-            ${sealSecret(demo.account.secret)}, ${["acme", "retail"]}, now())`;
+            ${sealSecret(demo.account.secret, "source-secret")}, ${["acme", "retail"]}, now())`;
 });
 
 afterAll(async () => {

@@ -2,12 +2,22 @@ import { spawnSync } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { parse as parseYaml } from "yaml";
+import { assertAuthConfigured } from "@/lib/auth/assert-auth-configured";
 import { readAuthConfig } from "@/lib/auth/config";
 
 /** Docker cannot run here, so the compose stack is checked by reading it, parsed as the YAML it is. */
 const compose = parseYaml(readFileSync("docker-compose.yml", "utf8")) as {
   services: Record<string, Record<string, unknown>>;
 };
+/** A service's environment as compose would pass it, with the operator's exported secret key filled in. */
+const KEY = "k3Y8vQ2mR7xN4bW9cT1zP5sK8dW2qL7mX3vR9";
+const environment = (name: string) =>
+  Object.fromEntries(
+    Object.entries((compose.services[name]?.environment ?? {}) as Record<string, string>).map(([k, v]) => [
+      k,
+      v.startsWith("${REALMWATCH_SECRET_KEY:?") ? KEY : v,
+    ]),
+  );
 const service = (name: string) => compose.services[name] ?? {};
 const realm = (file: string) => JSON.parse(readFileSync(file, "utf8"));
 const acme = realm("docker/realm-acme.json");
@@ -40,8 +50,9 @@ describe("docker-compose.yml", () => {
       postgres: { condition: "service_healthy" },
       keycloak: { condition: "service_healthy" },
     });
-    const env = app.environment as Record<string, string>;
+    const env = environment("realmwatch");
     expect(readAuthConfig(env).mode).toBe("oidc");
+    expect(() => assertAuthConfigured(env)).not.toThrow();
     expect(new URL(env.DATABASE_URL ?? "").hostname).toBe("postgres");
     for (const name of ["postgres", "keycloak"]) expect(service(name).healthcheck).toBeTruthy();
   });
@@ -55,6 +66,23 @@ describe("docker-compose.yml", () => {
     expect(client(env.REALMWATCH_OIDC_CLIENT_ID)?.redirectUris).toContain(
       `${env.REALMWATCH_PUBLIC_URL}/api/auth/callback`,
     );
+  });
+});
+
+describe("compose secrets and exposure", () => {
+  it("asks the operator for the secret key instead of shipping one anyone could use to forge a session", () => {
+    for (const name of ["realmwatch", "import"]) {
+      const env = service(name).environment as Record<string, string>;
+      expect(env.REALMWATCH_SECRET_KEY).toMatch(/^\$\{REALMWATCH_SECRET_KEY:\?.+\}$/);
+    }
+    expect(readFileSync("docker-compose.yml", "utf8")).not.toMatch(/change-me/i);
+  });
+
+  it("publishes its ports on the host's loopback only", () => {
+    for (const name of Object.keys(compose.services)) {
+      for (const port of (service(name).ports ?? []) as string[])
+        expect(port, name).toMatch(/^127\.0\.0\.1:/);
+    }
   });
 });
 
@@ -78,7 +106,7 @@ describe("Keycloak in the compose stack", () => {
   it("names an issuer the host's browser can reach, and lets realmwatch use the service name for the rest", () => {
     const frontend = new URL(kc.KC_HOSTNAME ?? "");
     expect(frontend.hostname).toBe("localhost");
-    expect(service("keycloak").ports).toContain(`${frontend.port}:8080`);
+    expect(service("keycloak").ports).toContain(`127.0.0.1:${frontend.port}:8080`);
     expect(kc.KC_HOSTNAME_BACKCHANNEL_DYNAMIC).toBe("true");
     // realmwatch reads the discovery document over the container network; the issuer in it (and in tokens) is
     // the frontend one, which openid-client accepts when given the document's URL.

@@ -3,7 +3,7 @@ import { attributeExcess } from "@/lib/analytics/attribution";
 import { refreshPatterns } from "@/lib/patterns/refresh-patterns";
 import { listPatterns } from "@/lib/queries/patterns/list-patterns";
 import { getPatternDetail } from "@/lib/queries/patterns/pattern-detail";
-import { forgetPatternPeople } from "@/lib/retention/forget-pattern-people";
+import { forgetPatternPeople, forgetSuspectPeople } from "@/lib/retention/forget-pattern-people";
 import { SOURCE_ID, seedAdminEvents, seedUserEvents } from "@/testkit/seed-events";
 import {
   type PlantedIncident,
@@ -221,6 +221,58 @@ describe("refreshPatterns", () => {
     expect(after?.attribution.user.contributors).toEqual([]);
     expect(after?.attribution.ip.contributors).toEqual([]);
     expect(after?.attribution.client).toEqual(before?.attribution.client);
+  });
+
+  it("forgets the admins and users its suspected changes name once the pattern ended before the cutoff", async () => {
+    const [pattern] = (await listPatterns(sql, { realm: "acme" })).filter((p) => p.cause === "missing-role");
+    const suspects = [
+      {
+        adminEventId: "a1",
+        time: pattern!.firstSeen - 60_000,
+        operationType: "DELETE",
+        resourceType: "REALM_ROLE_MAPPING",
+        resourcePath: "users/6f1c2d3e-4b5a-4c6d-8e9f-0a1b2c3d4e5f/role-mappings/realm",
+        resourceName: "user marco.rossi",
+        by: "root-admin",
+        kind: "role-mapping",
+        score: 0.9,
+        reason: "Realm role orders-admin removed from user marco.rossi 1 min before the onset.",
+      },
+      {
+        adminEventId: "a2",
+        time: pattern!.firstSeen - 120_000,
+        operationType: "UPDATE",
+        resourceType: "CLIENT",
+        resourcePath: "clients/9a0b",
+        resourceName: "client acme-orders-api",
+        by: "root-admin",
+        kind: "client-config",
+        score: 0.5,
+        reason: "Client acme-orders-api updated 2 min before the onset.",
+      },
+    ];
+    const after = await sql
+      .begin(async (tx) => {
+        await tx`update patterns set suspected_changes = ${tx.json(suspects)} where id = ${pattern!.id}`;
+        expect(await forgetSuspectPeople(tx, new Date(pattern!.firstSeen))).toBe(0); // not ended yet
+        expect(await forgetSuspectPeople(tx, new Date(NOW + DAY))).toBeGreaterThanOrEqual(1);
+        expect(await forgetSuspectPeople(tx, new Date(NOW + DAY))).toBe(0); // done once
+        const [row] = await tx<
+          { s: unknown }[]
+        >`select suspected_changes as s from patterns where id = ${pattern!.id}`;
+        throw Object.assign(new Error("roll back"), { row });
+      })
+      .catch((err: { row?: { s: unknown } }) => err.row!.s);
+    const text = JSON.stringify(after);
+    expect(text).not.toMatch(/marco\.rossi|root-admin/);
+    expect(after).toMatchObject([
+      {
+        by: null,
+        resourceName: "a user",
+        reason: "Realm role orders-admin removed from a user 1 min before the onset.",
+      },
+      { by: null, resourceName: "client acme-orders-api", reason: suspects[1]!.reason },
+    ]);
   });
 
   it("keeps them open while nothing shows the failures stopped, and resolves them after a quiet day", async () => {

@@ -83,3 +83,28 @@ describe("retention", () => {
     expect(row?.n).toBe(10);
   });
 });
+
+describe("retention on its own timer", () => {
+  it("runs one pass at a time across processes, and a pass deletes what is past its days", async () => {
+    const { runRetentionExclusive } = await import("@/lib/retention/retention-timer");
+    await insertEvents("old-", NOW - 200 * DAY, 10 * DAY, 30);
+    // Another process (a replica, or `npm run sync`) holds the lock: this one skips.
+    const other = await sql.reserve();
+    try {
+      await other`select pg_advisory_lock(${0x7277_7274})`;
+      expect(await runRetentionExclusive(sql, new Date(NOW))).toEqual({
+        ran: false,
+        reason: "another pass is running",
+      });
+      expect(await countWhere(true)).toBe(90);
+      await other`select pg_advisory_unlock(${0x7277_7274})`;
+    } finally {
+      other.release();
+    }
+    const outcome = await runRetentionExclusive(sql, new Date(NOW));
+    expect(outcome.ran).toBe(true);
+    expect(await countWhere(true)).toBe(0);
+    // The lock is released after the pass: the next one runs too.
+    expect((await runRetentionExclusive(sql, new Date(NOW))).ran).toBe(true);
+  });
+});

@@ -82,9 +82,34 @@ describe("sources", () => {
     const [renamed] = await sql<{ name: string; secret_ciphertext: string; status: string }[]>`
       select name, secret_ciphertext, status from sources where id = ${id}`;
     expect(renamed).toEqual({ name: "prod-eu", secret_ciphertext: before!.secret_ciphertext, status: "ok" });
-    await updateSource(sql, id, updateSourceSchema.parse({ serverUrl: "https://sso.example.com" }));
+    await updateSource(
+      sql,
+      id,
+      updateSourceSchema.parse({ serverUrl: "https://sso.example.com", clientSecret: "typed-again" }),
+    );
     const [moved] = await sql<{ status: string }[]>`select status from sources where id = ${id}`;
     expect(moved!.status).toBe("new");
+  });
+
+  it("never send the stored secret to a changed URL or sign-in realm: the secret must be entered again", async () => {
+    const id = await createSource(sql, input());
+    const [before] = await sql<{ server_url: string; secret_ciphertext: string }[]>`
+      select server_url, secret_ciphertext from sources where id = ${id}`;
+    for (const change of [{ serverUrl: "https://attacker.example" }, { authRealm: "other" }]) {
+      await expect(updateSource(sql, id, updateSourceSchema.parse(change))).rejects.toMatchObject({
+        code: "bad_request",
+        message: expect.stringMatching(/client secret again/),
+      });
+    }
+    const [after] = await sql<{ server_url: string; secret_ciphertext: string }[]>`
+      select server_url, secret_ciphertext from sources where id = ${id}`;
+    expect(after).toEqual(before);
+    // The same URL (as the edit form sends it back, with a trailing slash) is not a change.
+    await updateSource(
+      sql,
+      id,
+      updateSourceSchema.parse({ serverUrl: `${before!.server_url}/`, name: "prod-2" }),
+    );
   });
 
   it("test: authenticate, read every realm's events configuration, and keep it as the realm's snapshot", async () => {

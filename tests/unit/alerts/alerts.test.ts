@@ -79,4 +79,20 @@ describe("webhook bodies", () => {
       url: null,
     });
   });
+
+  it("escapes Slack's control characters in event-derived values (no <!channel>, no injected links)", () => {
+    const hostile = { ...pattern, realm: "a&b", scopeValue: "<!channel> <https://evil.example|click>" };
+    const text = String(webhookPayload("slack", "opened", hostile, undefined).text);
+    expect(text).toContain("client &lt;!channel&gt; &lt;https://evil.example|click&gt; in realm a&amp;b");
+    expect(text).not.toMatch(/<!channel>|<https:\/\/evil/);
+  });
+
+  it("names no user in either format when the pattern is one user's", () => {
+    const userId = "6f1c2d3e-4b5a-4c6d-8e9f-0a1b2c3d4e5f";
+    const mine = { ...pattern, scopeKind: "user", scopeValue: userId };
+    const slack = JSON.stringify(webhookPayload("slack", "opened", mine, "https://rw.example.com"));
+    const generic = JSON.stringify(webhookPayload("generic", "opened", mine, undefined));
+    expect(slack).toContain("one user in realm acme");
+    for (const body of [slack, generic]) expect(body).not.toContain(userId);
+  });
 });

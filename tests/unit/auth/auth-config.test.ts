@@ -1,3 +1,4 @@
+import { randomBytes } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { assertAuthConfigured } from "@/lib/auth/assert-auth-configured";
 import { readAuthConfig } from "@/lib/auth/config";
@@ -5,14 +6,18 @@ import { maskPersonal } from "@/lib/auth/personal-data";
 import { rolesFromClaims } from "@/lib/auth/roles-from-claims";
 import { openSession, sealSession } from "@/lib/auth/session";
 import { safeReturnTo } from "@/lib/auth/sign-in-state";
+import { parseEnv, weakSecretKey } from "@/lib/server/env";
 
-process.env.REALMWATCH_SECRET_KEY ??= "unit-test-key-unit-test-key-unit-test-key";
+process.env.REALMWATCH_SECRET_KEY ??= "unit-tests-only-k3Y8vQ2mR7xN4bW9cT1z";
 
 const OIDC = {
   REALMWATCH_OIDC_ISSUER: "http://127.0.0.1:8180/realms/master",
   REALMWATCH_OIDC_CLIENT_ID: "realmwatch-web",
   REALMWATCH_OIDC_CLIENT_SECRET: "realmwatch-web-secret",
 };
+
+const PUBLIC = { REALMWATCH_PUBLIC_URL: "https://realmwatch.example.com" };
+const KEY = { REALMWATCH_SECRET_KEY: "k3Y8vQ2mR7xN4bW9cT1zP5sK8dW2qL7mX3vR9" };
 
 describe("starting without sign-in", () => {
   const cases: Array<[string, Record<string, unknown>, "oidc" | "anonymous" | "refuses"]> = [
@@ -23,10 +28,10 @@ describe("starting without sign-in", () => {
     ["bound to a LAN address", { HOST: "10.1.2.3" }, "refuses"],
     [
       "bound to 0.0.0.0, anonymous allowed",
-      { HOST: "0.0.0.0", REALMWATCH_ALLOW_ANONYMOUS: "1" },
+      { HOST: "0.0.0.0", REALMWATCH_ALLOW_ANONYMOUS: "1", ...KEY },
       "anonymous",
     ],
-    ["bound to 0.0.0.0 with OIDC", { HOST: "0.0.0.0", ...OIDC }, "oidc"],
+    ["bound to 0.0.0.0 with OIDC", { HOST: "0.0.0.0", ...OIDC, ...PUBLIC, ...KEY }, "oidc"],
     ["an empty issuer counts as unset", { HOST: "0.0.0.0", REALMWATCH_OIDC_ISSUER: "" }, "refuses"],
   ];
   for (const [name, env, expected] of cases) {
@@ -39,6 +44,47 @@ describe("starting without sign-in", () => {
       }
     });
   }
+});
+
+describe("starting off loopback", () => {
+  it("with sign-in, requires the public URL (the redirect URI would follow the client's Host)", () => {
+    expect(() => assertAuthConfigured({ HOST: "0.0.0.0", ...OIDC, ...KEY })).toThrow(/REALMWATCH_PUBLIC_URL/);
+  });
+  it("requires a secret key of its own (a generated one differs per replica)", () => {
+    expect(() => assertAuthConfigured({ HOST: "0.0.0.0", ...OIDC, ...PUBLIC })).toThrow(
+      /REALMWATCH_SECRET_KEY/,
+    );
+    expect(() => assertAuthConfigured({ HOST: "0.0.0.0", REALMWATCH_ALLOW_ANONYMOUS: "1" })).toThrow(
+      /REALMWATCH_SECRET_KEY/,
+    );
+  });
+  it("on loopback needs neither", () => {
+    expect(() => assertAuthConfigured({ HOST: "127.0.0.1", ...OIDC })).not.toThrow();
+  });
+});
+
+describe("the secret key", () => {
+  it("refuses placeholders and low-entropy keys, naming the variable", () => {
+    for (const weak of [
+      "change-me-to-32-or-more-random-characters",
+      "CHANGEME-CHANGEME-CHANGEME-CHANGEME",
+      "your-secret-key-goes-here-0123456789abc",
+      "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
+      "abcabcabcabcabcabcabcabcabcabcabcabc",
+      "unit-test-key-unit-test-key-unit-test-key",
+      "0123012301230123012301230123012301230123",
+    ]) {
+      expect(() => parseEnv({ REALMWATCH_SECRET_KEY: weak }), weak).toThrow(
+        /REALMWATCH_SECRET_KEY: looks like/,
+      );
+    }
+  });
+  it("accepts random keys (base64 and hex of 16+ random bytes)", () => {
+    for (let i = 0; i < 200; i++) {
+      expect(weakSecretKey(randomBytes(24).toString("base64"))).toBe(false);
+      expect(weakSecretKey(randomBytes(16).toString("hex"))).toBe(false);
+    }
+  });
 });
 
 describe("roles from Keycloak claims", () => {
@@ -56,7 +102,12 @@ describe("session cookie", () => {
   it("round-trips the role and refuses it after expiry", () => {
     const value = sealSession({ role: "viewer", name: "viewer", exp: 2000 });
     expect(value).not.toContain("viewer");
-    expect(openSession(value, 1999)).toEqual({ role: "viewer", name: "viewer", exp: 2000 });
+    expect(openSession(value, 1999)).toEqual({
+      sid: expect.any(String),
+      role: "viewer",
+      name: "viewer",
+      exp: 2000,
+    });
     expect(openSession(value, 2000)).toBeNull();
   });
 });
@@ -69,6 +120,11 @@ describe("return path after sign-in", () => {
       "//evil.example",
       "/\\evil.example",
       "javascript:alert(1)",
+      "/\t/evil.example",
+      "/\n/evil.example",
+      "/\r/evil.example",
+      "/.//evil.example",
+      "/a/..//evil.example",
       null,
     ]) {
       expect(safeReturnTo(bad)).toBe("/");

@@ -1,11 +1,11 @@
 import { describe, expect, it } from "vitest";
 import { type AuthConfig, readAuthConfig } from "@/lib/auth/config";
 import { type GuardInput, guardRequest } from "@/lib/auth/guard-request";
-import { sealSession } from "@/lib/auth/session";
+import { openSession, sealSession } from "@/lib/auth/session";
 import { RateLimiter } from "@/lib/server/rate-limit";
 import { REQUEST_LIMITS } from "@/lib/server/request-limits";
 
-process.env.REALMWATCH_SECRET_KEY ??= "unit-test-key-unit-test-key-unit-test-key";
+process.env.REALMWATCH_SECRET_KEY ??= "unit-tests-only-k3Y8vQ2mR7xN4bW9cT1z";
 
 const ORIGIN = "https://realmwatch.example.com";
 const NOW = Date.UTC(2026, 10, 22, 12);
@@ -31,9 +31,14 @@ function request(over: Partial<GuardInput> & { header?: Record<string, string> }
     origin: ORIGIN,
     sessionCookie: undefined,
     clientAddress: "direct",
+    allowedHosts: new Set(["realmwatch.example.com"]),
+    metricsTokenSet: false,
     nowMs: NOW,
     ...over,
-    headers: { get: (name: string) => header[name.toLowerCase()] ?? null },
+    headers: {
+      get: (name: string) =>
+        header[name.toLowerCase()] ?? (name === "host" ? "realmwatch.example.com" : null),
+    },
   };
 }
 
@@ -87,17 +92,38 @@ describe("rate limits", () => {
     expect(post("10.0.0.2").action).toBe("next");
   });
 
-  it("keys /api/reports by the reporting source", () => {
+  it("leaves /api/reports to the route, which charges the verified source (a header names any source)", () => {
     const l = limiters();
-    const post = (source: string) =>
+    const post = () =>
       guardRequest(
-        request({ method: "POST", pathname: "/api/reports", header: { "x-realmwatch-source": source } }),
+        request({ method: "POST", pathname: "/api/reports", header: { "x-realmwatch-source": "a" } }),
         anonymous,
         l,
       );
-    for (let i = 0; i < 120; i++) post("a");
-    expect(post("a")).toMatchObject({ status: 429 });
-    expect(post("b").action).toBe("next");
+    for (let i = 0; i < 200; i++) expect(post().action).toBe("next");
+  });
+
+  it("charges after sign-in: refused anonymous imports do not use up the admin's bucket", () => {
+    const l = limiters();
+    const post = (sessionCookie?: string) =>
+      guardRequest(request({ method: "POST", pathname: "/api/import", sessionCookie }), oidc, l);
+    for (let i = 0; i < 30; i++) expect(post()).toMatchObject({ status: 401 });
+    expect(post(cookie("admin")).action).toBe("next");
+  });
+
+  it("gives each signed-in person a bucket of their own", () => {
+    const l = limiters();
+    const admin = cookie("admin");
+    for (let i = 0; i < 20; i++)
+      guardRequest(request({ method: "POST", pathname: "/api/import", sessionCookie: admin }), oidc, l);
+    expect(
+      guardRequest(request({ method: "POST", pathname: "/api/import", sessionCookie: admin }), oidc, l),
+    ).toMatchObject({ status: 429 });
+    const other = sealSession({ role: "admin", name: "other-admin", exp: Math.floor(NOW / 1000) + 3600 });
+    expect(
+      guardRequest(request({ method: "POST", pathname: "/api/import", sessionCookie: other }), oidc, l)
+        .action,
+    ).toBe("next");
   });
 });
 
@@ -171,5 +197,57 @@ describe("sign-in and roles", () => {
         status: 401,
       });
     }
+  });
+});
+
+describe("revoked sessions", () => {
+  it("treats a signed-out session's cookie as no session", () => {
+    const value = cookie("admin");
+    const sid = openSession(value, Math.floor(NOW / 1000))?.sid ?? "";
+    const get = (revokedSessions?: ReadonlySet<string>) =>
+      guardRequest(
+        request({ pathname: "/api/events", sessionCookie: value, revokedSessions }),
+        oidc,
+        limiters(),
+      );
+    expect(get().action).toBe("next");
+    expect(get(new Set([sid]))).toMatchObject({ status: 401 });
+  });
+});
+
+describe("Host allow-list (DNS rebinding)", () => {
+  it("serves an allow-listed Host", () => {
+    expect(guardRequest(request({ pathname: "/api/events" }), anonymous, limiters()).action).toBe("next");
+  });
+
+  it("refuses, with 421, a rebound name even when its Origin matches its own Host", () => {
+    const header = { host: "rebind.evil.example:3000", origin: "http://rebind.evil.example:3000" };
+    for (const [method, pathname] of [
+      ["GET", "/api/events"],
+      ["GET", "/"],
+      ["PUT", "/api/sources/1"],
+    ] as const) {
+      const v = guardRequest(request({ method, pathname, header }), anonymous, limiters());
+      expect(v).toMatchObject({ action: "reject", status: 421, code: "unknown_host" });
+    }
+  });
+
+  it("refuses a request without Host", () => {
+    const v = guardRequest(request({ header: { host: "" } }), anonymous, limiters());
+    expect(v).toMatchObject({ status: 421 });
+  });
+
+  it("lets probes and signed reports in by any name; /metrics only when it asks for a token", () => {
+    const header = { host: "10.1.2.3:3000" };
+    for (const pathname of ["/api/health", "/api/ready", "/api/reports"]) {
+      expect(guardRequest(request({ pathname, header }), anonymous, limiters()).action).not.toBe("reject");
+    }
+    expect(guardRequest(request({ pathname: "/metrics", header }), anonymous, limiters())).toMatchObject({
+      status: 421,
+    });
+    expect(
+      guardRequest(request({ pathname: "/metrics", header, metricsTokenSet: true }), anonymous, limiters())
+        .action,
+    ).toBe("next");
   });
 });

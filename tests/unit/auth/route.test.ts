@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { route } from "@/lib/auth/route";
+
 import { SESSION_COOKIE, sealSession } from "@/lib/auth/session";
 
-process.env.REALMWATCH_SECRET_KEY ??= "unit-test-key-unit-test-key-unit-test-key";
+process.env.REALMWATCH_SECRET_KEY ??= "unit-tests-only-k3Y8vQ2mR7xN4bW9cT1z";
 
 const OIDC = {
   HOST: "0.0.0.0",

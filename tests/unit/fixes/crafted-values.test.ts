@@ -8,6 +8,10 @@ import { trustedFixContext } from "@/lib/fixes/trusted-context";
 import type { FixBlock } from "@/lib/fixes/types";
 
 // No database in unit tests: the page knows no source, so no Keycloak URL from a link is trusted.
+// Outside a request there is no session: the page is rendered as an admin sees it.
+vi.mock("@/lib/auth/get-viewer", () => ({
+  getPageViewer: async () => ({ role: "admin", name: "test", anonymous: true }),
+}));
 vi.mock("@/lib/db/sql", () => ({
   getSql: () => {
     throw new Error("no database in unit tests");

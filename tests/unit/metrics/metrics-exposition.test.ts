@@ -49,10 +49,14 @@ describe("client label cardinality", () => {
 });
 
 describe("/metrics bearer token", () => {
-  it("is open without a configured token and otherwise needs the exact bearer token", () => {
-    expect(metricsAccessAllowed(null, undefined)).toBe(true);
-    expect(metricsAccessAllowed(null, "t0ken")).toBe(false);
-    expect(metricsAccessAllowed("Bearer wrong", "t0ken")).toBe(false);
-    expect(metricsAccessAllowed("Bearer t0ken", "t0ken")).toBe(true);
+  it("is open without a token only when sign-in is off, and otherwise needs the exact bearer token", () => {
+    expect(metricsAccessAllowed(null, undefined, false)).toBe(true);
+    expect(metricsAccessAllowed(null, undefined, true)).toBe(false);
+    expect(metricsAccessAllowed("Bearer anything", undefined, true)).toBe(false);
+    for (const signInOn of [false, true]) {
+      expect(metricsAccessAllowed(null, "t0ken", signInOn)).toBe(false);
+      expect(metricsAccessAllowed("Bearer wrong", "t0ken", signInOn)).toBe(false);
+      expect(metricsAccessAllowed("Bearer t0ken", "t0ken", signInOn)).toBe(true);
+    }
   });
 });

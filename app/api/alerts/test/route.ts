@@ -12,7 +12,7 @@ export const dynamic = "force-dynamic";
 const body = z.object({ webhookId: z.string().uuid().optional() }).default({});
 
 /** Sends a test alert to every enabled webhook (or one), and answers with each delivery's outcome. */
-export const POST = route({ body }, async ({ viewer, body }) => {
+export const POST = route({ body }, async ({ viewer, body, request }) => {
   const sql = getSql();
   const results = await sendTestAlert(sql, new Date(), {
     webhookId: body.webhookId,
@@ -21,6 +21,6 @@ export const POST = route({ body }, async ({ viewer, body }) => {
   if (results.length === 0) {
     throw new AppError("conflict", "No enabled alert webhook: add one first (POST /api/alerts/webhooks).");
   }
-  await recordAudit(sql, { viewer, action: "alerts.test", target: body.webhookId ?? "all" });
+  await recordAudit(sql, { viewer, action: "alerts.test", target: body.webhookId ?? "all", request });
   return json({ results }, { status: results.every((r) => r.ok) ? 200 : 502 });
 });

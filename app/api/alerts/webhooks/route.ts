@@ -13,13 +13,14 @@ export const GET = route({}, async () => {
   return { webhooks: webhooks.map(({ url, ...w }) => ({ ...w, host: new URL(url).host })) };
 });
 
-export const POST = route({ body: alertWebhookInput }, async ({ viewer, body: input }) => {
+export const POST = route({ body: alertWebhookInput }, async ({ viewer, body: input, request }) => {
   const sql = getSql();
   const saved = await saveAlertWebhook(sql, input);
   await recordAudit(sql, {
     viewer,
     action: "alerts.webhook.save",
     target: input.name,
+    request,
     details: { format: input.format, host: new URL(input.url).host, cooldownSec: input.cooldownSec },
   });
   return json(saved, { status: 201 });

@@ -6,7 +6,7 @@ import { publicOrigin } from "@/lib/auth/public-origin";
 import { rolesFromClaims } from "@/lib/auth/roles-from-claims";
 import { route } from "@/lib/auth/route";
 import { SESSION_COOKIE, sealSession, sessionCookieOptions } from "@/lib/auth/session";
-import { openSignInState, SIGN_IN_COOKIE } from "@/lib/auth/sign-in-state";
+import { openSignInState, SIGN_IN_COOKIE, safeReturnTo } from "@/lib/auth/sign-in-state";
 import { decodeJwtPayload } from "@/lib/keycloak/jwt";
 import { cookieIn } from "@/lib/server/cookies";
 import { logger } from "@/lib/server/logger";
@@ -35,6 +35,7 @@ export const GET = route({}, async ({ request }) => {
     const tokens = await client.authorizationCodeGrant(oidc, current, {
       pkceCodeVerifier: pending.verifier,
       expectedState: pending.state,
+      expectedNonce: pending.nonce,
     });
     const idClaims = (tokens.claims() ?? {}) as Record<string, unknown>;
     // Keycloak puts realm_access in the access token and only optionally in the ID token. The access token came
@@ -43,7 +44,7 @@ export const GET = route({}, async ({ request }) => {
     const role = rolesFromClaims(idClaims, config.clientId) ?? rolesFromClaims(accessClaims, config.clientId);
     if (!role) return fail("no_role");
     const name = String(idClaims.preferred_username ?? idClaims.sub ?? "unknown").slice(0, 256);
-    const response = NextResponse.redirect(new URL(pending.returnTo, origin), 303);
+    const response = NextResponse.redirect(new URL(safeReturnTo(pending.returnTo), origin), 303);
     response.cookies.delete({ name: SIGN_IN_COOKIE, path: "/api/auth" });
     response.cookies.set(
       SESSION_COOKIE,

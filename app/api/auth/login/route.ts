@@ -20,12 +20,15 @@ export const GET = route({ query }, async ({ query, request }) => {
   const origin = publicOrigin(config, request);
   const verifier = client.randomPKCECodeVerifier();
   const state = client.randomState();
+  // The ID token must carry it back (OpenID Connect Core 3.1.2.1): a token minted for another login is refused.
+  const nonce = client.randomNonce();
   const url = client.buildAuthorizationUrl(oidc, {
     redirect_uri: new URL("/api/auth/callback", origin).href,
     scope: "openid profile",
     code_challenge: await client.calculatePKCECodeChallenge(verifier),
     code_challenge_method: "S256",
     state,
+    nonce,
   });
   const response = NextResponse.redirect(url, 303);
   response.cookies.set(
@@ -33,6 +36,7 @@ export const GET = route({ query }, async ({ query, request }) => {
     sealSignInState({
       verifier,
       state,
+      nonce,
       returnTo: safeReturnTo(query.returnTo),
       exp: Math.floor(Date.now() / 1000) + SIGN_IN_TTL_SEC,
     }),

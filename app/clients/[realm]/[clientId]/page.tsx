@@ -22,7 +22,7 @@ import {
   loadClientPage,
   type NamedFailures,
 } from "@/lib/screens/drilldown/load-client-page";
-import { settle } from "@/lib/server/settle";
+import { settleFor } from "@/lib/screens/for-viewer";
 import { formatCount, formatTime } from "@/lib/time/format";
 
 export const metadata: Metadata = { title: "Client" };
@@ -37,7 +37,7 @@ export default async function ClientPageView({ params, searchParams }: Props) {
     searchParams,
   );
   const { role } = await getPageViewer();
-  const result = await settle(loadClientPage(getSql(), role, path, query, Date.now()));
+  const result = await settleFor(role, loadClientPage(getSql(), role, path, query, Date.now()));
   return (
     <ScreenPage result={result} title={`Client ${path.clientId}`}>
       {(page) => <ClientBody page={page} self={self} query={query} />}

@@ -12,7 +12,7 @@ import { impersonatorLabel } from "@/lib/keycloak/session-events";
 import type { LockoutState, UserTimelineEvent } from "@/lib/queries/drilldown/user-drilldown";
 import { loadUserPage, type UserPageDrilldown } from "@/lib/screens/drilldown/load-user-page";
 import type { AdminTimelineView } from "@/lib/screens/events/admin-event-view";
-import { settle } from "@/lib/server/settle";
+import { settleFor } from "@/lib/screens/for-viewer";
 import { formatCount, formatTime } from "@/lib/time/format";
 
 export const metadata: Metadata = { title: "User" };
@@ -22,7 +22,7 @@ type Props = { params: Promise<{ realm: string; userId: string }>; searchParams:
 export default async function UserPage({ params, searchParams }: Props) {
   const { path, query, self } = await drilldownAddress("/users", ["realm", "userId"], params, searchParams);
   const { role } = await getPageViewer();
-  const result = await settle(loadUserPage(getSql(), role, path, query, Date.now()));
+  const result = await settleFor(role, loadUserPage(getSql(), role, path, query, Date.now()));
   return (
     <ScreenPage result={result} title="User">
       {(page) => (

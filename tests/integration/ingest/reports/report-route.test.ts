@@ -155,3 +155,25 @@ describe("POST /api/reports/keys", () => {
     expect((await post({ source: "x" })).status).toBe(400);
   });
 });
+
+describe("report rate limits and malformed headers", () => {
+  it("answers a malformed source id with 401, not a database error", async () => {
+    const req = signed(denial);
+    req.headers.set(HEADERS.source, "-".repeat(36));
+    const res = await POST(req);
+    expect(res.status).toBe(401);
+    expect(JSON.stringify(await res.json())).not.toMatch(/uuid|postgres|at /i);
+  });
+
+  it("charges failed signatures to the client, so a flood naming a source does not block its signed reports", async () => {
+    const statuses: number[] = [];
+    for (let i = 0; i < 130; i++) {
+      statuses.push((await POST(signed(denial, { key: "not-the-key-not-the-key-not-the-key" }))).status);
+    }
+    expect(statuses.slice(0, 100).every((s) => s === 401)).toBe(true);
+    expect(statuses.at(-1)).toBe(429); // the forger's own bucket ran out
+    const before = await reportCount();
+    expect((await POST(signed(denial))).status).toBe(201); // the source's own bucket is untouched
+    expect(await reportCount()).toBe(before + 1);
+  });
+});

@@ -27,7 +27,7 @@ export async function registerSource(
     insert into sources (id, name, kind, server_url, auth_realm, client_id, secret_ciphertext, realms,
                          updated_at)
     values (gen_random_uuid(), ${opts.name ?? "demo"}, 'api', ${kc.url}, 'master',
-            ${opts.clientId ?? DEMO_ACCOUNT.clientId}, ${sealSecret(opts.secret ?? DEMO_ACCOUNT.secret)},
+            ${opts.clientId ?? DEMO_ACCOUNT.clientId}, ${sealSecret(opts.secret ?? DEMO_ACCOUNT.secret, "source-secret")},
             ${opts.realms}, now())
     returning id, name, server_url, auth_realm, client_id, secret_ciphertext, realms, sync_mode`;
   return row!;

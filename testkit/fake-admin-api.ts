@@ -171,6 +171,12 @@ export function createFakeAdminApi(realm: FakeRealm, options: { deny?: KeycloakC
       guard("listRealmRoles");
       return realm.roles.filter((r) => !r.clientUuid).map(rep);
     },
+    async getRole(_r, name, clientUuid) {
+      guard("getRole");
+      const r = realm.roles.find((x) => x.name === name && x.clientUuid === clientUuid);
+      if (!r) throw new Error(`no role ${name}`);
+      return rep(r);
+    },
     async getRealmRoleComposites(_r, name) {
       guard("getRealmRoleComposites");
       const r = realm.roles.find((x) => x.name === name && !x.clientUuid);

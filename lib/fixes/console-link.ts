@@ -1,7 +1,7 @@
 import type { ConsoleLink, FixContext, FixValues } from "@/lib/fixes/types";
 
 /** Console sections a link falls back to when the page lacks the id of the exact item. */
-const LIST_LABELS: Record<string, string> = { clients: "Clients", users: "Users" };
+const LIST_LABELS: Record<string, string> = { clients: "Clients", users: "Users", roles: "Roles" };
 
 /**
  * A deep link into the Keycloak 19+ admin console (served by the master realm at

@@ -35,6 +35,8 @@ export const fixContextSchema = z.object({
   username: name.optional(),
   role: name.optional(),
   roleClientId: name.optional(),
+  roleId: name.optional(),
+  roleClientUuid: name.optional(),
   audience: name.optional(),
   scope: z.string().trim().min(1).max(1024).optional(),
   origin: z.string().trim().min(1).max(2048).optional(),

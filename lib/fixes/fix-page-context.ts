@@ -9,6 +9,7 @@ import { keycloakUrlForRealm, knownKeycloakUrls } from "@/lib/fixes/keycloak-url
 import { publicUrlOf } from "@/lib/fixes/public-url";
 import { trustedFixContext, type UntrustedValue } from "@/lib/fixes/trusted-context";
 import type { FixContext } from "@/lib/fixes/types";
+import { isRealmManagementRole } from "@/lib/keycloak/realm-management-roles";
 import type { AdminApi, ClientRepresentation } from "@/lib/keycloak/representations";
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -67,25 +68,38 @@ function withoutSubject(ctx: FixContext): FixContext {
 interface LiveFacts {
   context: LiveCheckContext;
   client: ClientRepresentation | null;
+  role: { id: string; clientUuid: string | undefined } | null;
   frontendUrl: string | null;
   advertisedIssuer: string | null;
 }
 
 async function liveFacts(api: AdminApi, context: LiveCheckContext): Promise<LiveFacts> {
   const completed = await completeContext(api, context).catch(() => context);
-  const [client, realm, advertisedIssuer] = await Promise.all([
+  const [client, realm, advertisedIssuer, role] = await Promise.all([
     completed.clientId
       ? api.getClientByClientId(completed.realm, completed.clientId).catch(() => null)
       : Promise.resolve(null),
     api.getRealm(completed.realm).catch(() => null),
     api.getAdvertisedIssuer(completed.realm).catch(() => null),
+    roleOf(api, completed),
   ]);
   return {
     context: completed,
     client,
+    role,
     frontendUrl: realm?.attributes?.frontendUrl?.trim() || null,
     advertisedIssuer,
   };
+}
+
+/** The required role's id (and its client's UUID), for the console's role page. */
+async function roleOf(api: AdminApi, ctx: LiveCheckContext): Promise<LiveFacts["role"]> {
+  if (!ctx.role) return null;
+  const owner = ctx.roleClientId ?? (isRealmManagementRole(ctx.role) ? "realm-management" : undefined);
+  const client = owner ? await api.getClientByClientId(ctx.realm, owner).catch(() => null) : null;
+  if (owner && !client?.id) return null;
+  const found = await api.getRole(ctx.realm, ctx.role, client?.id).catch(() => null);
+  return found?.id ? { id: found.id, clientUuid: client?.id } : null;
 }
 
 function withTimeout<T>(work: Promise<T>, ms: number): Promise<T | null> {
@@ -158,6 +172,10 @@ export async function fixPageContext(
       const context = facts?.context ?? target.context;
       evidenceCtx = fixContextOf(context);
       if (facts?.client) evidenceCtx.clientUuid = facts.client.id;
+      if (facts?.role) {
+        evidenceCtx.roleId = facts.role.id;
+        if (facts.role.clientUuid) evidenceCtx.roleClientUuid = facts.role.clientUuid;
+      }
       const syncUrl = await keycloakUrlForRealm(db, context.realm);
       const publicUrl = publicUrlOf({
         frontendUrl: facts?.frontendUrl ?? null,

@@ -16,6 +16,10 @@ export const PLACEHOLDER_HINTS: Record<(typeof PLACEHOLDERS)[keyof typeof PLACEH
   "<username>": "the username of the failing event (Users > search), or service-account-<client-id>",
   "<role>": "the API's 403 answer or its authorization settings: the role it checks",
   "<role-client-id>": "the API's settings: the client whose roles it reads (resource_access.<client>.roles)",
+  "<role-id>":
+    "the role's page in the admin console (Realm roles, or the client's Roles tab): the id in its address",
+  "<role-client-uuid>":
+    "the admin console's Clients list: open the client that owns the role; the UUID is in the address",
   "<api-client-id>": "the API's token validation settings: the audience it expects in aud",
   "<scope>": "the scope parameter of the application's authorization or token request",
   "<origin>": "the browser's developer tools: the Origin header of the refused request",

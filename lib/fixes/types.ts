@@ -20,6 +20,9 @@ export interface FixContext {
   role?: string;
   /** The client that owns `role` when it is a client role; absent for a realm role. */
   roleClientId?: string;
+  /** The role's id and its client's UUID, read from Keycloak: the console's role page needs them. */
+  roleId?: string;
+  roleClientUuid?: string;
   audience?: string;
   scope?: string;
   origin?: string;

@@ -124,6 +124,8 @@ export interface AdminApi {
   ): Promise<RoleRepresentation[]>;
   /** GET /roles */
   listRealmRoles(realm: string): Promise<RoleRepresentation[]>;
+  /** GET /roles/{name}, or /clients/{id}/roles/{name} for a client role: the role with its id. */
+  getRole(realm: string, roleName: string, clientUuid?: string): Promise<RoleRepresentation>;
   /** GET /roles/{name}/composites */
   getRealmRoleComposites(realm: string, roleName: string): Promise<RoleRepresentation[]>;
   /** GET /clients/{id}/roles/{name}/composites */
@@ -178,6 +180,8 @@ export const CALL_ROLES: Record<KeycloakCall, RealmManagementRole | null> = {
   listUserRealmRoles: "view-users",
   listUserClientRoles: "view-users",
   listRealmRoles: "view-realm",
+  // RoleContainerResource.getRole: auth.roles().requireView(container), the realm's or the client's.
+  getRole: "view-realm",
   getRealmRoleComposites: "view-realm",
   getClientRoleComposites: "view-clients",
   listScopeMappings: "view-clients",

@@ -302,6 +302,11 @@ export class KeycloakSession implements AdminApi {
     return this.inRealm("listRealmRoles", realm, ["roles"], roles);
   }
 
+  getRole(realm: string, roleName: string, clientUuid?: string) {
+    const path = clientUuid ? ["clients", clientUuid, "roles", roleName] : ["roles", roleName];
+    return this.inRealm("getRole", realm, path, roleSchema);
+  }
+
   getRealmRoleComposites(realm: string, roleName: string) {
     return this.inRealm("getRealmRoleComposites", realm, ["roles", roleName, "composites"], roles);
   }

@@ -7,7 +7,7 @@ import type { FixDefinition } from "@/lib/fixes/types";
 export const clientAuth: FixDefinition = {
   cause: "client-auth",
   concepts: [],
-  versionNotes: [],
+  versionNotes: ["client-secret-rotation"],
   signals: [
     {
       where: "user-event",

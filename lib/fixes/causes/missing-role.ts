@@ -72,7 +72,7 @@ function consoleAssignSteps(v: FixValues, subject: Subject, client: boolean): Fi
 export const missingRole: FixDefinition = {
   cause: "missing-role",
   concepts: ["realm-vs-client-roles", "composite-roles", "role-scope-mappings", "admin-roles"],
-  versionNotes: [],
+  versionNotes: ["org-group-roles"],
   signals: [
     {
       where: "http",
@@ -119,6 +119,21 @@ export const missingRole: FixDefinition = {
         paragraph(
           `The role should be in ${shape.claim}. If it sits in the other claim, the role was assigned as the wrong kind.`,
         ),
+        steps({
+          text: `Open the role itself: its Users in role tab lists who holds it directly, and Associated roles the composites it grants.`,
+          path: shape.client ? ["Clients", v.roleClientId, "Roles", v.role] : ["Realm roles", v.role],
+          // RealmRoleRoute /:realm/roles/:id/:tab and ClientRoleRoute /:realm/clients/:clientId/roles/:id/:tab
+          // of js/apps/admin-ui: the role's id (and its client's UUID) read from Keycloak.
+          link: shape.client
+            ? consoleLink(v, "Open the role", [
+                "clients",
+                { field: "roleClientUuid" },
+                "roles",
+                { field: "roleId" },
+                "details",
+              ])
+            : consoleLink(v, "Open the role", ["roles", { field: "roleId" }, "details"]),
+        }),
         ...(adminRole
           ? [
               paragraph("Admin REST calls and the realm-management role each needs:"),

@@ -9,7 +9,7 @@ const appendUri = "'.redirectUris = ((.redirectUris // []) + [$u] | unique)'";
 export const redirectUri: FixDefinition = {
   cause: "redirect-uri",
   concepts: [],
-  versionNotes: [],
+  versionNotes: ["redirect-wildcard-host"],
   signals: [
     {
       where: "user-event",

@@ -9,7 +9,7 @@ const SESSION_FIELDS =
 export const sessionInvalid: FixDefinition = {
   cause: "session-invalid",
   concepts: [],
-  versionNotes: [],
+  versionNotes: ["user-session-deleted", "impersonator-details"],
   signals: [
     {
       where: "user-event",

@@ -359,5 +359,10 @@ describe("the fix page of each open pattern, built from its evidence", () => {
     const commands = JSON.stringify(renderFix("missing-role", rolePage.ctx).sections);
     expect(commands).toContain("ROLE_CLIENT_ID=acme-orders-api");
     expect(commands).not.toContain("SA_USER_ID");
+    // The role's own console page: its id and its client's UUID, read from Keycloak.
+    const orders = await rest().clientUuid("acme", "acme-orders-api");
+    expect(rolePage.ctx.roleClientUuid).toBe(orders);
+    expect(rolePage.ctx.roleId).toMatch(/\S/);
+    expect(commands).toContain(`/acme/clients/${orders}/roles/${rolePage.ctx.roleId}/details`);
   });
 });

@@ -255,3 +255,30 @@ describe("parseFixContext", () => {
     expect(parseFixContext({ keycloakUrl: "https://user:pw@kc.example.com" })).toEqual({});
   });
 });
+
+describe("console links to the role a missing-role page is about", () => {
+  const links = (ctx: FixContext) =>
+    JSON.stringify(renderFix("missing-role", ctx))
+      .match(/"href":"[^"]+"/g)
+      ?.map((h) => h.slice(8, -1)) ?? [];
+  const base = {
+    keycloakUrl: "https://sso.example.com",
+    keycloakVersion: "26.6.3",
+    realm: "acme",
+    role: "orders-admin",
+  };
+
+  it("opens the client role's own page (RealmRoleTabs) with the role id and the client's UUID", () => {
+    const ctx = { ...base, roleClientId: "acme-orders-api", roleClientUuid: "c-uuid", roleId: "r-uuid" };
+    expect(links(ctx)).toContain(
+      "https://sso.example.com/admin/master/console/#/acme/clients/c-uuid/roles/r-uuid/details",
+    );
+  });
+
+  it("opens a realm role's page, and the list of roles when its id is unknown", () => {
+    expect(links({ ...base, roleId: "r-uuid" })).toContain(
+      "https://sso.example.com/admin/master/console/#/acme/roles/r-uuid/details",
+    );
+    expect(links(base)).toContain("https://sso.example.com/admin/master/console/#/acme/roles");
+  });
+});

@@ -552,11 +552,12 @@ export class KeycloakSession implements AdminApi {
       );
     }
     if (err instanceof HttpStatusError) {
-      const body = typeof err.body === "string" ? err.body : JSON.stringify(err.body ?? "");
+      // Never the answer's body itself (an internal page's text would come back to whoever reads the error):
+      // only the sentence Keycloak puts in its JSON error fields, when the answer is Keycloak's JSON.
       const said = keycloakMessage(err.body);
       return new KeycloakError(
         "keycloak_error",
-        `Keycloak answered ${err.status} to ${what}: ${body.slice(0, 300)}`,
+        `Keycloak answered ${err.status} to ${what}${said ? `: ${said}` : " (no Keycloak error in the answer)"}`,
         info,
         { status: err.status, ...(said ? { keycloakMessage: said } : {}) },
       );
@@ -602,7 +603,12 @@ function keycloakMessage(body: unknown): string | null {
   const b = body as Record<string, unknown>;
   for (const key of ["errorMessage", "error_description", "error"]) {
     const value = b[key];
-    if (typeof value === "string" && value.trim() !== "") return value.trim().slice(0, 300);
+    if (typeof value === "string" && value.trim() !== "") {
+      return value
+        .replace(/[\u0000-\u001f\u007f]+/g, " ")
+        .trim()
+        .slice(0, 200);
+    }
   }
   return null;
 }

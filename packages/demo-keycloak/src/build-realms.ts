@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { REALM_MANAGEMENT_ROLES } from "@/lib/keycloak/realm-management-roles";
 import type { SourceInput } from "@/lib/sources/save-source";
 import {
@@ -453,5 +454,34 @@ export function buildDemoRealms(
       });
     }
   }
+  // realmwatch's own roles, as client roles of its sign-in client (what realmwatch reads: a realm role named
+  // `admin`, such as master's super-user role, grants nothing in realmwatch). Their ids are derived from their
+  // names rather than drawn from the seed, so that every other id and the whole history stay what they were.
+  for (const realm of realms.values()) signInClientRoles(realm);
   return realms;
+}
+
+function signInClientRoles(realm: RealmModel): void {
+  const client = findClient(realm, DEMO_WEB_CLIENT.clientId);
+  if (!client) return;
+  for (const name of DEMO_SIGN_IN_USERS) {
+    const id = uuidFromName(`${realm.name}/${DEMO_WEB_CLIENT.clientId}/${name}`);
+    const role: RoleModel = {
+      id,
+      name,
+      description: `realmwatch ${name}`,
+      composites: new Set(),
+      clientRole: true,
+      containerId: client.id,
+    };
+    client.roles.set(name, role);
+    realm.roles.set(id, role);
+    findUserByUsername(realm, name)?.roleMappings.add(id);
+  }
+}
+
+/** A UUID (version 5 layout) made from a name: the same name gives the same id on every start. */
+function uuidFromName(name: string): string {
+  const h = createHash("sha1").update(name).digest("hex");
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-5${h.slice(13, 16)}-a${h.slice(17, 20)}-${h.slice(20, 32)}`;
 }

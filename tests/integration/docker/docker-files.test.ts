@@ -145,10 +145,16 @@ describe("demo realm", () => {
     );
   });
 
-  it("has a user per realmwatch role, holding that realm role", () => {
+  it("has a user per realmwatch role, holding that client role of realmwatch's sign-in client", () => {
+    const client = service("realmwatch").environment as Record<string, string>;
+    const signIn = client.REALMWATCH_OIDC_CLIENT_ID ?? "";
+    const defined = (acme.roles.client[signIn] ?? []).map((r: { name: string }) => r.name);
     for (const role of ["viewer", "analyst", "admin"]) {
+      expect(defined).toContain(role);
       const user = acme.users.find((u: { username: string }) => u.username === role);
-      expect(user?.realmRoles).toEqual([role]);
+      expect(user?.clientRoles?.[signIn]).toEqual([role]);
+      // A realm role of that name would grant nothing in realmwatch (lib/auth/roles-from-claims.ts).
+      expect(user?.realmRoles ?? []).not.toContain(role);
     }
   });
 

@@ -88,10 +88,21 @@ describe("the secret key", () => {
 });
 
 describe("roles from Keycloak claims", () => {
-  it("takes the highest realmwatch role from realm and client roles, ignoring malformed claims", () => {
-    expect(rolesFromClaims({ realm_access: { roles: ["offline_access", "viewer", "analyst"] } }, "rw")).toBe(
-      "analyst",
-    );
+  it("takes the highest realmwatch role from its client's roles and realmwatch- realm roles, ignoring malformed claims", () => {
+    expect(
+      rolesFromClaims(
+        { realm_access: { roles: ["offline_access", "realmwatch-viewer", "realmwatch-analyst"] } },
+        "rw",
+      ),
+    ).toBe("analyst");
+    // A realm's own "admin" (master's is Keycloak's super-user) is not realmwatch's admin.
+    expect(rolesFromClaims({ realm_access: { roles: ["admin", "viewer"] } }, "rw")).toBeNull();
+    expect(
+      rolesFromClaims(
+        { realm_access: { roles: ["admin"] }, resource_access: { rw: { roles: ["viewer"] } } },
+        "rw",
+      ),
+    ).toBe("viewer");
     expect(rolesFromClaims({ resource_access: { rw: { roles: ["admin"] } } }, "rw")).toBe("admin");
     expect(rolesFromClaims({ resource_access: { other: { roles: ["admin"] } } }, "rw")).toBeNull();
     expect(rolesFromClaims({ realm_access: { roles: "admin" }, resource_access: [] }, "rw")).toBeNull();

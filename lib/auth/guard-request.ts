@@ -61,7 +61,9 @@ export function guardRequest(
   if (limiter && method.toUpperCase() !== "GET") {
     const key = pathname.startsWith("/api/reports")
       ? `source:${headers.get("x-realmwatch-source") ?? input.clientAddress}`
-      : `ip:${input.clientAddress}`;
+      : pathname.startsWith("/api/push/")
+        ? `push:${pathname}`
+        : `ip:${input.clientAddress}`;
     const rate = limiter.take(key, input.nowMs);
     if (!rate.ok) {
       return {

@@ -1,5 +1,6 @@
 import type postgres from "postgres";
 import { type ImportReport, importLog } from "@/lib/ingest/import/import-log";
+import { readLines, type SkipReason } from "@/lib/logs/read-lines";
 import { AppError } from "@/lib/server/errors";
 import { readPushCredentials } from "@/lib/sources/push-source";
 import { authenticatePush } from "./authenticate-push";
@@ -65,7 +66,8 @@ export async function receiveLogStream(sql: postgres.Sql, req: LogStreamRequest)
     });
   }
 
-  const report = await importLog(sql, req.body, {
+  const cut: Partial<Record<SkipReason, number>> = {};
+  const report = await importLog(sql, shippedLines(req.body, cut), {
     sourceId: source.sourceId,
     defaultRealm: req.defaultRealm,
     timeZone: req.timeZone,
@@ -73,17 +75,52 @@ export async function receiveLogStream(sql: postgres.Sql, req: LogStreamRequest)
     now,
   });
   await recordAccepted(sql, new Map([[source.sourceId, report.events]]), now);
-  if (report.skipped > 0) {
-    const [reason] = Object.keys(report.skippedByReason);
-    await recordRejected(sql, source.sourceId, `skipped lines: ${reason}`, now, report.skipped);
+  const skippedByReason = { ...report.skippedByReason };
+  for (const [reason, n] of Object.entries(cut) as [SkipReason, number][])
+    skippedByReason[reason] = (skippedByReason[reason] ?? 0) + n;
+  const skipped = Object.values(skippedByReason).reduce((a, b) => a + (b ?? 0), 0);
+  if (skipped > 0) {
+    const [reason] = Object.keys(skippedByReason);
+    await recordRejected(sql, source.sourceId, `skipped lines: ${reason}`, now, skipped);
   }
   return {
-    lines: report.lines,
+    lines: report.lines + Object.values(cut).reduce((a, b) => a + (b ?? 0), 0),
     events: report.events,
     stored: report.stored,
     alreadyStored: report.alreadyStored,
     notEvents: report.notEvents,
-    skipped: report.skipped,
-    skippedByReason: report.skippedByReason,
+    skipped,
+    skippedByReason,
   };
+}
+
+/**
+ * The shipped lines as the import reads them. Records that wrap the line in a `log` field (Docker's json-file
+ * driver, Fluent Bit's json_lines output of a tail input: {"date":..., "log":"<line>"}) are unwrapped to the
+ * line; everything else (plain, Keycloak's JSON and ECS console lines) passes as it is. Lines over the cap and
+ * unreadable lines are counted in `cut` and not passed on.
+ */
+async function* shippedLines(
+  body: AsyncIterable<Uint8Array>,
+  cut: Partial<Record<SkipReason, number>>,
+): AsyncGenerator<string> {
+  for await (const line of readLines(body, { maxLineBytes: MAX_LOG_LINE_BYTES })) {
+    if (line.skipped !== undefined) {
+      cut[line.skipped] = (cut[line.skipped] ?? 0) + 1;
+      continue;
+    }
+    yield `${unwrapLogField(line.text)}\n`;
+  }
+}
+
+const LOG_FIELD = /^\s*\{.*"log"\s*:/;
+
+function unwrapLogField(text: string): string {
+  if (!LOG_FIELD.test(text) || text.includes('"message"')) return text;
+  try {
+    const value = JSON.parse(text) as { log?: unknown };
+    return typeof value.log === "string" ? value.log.replace(/\r?\n$/, "").replace(/\n/g, " ") : text;
+  } catch {
+    return text;
+  }
 }

@@ -110,6 +110,14 @@ describe("POST /api/push/logs/<source>: continuous log shipping", () => {
     expect(stats?.accepted).toBe(4);
   });
 
+  it("unwraps records that carry the line in a log field (Docker json-file, Fluent Bit json_lines)", async () => {
+    const docker = JSON.stringify({ log: `${PLAIN}\n`, stream: "stdout", time: "2026-11-20T10:00:00.131Z" });
+    const fluentBit = JSON.stringify({ date: 1795168801.131, log: PREFIXED });
+    const res = await ship([docker, fluentBit]);
+    expect(await res.json()).toMatchObject({ lines: 2, events: 2, stored: 2 });
+    expect((await stored()).map((r) => r.ip_address)).toEqual(["198.51.100.1", "198.51.100.2"]);
+  });
+
   it("stores nothing twice when a shipper resends a batch", async () => {
     await ship([PLAIN, JSON_LINE]);
     const again = await ship([PLAIN, JSON_LINE]);

@@ -4,12 +4,21 @@
  * HTTP access logs (Keycloak, nginx combined/JSON, Traefik JSON); gzip is read as is. `-` reads stdin.
  * Progress on stderr; the final report (counts, skipped lines with numbers, time assumption) as JSON on stdout.
  * Exit codes: 0 imported; 1 some lines skipped; 2 bad arguments; 3 database unavailable.
+ *
+ * npm run import -- --follow <file> [--state <file>] [--source <name>] [--realm <name>] [--tz <zone>]
+ * Follows a log file as Keycloak writes it (like `tail -F`: through rotation and truncation) until stopped
+ * (Ctrl-C, SIGTERM), importing each new batch of lines. The position is saved after each stored batch (by
+ * default in <data dir>/follow/), so a restart resumes with nothing lost and nothing stored twice.
  */
+import { createHash } from "node:crypto";
 import { createReadStream, existsSync } from "node:fs";
+import path from "node:path";
 import { resolveDatabase } from "@/lib/db/database";
 import { applyMigrations } from "@/lib/db/migrate";
 import { createSql } from "@/lib/db/sql";
 import { importLog } from "@/lib/ingest/import/import-log";
+import { followImport } from "@/lib/ingest/push/follow-import";
+import { getEnv } from "@/lib/server/env";
 import { resolveImportSource } from "@/lib/sources/import-source";
 
 const argv = process.argv.slice(2);
@@ -17,8 +26,13 @@ const opt = (name: string) => {
   const i = argv.indexOf(`--${name}`);
   return i >= 0 ? argv[i + 1] : undefined;
 };
-const file = argv.find((a, i) => !a.startsWith("--") && !argv[i - 1]?.startsWith("--"));
-if (!file || (file !== "-" && !existsSync(file))) {
+const follow = opt("follow");
+const file = follow ?? argv.find((a, i) => !a.startsWith("--") && !argv[i - 1]?.startsWith("--"));
+if (follow !== undefined && (follow === "-" || follow.startsWith("--"))) {
+  console.error("usage: npm run import -- --follow <file> [--state <file>]   (a file, not stdin)");
+  process.exit(2);
+}
+if (!file || (file !== "-" && !follow && !existsSync(file))) {
   console.error(
     "usage: npm run import -- <file | -> [--source <name>] [--realm <name>] [--tz <zone>] [--date yyyy-MM-dd]",
   );
@@ -34,6 +48,43 @@ try {
 } catch (err) {
   console.error(`realmwatch import: database unavailable: ${(err as Error).message}`);
   process.exit(3);
+}
+
+if (follow) {
+  const stateFile =
+    opt("state") ??
+    path.resolve(
+      getEnv().REALMWATCH_DATA_DIR,
+      "follow",
+      `${createHash("sha256").update(path.resolve(follow)).digest("hex").slice(0, 16)}.json`,
+    );
+  const controller = new AbortController();
+  process.once("SIGINT", () => controller.abort());
+  process.once("SIGTERM", () => controller.abort());
+  try {
+    const source = await resolveImportSource(sql, opt("source"));
+    process.stderr.write(`following ${follow} into source "${source.name}" (position in ${stateFile})\n`);
+    const totals = await followImport(sql, {
+      file: follow,
+      stateFile,
+      sourceId: source.id,
+      defaultRealm: opt("realm"),
+      timeZone: opt("tz"),
+      signal: controller.signal,
+      onBatch: (_, t) =>
+        process.stderr.write(
+          `  ${t.lines} lines, ${t.events} events, ${t.stored} stored, ${t.skipped} skipped\n`,
+        ),
+    });
+    console.log(JSON.stringify(totals));
+  } catch (err) {
+    console.error(`realmwatch import: ${(err as Error).message}`);
+    process.exitCode = 2;
+  } finally {
+    await sql.end({ timeout: 5 });
+    await db.stop();
+  }
+  process.exit();
 }
 
 const started = performance.now();

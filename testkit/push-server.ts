@@ -1,12 +1,15 @@
 /**
- * The webhook receiver alone on a bare HTTP server (no Next), for tests that kill it while pushes arrive:
- * POST /api/push/events/<source id>, the same receivePush and PushWriter the route uses. Prints its port.
+ * The push receivers alone on a bare HTTP server (no Next), for tests that kill it while pushes arrive and for
+ * `npm run bench -- push` (which starts it as a child process): POST /api/push/events/<source id> and
+ * /api/push/logs/<source id>, the same receivePush / PushWriter and receiveLogStream the routes use. Prints
+ * its port.
  * Env: DATABASE_URL, PUSH_SERVER_PORT (0: any), REALMWATCH_SECRET_KEY.
  */
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { createSql } from "@/lib/db/sql";
 import { PushWriter } from "@/lib/ingest/push/push-writer";
+import { receiveLogStream } from "@/lib/ingest/push/receive-log-stream";
 import { receivePush } from "@/lib/ingest/push/receive-push";
 import { errorResponse } from "@/lib/server/respond";
 
@@ -14,12 +17,22 @@ const sql = createSql(process.env.DATABASE_URL ?? "", 8);
 const writer = new PushWriter(sql);
 
 const server = createServer(async (req, res) => {
-  const chunks: Buffer[] = [];
-  for await (const chunk of req) chunks.push(chunk as Buffer);
-  const sourceId = /^\/api\/push\/events\/([^/?]+)/.exec(req.url ?? "")?.[1] ?? "";
+  const [, channel, sourceId = ""] = /^\/api\/push\/(events|logs)\/([^/?]+)/.exec(req.url ?? "") ?? [];
   let status = 200;
   let body: unknown;
   try {
+    if (channel === "logs") {
+      body = await receiveLogStream(sql, {
+        sourceId,
+        authorization: req.headers.authorization ?? null,
+        body: req,
+      });
+      res.writeHead(status, { "content-type": "application/json" });
+      res.end(JSON.stringify(body));
+      return;
+    }
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
     body = await receivePush(sql, writer, {
       sourceId,
       headers: {

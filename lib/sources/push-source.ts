@@ -111,6 +111,7 @@ export async function createPushSource(
  * returns the new secrets this once.
  */
 export async function renewPushSecrets(sql: postgres.Sql, sourceId: string): Promise<PushSecrets> {
+  forgetPushCredentials(sourceId);
   const secrets = newSecrets();
   const updated = await sql`
     update sources set push_secret_cipher = ${sealSecret(secrets.webhookSecret)},
@@ -123,6 +124,7 @@ export async function renewPushSecrets(sql: postgres.Sql, sourceId: string): Pro
 
 /** Turns pushes off: the secrets are forgotten, and every push to the source is refused. */
 export async function disablePush(sql: postgres.Sql, sourceId: string): Promise<void> {
+  forgetPushCredentials(sourceId);
   const updated = await sql`
     update sources set push_secret_cipher = null, push_token_hash = null, push_token_cipher = null,
                        updated_at = now()
@@ -135,6 +137,7 @@ export async function updatePushSettings(
   sourceId: string,
   input: PushSettingsInput,
 ): Promise<PushSettings> {
+  forgetPushCredentials(sourceId);
   const updated = await sql`
     update sources set
       push_accept_unsigned = coalesce(${input.acceptUnsigned ?? null}::boolean, push_accept_unsigned),
@@ -160,7 +163,33 @@ export async function listPushSettings(sql: postgres.Sql): Promise<Map<string, P
   return new Map(rows.map((r) => [r.sourceId, r]));
 }
 
-/** What the receiver checks a push against; undefined for an unknown source. */
+/**
+ * What the receiver checks a push against; undefined for an unknown source. Pushes come thousands a second per
+ * source, so the row is remembered for a second: a change of settings or secrets applies within that second.
+ */
+export async function cachedPushCredentials(
+  sql: postgres.Sql,
+  sourceId: string,
+  now: number,
+): Promise<PushCredentials | undefined> {
+  const hit = credentialCache.get(sourceId);
+  if (hit && now >= hit.at && now - hit.at < CREDENTIALS_TTL_MS) return hit.value;
+  const value = readPushCredentials(sql, sourceId);
+  if (credentialCache.size > 10_000) credentialCache.clear();
+  credentialCache.set(sourceId, { at: now, value });
+  value.catch(() => credentialCache.delete(sourceId));
+  return value;
+}
+
+const CREDENTIALS_TTL_MS = 1_000;
+const credentialCache = new Map<string, { at: number; value: Promise<PushCredentials | undefined> }>();
+
+/** Forgets the remembered credentials (after this process changed them). */
+export function forgetPushCredentials(sourceId: string): void {
+  credentialCache.delete(sourceId);
+}
+
+/** What the receiver checks a push against, read now; undefined for an unknown source. */
 export async function readPushCredentials(
   sql: postgres.Sql,
   sourceId: string,

@@ -14,7 +14,8 @@ import { recordAccepted } from "./push-stats";
  *   push was acknowledged will not resend it), so every batch ends with an ordinary commit (recordAccepted),
  *   which returns only once the WAL up to it, and so every event before it, is flushed;
  * - batches are written one after another, so a retry of an event whose first copy is still in flight waits
- *   for that copy to be durable before it is answered as already stored.
+ *   for that copy to be durable before it is answered as already stored; what arrives while a batch is written
+ *   forms the next batch, so batches grow with the load and the per-transaction cost is paid per batch.
  * A batch that fails fails every push in it (the senders retry); nothing is acknowledged that was not stored.
  */
 export interface PushBatch {
@@ -40,7 +41,8 @@ export class PushWriter {
   private queue: Job[] = [];
   private queuedRows = 0;
   private timer: NodeJS.Timeout | null = null;
-  private chain: Promise<void> = Promise.resolve();
+  /** The batch being written; pushes arriving meanwhile wait for it and form the next batch together. */
+  private running: Promise<void> | null = null;
   private readonly maxDelayMs: number;
   private readonly maxRows: number;
   private readonly now: () => number;
@@ -67,32 +69,41 @@ export class PushWriter {
 
   /** Resolves when everything queued so far is written (for shutdown and tests). */
   async drain(): Promise<void> {
-    while (this.queue.length > 0 || this.timer) {
+    while (this.queue.length > 0 || this.running || this.timer) {
       if (this.timer) {
         clearTimeout(this.timer);
         this.timer = null;
       }
-      this.enqueueFlush();
-      await this.chain;
+      this.startFlush();
+      if (this.running) await this.running;
     }
-    await this.chain;
   }
 
   private flushSoon(delay: number): void {
+    // While a batch is being written, the queue simply grows: it is written as one batch when that one is done.
+    if (this.running) return;
     if (this.timer && delay > 0) return;
     if (this.timer) clearTimeout(this.timer);
     this.timer = setTimeout(() => {
       this.timer = null;
-      this.enqueueFlush();
+      this.startFlush();
     }, delay);
   }
 
-  private enqueueFlush(): void {
+  private startFlush(): void {
+    if (this.running) return;
     const jobs = this.queue;
     if (jobs.length === 0) return;
     this.queue = [];
     this.queuedRows = 0;
-    this.chain = this.chain.then(() => this.flush(jobs));
+    this.running = this.flush(jobs)
+      .catch((err) => {
+        for (const job of jobs) job.reject(err);
+      })
+      .finally(() => {
+        this.running = null;
+        if (this.queue.length > 0) this.startFlush();
+      });
   }
 
   private async flush(jobs: Job[]): Promise<void> {

@@ -7,7 +7,7 @@ import {
   type UserEventRow,
 } from "@/lib/keycloak/event-rows";
 import { AppError } from "@/lib/server/errors";
-import { readPushCredentials } from "@/lib/sources/push-source";
+import { cachedPushCredentials } from "@/lib/sources/push-source";
 import { authenticatePush, type PushHeaders } from "./authenticate-push";
 import { type PushedEvent, parsePushBody } from "./push-payload";
 import { recordRejected } from "./push-stats";
@@ -49,7 +49,7 @@ export async function receivePush(
 ): Promise<PushReceipt> {
   const now = req.now ?? Date.now();
   if (!UUID.test(req.sourceId)) throw new AppError("not_found", "No such push source.");
-  const source = await readPushCredentials(sql, req.sourceId);
+  const source = await cachedPushCredentials(sql, req.sourceId, now);
   if (!source) throw new AppError("not_found", "No such push source.");
   const refuse = async (
     code: "unauthorized" | "forbidden" | "bad_request",

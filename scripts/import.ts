@@ -50,48 +50,41 @@ try {
   process.exit(3);
 }
 
-if (follow) {
+/** --follow: until stopped, each new batch of lines, its position saved after it is stored. */
+async function followNamedFile(followed: string): Promise<void> {
   const stateFile =
     opt("state") ??
     path.resolve(
       getEnv().REALMWATCH_DATA_DIR,
       "follow",
-      `${createHash("sha256").update(path.resolve(follow)).digest("hex").slice(0, 16)}.json`,
+      `${createHash("sha256").update(path.resolve(followed)).digest("hex").slice(0, 16)}.json`,
     );
   const controller = new AbortController();
   process.once("SIGINT", () => controller.abort());
   process.once("SIGTERM", () => controller.abort());
-  try {
-    const source = await resolveImportSource(sql, opt("source"));
-    process.stderr.write(`following ${follow} into source "${source.name}" (position in ${stateFile})\n`);
-    const totals = await followImport(sql, {
-      file: follow,
-      stateFile,
-      sourceId: source.id,
-      defaultRealm: opt("realm"),
-      timeZone: opt("tz"),
-      signal: controller.signal,
-      onBatch: (_, t) =>
-        process.stderr.write(
-          `  ${t.lines} lines, ${t.events} events, ${t.stored} stored, ${t.skipped} skipped\n`,
-        ),
-    });
-    console.log(JSON.stringify(totals));
-  } catch (err) {
-    console.error(`realmwatch import: ${(err as Error).message}`);
-    process.exitCode = 2;
-  } finally {
-    await sql.end({ timeout: 5 });
-    await db.stop();
-  }
-  process.exit();
+  const source = await resolveImportSource(sql, opt("source"));
+  process.stderr.write(`following ${followed} into source "${source.name}" (position in ${stateFile})\n`);
+  const totals = await followImport(sql, {
+    file: followed,
+    stateFile,
+    sourceId: source.id,
+    defaultRealm: opt("realm"),
+    timeZone: opt("tz"),
+    signal: controller.signal,
+    onBatch: (_, t) =>
+      process.stderr.write(
+        `  ${t.lines} lines, ${t.events} events, ${t.stored} stored, ${t.skipped} skipped\n`,
+      ),
+  });
+  console.log(JSON.stringify(totals));
 }
 
-const started = performance.now();
-let last = 0;
-try {
+/** One file (or stdin), imported once. */
+async function importOnce(name: string): Promise<void> {
+  const started = performance.now();
+  let last = 0;
   const source = await resolveImportSource(sql, opt("source"));
-  const input = file === "-" ? process.stdin : createReadStream(file);
+  const input = name === "-" ? process.stdin : createReadStream(name);
   const report = await importLog(sql, input, {
     sourceId: source.id,
     defaultRealm: opt("realm"),
@@ -121,6 +114,11 @@ try {
   process.stderr.write(`assumption: ${report.assumption}\n`);
   console.log(JSON.stringify(report));
   process.exitCode = report.skipped > 0 ? 1 : 0;
+}
+
+try {
+  if (follow) await followNamedFile(follow);
+  else await importOnce(file);
 } catch (err) {
   console.error(`realmwatch import: ${(err as Error).message}`);
   process.exitCode = 2;

@@ -18,13 +18,7 @@ export interface FollowImportOptions {
   onBatch?: (batch: ImportReport, totals: FollowTotals) => void;
 }
 
-export interface FollowTotals {
-  lines: number;
-  events: number;
-  stored: number;
-  alreadyStored: number;
-  skipped: number;
-}
+export type FollowTotals = Pick<ImportReport, "lines" | "events" | "stored" | "alreadyStored" | "skipped">;
 
 export async function followImport(sql: postgres.Sql, opts: FollowImportOptions): Promise<FollowTotals> {
   const totals: FollowTotals = { lines: 0, events: 0, stored: 0, alreadyStored: 0, skipped: 0 };

@@ -28,15 +28,11 @@ export interface LogStreamRequest {
   now?: number;
 }
 
-export interface LogStreamReceipt {
-  lines: number;
-  events: number;
-  stored: number;
-  alreadyStored: number;
-  notEvents: number;
-  skipped: number;
-  skippedByReason: ImportReport["skippedByReason"];
-}
+/** The import's counts, without its samples and assumptions (the shipper only needs to know it was stored). */
+export type LogStreamReceipt = Pick<
+  ImportReport,
+  "lines" | "events" | "stored" | "alreadyStored" | "notEvents" | "skipped" | "skippedByReason"
+>;
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 

@@ -181,6 +181,18 @@ export async function cachedPushCredentials(
   return value;
 }
 
+/** The push source a URL names, or not_found (for an id that is not even a UUID too). */
+export async function pushSourceOrThrow(
+  sql: postgres.Sql,
+  sourceId: string,
+  now: number,
+): Promise<PushCredentials> {
+  const source = UUID.test(sourceId) ? await cachedPushCredentials(sql, sourceId, now) : undefined;
+  if (!source) throw new AppError("not_found", "No such push source.");
+  return source;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const CREDENTIALS_TTL_MS = 1_000;
 const credentialCache = new Map<string, { at: number; value: Promise<PushCredentials | undefined> }>();
 

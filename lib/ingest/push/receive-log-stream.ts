@@ -2,7 +2,7 @@ import type postgres from "postgres";
 import { type ImportReport, importLog } from "@/lib/ingest/import/import-log";
 import { readLines, type SkipReason } from "@/lib/logs/read-lines";
 import { AppError } from "@/lib/server/errors";
-import { cachedPushCredentials } from "@/lib/sources/push-source";
+import { pushSourceOrThrow } from "@/lib/sources/push-source";
 import { authenticatePush } from "./authenticate-push";
 import { recordAccepted, recordRejected } from "./push-stats";
 
@@ -34,13 +34,9 @@ export type LogStreamReceipt = Pick<
   "lines" | "events" | "stored" | "alreadyStored" | "notEvents" | "skipped" | "skippedByReason"
 >;
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 export async function receiveLogStream(sql: postgres.Sql, req: LogStreamRequest): Promise<LogStreamReceipt> {
   const now = req.now ?? Date.now();
-  if (!UUID.test(req.sourceId)) throw new AppError("not_found", "No such push source.");
-  const source = await cachedPushCredentials(sql, req.sourceId, now);
-  if (!source) throw new AppError("not_found", "No such push source.");
+  const source = await pushSourceOrThrow(sql, req.sourceId, now);
   // Only the token is accepted here: a signature or a JWT would need the whole body before the first line.
   const bearer = /^Bearer\s+(\S+)\s*$/i.exec(req.authorization ?? "")?.[1];
   const auth =

@@ -7,7 +7,7 @@ import {
   type UserEventRow,
 } from "@/lib/keycloak/event-rows";
 import { AppError } from "@/lib/server/errors";
-import { cachedPushCredentials } from "@/lib/sources/push-source";
+import { pushSourceOrThrow } from "@/lib/sources/push-source";
 import { authenticatePush, type PushHeaders } from "./authenticate-push";
 import { type PushedEvent, parsePushBody } from "./push-payload";
 import { recordRejected } from "./push-stats";
@@ -48,9 +48,7 @@ export async function receivePush(
   req: PushRequest,
 ): Promise<PushReceipt> {
   const now = req.now ?? Date.now();
-  if (!UUID.test(req.sourceId)) throw new AppError("not_found", "No such push source.");
-  const source = await cachedPushCredentials(sql, req.sourceId, now);
-  if (!source) throw new AppError("not_found", "No such push source.");
+  const source = await pushSourceOrThrow(sql, req.sourceId, now);
   const refuse = async (
     code: "unauthorized" | "forbidden" | "bad_request",
     reason: string,

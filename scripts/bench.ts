@@ -7,6 +7,7 @@
  *   import-parse               the same log read and parsed only (no database)
  *   query    --events N        analytics latency: rollups vs raw table
  *   pages                      overview response time at 1,000,000 events, first-load JS per page
+ *   push     --rate N --seconds S   webhook pushes and shipped log lines at N/s each while the overview is read
  */
 import os from "node:os";
 
@@ -17,6 +18,7 @@ const BENCHES: Record<string, () => Promise<{ run(args: string[]): Promise<Recor
   "import-parse": () => import("./bench/import-parse"),
   query: () => import("./bench/query"),
   pages: () => import("./bench/pages"),
+  push: () => import("./bench/push"),
 };
 
 const [name, ...args] = process.argv.slice(2);

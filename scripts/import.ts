@@ -4,12 +4,21 @@
  * HTTP access logs (Keycloak, nginx combined/JSON, Traefik JSON); gzip is read as is. `-` reads stdin.
  * Progress on stderr; the final report (counts, skipped lines with numbers, time assumption) as JSON on stdout.
  * Exit codes: 0 imported; 1 some lines skipped; 2 bad arguments; 3 database unavailable.
+ *
+ * npm run import -- --follow <file> [--state <file>] [--source <name>] [--realm <name>] [--tz <zone>]
+ * Follows a log file as Keycloak writes it (like `tail -F`: through rotation and truncation) until stopped
+ * (Ctrl-C, SIGTERM), importing each new batch of lines. The position is saved after each stored batch (by
+ * default in <data dir>/follow/), so a restart resumes with nothing lost and nothing stored twice.
  */
+import { createHash } from "node:crypto";
 import { createReadStream, existsSync } from "node:fs";
+import path from "node:path";
 import { resolveDatabase } from "@/lib/db/database";
 import { applyMigrations } from "@/lib/db/migrate";
 import { createSql } from "@/lib/db/sql";
 import { importLog } from "@/lib/ingest/import/import-log";
+import { followImport } from "@/lib/ingest/push/follow-import";
+import { getEnv } from "@/lib/server/env";
 import { resolveImportSource } from "@/lib/sources/import-source";
 
 const argv = process.argv.slice(2);
@@ -17,8 +26,13 @@ const opt = (name: string) => {
   const i = argv.indexOf(`--${name}`);
   return i >= 0 ? argv[i + 1] : undefined;
 };
-const file = argv.find((a, i) => !a.startsWith("--") && !argv[i - 1]?.startsWith("--"));
-if (!file || (file !== "-" && !existsSync(file))) {
+const follow = opt("follow");
+const file = follow ?? argv.find((a, i) => !a.startsWith("--") && !argv[i - 1]?.startsWith("--"));
+if (follow !== undefined && (follow === "-" || follow.startsWith("--"))) {
+  console.error("usage: npm run import -- --follow <file> [--state <file>]   (a file, not stdin)");
+  process.exit(2);
+}
+if (!file || (file !== "-" && !follow && !existsSync(file))) {
   console.error(
     "usage: npm run import -- <file | -> [--source <name>] [--realm <name>] [--tz <zone>] [--date yyyy-MM-dd]",
   );
@@ -36,11 +50,41 @@ try {
   process.exit(3);
 }
 
-const started = performance.now();
-let last = 0;
-try {
+/** --follow: until stopped, each new batch of lines, its position saved after it is stored. */
+async function followNamedFile(followed: string): Promise<void> {
+  const stateFile =
+    opt("state") ??
+    path.resolve(
+      getEnv().REALMWATCH_DATA_DIR,
+      "follow",
+      `${createHash("sha256").update(path.resolve(followed)).digest("hex").slice(0, 16)}.json`,
+    );
+  const controller = new AbortController();
+  process.once("SIGINT", () => controller.abort());
+  process.once("SIGTERM", () => controller.abort());
   const source = await resolveImportSource(sql, opt("source"));
-  const input = file === "-" ? process.stdin : createReadStream(file);
+  process.stderr.write(`following ${followed} into source "${source.name}" (position in ${stateFile})\n`);
+  const totals = await followImport(sql, {
+    file: followed,
+    stateFile,
+    sourceId: source.id,
+    defaultRealm: opt("realm"),
+    timeZone: opt("tz"),
+    signal: controller.signal,
+    onBatch: (_, t) =>
+      process.stderr.write(
+        `  ${t.lines} lines, ${t.events} events, ${t.stored} stored, ${t.skipped} skipped\n`,
+      ),
+  });
+  console.log(JSON.stringify(totals));
+}
+
+/** One file (or stdin), imported once. */
+async function importOnce(name: string): Promise<void> {
+  const started = performance.now();
+  let last = 0;
+  const source = await resolveImportSource(sql, opt("source"));
+  const input = name === "-" ? process.stdin : createReadStream(name);
   const report = await importLog(sql, input, {
     sourceId: source.id,
     defaultRealm: opt("realm"),
@@ -70,6 +114,11 @@ try {
   process.stderr.write(`assumption: ${report.assumption}\n`);
   console.log(JSON.stringify(report));
   process.exitCode = report.skipped > 0 ? 1 : 0;
+}
+
+try {
+  if (follow) await followNamedFile(follow);
+  else await importOnce(file);
 } catch (err) {
   console.error(`realmwatch import: ${(err as Error).message}`);
   process.exitCode = 2;

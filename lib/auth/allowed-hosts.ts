@@ -32,10 +32,10 @@ export function allowedHostsOf(e: Env): ReadonlySet<string> {
 
 /**
  * Requests that carry no ambient authority (no session cookie is read, the loopback mode's admin does not
- * apply): probes, signed reports and token-protected metrics. Orchestrators and resource servers reach these by
+ * apply): probes, signed reports, pushes (signed or token-authenticated) and token-protected metrics. Orchestrators and resource servers reach these by
  * whatever name or address they have (a pod IP, a service name), which the allow-list cannot know.
  */
-const MACHINE_PATHS = ["/api/live", "/api/health", "/api/ready", "/api/reports"];
+const MACHINE_PATHS = ["/api/live", "/api/health", "/api/ready", "/api/reports", "/api/push"];
 
 export function hostCheckApplies(pathname: string, metricsTokenSet: boolean): boolean {
   if (MACHINE_PATHS.some((p) => pathname === p || pathname.startsWith(`${p}/`))) return false;

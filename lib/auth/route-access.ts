@@ -5,7 +5,7 @@ import type { Viewer } from "@/lib/auth/viewer";
  * Who may reach what, as data, and the one place it is said: the request guard (proxy.ts) checks it before
  * any page or route runs, and route() (lib/auth/route.ts) checks it again for the viewer it hands a handler, so
  * no handler checks a role itself. The first matching row wins. "public" needs no sign-in (health probes,
- * sign-in itself, HMAC-signed reports, Prometheus, which checks its own bearer token). `methods` limits a row
+ * sign-in itself, HMAC-signed reports, pushes (signed or with their token), Prometheus, which checks its own bearer token). `methods` limits a row
  * to those methods (reads of the sources list are for every role; changes are for admins).
  */
 export interface RouteAccess {
@@ -24,6 +24,7 @@ export const ROUTE_ACCESS: readonly RouteAccess[] = [
   { prefix: "/api/health", access: "public" },
   { prefix: "/api/reports/keys", access: "admin" },
   { prefix: "/api/reports", access: "public" },
+  { prefix: "/api/push", access: "public" },
   { prefix: "/metrics", access: "public" },
   { prefix: "/_next/", access: "public" },
   { prefix: "/favicon", access: "public" },

@@ -2,10 +2,11 @@
  * Cross-site request forgery check for state-changing API requests. A browser always sends Origin on a
  * cross-origin POST/PUT/PATCH/DELETE and Sec-Fetch-Site on every request, so a request is accepted when either
  * says "same origin"; a request with neither header is not from a browser (curl, scripts), which a forged
- * request cannot be, and is accepted. Resource-server reports (/api/reports) are HMAC-signed instead.
+ * request cannot be, and is accepted. Resource-server reports (/api/reports) and
+ * pushes (/api/push: signed, or carrying a token) authenticate themselves instead and send no cookie.
  */
 const STATE_CHANGING = new Set(["POST", "PUT", "PATCH", "DELETE"]);
-const EXEMPT_PREFIXES = ["/api/reports"];
+const EXEMPT_PREFIXES = ["/api/reports", "/api/push"];
 
 export type CsrfVerdict = { ok: true } | { ok: false; reason: string };
 

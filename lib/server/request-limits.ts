@@ -35,6 +35,18 @@ export const REQUEST_LIMITS: readonly RequestLimit[] = [
     rate: { capacity: 120, refillPerSec: 20 },
     chargedBy: "route",
   },
+  // Event listeners push one event per request, thousands a second at peak; buckets are per push source.
+  {
+    prefix: "/api/push/events/",
+    maxBodyBytes: 1024 * 1024,
+    rate: { capacity: 20_000, refillPerSec: 10_000 },
+  },
+  // A log shipper's stream: no body cap (lines are capped one by one), a request every few seconds per shipper.
+  {
+    prefix: "/api/push/logs/",
+    maxBodyBytes: Number.POSITIVE_INFINITY,
+    rate: { capacity: 300, refillPerSec: 50 },
+  },
   { prefix: "/api/", maxBodyBytes: JSON_MAX_BYTES },
 ];
 

@@ -135,6 +135,7 @@ export async function removeSource(sql: postgres.Sql, id: string, withEvents: bo
     const deleted = await tx`delete from sources where id = ${id}::uuid returning id`;
     if (deleted.length === 0)
       throw new AppError("not_found", "No such source: it may have been removed already.");
+    await tx`delete from push_minutes where source_id = ${id}::uuid`;
     if (!withEvents) return;
     for (const table of SOURCE_DATA_TABLES) await tx`delete from ${tx(table)} where source_id = ${id}::uuid`;
   });

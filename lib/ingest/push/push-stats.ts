@@ -1,0 +1,100 @@
+import type postgres from "postgres";
+
+/**
+ * Per push source and minute: events accepted, pushes rejected and the last rejection's reason (the Sources
+ * page shows them). Recording the accepted count is also the writer's durability barrier: it is an ordinary
+ * (synchronous) commit, so when it returns, the WAL holding every event written before it is on disk.
+ */
+const KEEP_DAYS = 7;
+
+function minuteOf(ms: number): Date {
+  return new Date(Math.floor(ms / 60_000) * 60_000);
+}
+
+/** Adds accepted events per source; also called with nothing to add, as the barrier. */
+export async function recordAccepted(
+  sql: postgres.Sql,
+  counts: ReadonlyMap<string, number>,
+  now: number,
+): Promise<void> {
+  const ids = [...counts.keys()];
+  if (ids.length === 0) {
+    await sql.begin(async (tx) => {
+      await tx`set local synchronous_commit = on`;
+      await tx`insert into app_state (key, value, updated_at) values ('push_barrier', '0'::jsonb, now())
+               on conflict (key) do update set updated_at = now()`;
+    });
+    return;
+  }
+  await sql.begin(async (tx) => {
+    await tx`set local synchronous_commit = on`;
+    await tx`
+      insert into push_minutes (source_id, minute, accepted, last_event_at)
+      select s, ${minuteOf(now)}, n, ${new Date(now)}
+      from unnest(${ids}::uuid[], ${ids.map((id) => counts.get(id) ?? 0)}::int[]) as a(s, n)
+      order by s
+      on conflict (source_id, minute) do update
+        set accepted = push_minutes.accepted + excluded.accepted,
+            last_event_at = greatest(push_minutes.last_event_at, excluded.last_event_at)`;
+  });
+}
+
+/** One rejected push (or `count` rejected lines of a log stream) and why; unknown sources are not recorded. */
+export async function recordRejected(
+  sql: postgres.Sql,
+  sourceId: string,
+  reason: string,
+  now: number,
+  count = 1,
+): Promise<void> {
+  await sql`
+    insert into push_minutes (source_id, minute, rejected, last_rejected_at, last_reject_reason)
+    select id, ${minuteOf(now)}, ${count}, ${new Date(now)}, ${reason.slice(0, 300)}
+    from sources where id = ${sourceId}::uuid
+    on conflict (source_id, minute) do update
+      set rejected = push_minutes.rejected + excluded.rejected,
+          last_rejected_at = excluded.last_rejected_at, last_reject_reason = excluded.last_reject_reason`;
+}
+
+export interface PushActivity {
+  lastEventAt: number | null;
+  /** Accepted events per minute over the last five minutes. */
+  eventsPerMinute: number;
+  /** Rejected pushes over the last 24 hours. */
+  rejected24h: number;
+  lastRejectedAt: number | null;
+  lastRejectReason: string | null;
+}
+
+/** Each push source's activity, by source id. Old minutes are dropped on the way. */
+export async function readPushActivity(sql: postgres.Sql, now: number): Promise<Map<string, PushActivity>> {
+  await sql`delete from push_minutes where minute < ${new Date(now - KEEP_DAYS * 86_400_000)}`;
+  const rows = await sql<
+    {
+      source_id: string;
+      last_event_at: Date | null;
+      recent: number;
+      rejected: number;
+      last_rejected_at: Date | null;
+      last_reject_reason: string | null;
+    }[]
+  >`
+    select source_id, max(last_event_at) as last_event_at,
+           coalesce(sum(accepted) filter (where minute > ${new Date(now - 5 * 60_000)}), 0)::int as recent,
+           coalesce(sum(rejected) filter (where minute > ${new Date(now - 86_400_000)}), 0)::int as rejected,
+           max(last_rejected_at) as last_rejected_at,
+           (array_agg(last_reject_reason order by last_rejected_at desc nulls last))[1] as last_reject_reason
+    from push_minutes group by source_id`;
+  return new Map(
+    rows.map((r) => [
+      r.source_id,
+      {
+        lastEventAt: r.last_event_at?.getTime() ?? null,
+        eventsPerMinute: Math.round((r.recent / 5) * 10) / 10,
+        rejected24h: r.rejected,
+        lastRejectedAt: r.last_rejected_at?.getTime() ?? null,
+        lastRejectReason: r.last_reject_reason,
+      },
+    ]),
+  );
+}

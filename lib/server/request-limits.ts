@@ -47,6 +47,9 @@ export const REQUEST_LIMITS: readonly RequestLimit[] = [
     maxBodyBytes: Number.POSITIVE_INFINITY,
     rate: { capacity: 300, refillPerSec: 50 },
   },
+  // Pasted evidence: up to 1,000,000 characters of text, which JSON may escape to several bytes each; the route
+  // refuses longer text itself, with its own limit in the message.
+  { prefix: "/api/diagnose/evidence", maxBodyBytes: 16 * 1024 * 1024 },
   { prefix: "/api/", maxBodyBytes: JSON_MAX_BYTES },
 ];
 

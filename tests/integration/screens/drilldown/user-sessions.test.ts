@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { opaqueUserId } from "@/lib/auth/opaque-id";
 import type { UserEventRow } from "@/lib/keycloak/event-rows";
 import { getUserDrilldown } from "@/lib/queries/drilldown/user-drilldown";
 import { loadUserPage } from "@/lib/screens/drilldown/load-user-page";
@@ -82,7 +83,14 @@ describe("the user drill-down shows ended sessions and impersonation", () => {
   });
 
   it("masks the impersonator for viewers, every key but the realm", async () => {
-    const page = await loadUserPage(sql, "viewer", { realm: "acme", userId: USER }, { range: "24h" }, NOW);
+    // A viewer reaches a user through realmwatch's own links, which carry the opaque id.
+    const page = await loadUserPage(
+      sql,
+      "viewer",
+      { realm: "acme", userId: opaqueUserId(USER) },
+      { range: "24h" },
+      NOW,
+    );
     expect(page.drilldown.impersonations[0]?.impersonator).toEqual({
       impersonator: "o•••",
       impersonator_realm: "master",

@@ -152,6 +152,67 @@ describe("sign-in with Keycloak", () => {
     expect(userNames(asViewer).filter((n) => !/^.?•••$/u.test(n))).toEqual([]);
   });
 
+  it("shows a viewer no one's name, address or user id on any page they can open", async () => {
+    // What an analyst sees of the people in the events: the values a viewer's pages must not hold.
+    const analyst = await signInAt("/", "analyst");
+    const personal = new Set<string>();
+    for (const realm of ["acme", "retail", "internal"]) {
+      const res = await analyst.request.get(`${base}/api/events?realm=${realm}&range=30d&limit=500`);
+      const body = (await res.json()) as {
+        events: { username: string | null; ipAddress: string | null; userId: string | null }[];
+      };
+      for (const e of body.events)
+        for (const v of [e.username, e.ipAddress, e.userId]) if (v) personal.add(v);
+    }
+    await analyst.close();
+    const values = [...personal].filter(
+      (v) => v.length >= 4 && v !== "admin" && !v.startsWith("service-account-"),
+    );
+    expect(values.length).toBeGreaterThan(10);
+
+    const viewer = await signInAt("/", "viewer");
+    const patterns = (
+      (await (
+        await viewer.request.get(`${base}/api/patterns?status=open&status=ongoing&status=resolved`)
+      ).json()) as {
+        patterns: { id: string; realm: string; userId: string | null }[];
+      }
+    ).patterns;
+    const pages = [
+      "/",
+      "/events?realm=acme&range=30d",
+      "/events?tab=admin&realm=acme&range=30d",
+      "/patterns",
+      "/clients",
+    ];
+    for (const p of patterns.slice(0, 12)) {
+      pages.push(`/patterns/${p.id}`);
+      if (p.userId) pages.push(`/users/${p.realm}/${encodeURIComponent(p.userId)}?range=30d`);
+    }
+    const leaks: string[] = [];
+    for (const path of pages) {
+      const res = await viewer.goto(`${base}${path}`);
+      expect(res?.status(), path).toBe(200);
+      const html = await viewer.content();
+      for (const v of values) if (html.includes(v)) leaks.push(`${path}: ${v}`);
+      // The fix page each pattern page links to.
+      const fix = await viewer
+        .locator('a[href^="/fixes/"]')
+        .first()
+        .getAttribute("href")
+        .catch(() => null);
+      if (fix && path.startsWith("/patterns/")) {
+        await viewer.goto(`${base}${fix}`);
+        const fixHtml = await viewer.content();
+        for (const v of values) if (fixHtml.includes(v)) leaks.push(`${fix}: ${v}`);
+      }
+    }
+    expect(patterns.some((p) => p.userId?.startsWith("~"))).toBe(true);
+    await screenshot(viewer, "auth-viewer-last-page");
+    await viewer.close();
+    expect(leaks).toEqual([]);
+  }, 240_000);
+
   it("lets only an admin open the sources page", async () => {
     const analyst = await signInAt("/", "analyst");
     expect((await analyst.goto(`${base}/sources`))?.status()).toBe(403);

@@ -383,7 +383,9 @@ function scrubUrl(v: string, seen: Seen): string {
     else if (PERSONAL_PARAMS.has(lower)) url.searchParams.delete(name);
     else url.searchParams.set(name, scrubText(value, seen));
   }
-  const rebuilt = `${url.pathname}${url.search}${url.hash}`;
+  // The fragment too: the admin console routes by it (`#/<realm>/users/<id>/role-mapping`).
+  const hash = url.hash ? scrubText(decodeURIComponentSafe(url.hash), seen) : "";
+  const rebuilt = `${url.pathname}${url.search}${hash}`;
   return absolute ? `${url.origin}${rebuilt}` : rebuilt;
 }
 

@@ -24,6 +24,7 @@ const answer = {
       evidence: `403 on GET /admin/realms/acme/users/${MARCO}/role-mappings from 203.0.113.42 for marco.rossi`,
       fixHref: `/fixes/missing-role?realm=acme&user=${MARCO}&client=acme-orders-api`,
       userHref: `/users/acme/${MARCO}?range=7d`,
+      consoleHref: `https://sso.example.com/admin/master/console/#/acme/users/${MARCO}/role-mapping`,
     },
   ],
   contributors: [
@@ -70,6 +71,7 @@ describe("the viewer boundary", () => {
     expect(fix.get("client")).toBe("acme-orders-api");
     expect(event?.details.email).toBe("•••");
     expect(out.contributors[0]).toEqual(["user", opaque, 12]);
+    expect(event?.consoleHref).toBe(`https://sso.example.com/admin/master/console/#/acme/users/${opaque}/role-mapping`);
     expect(event?.evidence).toContain(`/users/${opaque}/role-mappings`);
     expect(out.suspect.reason).toBe("Realm role orders-admin removed from user m•••.");
   });

@@ -71,7 +71,9 @@ describe("the viewer boundary", () => {
     expect(fix.get("client")).toBe("acme-orders-api");
     expect(event?.details.email).toBe("•••");
     expect(out.contributors[0]).toEqual(["user", opaque, 12]);
-    expect(event?.consoleHref).toBe(`https://sso.example.com/admin/master/console/#/acme/users/${opaque}/role-mapping`);
+    expect(event?.consoleHref).toBe(
+      `https://sso.example.com/admin/master/console/#/acme/users/${opaque}/role-mapping`,
+    );
     expect(event?.evidence).toContain(`/users/${opaque}/role-mappings`);
     expect(out.suspect.reason).toBe("Realm role orders-admin removed from user m•••.");
   });

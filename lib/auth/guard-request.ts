@@ -104,13 +104,8 @@ export function guardRequest(
 
   const limiter = limit?.chargedBy !== "route" && limit && limiters.get(limit.prefix);
   if (limiter && method.toUpperCase() !== "GET") {
-    // A signed-in person has a bucket of their own; without sign-in (the loopback mode) the client address;
-    // a push source (its path names it) has its own.
-    const key = pathname.startsWith("/api/push/")
-      ? `push:${pathname}`
-      : viewer && auth.mode === "oidc"
-        ? `user:${viewer.name}`
-        : `ip:${input.clientAddress}`;
+    // A signed-in person has a bucket of their own; without sign-in (the loopback mode) the client address.
+    const key = viewer && auth.mode === "oidc" ? `user:${viewer.name}` : `ip:${input.clientAddress}`;
     const rate = limiter.take(key, input.nowMs);
     if (!rate.ok) return rateLimited(limit.prefix, rate.retryAfterSec);
   }

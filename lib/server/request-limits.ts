@@ -40,12 +40,14 @@ export const REQUEST_LIMITS: readonly RequestLimit[] = [
     prefix: "/api/push/events/",
     maxBodyBytes: 1024 * 1024,
     rate: { capacity: 20_000, refillPerSec: 10_000 },
+    chargedBy: "route",
   },
   // A log shipper's stream: no body cap (lines are capped one by one), a request every few seconds per shipper.
   {
     prefix: "/api/push/logs/",
     maxBodyBytes: Number.POSITIVE_INFINITY,
     rate: { capacity: 300, refillPerSec: 50 },
+    chargedBy: "route",
   },
   // Pasted evidence: up to 1,000,000 characters of text, which JSON may escape to several bytes each; the route
   // refuses longer text itself, with its own limit in the message.

@@ -26,6 +26,8 @@ export interface LogStreamRequest {
   defaultRealm?: string;
   timeZone?: string;
   now?: number;
+  /** Called once the stream is authenticated and before anything is stored: throws to refuse (a rate limit). */
+  admit?: (sourceId: string) => void;
 }
 
 /** The import's counts, without its samples and assumptions (the shipper only needs to know it was stored). */
@@ -57,6 +59,7 @@ export async function receiveLogStream(sql: postgres.Sql, req: LogStreamRequest)
       reason,
     });
   }
+  req.admit?.(source.sourceId);
 
   const cut: Partial<Record<SkipReason, number>> = {};
   const report = await importLog(sql, shippedLines(req.body, cut), {

@@ -38,6 +38,8 @@ export interface PushRequest {
   /** Realm of events that name none that realmwatch knows (the `realm` query parameter). */
   defaultRealm?: string;
   now?: number;
+  /** Called once the push is authenticated and before anything is stored: throws to refuse (a rate limit). */
+  admit?: (sourceId: string) => void;
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -61,6 +63,7 @@ export async function receivePush(
   const auth = await authenticatePush(source, req.headers, req.body, now);
   if (!auth.ok)
     throw await refuse(auth.status === 403 ? "forbidden" : "unauthorized", auth.reason, auth.message);
+  req.admit?.(source.sourceId);
 
   let text: string;
   try {

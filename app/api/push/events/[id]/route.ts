@@ -5,9 +5,12 @@ import { MAX_PUSH_BYTES } from "@/lib/ingest/push/push-limits";
 import { recordRejected } from "@/lib/ingest/push/push-stats";
 import { sharedPushWriter } from "@/lib/ingest/push/push-writer";
 import { receivePush } from "@/lib/ingest/push/receive-push";
+import { clientAddress } from "@/lib/server/client-address";
+import { getEnv } from "@/lib/server/env";
 import { isAppError } from "@/lib/server/errors";
 import { one } from "@/lib/server/query-params";
 import { readCappedText } from "@/lib/server/read-capped-text";
+import { chargedAfterAuth } from "@/lib/server/shared-limiters";
 
 export const dynamic = "force-dynamic";
 
@@ -31,13 +34,17 @@ export const POST = route({ query }, async ({ request, params, query }) => {
       await recordRejected(sql, sourceId, `${err.code}: ${err.message}`, Date.now());
     throw err;
   }
-  return receivePush(sql, sharedPushWriter(sql), {
-    sourceId,
-    headers: {
-      signature: request.headers.get("x-keycloak-signature"),
-      authorization: request.headers.get("authorization"),
-    },
-    body: Buffer.from(text, "utf8"),
-    defaultRealm: query.realm,
-  });
+  const client = clientAddress(request.headers, getEnv().REALMWATCH_TRUST_PROXY);
+  return chargedAfterAuth("/api/push/events/", client, (admit) =>
+    receivePush(sql, sharedPushWriter(sql), {
+      sourceId,
+      headers: {
+        signature: request.headers.get("x-keycloak-signature"),
+        authorization: request.headers.get("authorization"),
+      },
+      body: Buffer.from(text, "utf8"),
+      defaultRealm: query.realm,
+      admit: (id) => admit(`push:${id}`),
+    }),
+  );
 });

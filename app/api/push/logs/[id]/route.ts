@@ -2,8 +2,11 @@ import { z } from "zod";
 import { route } from "@/lib/auth/route";
 import { getSql } from "@/lib/db/sql";
 import { receiveLogStream } from "@/lib/ingest/push/receive-log-stream";
+import { clientAddress } from "@/lib/server/client-address";
+import { getEnv } from "@/lib/server/env";
 import { AppError } from "@/lib/server/errors";
 import { one } from "@/lib/server/query-params";
+import { chargedAfterAuth } from "@/lib/server/shared-limiters";
 
 export const dynamic = "force-dynamic";
 
@@ -20,11 +23,15 @@ const query = z.object({
 export const POST = route({ query }, async ({ request, params, query }) => {
   const body = request.body;
   if (!body) throw new AppError("bad_request", "Send the log lines as the request body.");
-  return receiveLogStream(getSql(), {
-    sourceId: String(params.id ?? ""),
-    authorization: request.headers.get("authorization"),
-    body: body as unknown as AsyncIterable<Uint8Array>,
-    defaultRealm: query.realm,
-    timeZone: query.tz,
-  });
+  const client = clientAddress(request.headers, getEnv().REALMWATCH_TRUST_PROXY);
+  return chargedAfterAuth("/api/push/logs/", client, (admit) =>
+    receiveLogStream(getSql(), {
+      sourceId: String(params.id ?? ""),
+      authorization: request.headers.get("authorization"),
+      body: body as unknown as AsyncIterable<Uint8Array>,
+      defaultRealm: query.realm,
+      timeZone: query.tz,
+      admit: (id) => admit(`push:${id}`),
+    }),
+  );
 });

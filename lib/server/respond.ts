@@ -41,7 +41,12 @@ export function errorResponse(err: unknown): Response {
   if (appError.code === "internal") logUnexpected("request failed", err);
   const body: ErrorBody = { error: appError.code, message: appError.message };
   if (appError.details) body.details = appError.details;
-  return Response.json(body, { status: appError.status, headers: { "cache-control": "no-store" } });
+  const headers: Record<string, string> = { "cache-control": "no-store" };
+  // A rate limit says when to come back, in the header clients and proxies read (RFC 9110 section 10.2.3).
+  const retryAfter = appError.details?.retryAfterSec;
+  if (appError.code === "rate_limited" && typeof retryAfter === "number")
+    headers["Retry-After"] = String(retryAfter);
+  return Response.json(body, { status: appError.status, headers });
 }
 
 /** A JSON answer that no cache keeps (the data is live and may be personal). */

@@ -62,3 +62,11 @@ describe("the one error mapper", () => {
     expect(expectedError(new Error("bug"))).toBeNull();
   });
 });
+
+describe("a rate limit's answer", () => {
+  it("says when to come back in Retry-After", () => {
+    const res = errorResponse(new AppError("rate_limited", "Too many.", { retryAfterSec: 7 }));
+    expect(res.status).toBe(429);
+    expect(res.headers.get("retry-after")).toBe("7");
+  });
+});

@@ -131,7 +131,9 @@ const UUID_G = /\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b
 const EMAIL_G = /[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}/g;
 const IPV4_G = /\b(?:25[0-5]|2[0-4]\d|1?\d?\d)(?:\.(?:25[0-5]|2[0-4]\d|1?\d?\d)){3}\b/g;
 const IPV6_G = /\b(?:[0-9a-f]{1,4}:){2,7}(?::|[0-9a-f]{1,4})(?::[0-9a-f]{1,4})*\b/gi;
-const AFTER_USERNAME_G = /\b(username|user name|login)(\s*[=:]\s*|\s+)(["'“]?)([^\s"'”,;)]{2,})/gi;
+const AFTER_USERNAME_G = /\b(username|user name)(\s*[=:]\s*|\s+)(["'“]?)([^\s"'”,;)]{2,})/gi;
+/** Characters a username is made of: a known name is replaced only where it stands as a whole word of them. */
+const NAME_CHAR = "[A-Za-z0-9._@+-]";
 const WORD_G = /[^\s"'“”()[\]{}<>,;=:]+/g;
 const MASKED = "•••";
 
@@ -323,8 +325,12 @@ export function scrubText(text: string, seen: Pick<Seen, "userIds" | "names">): 
   let out = text;
   // Known names first, longest first, so that "anna.smith@x.org" goes before "anna".
   const names = [...seen.names].filter((n) => n.length > 1).sort((a, b) => b.length - a.length);
-  for (const name of names)
-    if (out.includes(name)) out = out.split(name).join(mask(name, name.includes("@") ? "email" : "username"));
+  // As whole words only (a sentence's full stop may follow): a name inside another ("hostname-admin") stays.
+  for (const name of names) {
+    if (!out.includes(name)) continue;
+    const word = new RegExp(`(?<!${NAME_CHAR})${escapeRegExp(name)}(?![A-Za-z0-9_@+-]|\\.[A-Za-z0-9])`, "g");
+    out = out.replace(word, mask(name, name.includes("@") ? "email" : "username"));
+  }
   out = out.replace(EMAIL_G, (m) => mask(m, "email"));
   out = replaceUserIdsInPaths(out);
   out = out.replace(UUID_G, (m) =>
@@ -401,4 +407,8 @@ function isPlainObject(v: unknown): v is Record<string, unknown> {
   if (!v || typeof v !== "object") return false;
   const proto = Object.getPrototypeOf(v);
   return proto === Object.prototype || proto === null;
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 }

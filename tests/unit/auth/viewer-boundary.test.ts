@@ -78,3 +78,14 @@ describe("the viewer boundary", () => {
     expect(out.suspect.reason).toBe("Realm role orders-admin removed from user m•••.");
   });
 });
+
+describe("scrubbing free text for a viewer", () => {
+  it("masks a known name where it stands as a word, and leaves words that only contain it", async () => {
+    const { scrubText } = await import("@/lib/auth/viewer-boundary");
+    const seen = { userIds: new Set<string>(), names: new Set(["anna", "marco.rossi"]) };
+    expect(scrubText("Role removed from user marco.rossi. Ask anna, or run --hostname-anna.", seen)).toBe(
+      "Role removed from user m•••. Ask a•••, or run --hostname-anna.",
+    );
+    expect(scrubText("Login cookie lost between requests", seen)).toBe("Login cookie lost between requests");
+  });
+});

@@ -13,22 +13,37 @@ export async function readCappedText(req: Request, maxBytes = MAX_REPORT_BYTES):
   const declared = Number(req.headers.get("content-length") ?? Number.NaN);
   if (Number.isFinite(declared) && declared > maxBytes) throw tooLarge();
   if (!req.body) return "";
-  const reader = req.body.getReader();
   const chunks: Uint8Array[] = [];
-  let total = 0;
-  for (;;) {
-    const next = await reader.read();
-    if (next.done) break;
-    total += next.value.length;
-    if (total > maxBytes) {
-      await reader.cancel();
-      throw tooLarge();
-    }
-    chunks.push(next.value);
-  }
+  for await (const chunk of cappedChunks(req.body.getReader(), maxBytes, tooLarge)) chunks.push(chunk);
   try {
     return new TextDecoder("utf-8", { fatal: true }).decode(Buffer.concat(chunks));
   } catch {
     throw new AppError("bad_request", "The body is not UTF-8 text.");
+  }
+}
+
+/**
+ * The chunks of a body, counted as they stream (whatever its Content-Length said, or if it is chunked): past
+ * `maxBytes` the body is cancelled and `tooLarge()` thrown, so nothing past the cap is read or kept.
+ */
+export async function* cappedChunks(
+  reader: ReadableStreamDefaultReader<Uint8Array>,
+  maxBytes: number,
+  tooLarge: () => Error,
+): AsyncGenerator<Uint8Array> {
+  let total = 0;
+  try {
+    for (;;) {
+      const next = await reader.read();
+      if (next.done) return;
+      total += next.value.length;
+      if (total > maxBytes) {
+        await reader.cancel();
+        throw tooLarge();
+      }
+      yield next.value;
+    }
+  } finally {
+    reader.releaseLock();
   }
 }

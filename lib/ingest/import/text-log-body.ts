@@ -1,4 +1,5 @@
 import { AppError } from "@/lib/server/errors";
+import { cappedChunks } from "@/lib/server/read-capped-text";
 import { looksBinary } from "./looks-binary";
 
 /** How much of the upload is looked at before the import starts. */
@@ -17,11 +18,18 @@ export async function textLogBody(
 ): Promise<AsyncIterable<Uint8Array>> {
   if (!body) throw new AppError("bad_request", "Send the log file as the request body.");
   const reader = body.getReader();
+  const tooLarge = () =>
+    new AppError(
+      "too_large",
+      `The upload is larger than ${Math.round(maxBytes / (1024 * 1024))} MiB: the lines before that point were ` +
+        "imported (importing them again counts them as already stored); split the file or use npm run import.",
+    );
+  const chunks = cappedChunks(reader, maxBytes, tooLarge);
   const head: Uint8Array[] = [];
   let headBytes = 0;
   let done = false;
   while (headBytes < SNIFF_BYTES) {
-    const next = await reader.read();
+    const next = await chunks.next();
     if (next.done) {
       done = true;
       break;
@@ -33,37 +41,14 @@ export async function textLogBody(
   const sample = Buffer.concat(head).subarray(0, SNIFF_BYTES);
   if (looksBinary(sample)) {
     await reader.cancel();
+    await chunks.return(undefined);
     throw new AppError(
       "bad_request",
       "This file is not a text log: send a Keycloak server log, an access log or event JSON (plain or gzip).",
     );
   }
-  let total = headBytes;
-  const tooLarge = () =>
-    new AppError(
-      "too_large",
-      `The upload is larger than ${Math.round(maxBytes / (1024 * 1024))} MiB: the lines before that point were ` +
-        "imported (importing them again counts them as already stored); split the file or use npm run import.",
-    );
-  if (total > maxBytes) {
-    await reader.cancel();
-    throw tooLarge();
-  }
   return (async function* () {
-    try {
-      yield* head;
-      while (!done) {
-        const next = await reader.read();
-        if (next.done) break;
-        total += next.value.length;
-        if (total > maxBytes) {
-          await reader.cancel();
-          throw tooLarge();
-        }
-        yield next.value;
-      }
-    } finally {
-      reader.releaseLock();
-    }
+    yield* head;
+    if (!done) yield* chunks;
   })();
 }

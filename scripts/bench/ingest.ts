@@ -71,6 +71,8 @@ export async function run(args: string[]): Promise<Record<string, unknown>> {
             ...process.env,
             DATABASE_URL: db.url,
             KEYCLOAK_URL: "",
+            // The demo Keycloak listens on loopback, which a source may reach only when allowed (lib/server/outbound.ts).
+            REALMWATCH_ALLOW_PRIVATE_SOURCES: "1",
             REALMWATCH_SYNC_PAGE_SIZE: String(pageSize),
             REALMWATCH_SYNC_SETTLE_SEC: "0",
           },
@@ -174,7 +176,7 @@ export async function run(args: string[]): Promise<Record<string, unknown>> {
 const round = (x: number) => Math.round(x * 100) / 100;
 
 /** The node arguments of package.json's `sync` script (heap limits included), so the bench runs what users run. */
-async function syncScriptArgs(): Promise<string[]> {
+export async function syncScriptArgs(): Promise<string[]> {
   const pkg = JSON.parse(await readFile("package.json", "utf8")) as { scripts: Record<string, string> };
   const [node, ...args] = (pkg.scripts.sync ?? "").split(/\s+/);
   if (node !== "node" || !args.includes("scripts/sync.ts"))

@@ -8,6 +8,11 @@ export interface BulkOptions {
   seed: number;
   /** Every k-th event repeats the previous event's millisecond (same-millisecond ties). */
   tiesEvery?: number;
+  /**
+   * Seed of the events themselves (times, ids, mix) when it differs from `seed`, which then seeds only the pools
+   * of users, sessions and addresses: successive batches of a live stream keep the same users with new events.
+   */
+  eventSeed?: number;
 }
 
 const col = (name: (typeof USER_EVENT_COLUMNS)[number]) => USER_EVENT_COLUMNS.indexOf(name);
@@ -65,23 +70,24 @@ export function generateBulkBatch(cols: EventColumns, n: number, opts: BulkOptio
   const mixIndex = mix.map((_, i) => i);
   const span = opts.endTime - opts.startTime;
   const ties = opts.tiesEvery && opts.tiesEvery > 0 ? Math.floor(opts.tiesEvery) : 0;
+  const events = opts.eventSeed === undefined ? prng : createPrng(opts.eventSeed);
   for (let i = 0; i < n; i++) {
     // (i + u) / n is increasing in i, so the batch comes out sorted without a sort.
-    let t = opts.startTime + Math.floor(((i + prng.next()) * span) / n);
+    let t = opts.startTime + Math.floor(((i + events.next()) * span) / n);
     if (ties > 0 && i > 0 && i % ties === 0) t = batch.time[i - 1]!;
     if (t > opts.endTime) t = opts.endTime;
     batch.time[i] = t;
-    prng.uuidBytes(batch.ids, i * 16);
-    const m = mix[prng.weighted(mixIndex, weights)]!;
-    const ci = prng.int(clientCodes.length);
-    const u = prng.int(userCodes.length);
+    events.uuidBytes(batch.ids, i * 16);
+    const m = mix[events.weighted(mixIndex, weights)]!;
+    const ci = events.int(clientCodes.length);
+    const u = events.int(userCodes.length);
     batch.codes[col("type")]![i] = m.type;
     batch.codes[col("error")]![i] = m.error;
     batch.codes[col("clientId")]![i] = clientCodes[ci]!;
     batch.codes[col("userId")]![i] = userCodes[u]!;
     batch.codes[col("sessionId")]![i] = m.error
       ? 0
-      : sessionCodes[(u * 10 + prng.int(10)) % sessionCodes.length]!;
+      : sessionCodes[(u * 10 + events.int(10)) % sessionCodes.length]!;
     batch.codes[col("ipAddress")]![i] = ipCodes[u % ipCodes.length]!;
     batch.codes[col("details")]![i] = m.details[ci]!;
   }

@@ -110,6 +110,25 @@ describe("the columnar event store", () => {
     expect(a.allUserEvents("acme")).toEqual(b.allUserEvents("acme"));
   });
 
+  it("streams batches of new events among the same users when each batch has its own event seed", () => {
+    const store = makeStore();
+    for (let tick = 0; tick < 3; tick++)
+      store.generateBulk("acme", 2_000, {
+        startTime: tick * 1_000,
+        endTime: tick * 1_000 + 999,
+        seed: 4,
+        eventSeed: 100 + tick,
+      });
+    const all = store.allUserEvents("acme");
+    expect(new Set(all.map((e) => e.id)).size).toBe(6_000);
+    const usersOf = (from: number) =>
+      new Set(all.filter((e) => e.time >= from && e.time < from + 1_000).map((e) => e.userId));
+    const first = usersOf(0);
+    // The pool is 2,000 users: later batches draw from the same people, not 2,000 new ones each.
+    expect([...usersOf(2_000)].filter((u) => first.has(u)).length).toBeGreaterThan(500);
+    expect(new Set(all.map((e) => e.userId)).size).toBeLessThanOrEqual(2_000);
+  });
+
   it("refuses an unknown realm and a non-finite time", () => {
     const store = makeStore();
     expect(() => store.addUserEvents("nope", [])).toThrow(/unknown realm/);

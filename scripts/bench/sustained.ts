@@ -1,0 +1,180 @@
+/**
+ * npm run bench -- sustained [--rate 5000] [--minutes 10] [--interval 10] [--readers 4] [--overlap S]
+ * A sustained stream with the dashboard in use. A demo Keycloak (its own process) records --rate events/s as
+ * they happen; realmwatch's sync (`npm run sync`, its own process, the product's settings unless --overlap is
+ * given) polls it every --interval seconds; --readers loops read the dashboard meanwhile (the last 24 hours'
+ * overview, the busiest client's page, one user's page) as fast as they are answered. After --minutes the
+ * stream stops and the sync is given time to catch up. Reports:
+ * - ingest lag of every event: when it was stored (its transaction's start, `ingested_at`) minus when it
+ *   happened (`time`), p50 / p99 / max, goal max under 30 s; and events stored against events recorded;
+ * - the dashboard's latency under that load, p50 / p95 / max, goal p95 under 300 ms;
+ * - the sync process's peak RSS.
+ */
+import { spawn } from "node:child_process";
+import { createInterface } from "node:readline";
+import { parseArgs } from "node:util";
+import { loadClientPage } from "@/lib/screens/drilldown/load-client-page";
+import { loadUserPage } from "@/lib/screens/drilldown/load-user-page";
+import { loadOverview } from "@/lib/screens/overview/load-overview";
+import { upsertSource } from "@/lib/sources/save-source";
+import { demoSourceInput } from "@/packages/demo-keycloak/src/build-realms";
+import { openBenchDatabase } from "./bench-db";
+import { syncScriptArgs } from "./ingest";
+
+export async function run(args: string[]): Promise<Record<string, unknown>> {
+  const { values } = parseArgs({
+    args,
+    options: {
+      rate: { type: "string", default: "5000" },
+      minutes: { type: "string", default: "10" },
+      interval: { type: "string", default: "10" },
+      readers: { type: "string", default: "4" },
+      overlap: { type: "string" },
+    },
+  });
+  const rate = positive(values.rate, "rate");
+  const minutes = positive(values.minutes, "minutes");
+  const interval = positive(values.interval, "interval");
+  const readers = positive(values.readers, "readers");
+  const log = (m: string) => process.stderr.write(`[bench sustained] ${m}\n`);
+
+  const demo = spawn(
+    process.execPath,
+    ["--import", "tsx", "scripts/bench/demo-child.ts", "--events", "0", "--rate", String(rate)],
+    { stdio: ["pipe", "pipe", "inherit"] },
+  );
+  const lines = createInterface({ input: demo.stdout! })[Symbol.asyncIterator]();
+  const nextJson = async <T>(): Promise<T> => {
+    const next = await lines.next();
+    if (next.done) throw new Error("the demo Keycloak exited before answering");
+    return JSON.parse(next.value) as T;
+  };
+  const { db, sql, serverVersion } = await openBenchDatabase();
+  let sync: ReturnType<typeof spawn> | undefined;
+  try {
+    const { url } = await nextJson<{ url: string }>();
+    await upsertSource(sql, demoSourceInput(url, { name: "bench", realms: ["bench"] }));
+    log(`the demo Keycloak records ${rate} events/s; npm run sync polls every ${interval} s`);
+    sync = spawn(process.execPath, [...(await syncScriptArgs()), "--source", "bench"], {
+      env: {
+        ...process.env,
+        DATABASE_URL: db.url,
+        KEYCLOAK_URL: "",
+        // The demo Keycloak listens on loopback, which a source may reach only when allowed (lib/server/outbound.ts).
+        REALMWATCH_ALLOW_PRIVATE_SOURCES: "1",
+        REALMWATCH_SYNC_INTERVAL_SEC: String(interval),
+        ...(values.overlap === undefined ? {} : { REALMWATCH_SYNC_OVERLAP_SEC: values.overlap }),
+      },
+      stdio: ["ignore", "ignore", "pipe"],
+    });
+    let syncErr = "";
+    sync.stderr?.on("data", (d) => {
+      syncErr = (syncErr + String(d)).slice(-20_000);
+    });
+    let syncEnded = false;
+    const syncExit = new Promise<number | null>((r) =>
+      sync!.once("exit", (code) => {
+        syncEnded = true;
+        if (code !== 0 && code !== null) log(`npm run sync exited ${code}: ${syncErr.slice(-2000)}`);
+        r(code);
+      }),
+    );
+
+    // The dashboard under load: what a person watching the stream opens, again and again.
+    const latencies: number[] = [];
+    let readErrors = 0;
+    const endAt = performance.now() + minutes * 60_000;
+    const reader = async (k: number) => {
+      for (let i = 0; performance.now() < endAt; i++) {
+        const now = Date.now();
+        const t = performance.now();
+        try {
+          const which = (i + k) % 3;
+          if (which === 0) await loadOverview(sql, "admin", { realm: "bench", range: "24h" }, now);
+          else if (which === 1)
+            await loadClientPage(sql, "admin", { realm: "bench", clientId: "bulk-spa" }, {}, now);
+          else {
+            const [u] = await sql<{ id: string }[]>`
+              select user_id as id from user_events where realm = 'bench' and user_id is not null
+              order by time desc limit 1`;
+            if (u) await loadUserPage(sql, "admin", { realm: "bench", userId: u.id }, {}, now);
+          }
+          latencies.push(performance.now() - t);
+        } catch (err) {
+          readErrors++;
+          if (readErrors === 1) log(`a dashboard read failed: ${(err as Error).message}`);
+          await new Promise((r) => setTimeout(r, 1000));
+        }
+      }
+    };
+    const progress = setInterval(async () => {
+      const [s] = await sql<
+        { n: number }[]
+      >`select count(*)::int as n from user_events where realm = 'bench'`;
+      log(`${s?.n ?? 0} stored, ${latencies.length} dashboard reads`);
+    }, 30_000);
+    await Promise.all(Array.from({ length: readers }, (_, k) => reader(k)));
+    clearInterval(progress);
+
+    demo.stdin!.write("stop\n");
+    const { generated } = await nextJson<{ generated: number }>();
+    log(`stream stopped after ${generated} events; waiting for the sync to store them…`);
+    const catchUpUntil = performance.now() + 5 * 60_000;
+    let stored = 0;
+    while (performance.now() < catchUpUntil) {
+      const [s] = await sql<
+        { n: number }[]
+      >`select count(*)::int as n from user_events where realm = 'bench'`;
+      stored = s?.n ?? 0;
+      if (stored >= generated || syncEnded) break;
+      await new Promise((r) => setTimeout(r, 2000));
+    }
+    sync.kill("SIGTERM");
+    const code = await syncExit;
+    const syncPeakRssMiB = Number(/peak RSS (\d+) MiB/.exec(syncErr)?.[1] ?? Number.NaN);
+    const [lag] = await sql<{ p50: number; p99: number; max: number }[]>`
+      select percentile_cont(0.5) within group (order by extract(epoch from ingested_at - time)) as p50,
+             percentile_cont(0.99) within group (order by extract(epoch from ingested_at - time)) as p99,
+             max(extract(epoch from ingested_at - time)) as max
+      from user_events where realm = 'bench'`;
+    latencies.sort((a, b) => a - b);
+    const pct = (p: number) =>
+      latencies.length
+        ? round(latencies[Math.min(latencies.length - 1, Math.floor(latencies.length * p))]!)
+        : null;
+    return {
+      rate,
+      minutes,
+      pollIntervalSec: interval,
+      overlapSec: values.overlap === undefined ? "default" : Number(values.overlap),
+      eventsRecorded: generated,
+      eventsStored: stored,
+      ingestLagSec: {
+        p50: round(Number(lag?.p50)),
+        p99: round(Number(lag?.p99)),
+        max: round(Number(lag?.max)),
+      },
+      dashboardReads: latencies.length,
+      dashboardReadErrors: readErrors,
+      dashboardMs: { p50: pct(0.5), p95: pct(0.95), max: pct(1) },
+      syncPeakRssMiB,
+      syncExitCode: code,
+      postgres: serverVersion,
+      goals: { ingestLagMaxSec: 30, dashboardP95Ms: 300, peakRssMiB: 300 },
+    };
+  } finally {
+    sync?.kill("SIGTERM");
+    demo.stdin?.end();
+    demo.kill("SIGTERM");
+    await sql.end({ timeout: 5 });
+    await db.stop();
+  }
+}
+
+function positive(v: string | undefined, name: string): number {
+  const n = Number(v);
+  if (!Number.isFinite(n) || n <= 0) throw new Error(`--${name} must be a positive number`);
+  return n;
+}
+
+const round = (x: number) => Math.round(x * 100) / 100;

@@ -18,6 +18,8 @@ import {
 import type { FailureChartData } from "@/app/_components/format/failure-chart-data";
 
 const PREVIOUS = "previous";
+/** Spike shading: a red that reads as a tint on the light and the dark card alike. */
+const SPIKE = "#e5484d";
 const integer = new Intl.NumberFormat("en-US");
 
 /**
@@ -87,15 +89,17 @@ export default function FailureChartImpl({ data }: { data: FailureChartData }) {
                 x1={data.buckets[s.first]?.label}
                 x2={data.buckets[s.last]?.label}
                 className="spike-area"
-                fillOpacity={0.14}
-                strokeOpacity={0.6}
+                fill={SPIKE}
+                stroke={SPIKE}
+                fillOpacity={0.16}
+                strokeOpacity={0.7}
                 ifOverflow="extendDomain"
                 label={({ viewBox }: { viewBox?: { x?: number; y?: number; width?: number } }) => (
                   <a href={s.href} data-testid="spike-link" aria-label={`Spike: ${s.label}. Open it.`}>
                     <title>{`Spike: ${s.label}`}</title>
                     <text
                       x={(viewBox?.x ?? 0) + (viewBox?.width ?? 0) / 2}
-                      y={(viewBox?.y ?? 0) - 3}
+                      y={(viewBox?.y ?? 0) + 14}
                       textAnchor="middle"
                       className="chart-link-text"
                     >
@@ -137,7 +141,8 @@ export default function FailureChartImpl({ data }: { data: FailureChartData }) {
                 key={m.index}
                 x={data.buckets[m.index]?.label}
                 className="change-line"
-                strokeDasharray="2 2"
+                strokeDasharray="2 3"
+                strokeOpacity={0.55}
                 ifOverflow="extendDomain"
                 label={({ viewBox }: { viewBox?: { x?: number; y?: number } }) => (
                   <a href={m.href} data-testid="change-marker" aria-label={m.title}>

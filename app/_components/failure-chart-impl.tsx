@@ -95,8 +95,12 @@ export default function FailureChartImpl({ data }: { data: FailureChartData }) {
                 strokeOpacity={0.7}
                 ifOverflow="extendDomain"
                 label={({ viewBox }: { viewBox?: { x?: number; y?: number; width?: number } }) => (
-                  <a href={s.href} data-testid="spike-link" aria-label={`Spike: ${s.label}. Open it.`}>
-                    <title>{`Spike: ${s.label}`}</title>
+                  <a
+                    href={s.href}
+                    data-testid="spike-link"
+                    aria-label={`Spike of ${s.label}, ${s.when}: open it`}
+                  >
+                    <title>{`Spike of ${s.label}, ${s.when}`}</title>
                     <text
                       x={(viewBox?.x ?? 0) + (viewBox?.width ?? 0) / 2}
                       y={(viewBox?.y ?? 0) + 14}

@@ -1,4 +1,4 @@
-import { bucketHref } from "@/app/_components/format/failure-chart-data";
+import { bucketHref, spikeWhen } from "@/app/_components/format/failure-chart-data";
 import { causeTitle } from "@/lib/classify/cause-title";
 import type { FailureSpike } from "@/lib/queries/overview/detect-failure-spikes";
 import { formatShare } from "@/lib/time/format";
@@ -62,24 +62,4 @@ export function SpikeList({
       ) : null}
     </>
   );
-}
-
-/** "Sat 05 Dec 06:00–19:00" (or "… to Sun 06 Dec 02:00" across midnight), on the viewer's clock. */
-export function spikeWhen(s: { from: number; to: number }, timeZone: string): string {
-  const day = new Intl.DateTimeFormat("en-GB", {
-    timeZone,
-    weekday: "short",
-    day: "2-digit",
-    month: "short",
-  });
-  const clock = new Intl.DateTimeFormat("en-GB", {
-    timeZone,
-    hour: "2-digit",
-    minute: "2-digit",
-    hourCycle: "h23",
-  });
-  const sameDay = day.format(s.from) === day.format(s.to - 1);
-  return sameDay
-    ? `${day.format(s.from)} ${clock.format(s.from)}–${clock.format(s.to)}`
-    : `${day.format(s.from)} ${clock.format(s.from)} to ${day.format(s.to)} ${clock.format(s.to)}`;
 }

@@ -22,7 +22,7 @@ export interface FailureChartData {
   }[];
   causes: { id: string; title: string; color: string }[];
   /** Shaded spikes as ranges of bucket indexes, each opening its pattern (or the explorer when none). */
-  spikes: { first: number; last: number; label: string; href: string }[];
+  spikes: { first: number; last: number; label: string; when: string; href: string }[];
   /** A spike that covers the whole chart: said in the caption rather than shading every bar. */
   around: { label: string; href: string } | null;
   /** Admin changes, one mark per bucket, each naming its changes and linking to them. */
@@ -66,7 +66,7 @@ export function toFailureChartData(
     const covered = buckets.flatMap((b, i) => (b.end > s.from && b.start < s.to ? [i] : []));
     if (covered.length === 0) continue;
     if (covered.length === buckets.length && buckets.length > 1) {
-      around ??= { label: `${title}, from ${wallText(s.from, timeZone).replace("T", " ")}`, href };
+      around ??= { label: `${title}, ${spikeWhen(s, timeZone)}`, href };
       continue;
     }
     const excessPerMs =
@@ -77,7 +77,8 @@ export function toFailureChartData(
       const overlap = Math.min(b.end, s.to) - Math.max(b.start, s.from);
       return b.total > 0 && excessPerMs * overlap >= SPIKE_SHARE * b.total;
     });
-    for (const run of runs(marked)) shaded.push({ ...run, label: title, href });
+    const when = spikeWhen(s, timeZone);
+    for (const run of runs(marked)) shaded.push({ ...run, label: title, when, href });
   }
   return {
     bucket: series.bucket,
@@ -190,4 +191,24 @@ function bucketLabeller(bucket: Bucket, timeZone: string, buckets: readonly { st
         : { hour: "2-digit", minute: "2-digit", hourCycle: "h23" };
   const format = new Intl.DateTimeFormat("en-GB", { timeZone, ...options });
   return (at: number) => format.format(at);
+}
+
+/** "Sat 05 Dec 06:00–19:00" (or "… to Sun 06 Dec 02:00" across midnight), on the viewer's clock. */
+export function spikeWhen(s: { from: number; to: number }, timeZone: string): string {
+  const day = new Intl.DateTimeFormat("en-GB", {
+    timeZone,
+    weekday: "short",
+    day: "2-digit",
+    month: "short",
+  });
+  const clock = new Intl.DateTimeFormat("en-GB", {
+    timeZone,
+    hour: "2-digit",
+    minute: "2-digit",
+    hourCycle: "h23",
+  });
+  const sameDay = day.format(s.from) === day.format(s.to - 1);
+  return sameDay
+    ? `${day.format(s.from)} ${clock.format(s.from)}–${clock.format(s.to)}`
+    : `${day.format(s.from)} ${clock.format(s.from)} to ${day.format(s.to)} ${clock.format(s.to)}`;
 }

@@ -53,12 +53,14 @@ describe("the denial chart's data", () => {
         first: 1,
         last: 2,
         label: "Missing scope",
+        when: "Tue 10 Mar 01:00–03:00",
         href: "/events?realm=acme&tz=UTC&from=2026-03-10T01%3A00&to=2026-03-10T02%3A59",
       },
       {
         first: 0,
         last: 0,
         label: "CORS origin rejected",
+        when: "Mon 09 Mar 19:00 to Tue 10 Mar 01:00",
         href: "/events?realm=acme&tz=UTC&from=2026-03-09T19%3A00&to=2026-03-10T00%3A59",
       },
     ]);
@@ -106,7 +108,7 @@ describe("the denial chart's data", () => {
     };
     const data = toFailureChartData(series(3), [spike], "UTC");
     expect(data.spikes).toEqual([]);
-    expect(data.around?.label).toBe("Missing scope, from 2026-03-09 23:00");
+    expect(data.around?.label).toBe("Missing scope, Mon 09 Mar 23:00 to Tue 10 Mar 10:00");
   });
 
   it("marks admin changes once per bar, named, linking to them among the admin events", () => {

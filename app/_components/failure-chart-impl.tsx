@@ -44,6 +44,7 @@ export default function FailureChartImpl({ data }: { data: FailureChartData }) {
     if (bucket) router.push(cause ? withCause(bucket.href, cause) : bucket.href);
   };
   const per = data.bucket;
+  const word = data.shading === "spike" ? "Spike" : "Pattern";
   return (
     <>
       <div className="chart" data-testid="chart-plot">
@@ -98,16 +99,16 @@ export default function FailureChartImpl({ data }: { data: FailureChartData }) {
                   <a
                     href={s.href}
                     data-testid="spike-link"
-                    aria-label={`Spike of ${s.label}, ${s.when}: open it`}
+                    aria-label={`${word} of ${s.label}, ${s.when}: open it`}
                   >
-                    <title>{`Spike of ${s.label}, ${s.when}`}</title>
+                    <title>{`${word} of ${s.label}, ${s.when}`}</title>
                     <text
                       x={(viewBox?.x ?? 0) + (viewBox?.width ?? 0) / 2}
                       y={(viewBox?.y ?? 0) + 14}
                       textAnchor="middle"
                       className="chart-link-text"
                     >
-                      spike
+                      {data.shading}
                     </text>
                   </a>
                 )}

@@ -22,7 +22,11 @@ export function FailureChart({ data, title }: { data: FailureChartData; title: s
       <Chart data={data} />
       <figcaption className="hint">
         Click a bar to see its failures in the explorer, a coloured segment for that cause only.
-        {shaded.length > 0 ? ` Shaded: spikes of ${shaded.join(", ")} (click “spike” to open it).` : ""}
+        {shaded.length === 0
+          ? ""
+          : data.shading === "spike"
+            ? ` Shaded: spikes of ${shaded.join(", ")} (click “spike” to open it).`
+            : " Shaded: the pattern's time (click “pattern” for its failures)."}
         {data.around ? (
           <>
             {" "}

@@ -23,6 +23,8 @@ export interface FailureChartData {
   causes: { id: string; title: string; color: string }[];
   /** Shaded spikes as ranges of bucket indexes, each opening its pattern (or the explorer when none). */
   spikes: { first: number; last: number; label: string; when: string; href: string }[];
+  /** What the shading stands for: spikes (the overview, a client), or the pattern a pattern page shows. */
+  shading: "spike" | "pattern";
   /** A spike that covers the whole chart: said in the caption rather than shading every bar. */
   around: { label: string; href: string } | null;
   /** Admin changes, one mark per bucket, each naming its changes and linking to them. */
@@ -42,6 +44,8 @@ export interface ChartLinks {
   /** The explorer's parameters every bucket keeps (scope, zone, outcome). */
   explore: URLSearchParams;
   changes?: readonly Omit<AdminChangeMark, "resourceType">[];
+  /** Default "spike". */
+  shading?: "spike" | "pattern";
 }
 
 const HOUR = 3_600_000;
@@ -92,6 +96,7 @@ export function toFailureChartData(
     })),
     causes: series.causes.map((id) => ({ id, title: causeTitle(id), color: causeColor(id) })),
     spikes: shaded,
+    shading: links.shading ?? "spike",
     around,
     marks: changeMarks(buckets, links, timeZone),
     hasPrevious: previous !== undefined,

@@ -116,6 +116,7 @@ function PatternBody({ page }: { page: PatternPage }) {
               data={toFailureChartData(series, [{ from: p.firstSeen, to: p.lastSeen, cause: p.cause }], tz, {
                 explore,
                 changes: page.suspects.map((c) => ({ ...c, sourceId: p.sourceId, realm: p.realm })),
+                shading: "pattern",
               })}
               title="Failures per hour around the pattern"
             />

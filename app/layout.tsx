@@ -1,5 +1,8 @@
 import type { Metadata } from "next";
+import { cookies } from "next/headers";
 import type { ReactNode } from "react";
+import { THEME_COOKIE, themeChoice } from "@/app/_components/format/theme-choice";
+import { ThemeSwitch } from "@/app/_components/theme-switch";
 import { getViewer } from "@/lib/auth/get-viewer";
 import "./globals.css";
 
@@ -10,8 +13,9 @@ export const metadata: Metadata = {
 
 export default async function RootLayout({ children }: { children: ReactNode }) {
   const viewer = await getViewer();
+  const theme = themeChoice((await cookies()).get(THEME_COOKIE)?.value);
   return (
-    <html lang="en">
+    <html lang="en" data-theme={theme === "system" ? undefined : theme}>
       <body>
         <a className="skip-link" href="#main">
           Skip to content
@@ -44,6 +48,7 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
               <a href="/signin">Sign in</a>
             )}
           </div>
+          <ThemeSwitch initial={theme} />
         </header>
         <main id="main">{children}</main>
       </body>

@@ -127,13 +127,16 @@ function OverviewBody({ overview: o, params }: { overview: Overview; params: URL
         ) : (
           <>
             <FailureChart
-              data={toFailureChartData(o.series, o.spikes.slice(0, SPIKES_SHOWN), tz)}
+              data={toFailureChartData(o.series, o.spikes.slice(0, SPIKES_SHOWN), tz, {
+                explore,
+                changes: o.changes,
+              })}
               title={`Failures per ${o.series.bucket}, stacked by cause`}
             />
-            <SeriesTable series={o.series} timeZone={tz} />
+            <SeriesTable series={o.series} timeZone={tz} explore={explore} />
           </>
         )}
-        <SpikeList spikes={o.spikes} />
+        <SpikeList spikes={o.spikes} timeZone={tz} explore={explore} />
       </section>
       <section className="card" aria-labelledby="patterns-title">
         <div className="page-head">

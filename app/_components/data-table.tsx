@@ -1,4 +1,5 @@
 import type { ReactNode } from "react";
+import { ScrollBox } from "./scroll-box";
 
 /** A column heading: its text, or its content and whether the column holds numbers (right-aligned). */
 export type Column = string | { title: ReactNode; num?: boolean };
@@ -48,5 +49,5 @@ export function DataTable({
       <tbody>{children}</tbody>
     </table>
   );
-  return wrap ? <div className="table-wrap">{table}</div> : table;
+  return wrap ? <ScrollBox>{table}</ScrollBox> : table;
 }

@@ -7,23 +7,34 @@ import type { FailureChartData } from "@/app/_components/format/failure-chart-da
 const Chart = dynamic(() => import("./failure-chart-impl"), {
   ssr: false,
   loading: () => (
-    <p className="empty" role="status">
-      Loading chart…
-    </p>
+    <div className="chart">
+      <p className="empty" role="status">
+        Loading chart…
+      </p>
+    </div>
   ),
 });
 
 export function FailureChart({ data, title }: { data: FailureChartData; title: string }) {
+  const shaded = [...new Set(data.spikes.map((s) => s.label))];
   return (
-    <figure style={{ margin: 0 }} aria-label={title} data-testid="denial-chart">
-      <div className="chart">
-        <Chart data={data} />
-      </div>
-      {data.spikes.length > 0 ? (
-        <figcaption className="hint">
-          Shaded: {[...new Set(data.spikes.map((s) => s.label))].join(", ")} (spikes, listed below).
-        </figcaption>
-      ) : null}
+    <figure className="failure-chart" aria-label={title} data-testid="denial-chart">
+      <Chart data={data} />
+      <figcaption className="hint">
+        Click a bar to see its failures in the explorer, a coloured segment for that cause only.
+        {shaded.length === 0
+          ? ""
+          : data.shading === "spike"
+            ? ` Shaded: spikes of ${shaded.join(", ")} (click “spike” to open it).`
+            : " Shaded: the pattern's time (click “pattern” for its failures)."}
+        {data.around ? (
+          <>
+            {" "}
+            The whole chart lies in a spike ({data.around.label}): <a href={data.around.href}>open it</a>.
+          </>
+        ) : null}
+        {data.marks.length > 0 ? " Triangles mark admin changes: hover to name them, click to see them." : ""}
+      </figcaption>
     </figure>
   );
 }

@@ -4,6 +4,7 @@ import type { PatternSort } from "@/lib/queries/patterns/list-patterns";
 import type { PatternRow } from "@/lib/screens/patterns/name-patterns";
 import { formatCount, formatMinute } from "@/lib/time/format";
 import { NamedId, SuspectSummary } from "./named-text";
+import { ScrollBox } from "./scroll-box";
 import { ClientLink } from "./user-link";
 
 const STATUS_TEXT = { open: "Open", ongoing: "Ongoing", resolved: "Resolved" } as const;
@@ -27,7 +28,7 @@ export function PatternList({
   if (patterns.length === 0) return <p className="empty">{empty}</p>;
   const sorted = (key: PatternSort) => (sort === key ? ("descending" as const) : undefined);
   return (
-    <div className="table-wrap">
+    <ScrollBox>
       <table className="data-table patterns-table" data-testid="patterns">
         <caption className="visually-hidden">Patterns</caption>
         <thead>
@@ -143,7 +144,7 @@ export function PatternList({
           })}
         </tbody>
       </table>
-    </div>
+    </ScrollBox>
   );
 }
 

@@ -1,9 +1,21 @@
+import { bucketHref } from "@/app/_components/format/failure-chart-data";
 import { causeTitle } from "@/lib/classify/cause-title";
 import type { FailureSeries } from "@/lib/queries/overview/failure-series";
 import { formatCount, formatTime } from "@/lib/time/format";
 
-/** The chart's numbers as a table, for screen readers and for anyone who wants the exact counts. */
-export function SeriesTable({ series, timeZone }: { series: FailureSeries; timeZone: string }) {
+/**
+ * The chart's numbers as a table, for screen readers and for anyone who wants the exact counts; with `explore`,
+ * each bucket links to its failures in the explorer (what a click on a bar does).
+ */
+export function SeriesTable({
+  series,
+  timeZone,
+  explore,
+}: {
+  series: FailureSeries;
+  timeZone: string;
+  explore?: URLSearchParams;
+}) {
   const rows = series.buckets.filter((b) => b.total > 0 || (series.previous?.totals.length ?? 0) > 0);
   return (
     <details>
@@ -35,7 +47,13 @@ export function SeriesTable({ series, timeZone }: { series: FailureSeries; timeZ
             {rows.map((b) => (
               <tr key={b.start}>
                 <th scope="row" className="nowrap">
-                  {formatTime(b.start, timeZone).slice(0, 16)}
+                  {explore ? (
+                    <a href={bucketHref({ from: b.start, to: b.end }, explore, timeZone)}>
+                      {formatTime(b.start, timeZone).slice(0, 16)}
+                    </a>
+                  ) : (
+                    formatTime(b.start, timeZone).slice(0, 16)
+                  )}
                 </th>
                 {series.causes.map((c) => (
                   <td key={c} className="num">

@@ -1,3 +1,4 @@
+import { bucketHref, spikeWhen } from "@/app/_components/format/failure-chart-data";
 import { causeTitle } from "@/lib/classify/cause-title";
 import type { FailureSpike } from "@/lib/queries/overview/detect-failure-spikes";
 import { formatShare } from "@/lib/time/format";
@@ -5,12 +6,33 @@ import { formatShare } from "@/lib/time/format";
 /** Spikes shaded on the chart and listed first; the rest stay one click away. */
 export const SPIKES_SHOWN = 5;
 
-/** The spikes of a chart, most unusual first, each in words: how many, when, and what is usual then. */
-export function SpikeList({ spikes }: { spikes: FailureSpike[] }) {
+/**
+ * The spikes of a chart, most unusual first, each in words: when (with its date), how many, and what is usual
+ * then. Each opens its pattern, or the explorer at its hours when no pattern stands for it.
+ */
+export function SpikeList({
+  spikes,
+  timeZone,
+  explore,
+}: {
+  spikes: (FailureSpike & { patternId?: string | null })[];
+  timeZone: string;
+  explore: URLSearchParams;
+}) {
   if (spikes.length === 0) return null;
-  const item = (s: FailureSpike) => (
-    <li key={`${s.cause}/${s.from}`}>
-      {s.summary}
+  const item = (s: FailureSpike & { patternId?: string | null }) => (
+    <li key={`${s.cause}/${s.from}`} data-testid="spike">
+      <a
+        href={
+          s.patternId
+            ? `/patterns/${encodeURIComponent(s.patternId)}?${new URLSearchParams({ tz: timeZone })}`
+            : bucketHref(s, explore, timeZone)
+        }
+        data-testid={s.patternId ? "spike-pattern" : "spike-events"}
+      >
+        {spikeWhen(s, timeZone)}
+      </a>
+      {s.patternId ? "" : " (no pattern: its failures)"}: {s.summary}
       {s.causes.length > 0 ? (
         <>
           ; of the increase:{" "}

@@ -3,6 +3,8 @@ import { type ReactNode, Suspense } from "react";
 import { AdminEventTable } from "@/app/_components/admin-event-table";
 import { ErrorBanner } from "@/app/_components/error-banner";
 import { AdminEventFilters, UserEventFilters } from "@/app/_components/event-filters";
+import { EventHistogram } from "@/app/_components/event-histogram";
+import { toHistogramData } from "@/app/_components/format/histogram-data";
 import { hrefWith } from "@/app/_components/format/href-with";
 import { PageHead } from "@/app/_components/page-head";
 import { Pager } from "@/app/_components/pager";
@@ -14,6 +16,7 @@ import type { Role } from "@/lib/auth/roles";
 import { getSql } from "@/lib/db/sql";
 import type { EventTotal } from "@/lib/queries/events/count-user-events";
 import { listRealmOptions } from "@/lib/queries/list-realm-options";
+import { loadEventHistogram } from "@/lib/screens/events/load-event-histogram";
 import { loadAdminEventsPage, loadUserEventsPage } from "@/lib/screens/events/load-events-page";
 import { settleFor } from "@/lib/screens/for-viewer";
 import { toSearchParams } from "@/lib/server/search-params";
@@ -86,6 +89,11 @@ async function UserTab({ params, pageParams, timeZone, now, options, role }: Tab
       pageParams={pageParams}
       exportKind={null}
       result={result}
+      histogram={
+        <Suspense fallback={<div className="histogram" />}>
+          <Histogram params={params} pageParams={pageParams} role={role} now={now} />
+        </Suspense>
+      }
       empty="No events match these filters in this time range. Widen the range or remove a filter."
       table={
         result.ok ? (
@@ -98,6 +106,23 @@ async function UserTab({ params, pageParams, timeZone, now, options, role }: Tab
       }
     />
   );
+}
+
+/** The histogram above the user events: loaded beside the table, so the table does not wait for it. */
+async function Histogram({
+  params,
+  pageParams,
+  role,
+  now,
+}: {
+  params: URLSearchParams;
+  pageParams: URLSearchParams;
+  role: Role;
+  now: number;
+}) {
+  const result = await settleFor(role, loadEventHistogram(getSql(), role, params, now));
+  // The table's own answer says what is wrong with the filters; the histogram then stays out of the way.
+  return result.ok ? <EventHistogram data={toHistogramData(result.value, pageParams)} /> : null;
 }
 
 async function AdminTab({ params, pageParams, timeZone, now, options, role }: TabProps) {
@@ -133,6 +158,7 @@ function EventsTab({
   pageParams,
   exportKind,
   result,
+  histogram,
   empty,
   table,
 }: {
@@ -141,6 +167,8 @@ function EventsTab({
   pageParams: URLSearchParams;
   exportKind: "admin" | null;
   result: Settled<{ events: unknown[]; newer: string | null; older: string | null }>;
+  /** Above the table: the events over time (user events only). */
+  histogram?: ReactNode;
   empty: string;
   table: ReactNode;
 }) {
@@ -173,6 +201,7 @@ function EventsTab({
             </div>
           ) : null}
         </div>
+        {result.ok ? histogram : null}
         {!result.ok ? (
           <ErrorBanner error={result.error} title="These filters cannot be applied" />
         ) : result.value.events.length === 0 ? (

@@ -1,26 +1,30 @@
 import type { CauseId } from "@/lib/classify/causes";
 
 /**
- * One colour per cause, the same on every chart. Chosen to stay distinguishable for the common colour-vision
- * deficiencies when stacked next to each other (Okabe-Ito and Tableau-10 hues), with "unknown" in grey.
+ * One colour per cause, the same on every chart and in both themes. Chosen by search over the sRGB cube for the
+ * largest smallest pairwise CIEDE2000 distance as seen with normal vision, protanopia and deuteranopia, with
+ * CIELAB lightness between 42 and 82 so every colour stands out on the light and the dark card alike
+ * (tests/unit/app/format/cause-colors.test.ts checks the distances). The colours carry no text: legend and
+ * tooltip labels are in the text colour, each beside its swatch, and stacked segments are separated by a line.
  */
 export const CAUSE_COLORS: Record<CauseId, string> = {
-  "missing-scope": "#0072b2",
-  "missing-role": "#d55e00",
-  "wrong-audience": "#cc79a7",
-  "proxy-misconfig": "#009e73",
-  cors: "#e69f00",
-  "redirect-uri": "#56b4e9",
-  "token-expired": "#8c6d31",
-  "session-invalid": "#9467bd",
-  "client-auth": "#b8860b",
-  "client-config": "#17becf",
-  "user-credentials": "#7f7f7f",
-  "user-state": "#bcbd22",
-  "authz-policy": "#e377c2",
-  unknown: "#a0a7b1",
+  "missing-scope": "#8822ee",
+  "missing-role": "#ff4400",
+  "wrong-audience": "#88ccff",
+  "proxy-misconfig": "#669955",
+  cors: "#aadd00",
+  "redirect-uri": "#cc0011",
+  "token-expired": "#9988ff",
+  "session-invalid": "#776655",
+  "client-auth": "#7777aa",
+  "client-config": "#99cccc",
+  "user-credentials": "#aacc88",
+  "user-state": "#776677",
+  "authz-policy": "#99aa99",
+  unknown: "#8a929c",
 };
 
+/** A cause outside the catalogue (an older classification) draws as "unknown". */
 export function causeColor(cause: string): string {
-  return (CAUSE_COLORS as Record<string, string>)[cause] ?? "#4d5560";
+  return (CAUSE_COLORS as Record<string, string>)[cause] ?? CAUSE_COLORS.unknown;
 }

@@ -1,3 +1,4 @@
+import { ScrollBox } from "@/app/_components/scroll-box";
 import type { FixBlock, FixSection, FixStep, Signal } from "@/lib/fixes/types";
 import { CopyButton } from "./copy-button";
 
@@ -96,7 +97,7 @@ const WHERE: Record<Signal["where"], string> = {
 
 function SignalTable({ signals }: { signals: Signal[] }) {
   return (
-    <div className="table-wrap">
+    <ScrollBox>
       <table className="data-table">
         <thead>
           <tr>
@@ -121,6 +122,6 @@ function SignalTable({ signals }: { signals: Signal[] }) {
           ))}
         </tbody>
       </table>
-    </div>
+    </ScrollBox>
   );
 }

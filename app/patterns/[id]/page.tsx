@@ -113,10 +113,14 @@ function PatternBody({ page }: { page: PatternPage }) {
         {series.total > 0 ? (
           <>
             <FailureChart
-              data={toFailureChartData(series, [{ from: p.firstSeen, to: p.lastSeen, cause: p.cause }], tz)}
+              data={toFailureChartData(series, [{ from: p.firstSeen, to: p.lastSeen, cause: p.cause }], tz, {
+                explore,
+                changes: page.suspects.map((c) => ({ ...c, sourceId: p.sourceId, realm: p.realm })),
+                shading: "pattern",
+              })}
               title="Failures per hour around the pattern"
             />
-            <SeriesTable series={series} timeZone={tz} />
+            <SeriesTable series={series} timeZone={tz} explore={explore} />
           </>
         ) : null}
       </section>

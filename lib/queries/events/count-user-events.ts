@@ -49,6 +49,26 @@ async function sumRollups(sql: postgres.Sql, scope: UserEventScope, f: UserEvent
   const hourTo = Math.max(hourFrom, Math.floor(to / HOUR) * HOUR);
   const minuteFrom = Math.floor(from / MINUTE) * MINUTE;
   const minuteTo = Math.ceil(to / MINUTE) * MINUTE;
+  const { measure, where } = rollupConditions(sql, scope, f);
+  const [row] = await sql<{ n: number }[]>`
+    select coalesce((select sum(${measure}) from rollup_hour where ${where}
+              and bucket >= ${new Date(hourFrom)} and bucket < ${new Date(hourTo)}), 0)
+         + coalesce((select sum(${measure}) from rollup_minute where ${where}
+              and ((bucket >= ${new Date(minuteFrom)} and bucket < ${new Date(Math.min(hourFrom, minuteTo))})
+                or (bucket >= ${new Date(Math.max(hourTo, minuteFrom))} and bucket < ${new Date(minuteTo)}))), 0)
+         as n`;
+  return Number(row?.n ?? 0);
+}
+
+/**
+ * What the rollups hold of a filter without users or addresses: the column to sum (failures or all events) and
+ * the conditions on the rollup dimensions, every value bound.
+ */
+export function rollupConditions(
+  sql: postgres.Sql,
+  scope: UserEventScope,
+  f: UserEventFilter,
+): { measure: postgres.Fragment; where: postgres.Fragment } {
   const measure = f.outcome === "failures" ? sql`failures` : sql`events`;
   const dims: postgres.Fragment[] = [
     sql`(source_id, realm) in (select * from unnest(${scope.partitions.map((p) => p.sourceId)}::uuid[], ${scope.partitions.map((p) => p.realm)}::text[]))`,
@@ -59,14 +79,7 @@ async function sumRollups(sql: postgres.Sql, scope: UserEventScope, f: UserEvent
   if (f.clientId) dims.push(sql`client_id = ${f.clientId}`);
   if (f.origins.length > 0) dims.push(sql`origin = any(${f.origins}::text[])`);
   const where = dims.reduce((acc, d) => sql`${acc} and ${d}`);
-  const [row] = await sql<{ n: number }[]>`
-    select coalesce((select sum(${measure}) from rollup_hour where ${where}
-              and bucket >= ${new Date(hourFrom)} and bucket < ${new Date(hourTo)}), 0)
-         + coalesce((select sum(${measure}) from rollup_minute where ${where}
-              and ((bucket >= ${new Date(minuteFrom)} and bucket < ${new Date(Math.min(hourFrom, minuteTo))})
-                or (bucket >= ${new Date(Math.max(hourTo, minuteFrom))} and bucket < ${new Date(minuteTo)}))), 0)
-         as n`;
-  return Number(row?.n ?? 0);
+  return { measure, where };
 }
 
 async function plannerEstimate(sql: postgres.Sql, scope: UserEventScope): Promise<number> {

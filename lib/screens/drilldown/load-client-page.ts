@@ -9,15 +9,18 @@ import {
   type NamedFailure,
 } from "@/lib/queries/drilldown/clients-in-details";
 import { lookupUsernamesInScope } from "@/lib/queries/names/lookup-usernames";
-import { detectFailureSpikes, type FailureSpike } from "@/lib/queries/overview/detect-failure-spikes";
+import { detectFailureSpikes } from "@/lib/queries/overview/detect-failure-spikes";
+import { listPatternsInRange } from "@/lib/queries/patterns/patterns-in-range";
 import type { QueryInput } from "@/lib/server/query-params";
 import { type AdminTimelineView, adminTimelineViews } from "../events/admin-event-view";
+import { type LinkedSpike, linkSpikesToPatterns } from "../overview/link-spikes";
 import { type DrilldownFilter, parseDrilldownFilter } from "./drilldown-filter";
 
 export interface ClientPage {
   filter: DrilldownFilter;
   drilldown: ClientPageDrilldown;
-  spikes: FailureSpike[];
+  /** Spikes, most unusual first, each with its pattern (of this client or realm-wide) when one was found. */
+  spikes: LinkedSpike[];
   /** Other clients' failures this client refused as an API or was the audience of, grouped by caller. */
   refusals: NamedFailures;
   /** Tokenless access-log failures whose user agent names this client. */
@@ -49,7 +52,7 @@ export async function loadClientPage(
   const filter = parseDrilldownFilter({ realm: path.realm, id: path.clientId }, input, now);
   const scope = { sourceId: filter.sourceId ?? undefined, realm: filter.realm };
   const named = { ...scope, clientId: filter.id, range: filter.range, recentLimit: 10 };
-  const [d, spikes, refusals, byUserAgent] = await Promise.all([
+  const [d, spikes, refusals, byUserAgent, active] = await Promise.all([
     getClientDrilldown(sql, {
       ...scope,
       clientId: filter.id,
@@ -60,6 +63,7 @@ export async function loadClientPage(
     detectFailureSpikes(sql, { ...scope, clientId: filter.id }, filter.range, filter.timeZone),
     listRefusalsByApi(sql, named),
     listFailuresByUserAgent(sql, named),
+    listPatternsInRange(sql, { ...scope, clientId: filter.id, range: filter.range }),
   ]);
   const [adminEvents, usernames] = await Promise.all([
     adminTimelineViews(sql, filter.realm, d.adminEvents, role),
@@ -81,7 +85,7 @@ export async function loadClientPage(
   });
   return {
     filter,
-    spikes,
+    spikes: linkSpikesToPatterns(spikes, active),
     refusals: withNames(refusals),
     byUserAgent: withNames(byUserAgent),
     drilldown: {

@@ -2,8 +2,9 @@ import type postgres from "postgres";
 import { maskPersonal } from "@/lib/auth/personal-data";
 import type { Role } from "@/lib/auth/roles";
 import { lookupUsernamesInScope } from "@/lib/queries/names/lookup-usernames";
+import { type AdminChangeMark, listAdminChangesInRange } from "@/lib/queries/overview/admin-changes-in-range";
 import { countRangeEvents } from "@/lib/queries/overview/count-range-events";
-import { detectFailureSpikes, type FailureSpike } from "@/lib/queries/overview/detect-failure-spikes";
+import { detectFailureSpikes } from "@/lib/queries/overview/detect-failure-spikes";
 import { type FailureSeries, getFailureSeries } from "@/lib/queries/overview/failure-series";
 import { type HealthFinding, listIngestionHealth } from "@/lib/queries/overview/ingestion-health";
 import {
@@ -15,14 +16,19 @@ import {
 import { listTopClients, type TopClient } from "@/lib/queries/overview/top-clients";
 import { listTopErrors, type TopError } from "@/lib/queries/overview/top-errors";
 import { listPatterns } from "@/lib/queries/patterns/list-patterns";
+import { listPatternsInRange } from "@/lib/queries/patterns/patterns-in-range";
 import type { QueryInput } from "@/lib/server/query-params";
 import { type PatternRow, patternRows } from "../patterns/name-patterns";
+import { type LinkedSpike, linkSpikesToPatterns } from "./link-spikes";
 import { type OverviewFilter, parseOverviewFilter } from "./overview-filter";
 
 export interface Overview {
   filter: OverviewFilter;
   series: FailureSeries;
-  spikes: FailureSpike[];
+  /** Spikes, most unusual first, each with its pattern when one was found. */
+  spikes: LinkedSpike[];
+  /** Admin changes in the range (newest first, at most CHANGES), marked on the chart. */
+  changes: AdminChangeMark[];
   /** The open and ongoing patterns of most impact, with names. */
   patterns: PatternRow[];
   topClients: TopClient[];
@@ -35,6 +41,7 @@ export interface Overview {
 
 const TOP = 8;
 const TOP_PATTERNS = 5;
+const CHANGES = 200;
 
 /**
  * Everything the overview shows, read in parallel. The chart and the client and error lists come from the
@@ -49,22 +56,25 @@ export async function loadOverview(
   const filter = parseOverviewFilter(input, now);
   const scope = { sourceId: filter.sourceId ?? undefined, realm: filter.realm ?? undefined };
   const range = { from: filter.range.from, to: filter.range.to };
-  const [series, spikes, patterns, topClients, people, topErrors, health, totals] = await Promise.all([
-    getFailureSeries(sql, {
-      ...scope,
-      range,
-      timeZone: filter.timeZone,
-      bucket: filter.bucket ?? undefined,
-      compare: filter.compare,
-    }),
-    detectFailureSpikes(sql, scope, range, filter.timeZone),
-    listPatterns(sql, { ...scope, statuses: ["open", "ongoing"], sort: "impact", limit: TOP_PATTERNS }),
-    listTopClients(sql, { ...scope, range, limit: TOP }),
-    listTopUsersAndIps(sql, { ...scope, range, limit: TOP }),
-    listTopErrors(sql, { ...scope, range, limit: TOP }),
-    listIngestionHealth(sql, scope, range, filter.timeZone),
-    countRangeEvents(sql, scope, range),
-  ]);
+  const [series, spikes, patterns, topClients, people, topErrors, health, totals, changes, active] =
+    await Promise.all([
+      getFailureSeries(sql, {
+        ...scope,
+        range,
+        timeZone: filter.timeZone,
+        bucket: filter.bucket ?? undefined,
+        compare: filter.compare,
+      }),
+      detectFailureSpikes(sql, scope, range, filter.timeZone),
+      listPatterns(sql, { ...scope, statuses: ["open", "ongoing"], sort: "impact", limit: TOP_PATTERNS }),
+      listTopClients(sql, { ...scope, range, limit: TOP }),
+      listTopUsersAndIps(sql, { ...scope, range, limit: TOP }),
+      listTopErrors(sql, { ...scope, range, limit: TOP }),
+      listIngestionHealth(sql, scope, range, filter.timeZone),
+      countRangeEvents(sql, scope, range),
+      listAdminChangesInRange(sql, { ...scope, range, limit: CHANGES }),
+      listPatternsInRange(sql, { ...scope, range }),
+    ]);
   const { users: topUsers, ips: topIps } = people;
   const [usernames, patternList] = await Promise.all([
     lookupUsernamesInScope(
@@ -77,7 +87,8 @@ export async function loadOverview(
   return {
     filter,
     series,
-    spikes,
+    spikes: linkSpikesToPatterns(spikes, active),
+    changes,
     patterns: patternList,
     topClients,
     topUsers: {

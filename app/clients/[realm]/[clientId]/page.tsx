@@ -98,13 +98,16 @@ function ClientBody({ page, self, query }: { page: ClientPage; self: string; que
         ) : (
           <>
             <FailureChart
-              data={toFailureChartData(d.series, spikes.slice(0, SPIKES_SHOWN), tz)}
+              data={toFailureChartData(d.series, spikes.slice(0, SPIKES_SHOWN), tz, {
+                explore,
+                changes: d.adminEvents.map((c) => ({ ...c, realm })),
+              })}
               title={`Failures of ${d.clientId} per ${d.series.bucket}`}
             />
-            <SeriesTable series={d.series} timeZone={tz} />
+            <SeriesTable series={d.series} timeZone={tz} explore={explore} />
           </>
         )}
-        <SpikeList spikes={spikes} />
+        <SpikeList spikes={spikes} timeZone={tz} explore={explore} />
       </section>
       <div className="grid">
         <section className="card" aria-labelledby="errors-title">

@@ -72,6 +72,8 @@ export async function run(args: string[]): Promise<Record<string, unknown>> {
     process.env.REALMWATCH_POLLER = "off";
     process.env.NEXT_TELEMETRY_DISABLED = "1";
     const port = await freePort();
+    // The server answers only to its own names at its port (lib/auth/allowed-hosts.ts).
+    process.env.PORT = String(port);
     const { default: next } = await import("next");
     const app = next({ dev: false, dir: root, hostname: "127.0.0.1", port });
     await app.prepare();

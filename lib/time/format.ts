@@ -45,3 +45,8 @@ export function formatMinute(ms: number, timeZone: string): string {
   const full = formatTime(ms, timeZone);
   return `${full.slice(0, 16)}${full.slice(full.indexOf(" ", 11))}`;
 }
+
+/** "14:05:03": the time of day on the viewer's clock, for "updated at" stamps. */
+export function formatClock(ms: number, timeZone: string): string {
+  return formatTime(ms, timeZone).slice(11, 19);
+}

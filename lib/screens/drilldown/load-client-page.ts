@@ -8,8 +8,10 @@ import {
   listRefusalsByApi,
   type NamedFailure,
 } from "@/lib/queries/drilldown/clients-in-details";
+import { isKnownClient } from "@/lib/queries/drilldown/known-entity";
 import { lookupUsernamesInScope } from "@/lib/queries/names/lookup-usernames";
 import { detectFailureSpikes, type FailureSpike } from "@/lib/queries/overview/detect-failure-spikes";
+import { AppError } from "@/lib/server/errors";
 import type { QueryInput } from "@/lib/server/query-params";
 import { type AdminTimelineView, adminTimelineViews } from "../events/admin-event-view";
 import { type DrilldownFilter, parseDrilldownFilter } from "./drilldown-filter";
@@ -49,7 +51,7 @@ export async function loadClientPage(
   const filter = parseDrilldownFilter({ realm: path.realm, id: path.clientId }, input, now);
   const scope = { sourceId: filter.sourceId ?? undefined, realm: filter.realm };
   const named = { ...scope, clientId: filter.id, range: filter.range, recentLimit: 10 };
-  const [d, spikes, refusals, byUserAgent] = await Promise.all([
+  const [d, spikes, refusals, byUserAgent, known] = await Promise.all([
     getClientDrilldown(sql, {
       ...scope,
       clientId: filter.id,
@@ -60,7 +62,12 @@ export async function loadClientPage(
     detectFailureSpikes(sql, { ...scope, clientId: filter.id }, filter.range, filter.timeZone),
     listRefusalsByApi(sql, named),
     listFailuresByUserAgent(sql, named),
+    isKnownClient(sql, { ...scope, clientId: filter.id }),
   ]);
+  // An API client may appear only in other clients' failures (as the audience that refused them), a client
+  // without failures only in admin changes to it.
+  if (!known && refusals.total === 0 && byUserAgent.total === 0 && d.adminEvents.length === 0)
+    throw new AppError("not_found", `No client ${filter.id} was ever seen in realm ${filter.realm}.`);
   const [adminEvents, usernames] = await Promise.all([
     adminTimelineViews(sql, filter.realm, d.adminEvents, role),
     lookupUsernamesInScope(

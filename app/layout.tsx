@@ -1,5 +1,7 @@
 import type { Metadata } from "next";
-import type { ReactNode } from "react";
+import { type ReactNode, Suspense } from "react";
+import { TableCardLabels } from "@/app/_components/table-card-labels";
+import { TimeZonePicker } from "@/app/_components/time-zone-picker";
 import { getViewer } from "@/lib/auth/get-viewer";
 import "./globals.css";
 
@@ -30,6 +32,9 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
             <a href="/diagnose">Diagnose</a>
             <a href="/token">Token analyzer</a>
           </nav>
+          <Suspense>
+            <TimeZonePicker />
+          </Suspense>
           <div className="viewer" data-testid="viewer">
             {viewer?.anonymous ? (
               <span title="Bound to loopback without sign-in">local mode</span>
@@ -46,6 +51,7 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
           </div>
         </header>
         <main id="main">{children}</main>
+        <TableCardLabels />
       </body>
     </html>
   );

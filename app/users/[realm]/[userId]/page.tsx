@@ -198,7 +198,12 @@ function EventItem({
       {e.cause ? (
         <div>
           {causeTitle(e.cause)}
-          {e.evidence ? `: ${e.evidence}` : ""} {fix ? <a href={fix}>Fix</a> : null}
+          {e.evidence ? `: ${e.evidence}` : ""}{" "}
+          {fix && e.cause ? (
+            <a href={fix}>
+              Fix<span className="visually-hidden">: {causeTitle(e.cause)}</span>
+            </a>
+          ) : null}
         </div>
       ) : null}
     </li>

@@ -23,3 +23,25 @@ describe("the updated-at stamp", () => {
     expect(formatClock(t, "Europe/Berlin")).toBe("14:05:03");
   });
 });
+
+describe("an instant in a From/To field", () => {
+  it("reads on the wall clock, as precise as needed, and parses back to the same range", async () => {
+    const { parseInstant } = await import("@/lib/time/time-range");
+    const { formatInstantInput } = await import("@/lib/time/format");
+    const first = Date.parse("2026-03-01T13:05:00.000Z");
+    const last = Date.parse("2026-03-01T15:00:00.000Z") - 1;
+    expect(formatInstantInput(first, "Europe/Berlin", "start")).toBe("2026-03-01T14:05");
+    expect(formatInstantInput(last, "Europe/Berlin", "end")).toBe("2026-03-01T15:59");
+    for (const [ms, edge] of [
+      [first, "start"],
+      [last, "end"],
+      [first + 7_000, "start"],
+      [first + 7_123, "start"],
+      [first + 6_999, "end"],
+      [first + 7_122, "end"],
+    ] as const) {
+      const text = formatInstantInput(ms, "Asia/Kolkata", edge);
+      expect(parseInstant(text, "Asia/Kolkata", edge), text).toBe(edge === "end" ? ms + 1 : ms);
+    }
+  });
+});

@@ -51,7 +51,7 @@ export function UserEventFilters({ params, timeZone, options }: FilterProps) {
         name="user"
         label="User"
         value={v("user")}
-        hint="Id, username or e-mail, past ones too; several separated by commas."
+        hint="An id, or a username or e-mail (past ones too) as a whole, its start or any part of 3+ characters; several separated by commas."
       />
       <TextField name="ip" label="IP address" value={v("ip")} />
       <SelectField

@@ -161,7 +161,7 @@ describe("narrow screens", () => {
       await page.close();
     }
     expect(wide).toEqual([]);
-  });
+  }, 240_000);
 });
 
 describe("clear states", () => {

@@ -46,7 +46,13 @@ export function UserEventFilters({ params, timeZone, options }: FilterProps) {
       />
       <TextField name="error" label="Error" value={v("error")} placeholder="invalid_user_credentials" />
       <CauseField params={params} />
-      <TextField name="client" label="Client" value={v("client")} placeholder="clientId" />
+      <TextField
+        name="client"
+        label="Client"
+        value={v("client")}
+        placeholder="clientId"
+        hint="A client id, its start or any part of 3+ characters; several separated by commas."
+      />
       <TextField
         name="user"
         label="User"

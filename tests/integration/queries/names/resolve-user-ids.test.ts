@@ -55,7 +55,9 @@ describe("user search like people search", () => {
 
   it("keeps exact ids and the realm, and treats like wildcards as text", async () => {
     expect(await resolveUserIds(sql, ["u-marco"], { realm: "acme" })).toEqual(["u-marco"]);
-    expect(await ids(["marco"])).toEqual(["u-marco", "u-other-marco"]);
+    // A whole username means that user only, not every name it starts.
+    expect(await ids(["marco"])).toEqual(["u-other-marco"]);
+    expect(await ids(["marco"], "acme")).toEqual(["u-marco"]);
     expect(await ids(["100%"], "acme")).toEqual(["u-percent"]);
     expect(await ids(["%"], "acme")).toEqual([]);
     expect(await ids(["_"], "acme")).toEqual([]);

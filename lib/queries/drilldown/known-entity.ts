@@ -1,7 +1,8 @@
 import type { Db } from "@/lib/queries/filters";
+import { likeLiteral } from "@/lib/queries/names/like-pattern";
 
-/** `like` pattern of a literal prefix: its own `%`, `_` and `\` match only themselves. */
-const likePrefix = (s: string) => `${s.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+/** `like` pattern of a literal prefix. */
+const likePrefix = (s: string) => `${likeLiteral(s)}%`;
 
 /**
  * Whether realmwatch ever heard of the realm: a source lists it, one of its streams syncs it, or its events were

@@ -1,11 +1,8 @@
 import type postgres from "postgres";
+import { likeLiteral, MIN_CONTAINS_LENGTH } from "./like-pattern";
 
-/** Below this length a term is matched whole or as a prefix only. */
-const MIN_CONTAINS_LENGTH = 3;
 /** Client ids one term may stand for. */
 const MAX_CLIENTS_PER_TERM = 100;
-
-const literal = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
 
 /**
  * The client ids behind what someone typed: the term itself, and every client id the realm's sources listed
@@ -24,7 +21,7 @@ export async function resolveClientIds(
   const patterns = [
     ...new Set(
       terms.flatMap((t) => {
-        const l = literal(t.toLowerCase());
+        const l = likeLiteral(t.toLowerCase());
         return t.length >= MIN_CONTAINS_LENGTH ? [`${l}%`, `%${l}%`] : [`${l}%`];
       }),
     ),

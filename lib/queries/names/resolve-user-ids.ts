@@ -1,12 +1,8 @@
 import type postgres from "postgres";
+import { likeLiteral, MIN_CONTAINS_LENGTH } from "./like-pattern";
 
 /** Users one term may stand for: enough for a search, bounded so a short term cannot pull in a whole realm. */
 export const MAX_USERS_PER_TERM = 200;
-/** Below this length a term is matched as an id, a whole name or a prefix only: "a" contains half the names. */
-const MIN_CONTAINS_LENGTH = 3;
-
-/** A term as the literal part of a `like` pattern: its own `%`, `_` and `\` match only themselves. */
-const literal = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
 
 /**
  * The user ids behind what someone typed, as people search: an id itself, or any username or e-mail the user
@@ -51,10 +47,10 @@ async function searchUserIds(
   // One `like` per term with the pattern bound: the planner sees each constant prefix and reads the indexes
   // (`like any(array)` would hide the prefixes from it).
   const prefixes = lowered
-    .map((t) => `${literal(t)}%`)
+    .map((t) => `${likeLiteral(t)}%`)
     .map((p) => sql`username like ${p} or email like ${p}`)
     .reduce((a, b) => sql`${a} or ${b}`);
-  const infixes = lowered.filter((t) => t.length >= MIN_CONTAINS_LENGTH).map((t) => `%${literal(t)}%`);
+  const infixes = lowered.filter((t) => t.length >= MIN_CONTAINS_LENGTH).map((t) => `%${likeLiteral(t)}%`);
   const [prefix, contains] = await Promise.all([
     sql<{ user_id: string }[]>`
       select distinct user_id from user_names where (${prefixes}) ${where} limit ${limit}`,

@@ -1,3 +1,5 @@
+import { mkdirSync } from "node:fs";
+import { join, resolve } from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { baseUrl, launchBrowser, screenshot } from "./helpers/browser";
@@ -8,6 +10,7 @@ import { baseUrl, launchBrowser, screenshot } from "./helpers/browser";
  * in a realm of their own so the counts are this test's alone.
  */
 const REALM = "livecheck";
+const SHOTS = resolve("test-results/e2e");
 let browser: Browser;
 
 beforeAll(async () => {
@@ -140,10 +143,25 @@ async function somePaths(): Promise<string[]> {
   const client = body.events.find((e) => e.clientId)?.clientId;
   if (user) paths.push(`/users/acme/${encodeURIComponent(user)}?range=30d`);
   if (client) paths.push(`/clients/acme/${encodeURIComponent(client)}?range=30d`);
-  const patterns = (await (await fetch(`${baseUrl()}/api/patterns`)).json()) as {
-    patterns: { id: string }[];
-  };
-  if (patterns.patterns[0]) paths.push(`/patterns/${patterns.patterns[0].id}`);
+  const listed = async () =>
+    (
+      (await (
+        await fetch(`${baseUrl()}/api/patterns?status=open&status=ongoing&status=resolved`)
+      ).json()) as {
+        patterns: { id: string }[];
+      }
+    ).patterns;
+  let patterns = await listed();
+  if (patterns.length === 0) {
+    await fetch(`${baseUrl()}/api/patterns/refresh`, {
+      method: "POST",
+      headers: { origin: baseUrl(), "content-type": "application/json" },
+      body: "{}",
+    });
+    patterns = await listed();
+  }
+  expect(patterns.length, "a pattern page to try").toBeGreaterThan(0);
+  paths.push(`/patterns/${patterns[0]?.id}`);
   return paths;
 }
 
@@ -157,11 +175,41 @@ describe("narrow screens", () => {
       const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
       if (overflow > 1) wide.push(`${path}: ${overflow} px too wide`);
       const name = path.replace(/[^a-z0-9]+/gi, "-").replace(/^-|-$/g, "") || "overview";
-      await screenshot(page, `narrow-${name.slice(0, 60)}`);
+      // The first screen as a phone shows it (a full page of stacked cards is too long to look at).
+      mkdirSync(SHOTS, { recursive: true });
+      await page.screenshot({ path: join(SHOTS, `narrow-${name.slice(0, 40)}.png`) });
       await page.close();
     }
     expect(wide).toEqual([]);
   }, 240_000);
+});
+
+describe("identifiers at desktop width", () => {
+  it("wrap only at their separators: no event type or error is cut inside a word", async () => {
+    const page = await open(`/events?range=30d&outcome=failures&live=off`);
+    // Every line box of a cell's type/error text starts at a word boundary: the text before it ends in a
+    // separator or a space.
+    const broken = await page.evaluate(() => {
+      const out: string[] = [];
+      for (const cell of document.querySelectorAll("table.data-table td")) {
+        const walker = document.createTreeWalker(cell, NodeFilter.SHOW_TEXT);
+        for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+          const text = n.textContent ?? "";
+          for (const m of text.matchAll(/[A-Za-z0-9]{2,}/g)) {
+            const range = document.createRange();
+            range.setStart(n, m.index ?? 0);
+            range.setEnd(n, (m.index ?? 0) + m[0].length);
+            if (range.getClientRects().length > 1) out.push(m[0]);
+          }
+        }
+      }
+      return out.slice(0, 10);
+    });
+    expect(broken).toEqual([]);
+    mkdirSync(SHOTS, { recursive: true });
+    await page.screenshot({ path: join(SHOTS, "desktop-events-1280.png") });
+    await page.close();
+  });
 });
 
 describe("clear states", () => {

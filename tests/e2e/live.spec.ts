@@ -184,6 +184,23 @@ describe("narrow screens", () => {
   }, 240_000);
 });
 
+describe("tables at phone width", () => {
+  it("are stacked cards, each value under its column's heading", async () => {
+    const page = await open(`/events?range=30d&outcome=failures&live=off`, 390);
+    const table = page.locator("table.data-table").first();
+    const row = table.locator("tbody tr").first();
+    expect(await row.evaluate((tr) => getComputedStyle(tr).display)).toBe("block");
+    const labels = await row
+      .locator("td")
+      .evaluateAll((tds) => tds.map((td) => td.getAttribute("data-label")));
+    expect(labels).toContain("Type");
+    expect(labels).toContain("Cause");
+    mkdirSync(SHOTS, { recursive: true });
+    await row.screenshot({ path: join(SHOTS, "narrow-table-card.png") });
+    await page.close();
+  });
+});
+
 describe("identifiers at desktop width", () => {
   it("wrap only at their separators: no event type or error is cut inside a word", async () => {
     const page = await open(`/events?range=30d&outcome=failures&live=off`);

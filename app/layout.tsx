@@ -1,8 +1,10 @@
 import type { Metadata } from "next";
 import { cookies } from "next/headers";
-import type { ReactNode } from "react";
+import { type ReactNode, Suspense } from "react";
 import { THEME_COOKIE, themeChoice } from "@/app/_components/format/theme-choice";
+import { TableCardLabels } from "@/app/_components/table-card-labels";
 import { ThemeSwitch } from "@/app/_components/theme-switch";
+import { TimeZonePicker } from "@/app/_components/time-zone-picker";
 import { getViewer } from "@/lib/auth/get-viewer";
 import "./globals.css";
 
@@ -34,6 +36,9 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
             <a href="/diagnose">Diagnose</a>
             <a href="/token">Token analyzer</a>
           </nav>
+          <Suspense>
+            <TimeZonePicker />
+          </Suspense>
           <div className="viewer" data-testid="viewer">
             {viewer?.anonymous ? (
               <span title="Bound to loopback without sign-in">local mode</span>
@@ -51,6 +56,7 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
           <ThemeSwitch initial={theme} />
         </header>
         <main id="main">{children}</main>
+        <TableCardLabels />
       </body>
     </html>
   );

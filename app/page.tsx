@@ -1,9 +1,11 @@
+import { notFound } from "next/navigation";
 import { Suspense } from "react";
 import { ErrorBanner } from "@/app/_components/error-banner";
 import { FailureChart } from "@/app/_components/failure-chart";
 import { toFailureChartData } from "@/app/_components/format/failure-chart-data";
 import { hrefWith } from "@/app/_components/format/href-with";
 import { HealthBanner } from "@/app/_components/health-banner";
+import { LiveRefresh } from "@/app/_components/live-refresh";
 import { LoadingState } from "@/app/_components/loading-state";
 import { OverviewFilters } from "@/app/_components/overview-filters";
 import { PageHead } from "@/app/_components/page-head";
@@ -16,6 +18,7 @@ import { TopLists } from "@/app/_components/top-lists";
 import { getPageViewer } from "@/lib/auth/get-viewer";
 import type { Role } from "@/lib/auth/roles";
 import { getSql } from "@/lib/db/sql";
+import { isKnownRealm } from "@/lib/queries/drilldown/known-entity";
 import { listRealmOptions } from "@/lib/queries/list-realm-options";
 import { settleFor } from "@/lib/screens/for-viewer";
 import { loadOverview, type Overview } from "@/lib/screens/overview/load-overview";
@@ -29,10 +32,16 @@ export default async function OverviewPage({ searchParams }: { searchParams: Sea
   const timeZone = params.get("tz") ?? "UTC";
   const { role } = await getPageViewer();
   const options = await listRealmOptions(getSql());
+  // A realm realmwatch never saw is a 404, not a healthy realm without failures.
+  const realm = params.get("realm");
+  if (realm && !(await isKnownRealm(getSql(), realm))) notFound();
   return (
     <div data-testid="overview">
       <Suspense>
         <TimeZoneSync />
+      </Suspense>
+      <Suspense fallback={<div className="live-bar" />}>
+        <LiveRefresh updatedAt={Date.now()} />
       </Suspense>
       <PageHead
         title="Overview"
@@ -46,11 +55,18 @@ export default async function OverviewPage({ searchParams }: { searchParams: Sea
         </h2>
         <OverviewFilters params={params} timeZone={timeZone} options={options} />
       </section>
-      <Suspense key={params.toString()} fallback={<LoadingState what="the overview" />}>
+      <Suspense key={withoutLive(params)} fallback={<LoadingState what="the overview" />}>
         <OverviewData params={params} role={role} />
       </Suspense>
     </div>
   );
+}
+
+/** The data's identity: a change of live interval keeps what is shown instead of flashing the loading state. */
+function withoutLive(params: URLSearchParams): string {
+  const p = new URLSearchParams(params);
+  p.delete("live");
+  return p.toString();
 }
 
 async function OverviewData({ params, role }: { params: URLSearchParams; role: Role }) {

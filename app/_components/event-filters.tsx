@@ -46,12 +46,18 @@ export function UserEventFilters({ params, timeZone, options }: FilterProps) {
       />
       <TextField name="error" label="Error" value={v("error")} placeholder="invalid_user_credentials" />
       <CauseField params={params} />
-      <TextField name="client" label="Client" value={v("client")} placeholder="clientId" />
+      <TextField
+        name="client"
+        label="Client"
+        value={v("client")}
+        placeholder="clientId"
+        hint="A client id, its start or any part of 3+ characters; several separated by commas."
+      />
       <TextField
         name="user"
         label="User"
         value={v("user")}
-        hint="Id, username or e-mail, past ones too; several separated by commas."
+        hint="An id, or a username or e-mail (past ones too) as a whole, its start or any part of 3+ characters; several separated by commas."
       />
       <TextField name="ip" label="IP address" value={v("ip")} />
       <SelectField

@@ -1,6 +1,7 @@
 import type { ReactNode } from "react";
 import { CAUSE_IDS, CAUSES } from "@/lib/classify/causes";
 import type { RealmOption, SourceOption } from "@/lib/queries/list-realm-options";
+import { FormFollowsUrl } from "./form-follows-url";
 
 /** What every filter form is given: the current parameters, the viewer's zone, the sources and realms to offer. */
 export interface FilterProps {
@@ -11,7 +12,8 @@ export interface FilterProps {
 
 /**
  * A filter form as a plain GET form to `action`: every filter lands in the URL and works without JavaScript. The
- * viewer's zone travels along, after any `hidden` values (such as the tab).
+ * viewer's zone travels along, after any `hidden` values (such as the tab). Its fields always show the URL's
+ * values, after Back and Forward too (form-follows-url.tsx).
  */
 export function FilterForm({
   action,
@@ -27,7 +29,8 @@ export function FilterForm({
   children: ReactNode;
 }) {
   return (
-    <form method="get" action={action} className="filters" data-testid={testId}>
+    <form method="get" action={action} className="filters" data-testid={testId} autoComplete="off">
+      <FormFollowsUrl />
       {Object.entries(hidden).map(([name, value]) => (
         <input key={name} type="hidden" name={name} value={value} />
       ))}

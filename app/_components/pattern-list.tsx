@@ -133,7 +133,7 @@ export function PatternList({
                 <td>
                   {fix ? (
                     <a href={fix}>
-                      Fix<span className="visually-hidden"> {causeTitle(p.cause).toLowerCase()}</span>
+                      Fix<span className="visually-hidden">: {causeTitle(p.cause)}</span>
                     </a>
                   ) : (
                     "—"

@@ -1,4 +1,6 @@
+import { formatInstantInput } from "@/lib/time/format";
 import { DEFAULT_PRESET, RANGE_PRESETS } from "@/lib/time/time-range";
+import { isTimeZone } from "@/lib/time/zoned-time";
 import { SelectField, TextField } from "./filter-fields";
 
 const RANGE_CHOICES = [
@@ -6,10 +8,19 @@ const RANGE_CHOICES = [
   { value: "", label: "Custom (from / to)" },
 ];
 
+const EPOCH_MS = /^\d{10,15}$/;
+
+/** A From/To value as the field shows it: epoch milliseconds (links from patterns) on the viewer's clock. */
+function readable(value: string, timeZone: string, edge: "start" | "end"): string {
+  return EPOCH_MS.test(value) && isTimeZone(timeZone)
+    ? formatInstantInput(Number(value), timeZone, edge)
+    : value;
+}
+
 /** The time fields of a filter form: a preset, or a custom from/to typed on the viewer's clock (end inclusive). */
 export function RangeFields({ params, timeZone }: { params: URLSearchParams; timeZone: string }) {
-  const from = params.get("from") ?? "";
-  const to = params.get("to") ?? "";
+  const from = readable(params.get("from") ?? "", timeZone, "start");
+  const to = readable(params.get("to") ?? "", timeZone, "end");
   const preset = from || to ? "" : (params.get("range") ?? DEFAULT_PRESET);
   return (
     <>

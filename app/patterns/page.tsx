@@ -1,13 +1,16 @@
 import type { Metadata } from "next";
+import { notFound } from "next/navigation";
 import { Suspense } from "react";
 import { DetectPatterns } from "@/app/_components/detect-patterns";
 import { ErrorBanner } from "@/app/_components/error-banner";
+import { LiveRefresh } from "@/app/_components/live-refresh";
 import { PageHead } from "@/app/_components/page-head";
 import { PatternFilters, SORT_LABELS } from "@/app/_components/pattern-filters";
 import { PatternList } from "@/app/_components/pattern-list";
 import { TimeZoneSync } from "@/app/_components/time-zone-sync";
 import { getPageViewer } from "@/lib/auth/get-viewer";
 import { getSql } from "@/lib/db/sql";
+import { isKnownRealm } from "@/lib/queries/drilldown/known-entity";
 import { listRealmOptions } from "@/lib/queries/list-realm-options";
 import { settleFor } from "@/lib/screens/for-viewer";
 import { loadPatternList } from "@/lib/screens/patterns/load-pattern-list";
@@ -24,6 +27,9 @@ export default async function PatternsPage({
   const timeZone = params.get("tz") ?? "UTC";
   const sql = getSql();
   const { role } = await getPageViewer();
+  // A realm realmwatch never saw is a 404, not a healthy realm without failures.
+  const realm = params.get("realm");
+  if (realm && !(await isKnownRealm(getSql(), realm))) notFound();
   const [options, result] = await Promise.all([
     listRealmOptions(sql),
     settleFor(
@@ -35,6 +41,9 @@ export default async function PatternsPage({
     <>
       <Suspense>
         <TimeZoneSync />
+      </Suspense>
+      <Suspense fallback={<div className="live-bar" />}>
+        <LiveRefresh updatedAt={Date.now()} />
       </Suspense>
       <PageHead
         title="Patterns"

@@ -1,8 +1,11 @@
 import type { Metadata } from "next";
+import { Suspense } from "react";
+import { TimeZoneSync } from "@/app/_components/time-zone-sync";
 import { getSql } from "@/lib/db/sql";
 import { loadEventCheckContext } from "@/lib/diagnose/event-check-context";
 import { loadPatternCheckContext } from "@/lib/diagnose/pattern-check-context";
 import { type TokenPrefill, tokenPrefillOf } from "@/lib/diagnose/token-prefill";
+import { isTimeZone } from "@/lib/time/zoned-time";
 import { TokenAnalyzer } from "./token-analyzer";
 
 export const metadata: Metadata = { title: "Token analyzer" };
@@ -32,7 +35,10 @@ async function prefill(query: Record<string, string | string[] | undefined>): Pr
 
 /** GET /token: why would this access token be refused? Decoded in the browser; the token is not sent anywhere. */
 export default async function TokenPage({ searchParams }: { searchParams: SearchParams }) {
-  const initial = await prefill(await searchParams);
+  const query = await searchParams;
+  const initial = await prefill(query);
+  const tz = one(query.tz);
+  const timeZone = tz && isTimeZone(tz) ? tz : "UTC";
   return (
     <>
       <div className="page-head">
@@ -49,7 +55,10 @@ export default async function TokenPage({ searchParams }: { searchParams: Search
           ) : null}
         </div>
       </div>
-      <TokenAnalyzer initial={initial} />
+      <Suspense>
+        <TimeZoneSync />
+      </Suspense>
+      <TokenAnalyzer initial={initial} timeZone={timeZone} />
     </>
   );
 }

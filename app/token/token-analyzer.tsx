@@ -4,6 +4,7 @@ import { type FormEvent, useState } from "react";
 import { DataTable } from "@/app/_components/data-table";
 import { analyzeToken, type TokenAnalysis, type TokenRequirements } from "@/lib/diagnose/token-analyzer";
 import type { TokenPrefill } from "@/lib/diagnose/token-prefill";
+import { parseInstant } from "@/lib/time/time-range";
 
 const list = (value: FormDataEntryValue | null) =>
   String(value ?? "")
@@ -74,8 +75,24 @@ function fixHref(fixPath: string, initial: TokenPrefill | null | undefined, form
   return q ? `${fixPath}?${q}` : fixPath;
 }
 
+/** A time typed in the datetime field, on the page's clock (not the browser's), or NaN. */
+function instantOn(text: string, timeZone: string): number {
+  try {
+    return parseInstant(text, timeZone, "start", "time of the failure");
+  } catch {
+    return Number.NaN;
+  }
+}
+
 /** The analyser form. analyzeToken is pure, so it runs right here: the token never leaves the page. */
-export function TokenAnalyzer({ initial }: { initial?: TokenPrefill | null }) {
+export function TokenAnalyzer({
+  initial,
+  timeZone,
+}: {
+  initial?: TokenPrefill | null;
+  /** The page's zone: times in the findings are written in it, as on every page. */
+  timeZone: string;
+}) {
   const [form, setForm] = useState<FormData | null>(null);
   const [analysis, setAnalysis] = useState<TokenAnalysis | null>(null);
 
@@ -84,13 +101,14 @@ export function TokenAnalyzer({ initial }: { initial?: TokenPrefill | null }) {
     const form = new FormData(event.currentTarget);
     setForm(form);
     const at = text(form.get("at"));
-    const atMs = at ? Date.parse(at) : Number.NaN;
+    const atMs = at ? instantOn(at, timeZone) : Number.NaN;
     setAnalysis(
       analyzeToken({
         token: String(form.get("token") ?? ""),
         required: requirements(form),
         knownIssuers: list(form.get("issuers")),
         now: Number.isFinite(atMs) ? atMs : Date.now(),
+        timeZone,
       }),
     );
   }
@@ -156,7 +174,9 @@ export function TokenAnalyzer({ initial }: { initial?: TokenPrefill | null }) {
         <div className="field">
           <label htmlFor="at">Time of the failure</label>
           <input id="at" name="at" type="datetime-local" step={1} data-testid="failure-time" />
-          <span className="hint">Empty: now. Judges expiry as of that moment.</span>
+          <span className="hint">
+            Empty: now. On the clock of {timeZone}; judges expiry as of that moment.
+          </span>
         </div>
         <div className="actions">
           <button type="submit" className="primary" data-testid="analyze-token">

@@ -29,6 +29,8 @@ export interface TokenAnalysisInput {
   now: number;
   /** Leeway for clock differences; 60 s by default, as most JWT validators allow. */
   allowedSkewSeconds?: number;
+  /** The IANA zone times are written in, as on every page; UTC by default. */
+  timeZone?: string;
 }
 
 export interface TokenVerdict {
@@ -103,6 +105,7 @@ export function analyzeToken(input: TokenAnalysisInput): TokenAnalysis {
     knownIssuers: input.knownIssuers ?? [],
     nowMs: input.now,
     skewMs: (input.allowedSkewSeconds ?? 60) * 1000,
+    timeZone: input.timeZone ?? "UTC",
   };
   const findings = [
     {

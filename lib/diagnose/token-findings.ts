@@ -1,6 +1,7 @@
 import type { CauseId } from "@/lib/classify/causes";
 import { issuerDifferences, parseRealmIssuer } from "@/lib/diagnose/realm-issuer";
 import type { TokenClaims } from "@/lib/diagnose/token-claims";
+import { formatTime } from "@/lib/time/format";
 
 export type FindingStatus = "pass" | "fail" | "info";
 
@@ -42,10 +43,11 @@ export interface FindingContext {
   knownIssuers: string[];
   nowMs: number;
   skewMs: number;
+  /** The zone times are written in (lib/time/format.ts, the one format of every page). */
+  timeZone: string;
 }
 
 const list = (values: string[]) => (values.length === 0 ? "(none)" : values.join(", "));
-const iso = (ms: number) => new Date(ms).toISOString();
 
 function duration(ms: number): string {
   const s = Math.round(Math.abs(ms) / 1000);
@@ -152,35 +154,45 @@ export function issuerFinding({ claims, knownIssuers }: FindingContext): Finding
   };
 }
 
-export function notBeforeFinding({ claims, nowMs, skewMs }: FindingContext): Finding | null {
+export function notBeforeFinding({ claims, nowMs, skewMs, timeZone }: FindingContext): Finding | null {
   if (!claims.nbf) return null;
   const nbfMs = claims.nbf * 1000;
   if (nowMs + skewMs >= nbfMs)
-    return { id: "not-before", status: "pass", title: "Valid since nbf", evidence: `nbf ${iso(nbfMs)}` };
+    return {
+      id: "not-before",
+      status: "pass",
+      title: "Valid since nbf",
+      evidence: `nbf ${formatTime(nbfMs, timeZone)}`,
+    };
   return {
     id: "not-before",
     status: "fail",
     title: "Not valid yet",
-    evidence: `nbf is ${iso(nbfMs)}, ${duration(nbfMs - nowMs)} after ${iso(nowMs)}: the clocks of Keycloak and this checker disagree, or the token was used before nbf.`,
+    evidence: `nbf is ${formatTime(nbfMs, timeZone)}, ${duration(nbfMs - nowMs)} after ${formatTime(nowMs, timeZone)}: the clocks of Keycloak and this checker disagree, or the token was used before nbf.`,
     cause: "token-expired",
   };
 }
 
-export function issuedAtFinding({ claims, nowMs, skewMs }: FindingContext): Finding | null {
+export function issuedAtFinding({ claims, nowMs, skewMs, timeZone }: FindingContext): Finding | null {
   if (claims.iat === undefined) return null;
   const iatMs = claims.iat * 1000;
   if (iatMs <= nowMs + skewMs)
-    return { id: "issued-at", status: "pass", title: "Issued in the past", evidence: `iat ${iso(iatMs)}` };
+    return {
+      id: "issued-at",
+      status: "pass",
+      title: "Issued in the past",
+      evidence: `iat ${formatTime(iatMs, timeZone)}`,
+    };
   return {
     id: "issued-at",
     status: "fail",
     title: "Issued in the future: clock skew",
-    evidence: `iat is ${iso(iatMs)}, ${duration(iatMs - nowMs)} ahead of ${iso(nowMs)}, more than the allowed ${duration(skewMs)}: Keycloak's clock runs ahead of the checker's. Synchronise both with NTP.`,
+    evidence: `iat is ${formatTime(iatMs, timeZone)}, ${duration(iatMs - nowMs)} ahead of ${formatTime(nowMs, timeZone)}, more than the allowed ${duration(skewMs)}: Keycloak's clock runs ahead of the checker's. Synchronise both with NTP.`,
     cause: "token-expired",
   };
 }
 
-export function expiryFinding({ claims, nowMs, skewMs }: FindingContext): Finding {
+export function expiryFinding({ claims, nowMs, skewMs, timeZone }: FindingContext): Finding {
   if (claims.exp === undefined)
     return { id: "expiry", status: "info", title: "No expiry", evidence: "The payload has no exp claim." };
   const expMs = claims.exp * 1000;
@@ -189,7 +201,7 @@ export function expiryFinding({ claims, nowMs, skewMs }: FindingContext): Findin
       id: "expiry",
       status: "pass",
       title: "Not expired",
-      evidence: `exp ${iso(expMs)}, ${duration(expMs - nowMs)} after ${iso(nowMs)}`,
+      evidence: `exp ${formatTime(expMs, timeZone)}, ${duration(expMs - nowMs)} after ${formatTime(nowMs, timeZone)}`,
     };
   }
   if (nowMs <= expMs + skewMs) {
@@ -197,7 +209,7 @@ export function expiryFinding({ claims, nowMs, skewMs }: FindingContext): Findin
       id: "expiry",
       status: "info",
       title: "Just expired, within the allowed skew",
-      evidence: `exp ${iso(expMs)}, ${duration(nowMs - expMs)} before ${iso(nowMs)}; a checker without leeway rejects it.`,
+      evidence: `exp ${formatTime(expMs, timeZone)}, ${duration(nowMs - expMs)} before ${formatTime(nowMs, timeZone)}; a checker without leeway rejects it.`,
     };
   }
   const lifespan = claims.iat !== undefined ? ` (it lived ${duration(expMs - claims.iat * 1000)})` : "";
@@ -205,7 +217,7 @@ export function expiryFinding({ claims, nowMs, skewMs }: FindingContext): Findin
     id: "expiry",
     status: "fail",
     title: "Expired",
-    evidence: `exp ${iso(expMs)}, ${duration(nowMs - expMs)} before ${iso(nowMs)}${lifespan}. The application must refresh before exp.`,
+    evidence: `exp ${formatTime(expMs, timeZone)}, ${duration(nowMs - expMs)} before ${formatTime(nowMs, timeZone)}${lifespan}. The application must refresh before exp.`,
     cause: "token-expired",
   };
 }

@@ -15,7 +15,7 @@ import { getSql } from "@/lib/db/sql";
 import { settleFor } from "@/lib/screens/for-viewer";
 import { loadPatternPage, type PatternPage } from "@/lib/screens/patterns/load-pattern-page";
 import { toSearchParams } from "@/lib/server/search-params";
-import { formatCount, formatMinute, formatShare, formatTime } from "@/lib/time/format";
+import { formatCount, formatInstantInput, formatMinute, formatShare, formatTime } from "@/lib/time/format";
 
 export const metadata: Metadata = { title: "Pattern" };
 
@@ -65,8 +65,8 @@ function PatternBody({ page }: { page: PatternPage }) {
     realm: p.realm,
     cause: p.cause,
     tz,
-    from: String(p.firstSeen),
-    to: String(Math.max(p.lastSeen - 1, p.firstSeen)),
+    from: formatInstantInput(p.firstSeen, tz, "start"),
+    to: formatInstantInput(Math.max(p.lastSeen - 1, p.firstSeen), tz, "end"),
     outcome: "failures",
   });
   if (p.scopeKind === "client") explore.set("client", p.scopeValue);

@@ -69,7 +69,15 @@ export const checkExampleToken: LiveCheck = async (api, ctx) => {
       throw err;
     });
   const claims = readTokenClaims(payload);
-  const findingCtx = { claims, header: null, required: needed, knownIssuers: [], nowMs: 0, skewMs: 0 };
+  const findingCtx = {
+    claims,
+    header: null,
+    required: needed,
+    knownIssuers: [],
+    nowMs: 0,
+    skewMs: 0,
+    timeZone: "UTC",
+  };
   const judged: Finding[] = [
     audienceFinding(findingCtx),
     scopeFinding(findingCtx),

@@ -76,7 +76,7 @@ export function rollupConditions(
   if (f.types.length > 0) dims.push(sql`type = any(${f.types}::text[])`);
   if (f.error) dims.push(sql`error = ${f.error}`);
   if (f.causes.length > 0) dims.push(sql`cause = any(${f.causes}::text[])`);
-  if (f.clientId) dims.push(sql`client_id = ${f.clientId}`);
+  if (f.clients.length > 0) dims.push(sql`client_id = any(${scope.clientIds}::text[])`);
   if (f.origins.length > 0) dims.push(sql`origin = any(${f.origins}::text[])`);
   const where = dims.reduce((acc, d) => sql`${acc} and ${d}`);
   return { measure, where };

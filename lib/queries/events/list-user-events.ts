@@ -1,4 +1,5 @@
 import type postgres from "postgres";
+import { resolveClientIds } from "../names/resolve-client-ids";
 import { resolveUserIds } from "../names/resolve-user-ids";
 import { fetchKeysetPage, type KeysetPage, type PageRequest } from "./keyset-page";
 import { listPartitions, type Partition } from "./list-partitions";
@@ -10,15 +11,18 @@ import { toUserEventRecord, type UserEventDbRow, type UserEventRecord } from "./
 export interface UserEventScope {
   partitions: Partition[];
   conditions: postgres.Fragment;
+  /** The client ids the filter's client terms stand for. */
+  clientIds: string[];
 }
 
 export async function userEventScope(sql: postgres.Sql, f: UserEventFilter): Promise<UserEventScope> {
   const scope = { sourceId: f.sourceId, realm: f.realm };
-  const [partitions, userIds] = await Promise.all([
+  const [partitions, userIds, clientIds] = await Promise.all([
     listPartitions(sql, "user_events", scope),
     resolveUserIds(sql, f.users, scope),
+    resolveClientIds(sql, f.clients, scope),
   ]);
-  return { partitions, conditions: userEventConditions(sql, f, userIds) };
+  return { partitions, clientIds, conditions: userEventConditions(sql, f, userIds, clientIds) };
 }
 
 export const USER_EVENT_COLUMNS = (sql: postgres.Sql) => sql`

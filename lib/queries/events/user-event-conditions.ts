@@ -3,13 +3,14 @@ import type { UserEventFilter } from "./user-event-filter";
 
 /**
  * The WHERE conditions of a user-event filter (everything but the partition and the page position), every value
- * bound. `userIds` are the ids the user terms resolved to; a term that matched no directory entry may still be
+ * bound. `userIds` and `clientIds` are the ids the user and client terms resolved to; a term that matched no directory entry may still be
  * a username typed at a failed login (user_not_found events have a username and no user id).
  */
 export function userEventConditions(
   sql: postgres.Sql,
   f: UserEventFilter,
   userIds: readonly string[],
+  clientIds: readonly string[] = f.clients,
 ): postgres.Fragment {
   const parts: postgres.Fragment[] = [
     sql`time >= ${new Date(f.range.from)} and time < ${new Date(f.range.to)}`,
@@ -17,7 +18,7 @@ export function userEventConditions(
   if (f.types.length > 0) parts.push(sql`type = any(${f.types}::text[])`);
   if (f.error) parts.push(sql`error = ${f.error}`);
   if (f.causes.length > 0) parts.push(sql`cause = any(${f.causes}::text[])`);
-  if (f.clientId) parts.push(sql`client_id = ${f.clientId}`);
+  if (f.clients.length > 0) parts.push(sql`client_id = any(${clientIds as string[]}::text[])`);
   if (f.users.length > 0) {
     const names = [...new Set([...f.users, ...f.users.map((u) => u.toLowerCase())])];
     parts.push(

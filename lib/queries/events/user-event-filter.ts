@@ -28,7 +28,7 @@ export const userEventQuerySchema = z.object({
   ),
   error: one(textPart.optional()),
   cause: many(z.enum(CAUSE_IDS as [CauseId, ...CauseId[]])),
-  client: one(textPart.optional()),
+  client: many(textPart, 20),
   user: many(textPart, 20),
   ip: one(textPart.optional()),
   origin: many(z.enum(ORIGINS)),
@@ -45,7 +45,8 @@ export interface UserEventFilter {
   types: string[];
   error: string | null;
   causes: CauseId[];
-  clientId: string | null;
+  /** Client ids as typed (whole, a prefix or a part); resolved to client ids through the names tables. */
+  clients: string[];
   /** User ids, usernames or e-mails as typed; resolved to ids through user_names. */
   users: string[];
   ip: string | null;
@@ -68,7 +69,7 @@ export function parseUserEventFilter(input: QueryInput, now: number): UserEventF
     types: dedupe(q.type),
     error: q.error ?? null,
     causes: dedupe(q.cause),
-    clientId: q.client ?? null,
+    clients: dedupe(q.client),
     users: dedupe(q.user),
     ip: q.ip ?? null,
     origins: dedupe(q.origin),
@@ -88,7 +89,7 @@ export function userEventFilterParams(f: UserEventFilter): URLSearchParams {
   for (const t of f.types) p.append("type", t);
   if (f.error) p.set("error", f.error);
   for (const c of f.causes) p.append("cause", c);
-  if (f.clientId) p.set("client", f.clientId);
+  for (const c of f.clients) p.append("client", c);
   for (const u of f.users) p.append("user", u);
   if (f.ip) p.set("ip", f.ip);
   for (const o of f.origins) p.append("origin", o);

@@ -8,9 +8,11 @@ import {
   listRefusalsByApi,
   type NamedFailure,
 } from "@/lib/queries/drilldown/clients-in-details";
+import { isKnownClient } from "@/lib/queries/drilldown/known-entity";
 import { lookupUsernamesInScope } from "@/lib/queries/names/lookup-usernames";
 import { detectFailureSpikes } from "@/lib/queries/overview/detect-failure-spikes";
 import { listPatternsInRange } from "@/lib/queries/patterns/patterns-in-range";
+import { AppError } from "@/lib/server/errors";
 import type { QueryInput } from "@/lib/server/query-params";
 import { type AdminTimelineView, adminTimelineViews } from "../events/admin-event-view";
 import { type LinkedSpike, linkSpikesToPatterns } from "../overview/link-spikes";
@@ -52,7 +54,7 @@ export async function loadClientPage(
   const filter = parseDrilldownFilter({ realm: path.realm, id: path.clientId }, input, now);
   const scope = { sourceId: filter.sourceId ?? undefined, realm: filter.realm };
   const named = { ...scope, clientId: filter.id, range: filter.range, recentLimit: 10 };
-  const [d, spikes, refusals, byUserAgent, active] = await Promise.all([
+  const [d, spikes, refusals, byUserAgent, active, known] = await Promise.all([
     getClientDrilldown(sql, {
       ...scope,
       clientId: filter.id,
@@ -64,7 +66,12 @@ export async function loadClientPage(
     listRefusalsByApi(sql, named),
     listFailuresByUserAgent(sql, named),
     listPatternsInRange(sql, { ...scope, clientId: filter.id, range: filter.range }),
+    isKnownClient(sql, { ...scope, clientId: filter.id }),
   ]);
+  // An API client may appear only in other clients' failures (as the audience that refused them), a client
+  // without failures only in admin changes to it.
+  if (!known && refusals.total === 0 && byUserAgent.total === 0 && d.adminEvents.length === 0)
+    throw new AppError("not_found", `No client ${filter.id} was ever seen in realm ${filter.realm}.`);
   const [adminEvents, usernames] = await Promise.all([
     adminTimelineViews(sql, filter.realm, d.adminEvents, role),
     lookupUsernamesInScope(

@@ -2,7 +2,9 @@ import type postgres from "postgres";
 import { maskPersonal } from "@/lib/auth/personal-data";
 import type { Role } from "@/lib/auth/roles";
 import { userRef } from "@/lib/auth/viewer-input";
+import { isKnownUser } from "@/lib/queries/drilldown/known-entity";
 import { getUserDrilldown, type UserDrilldown } from "@/lib/queries/drilldown/user-drilldown";
+import { AppError } from "@/lib/server/errors";
 import type { QueryInput } from "@/lib/server/query-params";
 import { type AdminTimelineView, adminTimelineViews } from "../events/admin-event-view";
 import { type DrilldownFilter, parseDrilldownFilter } from "./drilldown-filter";
@@ -27,13 +29,12 @@ export async function loadUserPage(
 ): Promise<UserPage> {
   // A viewer's link carries an opaque id (lib/auth/viewer-boundary.ts); a raw id needs the analyst role.
   const filter = parseDrilldownFilter({ realm: path.realm, id: userRef(path.userId, role) }, input, now);
-  const d = await getUserDrilldown(sql, {
-    sourceId: filter.sourceId ?? undefined,
-    realm: filter.realm,
-    userId: filter.id,
-    range: filter.range,
-    limit: 200,
-  });
+  const who = { sourceId: filter.sourceId ?? undefined, realm: filter.realm, userId: filter.id };
+  const [d, known] = await Promise.all([
+    getUserDrilldown(sql, { ...who, range: filter.range, limit: 200 }),
+    isKnownUser(sql, who),
+  ]);
+  if (!known) throw new AppError("not_found", `No user with this id was ever seen in realm ${filter.realm}.`);
   return {
     filter,
     drilldown: {

@@ -1,7 +1,9 @@
 import type { Metadata } from "next";
 import { AdminChangeLine } from "@/app/_components/admin-change-line";
 import { DataTable } from "@/app/_components/data-table";
+import { groupTimeline } from "@/app/_components/format/group-timeline";
 import { drilldownAddress, type SearchParams } from "@/app/_components/format/page-address";
+import { Ident } from "@/app/_components/ident";
 import { PresetLinks } from "@/app/_components/preset-links";
 import { ScreenPage } from "@/app/_components/screen-page";
 import { getPageViewer } from "@/lib/auth/get-viewer";
@@ -11,7 +13,6 @@ import { fixLink } from "@/lib/fixes/fix-link";
 import { impersonatorLabel } from "@/lib/keycloak/session-events";
 import type { LockoutState, UserTimelineEvent } from "@/lib/queries/drilldown/user-drilldown";
 import { loadUserPage, type UserPageDrilldown } from "@/lib/screens/drilldown/load-user-page";
-import type { AdminTimelineView } from "@/lib/screens/events/admin-event-view";
 import { settleFor } from "@/lib/screens/for-viewer";
 import { formatCount, formatTime } from "@/lib/time/format";
 
@@ -54,10 +55,7 @@ function UserBody({
   const name = d.names[0]?.username ?? d.userId;
   const topClientOf = (cause: string) =>
     d.events.find((e) => e.cause === cause && e.clientId)?.clientId ?? null;
-  const timeline: TimelineEntry[] = [
-    ...d.events.map((e) => ({ kind: "event" as const, at: e.time, key: `e/${e.id}`, event: e })),
-    ...d.adminEvents.map((a) => ({ kind: "admin" as const, at: a.time, key: `a/${a.id}`, admin: a })),
-  ].sort((a, b) => b.at - a.at);
+  const timeline = groupTimeline(d.events, d.adminEvents);
   return (
     <>
       <div className="page-head">
@@ -148,9 +146,18 @@ function UserBody({
           <ol className="timeline" data-testid="user-timeline">
             {timeline.map((t) =>
               t.kind === "event" ? (
-                <EventItem key={t.key} event={t.event} realm={realm} userId={d.userId} tz={tz} />
+                <EventItem key={`e/${t.event.id}`} event={t.event} realm={realm} userId={d.userId} tz={tz} />
+              ) : t.kind === "repeat" ? (
+                <EventItem
+                  key={`r/${t.newest.id}`}
+                  event={t.newest}
+                  repeat={{ count: t.count, from: t.oldest.time }}
+                  realm={realm}
+                  userId={d.userId}
+                  tz={tz}
+                />
               ) : (
-                <li key={t.key} className="admin">
+                <li key={`a/${t.admin.id}`} className="admin" data-testid="timeline-admin">
                   <div className="nowrap muted">{formatTime(t.at, tz)}</div>
                   <AdminChangeLine entry={t.admin} />
                 </li>
@@ -163,26 +170,38 @@ function UserBody({
   );
 }
 
-type TimelineEntry =
-  | { kind: "event"; at: number; key: string; event: UserTimelineEvent }
-  | { kind: "admin"; at: number; key: string; admin: AdminTimelineView };
+/** "10:02:11 – 14:55:40" on one day, the full times across days. */
+function span(from: number, to: number, tz: string): string {
+  const a = formatTime(from, tz);
+  const b = formatTime(to, tz);
+  return a.slice(0, 10) === b.slice(0, 10) ? `${a} – ${b.slice(11)}` : `${a} – ${b}`;
+}
 
+/** One event of the timeline, or (with `repeat`) the newest of a run of identical failures, with its count. */
 function EventItem({
   event: e,
+  repeat,
   realm,
   userId,
   tz,
 }: {
   event: UserTimelineEvent;
+  repeat?: { count: number; from: number };
   realm: string;
   userId: string;
   tz: string;
 }) {
   const fix = e.cause ? fixLink({ cause: e.cause, realm, userId, clientId: e.clientId }) : null;
   return (
-    <li className={e.type.includes("LOCKOUT") ? "lockout" : e.isFailure ? "failure" : undefined}>
-      <div className="nowrap muted">{formatTime(e.time, tz)}</div>
-      <strong>{e.type}</strong>
+    <li
+      className={e.type.includes("LOCKOUT") ? "lockout" : e.isFailure ? "failure" : undefined}
+      data-testid={repeat ? "timeline-repeat" : undefined}
+    >
+      <div className="nowrap muted">{repeat ? span(repeat.from, e.time, tz) : formatTime(e.time, tz)}</div>
+      {repeat ? <strong>{formatCount(repeat.count)}× </strong> : null}
+      <strong>
+        <Ident value={e.type} />
+      </strong>
       {e.error ? (
         <>
           {" "}
@@ -198,7 +217,12 @@ function EventItem({
       {e.cause ? (
         <div>
           {causeTitle(e.cause)}
-          {e.evidence ? `: ${e.evidence}` : ""} {fix ? <a href={fix}>Fix</a> : null}
+          {e.evidence ? `: ${e.evidence}` : ""}{" "}
+          {fix && e.cause ? (
+            <a href={fix}>
+              Fix<span className="visually-hidden">: {causeTitle(e.cause)}</span>
+            </a>
+          ) : null}
         </div>
       ) : null}
     </li>

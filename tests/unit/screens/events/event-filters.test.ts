@@ -24,7 +24,7 @@ describe("user-event filters from a URL", () => {
 
   it("treats empty form fields as 'any' and defaults to all events of the last 24 hours in UTC", () => {
     const f = parseUserEventFilter({ realm: "", client: "  ", type: "", tz: undefined }, NOW);
-    expect(f).toMatchObject({ realm: null, clientId: null, types: [], outcome: "all", timeZone: "UTC" });
+    expect(f).toMatchObject({ realm: null, clients: [], types: [], outcome: "all", timeZone: "UTC" });
     expect(f.range).toMatchObject({ from: NOW - 86_400_000, to: NOW, preset: "24h" });
   });
 

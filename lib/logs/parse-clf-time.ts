@@ -1,12 +1,8 @@
+import { COLON, DASH, PLUS, SLASH, SPACE } from "@/lib/logs/char-codes";
 import { digits } from "@/lib/logs/digits";
 import { utcMillis } from "@/lib/logs/utc-millis";
 
 const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
-const SLASH = 0x2f;
-const COLON = 0x3a;
-const SPACE = 0x20;
-const PLUS = 0x2b;
-const MINUS = 0x2d;
 
 /**
  * Parses a Common Log Format time (`10/Oct/2000:13:55:36 -0700`, as Quarkus, Apache and nginx write %t and
@@ -32,7 +28,7 @@ export function parseClfTime(stamp: string): number | null {
   const sign = stamp.charCodeAt(21);
   const zoneHours = digits(stamp, 22, 2);
   const zoneMinutes = digits(stamp, 24, 2);
-  if (stamp.charCodeAt(20) !== SPACE || (sign !== PLUS && sign !== MINUS) || zoneHours < 0 || zoneMinutes < 0)
+  if (stamp.charCodeAt(20) !== SPACE || (sign !== PLUS && sign !== DASH) || zoneHours < 0 || zoneMinutes < 0)
     return null;
-  return utc - (sign === MINUS ? -1 : 1) * (zoneHours * 60 + zoneMinutes) * 60_000;
+  return utc - (sign === DASH ? -1 : 1) * (zoneHours * 60 + zoneMinutes) * 60_000;
 }

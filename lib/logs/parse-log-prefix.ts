@@ -1,3 +1,4 @@
+import { CLOSE_BRACKET, COLON, COMMA, DASH, OPEN_BRACKET, SPACE } from "@/lib/logs/char-codes";
 import { digits } from "@/lib/logs/digits";
 import {
   dateTimeParts,
@@ -36,13 +37,6 @@ export function parseLogPrefix(prefix: string): LogPrefix {
     }
   );
 }
-
-const SPACE = 0x20;
-const DASH = 0x2d;
-const COLON = 0x3a;
-const COMMA = 0x2c;
-const OPEN_BRACKET = 0x5b;
-const CLOSE_BRACKET = 0x5d;
 
 /**
  * The two default console patterns, read at fixed positions (every event line passes here, and a regex

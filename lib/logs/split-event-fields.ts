@@ -1,3 +1,5 @@
+import { APOSTROPHE, BACKSLASH, COMMA, EQUALS, OPEN_BRACKET, QUOTE, SPACE } from "@/lib/logs/char-codes";
+
 /**
  * Splits the `key=value, key=value` body of a jboss-logging event line into fields.
  *
@@ -19,14 +21,6 @@ export interface EventFields {
   /** True when something could not be read and was skipped (a truncated or pasted-over fragment). */
   damaged: boolean;
 }
-
-const QUOTE = 0x22;
-const APOSTROPHE = 0x27;
-const BACKSLASH = 0x5c;
-const COMMA = 0x2c;
-const SPACE = 0x20;
-const EQUALS = 0x3d;
-const OPEN_BRACKET = 0x5b;
 
 export function splitEventFields(body: string, start = 0): EventFields {
   const keys: string[] = [];

@@ -29,6 +29,8 @@ export function splitEventFields(body: string, start = 0): EventFields {
   let damaged = false;
   let pos = start;
   const end = body.length;
+  // A line without any backslash has nothing to unescape: one scan instead of one per value.
+  const escaped = body.indexOf("\\", start) !== -1;
   // The `=` of the key at `pos` when the search for the separator already read that key (-1: not read):
   // each key is read once, not once to find it and again to take it.
   let knownKeyEnd = -1;
@@ -57,11 +59,13 @@ export function splitEventFields(body: string, start = 0): EventFields {
       quoted = true;
       const close = findDoubleQuoteClose(body, valueStart + 1);
       if (close === -1) {
-        value = unescapeQuotes(body.slice(valueStart + 1), '"');
+        value = body.slice(valueStart + 1);
+        if (escaped) value = unescapeQuotes(value, '"');
         damaged = true;
         after = end;
       } else {
-        value = unescapeQuotes(body.slice(valueStart + 1, close), '"');
+        value = body.slice(valueStart + 1, close);
+        if (escaped) value = unescapeQuotes(value, '"');
         after = close + 1;
       }
     } else if (first === APOSTROPHE) {
@@ -75,7 +79,7 @@ export function splitEventFields(body: string, start = 0): EventFields {
       } else {
         const inner = body.slice(valueStart + 1, close);
         // A configured `quotes='` escapes like `"`; the pre-23.0.5 wrapping did not escape at all.
-        value = quoted ? unescapeQuotes(inner, "'") : inner;
+        value = quoted && escaped ? unescapeQuotes(inner, "'") : inner;
         after = close + 1;
       }
     } else if (first === OPEN_BRACKET) {

@@ -243,13 +243,15 @@ function addDetail(
 
 /** Index of the first `type=` or `operationType=` that starts a field (not `resourceType=`, `content-type=`). */
 function findEventStart(line: string): number {
-  let user = line.indexOf("type=");
-  while (user !== -1 && !atFieldBoundary(line, user)) user = line.indexOf("type=", user + 5);
-  // Only the first `operationType=` counts, and only when it comes before that `type=`: looking back from
-  // there spares a user event line a second scan to its end.
-  if (user === 0 || (user !== -1 && line.lastIndexOf("operationType=", user - 1) === -1)) return user;
+  let best = -1;
   const admin = line.indexOf("operationType=");
-  return admin !== -1 && atFieldBoundary(line, admin) ? admin : user;
+  if (admin !== -1 && atFieldBoundary(line, admin)) best = admin;
+  let user = line.indexOf("type=");
+  while (user !== -1 && (best === -1 || user < best)) {
+    if (atFieldBoundary(line, user)) return user;
+    user = line.indexOf("type=", user + 5);
+  }
+  return best;
 }
 
 function atFieldBoundary(line: string, index: number): boolean {

@@ -69,7 +69,12 @@ function classifyOrThrow(input: ClassifyInput, ctx: ClassifyContext): Classifica
     input.origin === "report" && input.report != null ? decideReportCause(input.report, ctx) : null;
   const facts: Facts = { input, ctx, reason, report };
 
-  for (const candidate of COMPILED.candidates(type, error)) {
+  // HTTP denials meet forty rules, most for another status: only they are worth narrowing first.
+  const candidates =
+    input.http == null
+      ? COMPILED.candidates(type, error)
+      : COMPILED.candidatesFor(type, error, input.origin, input.http);
+  for (const candidate of candidates) {
     if (candidate.test(facts)) return fromRule(candidate.rule, facts);
   }
   const because =

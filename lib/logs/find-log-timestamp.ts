@@ -80,29 +80,48 @@ export function parseIsoTimestamp(text: string): LogTimestamp | null {
 
 /**
  * The stamp of a date-and-time match: groups 1-6 year to second, 7 the fraction, 8 the zone (either may be
- * absent); null when a part is out of range. The default Quarkus prefix is read with it too.
+ * absent); null when a part is out of range.
  */
-export function dateTimeStamp(m: readonly (string | undefined)[]): LogTimestamp | null {
-  return valid({
-    year: Number(m[1]),
-    month: Number(m[2]),
-    day: Number(m[3]),
-    hour: Number(m[4]),
-    minute: Number(m[5]),
-    second: Number(m[6]),
-    millis: fractionToMillis(m[7]),
-    offsetMinutes: parseOffset(m[8]),
-  });
+function dateTimeStamp(m: readonly (string | undefined)[]): LogTimestamp | null {
+  return dateTimeParts(
+    Number(m[1]),
+    Number(m[2]),
+    Number(m[3]),
+    Number(m[4]),
+    Number(m[5]),
+    Number(m[6]),
+    fractionToMillis(m[7]),
+    parseOffset(m[8]),
+  );
+}
+
+/** A date-and-time stamp from its parts, as dateTimeStamp builds it; null when a part is out of range. */
+export function dateTimeParts(
+  year: number,
+  month: number,
+  day: number,
+  hour: number,
+  minute: number,
+  second: number,
+  millis: number,
+  offsetMinutes: number | undefined,
+): LogTimestamp | null {
+  return valid({ year, month, day, hour, minute, second, millis, offsetMinutes });
 }
 
 /** The stamp of a time-only match (groups 1-3 hour to second, 4 the fraction); null when out of range. */
-export function timeOnlyStamp(m: readonly (string | undefined)[]): LogTimestamp | null {
-  return valid({
-    hour: Number(m[1]),
-    minute: Number(m[2]),
-    second: Number(m[3]),
-    millis: fractionToMillis(m[4]),
-  });
+function timeOnlyStamp(m: readonly (string | undefined)[]): LogTimestamp | null {
+  return timeOnlyParts(Number(m[1]), Number(m[2]), Number(m[3]), fractionToMillis(m[4]));
+}
+
+/** A time-only stamp from its parts, as timeOnlyStamp builds it; null when a part is out of range. */
+export function timeOnlyParts(
+  hour: number,
+  minute: number,
+  second: number,
+  millis: number,
+): LogTimestamp | null {
+  return valid({ hour, minute, second, millis });
 }
 
 function fractionToMillis(fraction: string | undefined): number {

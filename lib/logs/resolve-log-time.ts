@@ -1,4 +1,5 @@
 import type { LogTimestamp } from "@/lib/logs/find-log-timestamp";
+import { utcMillis } from "@/lib/logs/utc-millis";
 import { instantOfWallClock, isTimeZone, type WallClock } from "@/lib/time/zoned-time";
 
 /**
@@ -40,7 +41,7 @@ export function resolveLogTime(stamp: LogTimestamp | null, options: LogTimeOptio
     assumption = "date-assumed";
   }
 
-  const local = Date.UTC(year, month - 1, day, stamp.hour, stamp.minute, stamp.second, stamp.millis);
+  const local = utcMillis(year, month - 1, day, stamp.hour, stamp.minute, stamp.second, stamp.millis);
   if (Number.isNaN(local)) return NONE;
   if (stamp.offsetMinutes !== undefined) {
     return { time: local - stamp.offsetMinutes * 60_000, assumption };

@@ -1,3 +1,5 @@
+import { APOSTROPHE, BACKSLASH, COMMA, EQUALS, OPEN_BRACKET, QUOTE, SPACE } from "@/lib/logs/char-codes";
+
 /**
  * Splits the `key=value, key=value` body of a jboss-logging event line into fields.
  *
@@ -20,14 +22,6 @@ export interface EventFields {
   damaged: boolean;
 }
 
-const QUOTE = 0x22;
-const APOSTROPHE = 0x27;
-const BACKSLASH = 0x5c;
-const COMMA = 0x2c;
-const SPACE = 0x20;
-const EQUALS = 0x3d;
-const OPEN_BRACKET = 0x5b;
-
 export function splitEventFields(body: string, start = 0): EventFields {
   const keys: string[] = [];
   const values: string[] = [];
@@ -35,9 +29,15 @@ export function splitEventFields(body: string, start = 0): EventFields {
   let damaged = false;
   let pos = start;
   const end = body.length;
+  // A line without any backslash has nothing to unescape: one scan instead of one per value.
+  const escaped = body.indexOf("\\", start) !== -1;
+  // The `=` of the key at `pos` when the search for the separator already read that key (-1: not read):
+  // each key is read once, not once to find it and again to take it.
+  let knownKeyEnd = -1;
 
   while (pos < end) {
-    const keyEnd = readKey(body, pos);
+    const keyEnd = knownKeyEnd !== -1 ? knownKeyEnd : readKey(body, pos);
+    knownKeyEnd = -1;
     if (keyEnd === -1) {
       const next = findNextField(body, pos);
       if (next === -1) {
@@ -46,6 +46,7 @@ export function splitEventFields(body: string, start = 0): EventFields {
       }
       damaged = true;
       pos = next;
+      knownKeyEnd = foundKeyEnd;
       continue;
     }
     const key = body.slice(pos, keyEnd);
@@ -58,11 +59,13 @@ export function splitEventFields(body: string, start = 0): EventFields {
       quoted = true;
       const close = findDoubleQuoteClose(body, valueStart + 1);
       if (close === -1) {
-        value = unescapeQuotes(body.slice(valueStart + 1), '"');
+        value = body.slice(valueStart + 1);
+        if (escaped) value = unescapeQuotes(value, '"');
         damaged = true;
         after = end;
       } else {
-        value = unescapeQuotes(body.slice(valueStart + 1, close), '"');
+        value = body.slice(valueStart + 1, close);
+        if (escaped) value = unescapeQuotes(value, '"');
         after = close + 1;
       }
     } else if (first === APOSTROPHE) {
@@ -76,7 +79,7 @@ export function splitEventFields(body: string, start = 0): EventFields {
       } else {
         const inner = body.slice(valueStart + 1, close);
         // A configured `quotes='` escapes like `"`; the pre-23.0.5 wrapping did not escape at all.
-        value = quoted ? unescapeQuotes(inner, "'") : inner;
+        value = quoted && escaped ? unescapeQuotes(inner, "'") : inner;
         after = close + 1;
       }
     } else if (first === OPEN_BRACKET) {
@@ -89,7 +92,9 @@ export function splitEventFields(body: string, start = 0): EventFields {
         next === -1 ? trimEnd(body.slice(valueStart)) : body.slice(valueStart, separatorStart(body, next));
       keys.push(key);
       values.push(value);
-      pos = next === -1 ? end : next;
+      if (next === -1) break;
+      pos = next;
+      knownKeyEnd = foundKeyEnd;
       continue;
     }
 
@@ -102,37 +107,39 @@ export function splitEventFields(body: string, start = 0): EventFields {
       if (next === -1) break;
       pos = next;
     }
+    knownKeyEnd = pos < end ? foundKeyEnd : -1;
   }
   return { keys, values, quoted, damaged };
 }
 
-function isKeyChar(c: number): boolean {
-  return (
-    (c >= 0x61 && c <= 0x7a) || // a-z
-    (c >= 0x41 && c <= 0x5a) || // A-Z
-    (c >= 0x30 && c <= 0x39) || // 0-9
-    c === 0x5f || // _
-    c === 0x2e || // .
-    c === 0x2d // -
-  );
-}
+// Field-name characters: 2 for those that may start a name ([A-Za-z_]), 1 for the others ([0-9.-]).
+const KEY_CHAR = new Uint8Array(128);
+for (let c = 0x30; c <= 0x39; c++) KEY_CHAR[c] = 1;
+for (let c = 0x41; c <= 0x5a; c++) KEY_CHAR[c] = 2;
+for (let c = 0x61; c <= 0x7a; c++) KEY_CHAR[c] = 2;
+KEY_CHAR[0x5f] = 2;
+KEY_CHAR[0x2e] = 1;
+KEY_CHAR[0x2d] = 1;
+
+/** The `=` of the key last found by keyStartsAt (read only right after it returned true). */
+let foundKeyEnd = -1;
 
 /** The index of the `=` ending a key that starts at `pos`, or -1 if no key starts there. */
 function readKey(body: string, pos: number): number {
-  const first = body.charCodeAt(pos);
-  if (!((first >= 0x61 && first <= 0x7a) || (first >= 0x41 && first <= 0x5a) || first === 0x5f)) return -1;
+  if (KEY_CHAR[body.charCodeAt(pos)] !== 2) return -1;
   const limit = Math.min(body.length, pos + 128);
   for (let i = pos + 1; i < limit; i++) {
     const c = body.charCodeAt(i);
     if (c === EQUALS) return i;
-    if (!isKeyChar(c)) return -1;
+    if (!(KEY_CHAR[c] as number)) return -1;
   }
   return -1;
 }
 
-/** True when a new `key=` starts at `pos`. */
+/** True when a new `key=` starts at `pos`; its `=` is then in foundKeyEnd. */
 function keyStartsAt(body: string, pos: number): boolean {
-  return readKey(body, pos) !== -1;
+  foundKeyEnd = readKey(body, pos);
+  return foundKeyEnd !== -1;
 }
 
 /** The start of the next `, key=` (or `,key=`) after `from`, pointing at the key; -1 if none. */

@@ -43,6 +43,47 @@ describe("the catalogue", () => {
     expect(compiled.candidates("LOGIN_ERROR", "x").map((c) => c.rule.id)).toEqual(["first", "second"]);
   });
 
+  it("narrows candidates by origin and HTTP status only where the rule would refuse at once", () => {
+    const compiled = compileCatalogue([
+      { id: "any", cause: "cors", confidence: 0.5, match: { type: "HTTP_DENIAL" }, evidence: "" },
+      {
+        id: "log-403",
+        cause: "cors",
+        confidence: 0.5,
+        match: { origin: "access-log", type: "HTTP_DENIAL", http: { status: 403 } },
+        evidence: "",
+      },
+      {
+        id: "pattern-403",
+        cause: "cors",
+        confidence: 0.5,
+        match: { type: /^HTTP_/, http: { status: [401, 403] } },
+        evidence: "",
+      },
+      { id: "report", cause: "cors", confidence: 0.5, match: { origin: "report" }, evidence: "" },
+    ]);
+    const ids = (origin: unknown, http: unknown) =>
+      compiled.candidatesFor("HTTP_DENIAL", "", origin, http).map((c) => c.rule.id);
+    expect(compiled.candidates("HTTP_DENIAL", "").map((c) => c.rule.id)).toEqual([
+      "log-403",
+      "any",
+      "pattern-403",
+      "report",
+    ]);
+    expect(ids("access-log", { status: 403 })).toEqual(["log-403", "any", "pattern-403"]);
+    expect(ids("access-log", { status: 401 })).toEqual(["any", "pattern-403"]);
+    // A type pattern is tested before the HTTP check and may throw on odd input, so such a rule stays.
+    expect(ids("access-log", undefined)).toEqual(["any", "pattern-403"]);
+    expect(ids("access-log", { status: "403" })).toEqual(["any", "pattern-403"]);
+    expect(ids("report", { status: 403.5 })).toEqual(["any", "pattern-403", "report"]);
+    expect(ids("elsewhere", { status: 403 })).toEqual(["any", "pattern-403"]);
+    expect(() =>
+      compileCatalogue([
+        { id: "s", cause: "cors", confidence: 1, match: { http: { status: 1000 } }, evidence: "" },
+      ]),
+    ).toThrow("HTTP status");
+  });
+
   it("refuses stateful (global) patterns and duplicate ids", () => {
     expect(() =>
       compileCatalogue([{ id: "g", cause: "cors", confidence: 1, match: { reason: /x/g }, evidence: "" }]),

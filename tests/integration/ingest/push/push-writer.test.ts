@@ -2,9 +2,9 @@ import { afterAll, beforeAll, beforeEach, expect, it } from "vitest";
 import { PushWriter } from "@/lib/ingest/push/push-writer";
 import { receiveLogStream } from "@/lib/ingest/push/receive-log-stream";
 import { receivePush } from "@/lib/ingest/push/receive-push";
-import { createPushSource } from "@/lib/sources/push-source";
 import { keycloakSignature, PUSH_TIME, phaseTwoLoginError } from "@/testkit/push-payloads";
 import { testDatabaseUrl, testSql } from "../../helpers/db";
+import { clearTestPushSource, createTestPushSource, removeTestPushSource } from "./push-source-fixture";
 
 /**
  * The group commit: pushes and shipped log lines that arrive together are written in one batch, and each
@@ -22,22 +22,13 @@ let secret = "";
 let token = "";
 
 beforeAll(async () => {
-  await sql`delete from sources where name = 'push-writer-test'`;
-  const created = await createPushSource(sql, { name: "push-writer-test" });
-  sourceId = created.settings.sourceId;
-  secret = created.secrets.webhookSecret;
-  token = created.secrets.pushToken;
+  ({ sourceId, secret, token } = await createTestPushSource(sql, "push-writer-test"));
 });
 
-beforeEach(async () => {
-  for (const table of ["user_events", "rollup_minute", "push_minutes"] as const)
-    await sql`delete from ${sql(table)} where source_id = ${sourceId}`;
-});
+beforeEach(() => clearTestPushSource(sql, sourceId));
 
 afterAll(async () => {
-  for (const table of ["user_events", "rollup_minute", "rollup_hour", "rollup_day", "push_minutes"])
-    await sql`delete from ${sql(table)} where source_id = ${sourceId}`;
-  await sql`delete from sources where id = ${sourceId}`;
+  await removeTestPushSource(sql, sourceId);
   await sql.end();
 });
 

@@ -29,7 +29,11 @@ export interface PushBatch {
 export interface PushWriterOptions {
   /** How long the first push of a batch waits for company (ms). */
   maxDelayMs?: number;
-  /** A batch this large is written at once. */
+  /**
+   * A batch this large is written at once, and no batch takes more (a request's rows are never split): what
+   * is queued beyond it waits for the next batch, so a flood of log lines cannot make one batch so long that
+   * the pushes queued behind it wait seconds.
+   */
   maxRows?: number;
   /** Transactions of one batch written side by side (each holds a pooled connection). */
   parallel?: number;
@@ -38,6 +42,7 @@ export interface PushWriterOptions {
 
 interface Job {
   batch: PushBatch;
+  rows: number;
   resolve: (stored: number) => void;
   reject: (err: unknown) => void;
 }
@@ -67,7 +72,7 @@ export class PushWriter {
     opts: PushWriterOptions = {},
   ) {
     this.maxDelayMs = opts.maxDelayMs ?? 4;
-    this.maxRows = opts.maxRows ?? 2_000;
+    this.maxRows = opts.maxRows ?? 5_000;
     this.parallel = opts.parallel ?? 2;
     this.now = opts.now ?? Date.now;
   }
@@ -77,7 +82,7 @@ export class PushWriter {
     const rows = batch.user.length + batch.admin.length;
     if (rows === 0) return Promise.resolve(0);
     return new Promise<number>((resolve, reject) => {
-      this.queue.push({ batch, resolve, reject });
+      this.queue.push({ batch, rows, resolve, reject });
       this.queuedRows += rows;
       if (this.queuedRows >= this.maxRows) this.flushSoon(0);
       else this.flushSoon(this.maxDelayMs);
@@ -109,10 +114,14 @@ export class PushWriter {
 
   private startFlush(): void {
     if (this.running) return;
-    const jobs = this.queue;
-    if (jobs.length === 0) return;
-    this.queue = [];
-    this.queuedRows = 0;
+    if (this.queue.length === 0) return;
+    // In order of arrival, up to maxRows (at least one request).
+    let take = 0;
+    let rows = 0;
+    while (take < this.queue.length && (take === 0 || rows + this.queue[take]!.rows <= this.maxRows))
+      rows += this.queue[take++]!.rows;
+    const jobs = this.queue.splice(0, take);
+    this.queuedRows -= rows;
     this.running = this.flush(jobs)
       .catch((err) => {
         for (const job of jobs) job.reject(err);

@@ -1,7 +1,8 @@
 /**
  * npm run bench -- push [--rate 5000] [--line-rate R] [--seconds 60] [--concurrency 1024] [--profile <dir>]
  * A sender posts ext-event-webhook payloads (one event per request, signed, as the extension sends them) at
- * --rate events/s and Keycloak log lines at the same rate or --line-rate (batches every 100 ms to the log endpoint) for
+ * --rate events/s and Keycloak log lines at the same rate or --line-rate (every 100 ms, the lines gathered so far,
+ * with at most 4 log requests in flight, as a shipper sends them) for
  * --seconds, to the push receivers running in their own process (testkit/push-server.ts), while the overview
  * is read once a second. Reports events/s acknowledged and stored, p50/p99 acknowledgement time, lines/s
  * stored, the overview's latency meanwhile, and the receiver's peak RSS. Goals: p99 < 200 ms, RSS < 300 MB.
@@ -139,9 +140,14 @@ export async function run(args: string[]): Promise<Record<string, unknown>> {
       "content-type": "text/plain",
     });
   };
+  // As a log shipper does: a few requests in flight at most, each carrying the lines gathered since the last.
+  let linesDue = 0;
+  let logRequests = 0;
   const sendLines = async (count: number) => {
     linesSent += count;
+    logRequests++;
     if ((await shipLines(count, "bench-logs")) !== 200) linesFailed += count;
+    logRequests--;
   };
 
   // A running server has loaded its code and compiled its hot paths: warm the receiver up first, into realms
@@ -188,7 +194,12 @@ export async function run(args: string[]): Promise<Record<string, unknown>> {
     const now = performance.now();
     if (now >= nextLines && lineRate > 0) {
       nextLines += 100;
-      pending.push(sendLines(Math.round(lineRate / 10)));
+      linesDue += Math.round(lineRate / 10);
+      if (logRequests < MAX_LOG_REQUESTS) {
+        const count = Math.min(linesDue, MAX_LINES_PER_REQUEST);
+        linesDue -= count;
+        pending.push(sendLines(count));
+      }
     }
     if (now >= nextOverview) {
       nextOverview += 1000;
@@ -212,6 +223,7 @@ export async function run(args: string[]): Promise<Record<string, unknown>> {
   // Events still waiting for a connection when the time is up are not sent: past the receiver's capacity they
   // would only lengthen the run (they are reported as not sent).
   const notSent = backlog;
+  const linesNotSent = linesDue;
   await Promise.all(pending);
   const elapsed = (performance.now() - started) / 1000;
   const peakRssMiB = peakRss(child.pid!);
@@ -252,6 +264,7 @@ export async function run(args: string[]): Promise<Record<string, unknown>> {
     ackP50AfterWarmupMs: pct(steady, 0.5),
     ackP99AfterWarmupMs: pct(steady, 0.99),
     linesSent,
+    linesNotSent,
     linesFailed,
     linesStored: lines?.n ?? 0,
     linesStoredPerSec: Math.round((lines?.n ?? 0) / elapsed),
@@ -289,6 +302,10 @@ function startReceiver(
     child.once("exit", (code) => reject(new Error(`the push receiver exited (${code})`)));
   });
 }
+
+/** Log requests in flight at most, and lines per request at most (a shipper's batch). */
+const MAX_LOG_REQUESTS = 4;
+const MAX_LINES_PER_REQUEST = 10_000;
 
 /** User + system CPU time of the processes (those still running), in seconds, from /proc/<pid>/stat. */
 function cpuSeconds(pids: number[]): number {

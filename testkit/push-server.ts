@@ -22,7 +22,7 @@ const server = createServer(async (req, res) => {
   let body: unknown;
   try {
     if (channel === "logs") {
-      body = await receiveLogStream(sql, {
+      body = await receiveLogStream(sql, writer, {
         sourceId,
         authorization: req.headers.authorization ?? null,
         body: req,

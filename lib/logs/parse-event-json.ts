@@ -105,7 +105,8 @@ export function parseEventJsonDocument(document: string): JsonEventResult[] {
   return results;
 }
 
-function toEvent(value: unknown): JsonEventResult {
+/** One parsed JSON value as an event (for callers that have parsed the JSON already). */
+export function toEvent(value: unknown): JsonEventResult {
   if (typeof value !== "object" || value === null || Array.isArray(value)) {
     return { ok: false, error: "not an event object" };
   }

@@ -1,34 +1,48 @@
 /**
- * npm run bench -- push [--rate 5000] [--seconds 60] [--concurrency 1024]
+ * npm run bench -- push [--rate 5000] [--line-rate R] [--seconds 60] [--concurrency 1024] [--profile <dir>]
  * A sender posts ext-event-webhook payloads (one event per request, signed, as the extension sends them) at
- * --rate events/s and Keycloak log lines at the same rate (batches every 100 ms to the log endpoint) for
+ * --rate events/s and Keycloak log lines at the same rate or --line-rate (every 100 ms, the lines gathered so far,
+ * with at most 4 log requests in flight, as a shipper sends them) for
  * --seconds, to the push receivers running in their own process (testkit/push-server.ts), while the overview
  * is read once a second. Reports events/s acknowledged and stored, p50/p99 acknowledgement time, lines/s
  * stored, the overview's latency meanwhile, and the receiver's peak RSS. Goals: p99 < 200 ms, RSS < 300 MB.
+ * Also the CPU time the receiver, PostgreSQL (its backends and background processes, read from /proc: the
+ * database is local) and the sender spent, in total and per event stored (events and lines count alike), to tell
+ * which side limits the rate. --profile writes the receiver's CPU profile (.cpuprofile) into <dir>.
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import { createHmac, randomUUID } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { Agent, request } from "node:http";
+import path from "node:path";
 import { loadOverview } from "@/lib/screens/overview/load-overview";
 import { createPushSource } from "@/lib/sources/push-source";
 import { openBenchDatabase } from "./bench-db";
 
-const opt = (args: string[], name: string, fallback: number) => {
+const opt = (args: string[], name: string, fallback: number, zero = false) => {
   const i = args.indexOf(`--${name}`);
   const v = i >= 0 ? Number(args[i + 1]) : fallback;
-  if (!Number.isFinite(v) || v <= 0) throw new Error(`--${name} must be a positive number`);
+  if (!Number.isFinite(v) || v < 0 || (v === 0 && !zero))
+    throw new Error(`--${name} must be a ${zero ? "non-negative" : "positive"} number`);
   return v;
 };
 
 export async function run(args: string[]): Promise<Record<string, unknown>> {
   const rate = opt(args, "rate", 5000);
+  const lineRate = args.includes("--line-rate") ? opt(args, "line-rate", rate, true) : rate;
   const seconds = opt(args, "seconds", 60);
   const concurrency = opt(args, "concurrency", 1024);
+  const profileAt = args.indexOf("--profile");
+  const profileDir = profileAt >= 0 ? path.resolve(args[profileAt + 1] ?? ".data/bench/profiles") : null;
   process.env.REALMWATCH_SECRET_KEY ??= "bench-push-secret-key-0123456789abcdef";
   const { db, sql, serverVersion } = await openBenchDatabase();
   const { settings, secrets } = await createPushSource(sql, { name: "bench-push" });
-  const { child, port } = await startReceiver(db.url);
+  const { child, port } = await startReceiver(db.url, profileDir);
+  const postgresPids = async () =>
+    (
+      await sql<{ pid: number }[]>`
+        select pid from pg_stat_activity where datname = current_database() or datname is null`
+    ).map((r) => r.pid);
   const agent = new Agent({ keepAlive: true, maxSockets: concurrency });
   const latencies: number[] = [];
   /** Acknowledgement times of pushes sent after the first 5 s (connections opened, code warmed up). */
@@ -42,6 +56,8 @@ export async function run(args: string[]): Promise<Record<string, unknown>> {
   let linesSent = 0;
   let linesFailed = 0;
   const overviewMs: number[] = [];
+  const failedByStatus: Record<number, number> = {};
+  const connectionErrors: Record<string, number> = {};
 
   const post = (path: string, body: string, headers: Record<string, string>) =>
     new Promise<number>((resolve) => {
@@ -59,64 +75,99 @@ export async function run(args: string[]): Promise<Record<string, unknown>> {
           res.on("end", () => resolve(res.statusCode ?? 0));
         },
       );
-      req.on("error", () => resolve(0));
+      req.on("error", (err: NodeJS.ErrnoException) => {
+        const code = err.code ?? "error";
+        connectionErrors[code] = (connectionErrors[code] ?? 0) + 1;
+        resolve(0);
+      });
       req.end(body);
     });
 
-  const sendEvent = async () => {
-    const now = Date.now();
-    const body = JSON.stringify({
+  const eventBody = (realm: string, n: number) =>
+    JSON.stringify({
       uid: randomUUID(),
       id: randomUUID(),
-      time: now,
+      time: Date.now(),
       realmId: "4c3d9a0e-1b7f-4a52-8e61-2f0b9c7d5a13",
-      realmName: "bench",
+      realmName: realm,
       type: "access.LOGIN_ERROR",
       authDetails: {
-        realmId: "bench",
-        clientId: `app-${sent % 50}`,
-        ipAddress: `10.1.${(sent >> 8) & 255}.${sent & 255}`,
-        username: `user${sent % 5000}`,
+        realmId: realm,
+        clientId: `app-${n % 50}`,
+        ipAddress: `10.1.${(n >> 8) & 255}.${n & 255}`,
+        username: `user${n % 5000}`,
       },
       details: {
         auth_method: "openid-connect",
         redirect_uri: "https://evil.example.net/cb",
-        username: `user${sent % 5000}`,
+        username: `user${n % 5000}`,
       },
       error: "invalid_redirect_uri",
     });
-    sent++;
-    inFlight++;
-    const t = performance.now();
-    const status = await post(`/api/push/events/${settings.sourceId}`, body, {
+  const pushEvent = (body: string) =>
+    post(`/api/push/events/${settings.sourceId}`, body, {
       "content-type": "application/json",
       "x-keycloak-signature": createHmac("sha256", secrets.webhookSecret).update(body).digest("hex"),
     });
+
+  const sendEvent = async () => {
+    const body = eventBody("bench", sent);
+    sent++;
+    inFlight++;
+    const t = performance.now();
+    const status = await pushEvent(body);
     inFlight--;
     if (status >= 200 && status < 300) {
       acked++;
       latencies.push(performance.now() - t);
       if (t - benchStart > 5000) steady.push(performance.now() - t);
-    } else failed++;
+    } else {
+      failed++;
+      failedByStatus[status] = (failedByStatus[status] ?? 0) + 1;
+    }
   };
 
   let lineNo = 0;
-  const sendLines = async (count: number) => {
+  const shipLines = (count: number, realm: string) => {
     const ts = new Date().toISOString().replace("T", " ").replace("Z", "").replace(".", ",");
     const lines: string[] = [];
     for (let i = 0; i < count; i++, lineNo++)
       lines.push(
-        `${ts} WARN  [org.keycloak.events] (executor-thread-${i % 16}) type="CODE_TO_TOKEN_ERROR", realmId="4c3d9a0e-1b7f-4a52-8e61-2f0b9c7d5a13", realmName="bench-logs", clientId="svc-${lineNo % 40}", userId="null", ipAddress="10.2.${(lineNo >> 8) & 255}.${lineNo & 255}", error="invalid_client_credentials", grant_type="authorization_code", n="${lineNo}"`,
+        `${ts} WARN  [org.keycloak.events] (executor-thread-${i % 16}) type="CODE_TO_TOKEN_ERROR", realmId="4c3d9a0e-1b7f-4a52-8e61-2f0b9c7d5a13", realmName="${realm}", clientId="svc-${lineNo % 40}", userId="null", ipAddress="10.2.${(lineNo >> 8) & 255}.${lineNo & 255}", error="invalid_client_credentials", grant_type="authorization_code", n="${lineNo}"`,
       );
-    linesSent += count;
-    const status = await post(`/api/push/logs/${settings.sourceId}`, `${lines.join("\n")}\n`, {
+    return post(`/api/push/logs/${settings.sourceId}`, `${lines.join("\n")}\n`, {
       authorization: `Bearer ${secrets.pushToken}`,
       "content-type": "text/plain",
     });
-    if (status !== 200) linesFailed += count;
+  };
+  // As a log shipper does: a few requests in flight at most, each carrying the lines gathered since the last.
+  let linesDue = 0;
+  let logRequests = 0;
+  const sendLines = async (count: number) => {
+    linesSent += count;
+    logRequests++;
+    if ((await shipLines(count, "bench-logs")) !== 200) linesFailed += count;
+    logRequests--;
   };
 
-  process.stderr.write(`pushing ${rate} events/s and ${rate} lines/s for ${seconds} s to :${port}\n`);
+  // A running server has loaded its code and compiled its hot paths: warm the receiver up first, into realms
+  // of their own that the figures leave out.
+  process.stderr.write("warming the receiver up\n");
+  for (let wave = 0; wave < 20; wave++) {
+    const statuses = await Promise.all([
+      ...Array.from({ length: 100 }, (_, i) => pushEvent(eventBody("bench-warmup", wave * 100 + i))),
+      shipLines(200, "bench-warmup-logs"),
+    ]);
+    if (statuses.some((st) => st !== 200))
+      throw new Error(`the receiver answered ${statuses.find((st) => st !== 200)} while warming up`);
+  }
+
+  process.stderr.write(`pushing ${rate} events/s and ${lineRate} lines/s for ${seconds} s to :${port}\n`);
+  const cpuBefore = {
+    receiver: cpuSeconds([child.pid!]),
+    postgres: cpuSeconds(await postgresPids()),
+    sender: process.cpuUsage(),
+  };
   const started = performance.now();
   benchStart = started;
   const pending: Promise<void>[] = [];
@@ -141,9 +192,14 @@ export async function run(args: string[]): Promise<Record<string, unknown>> {
       pending.push(sendEvent());
     }
     const now = performance.now();
-    if (now >= nextLines) {
+    if (now >= nextLines && lineRate > 0) {
       nextLines += 100;
-      pending.push(sendLines(Math.round(rate / 10)));
+      linesDue += Math.round(lineRate / 10);
+      if (logRequests < MAX_LOG_REQUESTS) {
+        const count = Math.min(linesDue, MAX_LINES_PER_REQUEST);
+        linesDue -= count;
+        pending.push(sendLines(count));
+      }
     }
     if (now >= nextOverview) {
       nextOverview += 1000;
@@ -164,18 +220,25 @@ export async function run(args: string[]): Promise<Record<string, unknown>> {
     if (pending.length > 10_000) pending.splice(0, pending.length - 10_000);
     await new Promise((r) => setTimeout(r, 5));
   }
-  while (backlog > 0) {
-    backlog--;
-    pending.push(sendEvent());
-  }
+  // Events still waiting for a connection when the time is up are not sent: past the receiver's capacity they
+  // would only lengthen the run (they are reported as not sent).
+  const notSent = backlog;
+  const linesNotSent = linesDue;
   await Promise.all(pending);
   const elapsed = (performance.now() - started) / 1000;
   const peakRssMiB = peakRss(child.pid!);
+  const senderCpu = process.cpuUsage(cpuBefore.sender);
+  const cpu = {
+    receiver: cpuSeconds([child.pid!]) - cpuBefore.receiver,
+    postgres: cpuSeconds(await postgresPids()) - cpuBefore.postgres,
+    sender: (senderCpu.user + senderCpu.system) / 1e6,
+  };
   const [events] = await sql<{ n: number }[]>`
     select count(*)::int as n from user_events where source_id = ${settings.sourceId} and realm = 'bench'`;
   const [lines] = await sql<{ n: number }[]>`
     select count(*)::int as n from user_events where source_id = ${settings.sourceId} and realm = 'bench-logs'`;
   child.kill("SIGTERM");
+  if (profileDir) await new Promise((r) => child.once("exit", r));
   agent.destroy();
   await sql.end({ timeout: 5 });
   await db.stop();
@@ -186,10 +249,14 @@ export async function run(args: string[]): Promise<Record<string, unknown>> {
     xs.length ? Math.round(xs[Math.min(xs.length - 1, Math.floor(xs.length * p))]! * 10) / 10 : null;
   return {
     rateAsked: rate,
+    lineRateAsked: lineRate,
     seconds: Math.round(elapsed * 10) / 10,
     eventsSent: sent,
+    eventsNotSent: notSent,
     eventsAcknowledged: acked,
     eventsFailed: failed,
+    failedByStatus,
+    connectionErrors,
     eventsStored: events?.n ?? 0,
     eventsStoredPerSec: Math.round((events?.n ?? 0) / elapsed),
     ackP50Ms: pct(latencies, 0.5),
@@ -197,19 +264,34 @@ export async function run(args: string[]): Promise<Record<string, unknown>> {
     ackP50AfterWarmupMs: pct(steady, 0.5),
     ackP99AfterWarmupMs: pct(steady, 0.99),
     linesSent,
+    linesNotSent,
     linesFailed,
     linesStored: lines?.n ?? 0,
     linesStoredPerSec: Math.round((lines?.n ?? 0) / elapsed),
     overviewP50Ms: pct(overviewMs, 0.5),
     overviewMaxMs: pct(overviewMs, 1),
+    cpuSeconds: Object.fromEntries(Object.entries(cpu).map(([k, v]) => [k, Math.round(v * 10) / 10])),
+    cpuMicrosPerStored: Object.fromEntries(
+      Object.entries(cpu).map(([k, v]) => [
+        k,
+        Math.round((v * 1e6) / Math.max(1, (events?.n ?? 0) + (lines?.n ?? 0))),
+      ]),
+    ),
     receiverPeakRssMiB: peakRssMiB,
     postgres: serverVersion,
   };
 }
 
-function startReceiver(url: string): Promise<{ child: ChildProcess; port: number }> {
+function startReceiver(
+  url: string,
+  profileDir: string | null,
+): Promise<{ child: ChildProcess; port: number }> {
+  // A profiled receiver exits on SIGTERM through process.exit, so that Node writes the profile.
+  const profile = profileDir
+    ? ["--cpu-prof", `--cpu-prof-dir=${profileDir}`, "--import", "./scripts/bench/exit-on-term.ts"]
+    : [];
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ["--import", "tsx", "testkit/push-server.ts"], {
+    const child = spawn(process.execPath, ["--import", "tsx", ...profile, "testkit/push-server.ts"], {
       env: { ...process.env, DATABASE_URL: url, PUSH_SERVER_PORT: "0" },
       stdio: ["ignore", "pipe", "inherit"],
     });
@@ -220,6 +302,29 @@ function startReceiver(url: string): Promise<{ child: ChildProcess; port: number
     child.once("exit", (code) => reject(new Error(`the push receiver exited (${code})`)));
   });
 }
+
+/** Log requests in flight at most, and lines per request at most (a shipper's batch). */
+const MAX_LOG_REQUESTS = 4;
+const MAX_LINES_PER_REQUEST = 10_000;
+
+/** User + system CPU time of the processes (those still running), in seconds, from /proc/<pid>/stat. */
+function cpuSeconds(pids: number[]): number {
+  let ticks = 0;
+  for (const pid of pids) {
+    try {
+      // Fields after the command name (which may hold spaces) start at its closing parenthesis.
+      const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+      const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+      ticks += Number(fields[11]) + Number(fields[12]);
+    } catch {
+      // The process ended meanwhile.
+    }
+  }
+  return ticks / CLOCK_TICKS;
+}
+
+/** USER_HZ, 100 on Linux. */
+const CLOCK_TICKS = 100;
 
 /** The child's peak resident set (VmHWM), in MiB. */
 function peakRss(pid: number): number | null {

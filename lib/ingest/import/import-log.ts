@@ -39,6 +39,17 @@ export interface ImportOptions {
   maxTextBytes?: number;
   onProgress?: (r: ImportReport) => void;
   now?: number;
+  /**
+   * Where the rows go; by default each batch is written in its own transaction (writeUserEvents,
+   * writeAdminEvents). The push receiver passes its shared writer, which commits the batches of concurrent
+   * requests together. Resolves with how many rows were new.
+   */
+  write?: ImportWriter;
+}
+
+export interface ImportWriter {
+  user(rows: UserEventRow[]): Promise<number>;
+  admin(rows: AdminEventRow[]): Promise<number>;
 }
 
 export interface ImportReport {
@@ -115,9 +126,9 @@ export async function importLog(
         logRows.length > 0
           ? [...rows.filter((r) => r.origin !== "log"), ...(await dropRowsSeenByApi(sql, logRows))]
           : rows;
-      const n = await writeUserEvents(sql, fresh, {
-        supersedeLogRows: fresh.some((r) => r.origin === "api"),
-      });
+      const n = opts.write
+        ? await opts.write.user(fresh)
+        : await writeUserEvents(sql, fresh, { supersedeLogRows: fresh.some((r) => r.origin === "api") });
       report.stored += n;
       report.alreadyStored += rows.length - n;
       opts.onProgress?.(report);
@@ -126,7 +137,7 @@ export async function importLog(
   const flushAdmin = (realm: string, rows: AdminEventRow[]) => {
     adminBatches.delete(realm);
     return startWrite(async () => {
-      const n = await writeAdminEvents(sql, rows);
+      const n = opts.write ? await opts.write.admin(rows) : await writeAdminEvents(sql, rows);
       report.stored += n;
       report.alreadyStored += rows.length - n;
       opts.onProgress?.(report);

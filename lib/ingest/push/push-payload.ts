@@ -1,5 +1,5 @@
 import type { KeycloakAdminEvent, KeycloakUserEvent } from "@/lib/keycloak/types";
-import { type JsonEventResult, parseEventJson } from "@/lib/logs/parse-event-json";
+import { toEvent } from "@/lib/logs/parse-event-json";
 
 /**
  * The events of one webhook body. Three shapes are taken, one object or an array of them:
@@ -58,20 +58,17 @@ export function parsePushBody(text: string): PushPayload | ParseFailure {
       out.ignored++;
       continue;
     }
-    const results = parseEventJson(JSON.stringify(phaseTwo ?? element)) ?? [
-      { ok: false, error: "not an event object" } as JsonEventResult,
-    ];
-    for (const r of results) {
-      if (!r.ok) out.invalid.push(r.error);
-      else if (r.kind === "user")
-        out.events.push({
-          kind: "user",
-          event: r.event,
-          realmHint: phaseTwo?.realmHint ?? null,
-          username: phaseTwo?.username ?? null,
-        });
-      else out.events.push({ kind: "admin", event: r.event, realmHint: phaseTwo?.realmHint ?? null });
-    }
+    // The element was parsed once; the mapped object holds only what JSON.parse gives.
+    const r = toEvent(phaseTwo ?? element);
+    if (!r.ok) out.invalid.push(r.error);
+    else if (r.kind === "user")
+      out.events.push({
+        kind: "user",
+        event: r.event,
+        realmHint: phaseTwo?.realmHint ?? null,
+        username: phaseTwo?.username ?? null,
+      });
+    else out.events.push({ kind: "admin", event: r.event, realmHint: phaseTwo?.realmHint ?? null });
   }
   if (out.events.length === 0 && out.ignored === 0)
     return {

@@ -2,8 +2,7 @@ import type postgres from "postgres";
 
 /**
  * Per push source and minute: events accepted, pushes rejected and the last rejection's reason (the Sources
- * page shows them). Recording the accepted count is also the writer's durability barrier: it is an ordinary
- * (synchronous) commit, so when it returns, the WAL holding every event written before it is on disk.
+ * page shows them). Accepted events are counted in the transaction that stores them (push-writer.ts).
  */
 const KEEP_DAYS = 7;
 
@@ -11,32 +10,19 @@ function minuteOf(ms: number): Date {
   return new Date(Math.floor(ms / 60_000) * 60_000);
 }
 
-/** Adds accepted events per source; also called with nothing to add, as the barrier. */
-export async function recordAccepted(
-  sql: postgres.Sql,
-  counts: ReadonlyMap<string, number>,
+/** Adds accepted events of a source, within the caller's transaction. */
+export async function addAccepted(
+  tx: postgres.TransactionSql,
+  sourceId: string,
+  count: number,
   now: number,
 ): Promise<void> {
-  const ids = [...counts.keys()];
-  if (ids.length === 0) {
-    await sql.begin(async (tx) => {
-      await tx`set local synchronous_commit = on`;
-      await tx`insert into app_state (key, value, updated_at) values ('push_barrier', '0'::jsonb, now())
-               on conflict (key) do update set updated_at = now()`;
-    });
-    return;
-  }
-  await sql.begin(async (tx) => {
-    await tx`set local synchronous_commit = on`;
-    await tx`
-      insert into push_minutes (source_id, minute, accepted, last_event_at)
-      select s, ${minuteOf(now)}, n, ${new Date(now)}
-      from unnest(${ids}::uuid[], ${ids.map((id) => counts.get(id) ?? 0)}::int[]) as a(s, n)
-      order by s
-      on conflict (source_id, minute) do update
-        set accepted = push_minutes.accepted + excluded.accepted,
-            last_event_at = greatest(push_minutes.last_event_at, excluded.last_event_at)`;
-  });
+  await tx`
+    insert into push_minutes (source_id, minute, accepted, last_event_at)
+    values (${sourceId}::uuid, ${minuteOf(now)}, ${count}, ${new Date(now)})
+    on conflict (source_id, minute) do update
+      set accepted = push_minutes.accepted + excluded.accepted,
+          last_event_at = greatest(push_minutes.last_event_at, excluded.last_event_at)`;
 }
 
 /** One rejected push (or `count` rejected lines of a log stream) and why; unknown sources are not recorded. */

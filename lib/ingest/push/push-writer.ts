@@ -1,22 +1,25 @@
 import type postgres from "postgres";
-import { classifyRow } from "@/lib/ingest/write/classify-row";
 import { writeAdminEvents, writeUserEvents } from "@/lib/ingest/write/write-events";
 import type { AdminEventRow, UserEventRow } from "@/lib/keycloak/event-rows";
-import { recordAccepted } from "./push-stats";
+import { addAccepted } from "./push-stats";
 
 /**
- * Pushes arrive one event per request (ext-event-webhook sends each event on its own), thousands a second. Each
- * written in its own transaction would serialize on the writer's per-(source, realm) lock; instead, pushes
- * that arrive within a few milliseconds are written together, through the same write path as synced events
- * (write-events.ts: existence check, COPY, rollups, copy linking, API rows replacing log rows), and each push
- * is answered when the batch holding it is durably stored:
- * - the writer commits with synchronous_commit off (a sync can re-read what a crash loses; a sender whose
- *   push was acknowledged will not resend it), so every batch ends with an ordinary commit (recordAccepted),
- *   which returns only once the WAL up to it, and so every event before it, is flushed;
+ * Group commit of everything pushed. Webhook pushes arrive one event per request (ext-event-webhook sends each
+ * event on its own), thousands a second, and log shippers send a batch of lines every few hundred
+ * milliseconds. Each written in its own transaction would serialize on the writer's per-(source, realm) lock
+ * and hold a pooled connection while it waits; instead, what arrives within a few milliseconds is written
+ * together, through the same write path as synced events (write-events.ts: existence check, COPY, rollups,
+ * copy linking, API rows replacing log rows), and each request is answered when the batch holding its rows is
+ * durably stored:
+ * - one transaction per (source, realm) of the batch (two when it holds admin events), a few of them side by
+ *   side, each committed with synchronous_commit on (the write path sets it off for the sync, which can
+ *   re-read what a crash loses; a sender whose push was acknowledged will not resend it), so it returns only
+ *   once the WAL holding its rows is flushed; the source's accepted count goes into the same transaction;
  * - batches are written one after another, so a retry of an event whose first copy is still in flight waits
  *   for that copy to be durable before it is answered as already stored; what arrives while a batch is written
  *   forms the next batch, so batches grow with the load and the per-transaction cost is paid per batch.
- * A batch that fails fails every push in it (the senders retry); nothing is acknowledged that was not stored.
+ * A transaction that fails fails every request with rows in it (the senders retry); nothing is acknowledged
+ * that was not stored. Rows come classified (receive-push.ts, the log import).
  */
 export interface PushBatch {
   user: UserEventRow[];
@@ -26,15 +29,31 @@ export interface PushBatch {
 export interface PushWriterOptions {
   /** How long the first push of a batch waits for company (ms). */
   maxDelayMs?: number;
-  /** A batch this large is written at once. */
+  /**
+   * A batch this large is written at once, and no batch takes more (a request's rows are never split): what
+   * is queued beyond it waits for the next batch, so a flood of log lines cannot make one batch so long that
+   * the pushes queued behind it wait seconds.
+   */
   maxRows?: number;
+  /** Transactions of one batch written side by side (each holds a pooled connection). */
+  parallel?: number;
   now?: () => number;
 }
 
 interface Job {
   batch: PushBatch;
+  rows: number;
   resolve: (stored: number) => void;
   reject: (err: unknown) => void;
+}
+
+/** The rows of one (source, realm) in a batch, and which request each came from. */
+interface Group {
+  sourceId: string;
+  user: UserEventRow[];
+  userJobs: Job[];
+  admin: AdminEventRow[];
+  adminJobs: Job[];
 }
 
 export class PushWriter {
@@ -45,6 +64,7 @@ export class PushWriter {
   private running: Promise<void> | null = null;
   private readonly maxDelayMs: number;
   private readonly maxRows: number;
+  private readonly parallel: number;
   private readonly now: () => number;
 
   constructor(
@@ -52,16 +72,18 @@ export class PushWriter {
     opts: PushWriterOptions = {},
   ) {
     this.maxDelayMs = opts.maxDelayMs ?? 4;
-    this.maxRows = opts.maxRows ?? 2_000;
+    this.maxRows = opts.maxRows ?? 5_000;
+    this.parallel = opts.parallel ?? 2;
     this.now = opts.now ?? Date.now;
   }
 
-  /** Classifies and stores the rows; resolves with how many were new, once they are durable. */
+  /** Stores the (classified) rows; resolves with how many were new, once they are durable. */
   write(batch: PushBatch): Promise<number> {
-    for (const row of batch.user) classifyRow(row);
+    const rows = batch.user.length + batch.admin.length;
+    if (rows === 0) return Promise.resolve(0);
     return new Promise<number>((resolve, reject) => {
-      this.queue.push({ batch, resolve, reject });
-      this.queuedRows += batch.user.length + batch.admin.length;
+      this.queue.push({ batch, rows, resolve, reject });
+      this.queuedRows += rows;
       if (this.queuedRows >= this.maxRows) this.flushSoon(0);
       else this.flushSoon(this.maxDelayMs);
     });
@@ -92,10 +114,14 @@ export class PushWriter {
 
   private startFlush(): void {
     if (this.running) return;
-    const jobs = this.queue;
-    if (jobs.length === 0) return;
-    this.queue = [];
-    this.queuedRows = 0;
+    if (this.queue.length === 0) return;
+    // In order of arrival, up to maxRows (at least one request).
+    let take = 0;
+    let rows = 0;
+    while (take < this.queue.length && (take === 0 || rows + this.queue[take]!.rows <= this.maxRows))
+      rows += this.queue[take++]!.rows;
+    const jobs = this.queue.splice(0, take);
+    this.queuedRows -= rows;
     this.running = this.flush(jobs)
       .catch((err) => {
         for (const job of jobs) job.reject(err);
@@ -107,44 +133,71 @@ export class PushWriter {
   }
 
   private async flush(jobs: Job[]): Promise<void> {
-    const groups = new Map<string, { user: UserEventRow[]; admin: AdminEventRow[]; jobs: Set<Job> }>();
+    const groups = new Map<string, Group>();
     const group = (sourceId: string, realm: string) => {
       const key = `${sourceId}\u0000${realm}`;
       let g = groups.get(key);
       if (!g) {
-        g = { user: [], admin: [], jobs: new Set() };
+        g = { sourceId, user: [], userJobs: [], admin: [], adminJobs: [] };
         groups.set(key, g);
       }
       return g;
     };
     for (const job of jobs) {
-      for (const r of job.batch.user) group(r.sourceId, r.realm).user.push(r);
-      for (const r of job.batch.admin) group(r.sourceId, r.realm).admin.push(r);
-      for (const r of [...job.batch.user, ...job.batch.admin]) group(r.sourceId, r.realm).jobs.add(job);
+      for (const r of job.batch.user) {
+        const g = group(r.sourceId, r.realm);
+        g.user.push(r);
+        g.userJobs.push(job);
+      }
+      for (const r of job.batch.admin) {
+        const g = group(r.sourceId, r.realm);
+        g.admin.push(r);
+        g.adminJobs.push(job);
+      }
     }
     const failed = new Map<Job, unknown>();
     const stored = new Map<Job, number>();
-    const accepted = new Map<string, number>();
-    for (const g of groups.values()) {
+    const now = this.now();
+    const writeGroup = async (g: Group) => {
       try {
-        let inserted = 0;
+        // Each request is told the rows that were new; a row sent twice in one batch is new once.
+        const credit = (rows: ReadonlyArray<{ id: string }>, owners: Job[], before: ReadonlySet<string>) => {
+          const seen = new Set<string>();
+          rows.forEach((r, i) => {
+            if (before.has(r.id) || seen.has(r.id)) return;
+            seen.add(r.id);
+            const job = owners[i]!;
+            stored.set(job, (stored.get(job) ?? 0) + 1);
+          });
+        };
+        const durably =
+          (rows: number, credited: (before: ReadonlySet<string>) => void) =>
+          async (tx: postgres.TransactionSql, _inserted: number, before: ReadonlySet<string>) => {
+            // Both statements in one round trip (postgres.js pipelines them).
+            await Promise.all([
+              tx`set local synchronous_commit = on`,
+              addAccepted(tx, g.sourceId, rows, now),
+            ]);
+            credited(before);
+          };
         if (g.user.length > 0)
-          inserted += await writeUserEvents(this.sql, g.user, { supersedeLogRows: true });
-        if (g.admin.length > 0) inserted += await writeAdminEvents(this.sql, g.admin);
-        const sourceId = (g.user[0] ?? g.admin[0])!.sourceId;
-        accepted.set(sourceId, (accepted.get(sourceId) ?? 0) + g.user.length + g.admin.length);
-        // New rows are told to the one push of the group (a retry sees 0); several pushes share the count.
-        for (const job of g.jobs)
-          stored.set(job, (stored.get(job) ?? 0) + (g.jobs.size === 1 ? inserted : 0));
+          await writeUserEvents(this.sql, g.user, {
+            supersedeLogRows: true,
+            alongside: durably(g.user.length, (before) => credit(g.user, g.userJobs, before)),
+          });
+        if (g.admin.length > 0)
+          await writeAdminEvents(this.sql, g.admin, {
+            alongside: durably(g.admin.length, (before) => credit(g.admin, g.adminJobs, before)),
+          });
       } catch (err) {
-        for (const job of g.jobs) failed.set(job, err);
+        for (const job of [...g.userJobs, ...g.adminJobs]) failed.set(job, err);
       }
-    }
-    try {
-      await recordAccepted(this.sql, accepted, this.now());
-    } catch (err) {
-      for (const job of jobs) if (!failed.has(job)) failed.set(job, err);
-    }
+    };
+    const pending = [...groups.values()];
+    const worker = async () => {
+      for (let g = pending.shift(); g; g = pending.shift()) await writeGroup(g);
+    };
+    await Promise.all(Array.from({ length: Math.min(this.parallel, pending.length) }, worker));
     for (const job of jobs) {
       const err = failed.get(job);
       if (err !== undefined) job.reject(err);

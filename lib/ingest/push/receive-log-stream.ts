@@ -4,7 +4,8 @@ import { readLines, type SkipReason } from "@/lib/logs/read-lines";
 import { AppError } from "@/lib/server/errors";
 import { pushSourceOrThrow } from "@/lib/sources/push-source";
 import { authenticatePush } from "./authenticate-push";
-import { recordAccepted, recordRejected } from "./push-stats";
+import { recordRejected } from "./push-stats";
+import type { PushWriter } from "./push-writer";
 
 /**
  * Continuous log shipping: newline-delimited Keycloak log lines (plain, JSON or ECS console output, with
@@ -12,7 +13,8 @@ import { recordAccepted, recordRejected } from "./push-stats";
  * batch of lines. The body is streamed through the log import (lib/ingest/import/import-log.ts, the same
  * parsers and the same write path), so a request of any length is read in bounded memory; the only cap is
  * per line. Lines are stored by content fingerprint, so a shipper that resends a batch after a timeout
- * stores nothing twice. The answer comes once the lines are durably stored (recordAccepted is the barrier).
+ * stores nothing twice. The rows go through the push writer, committed with those of concurrent requests
+ * (push-writer.ts), and the answer comes once they are durably stored.
  *
  * Authentication: the source's push token as `Authorization: Bearer`, or its webhook signature
  * (`X-Keycloak-Signature` cannot be computed over a stream by shippers, so the token is the documented way).
@@ -36,7 +38,11 @@ export type LogStreamReceipt = Pick<
   "lines" | "events" | "stored" | "alreadyStored" | "notEvents" | "skipped" | "skippedByReason"
 >;
 
-export async function receiveLogStream(sql: postgres.Sql, req: LogStreamRequest): Promise<LogStreamReceipt> {
+export async function receiveLogStream(
+  sql: postgres.Sql,
+  writer: PushWriter,
+  req: LogStreamRequest,
+): Promise<LogStreamReceipt> {
   const now = req.now ?? Date.now();
   const source = await pushSourceOrThrow(sql, req.sourceId, now);
   // Only the token is accepted here: a signature or a JWT would need the whole body before the first line.
@@ -68,8 +74,11 @@ export async function receiveLogStream(sql: postgres.Sql, req: LogStreamRequest)
     timeZone: req.timeZone,
     maxLineBytes: MAX_LOG_LINE_BYTES,
     now,
+    write: {
+      user: (user) => writer.write({ user, admin: [] }),
+      admin: (admin) => writer.write({ user: [], admin }),
+    },
   });
-  await recordAccepted(sql, new Map([[source.sourceId, report.events]]), now);
   const skippedByReason = { ...report.skippedByReason };
   for (const [reason, n] of Object.entries(cut) as [SkipReason, number][])
     skippedByReason[reason] = (skippedByReason[reason] ?? 0) + n;

@@ -1,4 +1,5 @@
 import type postgres from "postgres";
+import { classifyRow } from "@/lib/ingest/write/classify-row";
 import {
   type AdminEventRow,
   isRejected,
@@ -86,6 +87,7 @@ export async function receivePush(
         continue;
       }
       row.username ??= pushed.username?.slice(0, 512) ?? null;
+      classifyRow(row);
       batch.user.push(row);
     } else {
       const row = toAdminEventRow(pushed.event, ctx);

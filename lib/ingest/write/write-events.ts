@@ -34,8 +34,15 @@ import type { AdminEventRow, UserEventRow } from "@/lib/keycloak/event-rows";
  * line or report that repeats an event is kept as its copy, not counted (link-copies.ts), whichever came first.
  */
 export interface WriteOptions {
-  /** Runs inside the same transaction after the rows are written (e.g. advance the sync cursor). */
-  alongside?: (tx: postgres.TransactionSql, inserted: number) => Promise<void>;
+  /**
+   * Runs inside the same transaction after the rows are written (e.g. advance the sync cursor), told how many
+   * rows were new and the ids of the batch that were stored before (the rest are the new ones).
+   */
+  alongside?: (
+    tx: postgres.TransactionSql,
+    inserted: number,
+    storedBefore: ReadonlySet<string>,
+  ) => Promise<void>;
   /**
    * API rows replace log-line rows of the same event (same type, client, user, address and error within
    * LOG_MATCH_WINDOW_MS): a jboss-logging line and the event read from the API are stored once.
@@ -276,7 +283,7 @@ export async function writePreparedUserBatch(
   opts: Pick<WriteOptions, "alongside"> = {},
 ): Promise<number> {
   if (!batch) {
-    if (opts.alongside) await sql.begin((tx) => opts.alongside!(tx, 0));
+    if (opts.alongside) await sql.begin((tx) => opts.alongside!(tx, 0, new Set()));
     return 0;
   }
   const { sourceId, realm } = batch;
@@ -297,7 +304,7 @@ export async function writePreparedUserBatch(
     // Idempotent (first and last seen only widen): rows already stored may count again.
     await upsertUserNames(tx, sourceId, realm, batch.names);
     if (inserted > 0 && batch.minTime < Date.now() - RECENT_MS) await markHistoryChanged(tx);
-    if (opts.alongside) await opts.alongside(tx, inserted);
+    if (opts.alongside) await opts.alongside(tx, inserted, have);
     return inserted;
   });
 }
@@ -309,7 +316,7 @@ export async function writeAdminEvents(
 ): Promise<number> {
   const rows = dedupeById(batch);
   if (rows.length === 0) {
-    if (opts.alongside) await sql.begin((tx) => opts.alongside!(tx, 0));
+    if (opts.alongside) await sql.begin((tx) => opts.alongside!(tx, 0, new Set()));
     return 0;
   }
   const key = { ...assertOneKey(rows), ...timeSpan(rows), ids: rows.map((r) => r.id) };
@@ -321,7 +328,7 @@ export async function writeAdminEvents(
     if (fresh.length > 0)
       await copyInto(tx, "admin_events", ADMIN_COLUMNS, copyChunks(fresh.map(adminLine)).chunks);
     await rememberAdminEventNames(tx, key.sourceId, key.realm, fresh);
-    if (opts.alongside) await opts.alongside(tx, fresh.length);
+    if (opts.alongside) await opts.alongside(tx, fresh.length, have);
     return fresh.length;
   });
 }

@@ -82,9 +82,17 @@ describe("killing the receiver while pushes arrive", () => {
   it("stores every acknowledged event once", async () => {
     const acknowledged: number[] = [];
     const retried: number[] = [];
+    let killed = () => {};
+    const kill = new Promise<void>((r) => {
+      killed = r;
+    });
+    // The first half is sent over 0.75 s; the second half from the moment of the kill on, so that pushes
+    // arrive while the receiver is down however fast it acknowledged the first ones (a receiver slowed by a
+    // busy machine acknowledges the whole first half in one batch).
     const senders = Array.from({ length: EVENTS }, (_, n) =>
       (async () => {
-        await new Promise((r) => setTimeout(r, n * 5));
+        if (n < EVENTS / 2) await new Promise((r) => setTimeout(r, n * 5));
+        else await kill.then(() => new Promise((r) => setTimeout(r, (n - EVENTS / 2) * 5)));
         const attempts = await sendWithRetries(n);
         acknowledged.push(n);
         if (attempts > 1) retried.push(n);
@@ -96,6 +104,7 @@ describe("killing the receiver while pushes arrive", () => {
     const before = acknowledged.length;
     server!.removeAllListeners("exit");
     server!.kill("SIGKILL");
+    killed();
     await new Promise((r) => setTimeout(r, 300));
     await startServer(port);
     await Promise.all(senders);

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { closeSql } from "@/lib/db/sql";
-import { createPushSource } from "@/lib/sources/push-source";
 import { testDatabaseUrl, testSql } from "../../helpers/db";
+import { clearTestPushSource, createTestPushSource, removeTestPushSource } from "./push-source-fixture";
 
 vi.mock("server-only", () => ({}));
 vi.mock("next/headers", () => ({ cookies: async () => ({ get: () => undefined }) }));
@@ -17,21 +17,13 @@ let sourceId = "";
 let token = "";
 
 beforeAll(async () => {
-  await sql`delete from sources where name = 'push-logs-test'`;
-  const created = await createPushSource(sql, { name: "push-logs-test" });
-  sourceId = created.settings.sourceId;
-  token = created.secrets.pushToken;
+  ({ sourceId, token } = await createTestPushSource(sql, "push-logs-test"));
 });
 
-beforeEach(async () => {
-  for (const table of ["user_events", "rollup_minute", "push_minutes"] as const)
-    await sql`delete from ${sql(table)} where source_id = ${sourceId}`;
-});
+beforeEach(() => clearTestPushSource(sql, sourceId));
 
 afterAll(async () => {
-  for (const table of ["user_events", "rollup_minute", "rollup_hour", "rollup_day", "push_minutes"])
-    await sql`delete from ${sql(table)} where source_id = ${sourceId}`;
-  await sql`delete from sources where id = ${sourceId}`;
+  await removeTestPushSource(sql, sourceId);
   await sql.end();
   await closeSql();
 });

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vites
 import { closeSql } from "@/lib/db/sql";
 import { writeUserEvents } from "@/lib/ingest/write/write-events";
 import { isRejected, toUserEventRow } from "@/lib/keycloak/event-rows";
-import { createPushSource, updatePushSettings } from "@/lib/sources/push-source";
+import { updatePushSettings } from "@/lib/sources/push-source";
 import {
   keycloakSignature,
   PUSH_TIME,
@@ -13,6 +13,7 @@ import {
   REALM_ID,
 } from "@/testkit/push-payloads";
 import { testDatabaseUrl, testSql } from "../../helpers/db";
+import { clearTestPushSource, createTestPushSource, removeTestPushSource } from "./push-source-fixture";
 
 vi.mock("server-only", () => ({}));
 vi.mock("next/headers", () => ({ cookies: async () => ({ get: () => undefined }) }));
@@ -29,30 +30,16 @@ let secret = "";
 let token = "";
 
 beforeAll(async () => {
-  await sql`delete from sources where name = 'push-route-test'`;
-  const created = await createPushSource(sql, { name: "push-route-test" });
-  sourceId = created.settings.sourceId;
-  secret = created.secrets.webhookSecret;
-  token = created.secrets.pushToken;
+  ({ sourceId, secret, token } = await createTestPushSource(sql, "push-route-test"));
 });
 
 beforeEach(async () => {
-  for (const table of ["user_events", "admin_events", "rollup_minute", "push_minutes"] as const)
-    await sql`delete from ${sql(table)} where source_id = ${sourceId}`;
+  await clearTestPushSource(sql, sourceId);
   await updatePushSettings(sql, sourceId, { acceptUnsigned: false });
 });
 
 afterAll(async () => {
-  for (const table of [
-    "user_events",
-    "admin_events",
-    "rollup_minute",
-    "rollup_hour",
-    "rollup_day",
-    "push_minutes",
-  ])
-    await sql`delete from ${sql(table)} where source_id = ${sourceId}`;
-  await sql`delete from sources where id = ${sourceId}`;
+  await removeTestPushSource(sql, sourceId);
   await sql.end();
   await closeSql();
 });

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { route } from "@/lib/auth/route";
 import { getSql } from "@/lib/db/sql";
+import { sharedPushWriter } from "@/lib/ingest/push/push-writer";
 import { receiveLogStream } from "@/lib/ingest/push/receive-log-stream";
 import { clientAddress } from "@/lib/server/client-address";
 import { getEnv } from "@/lib/server/env";
@@ -24,8 +25,9 @@ export const POST = route({ query }, async ({ request, params, query }) => {
   const body = request.body;
   if (!body) throw new AppError("bad_request", "Send the log lines as the request body.");
   const client = clientAddress(request.headers, getEnv().REALMWATCH_TRUST_PROXY);
+  const sql = getSql();
   return chargedAfterAuth("/api/push/logs/", client, (admit) =>
-    receiveLogStream(getSql(), {
+    receiveLogStream(sql, sharedPushWriter(sql), {
       sourceId: String(params.id ?? ""),
       authorization: request.headers.get("authorization"),
       body: body as unknown as AsyncIterable<Uint8Array>,

@@ -114,6 +114,8 @@ try {
     if (retention.ran) {
       const removed = retention.result.deleted.reduce((n, d) => n + d.deleted, 0);
       if (removed) console.log(`retention: ${removed} expired events deleted`);
+      const days = retention.result.partitionsDropped.length;
+      if (days) console.log(`retention: ${days} expired days of user events dropped`);
     }
     if (once || stopping) break;
     await new Promise((r) => setTimeout(r, env.REALMWATCH_SYNC_INTERVAL_SEC * 1000));

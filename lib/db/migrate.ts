@@ -3,6 +3,7 @@ import { existsSync } from "node:fs";
 import { readdir, readFile } from "node:fs/promises";
 import path from "node:path";
 import type postgres from "postgres";
+import { ensurePartitionsAhead } from "@/lib/db/event-partitions";
 
 export const MIGRATIONS_DIR = path.join(process.cwd(), "prisma", "migrations");
 
@@ -34,9 +35,14 @@ const LOCK_KEY = 72707369;
 /**
  * Applies the committed migrations that are not yet applied, each in its own transaction, and records them in
  * `_prisma_migrations` exactly as Prisma does, so a machine with the Prisma engine can still run
- * `prisma migrate deploy` / `status` against the same database.
+ * `prisma migrate deploy` / `status` against the same database. Then creates the event tables' partitions of
+ * the days ahead (event-partitions.ts): every start leaves them in place before the first sync.
  */
-export async function applyMigrations(sql: postgres.Sql, dir = MIGRATIONS_DIR): Promise<string[]> {
+export async function applyMigrations(
+  sql: postgres.Sql,
+  dir = MIGRATIONS_DIR,
+  now = new Date(),
+): Promise<string[]> {
   const migrations = await listMigrations(dir);
   const applied: string[] = [];
   await sql.reserve().then(async (conn) => {
@@ -92,6 +98,7 @@ export async function applyMigrations(sql: postgres.Sql, dir = MIGRATIONS_DIR): 
       conn.release();
     }
   });
+  await ensurePartitionsAhead(sql, now);
   return applied;
 }
 

@@ -53,8 +53,11 @@ export function newestFailures(
     };
   }
   return {
+    // The plain bounds again, for the planner alone: it prunes the days of user_events on them, never on a row
+    // comparison.
     where: db`(client_id, time) >= (${f.clientId}::text, ${iso(range.from)}::timestamptz)
               and (client_id, time) < (${f.clientId}::text, ${iso(range.to)}::timestamptz)
+              and time >= ${iso(range.from)}::timestamptz and time < ${iso(range.to)}::timestamptz
               and is_failure ${eventFilter(db, { ...f, clientId: undefined })}`,
     order: db`client_id desc, time desc`,
   };

@@ -7,7 +7,9 @@ import type postgres from "postgres";
  *
  * Batches go per (source, realm) so each one is an index range on (source_id, realm, time); the pairs come from
  * a loose index scan of the primary key rather than a `select distinct` over the whole table. Rows are picked
- * by ctid and deleted by ctid (a TID scan), and `skip locked` leaves any row an ingest transaction holds.
+ * and deleted by key (time, id), not by ctid: in a partitioned table a ctid names a row in each partition; and
+ * `skip locked` leaves any row an ingest transaction holds. On the partitioned user_events this only meets
+ * the day that straddles the cutoff: older days are dropped whole first (lib/db/event-partitions.ts).
  */
 export type EventTable = "user_events" | "admin_events";
 
@@ -40,12 +42,13 @@ export async function deleteExpiredEvents(
   for (const { sourceId, realm } of pairs) {
     for (;;) {
       const result = await sql`
-        delete from ${t} where ctid = any(array(
-          select ctid from ${t}
-          where source_id = ${sourceId} and realm = ${realm} and time < ${before}
-          limit ${batchSize}
-          for update skip locked
-        ))`;
+        delete from ${t}
+        where source_id = ${sourceId} and realm = ${realm} and time < ${before}
+          and (time, id) in (
+            select time, id from ${t}
+            where source_id = ${sourceId} and realm = ${realm} and time < ${before}
+            limit ${batchSize}
+            for update skip locked)`;
       const deleted = result.count;
       if (deleted === 0) break;
       progress.deleted += deleted;

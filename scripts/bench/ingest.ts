@@ -13,6 +13,7 @@ import { createInterface } from "node:readline";
 import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { parseArgs } from "node:util";
+import type postgres from "postgres";
 import { USER_COLUMNS, userLine } from "@/lib/ingest/write/write-events";
 import { userEventRowFromDb } from "@/lib/keycloak/event-rows";
 import { upsertSource } from "@/lib/sources/save-source";
@@ -95,6 +96,7 @@ export async function run(args: string[]): Promise<Record<string, unknown>> {
         { n: number }[]
       >`select count(*)::int as n from user_events where realm = 'bench'`;
       log(`synced ${n} events in ${seconds.toFixed(1)} s; measuring raw COPY of the same rows…`);
+      const stored = await storedBytes(sql, n);
 
       // The raw ceiling: the stored rows, formatted exactly as the writer formats them, COPYed from a file into a
       // table with the same columns and indexes. Statements of 100,000 rows: postgres.js 3.4 stalls on some
@@ -160,8 +162,10 @@ export async function run(args: string[]): Promise<Record<string, unknown>> {
         rawCopySeconds: round(rawSeconds),
         rawCopyRowsPerSecond: Math.round(n / rawSeconds),
         endToEndVsRawCopy: round(n / seconds / (n / rawSeconds)),
+        storedBytesPerEvent: stored.perEvent,
+        storedBytes: stored.parts,
         postgres: serverVersion,
-        goals: { eventsPerSecond: 150_000, peakRssMiB: 300 },
+        goals: { eventsPerSecond: 150_000, peakRssMiB: 300, storedBytesPerEvent: 200 },
       };
     } finally {
       await sql.end({ timeout: 5 });
@@ -174,6 +178,34 @@ export async function run(args: string[]): Promise<Record<string, unknown>> {
 }
 
 const round = (x: number) => Math.round(x * 100) / 100;
+
+/**
+ * What the stored events take on disk, per event: every day partition of user_events with its TOAST and
+ * indexes (pg_total_relation_size), and the same split into the table and each of its indexes (summed over the
+ * days), in bytes per event.
+ */
+export async function storedBytes(
+  sql: postgres.Sql,
+  events: number,
+): Promise<{ perEvent: number; parts: Record<string, number> }> {
+  await sql`vacuum analyze user_events`;
+  const [total] = await sql<{ bytes: number }[]>`
+    select coalesce(sum(pg_total_relation_size(inhrelid)), 0)::float8 as bytes
+    from pg_inherits where inhparent = 'user_events'::regclass`;
+  const parts = await sql<{ part: string; bytes: number }[]>`
+    select 'table' as part, sum(pg_table_size(i.inhrelid))::float8 as bytes
+    from pg_inherits i where i.inhparent = 'user_events'::regclass
+    union all
+    select pi.indexrelid::regclass::text, sum(pg_relation_size(ci.inhrelid))::float8
+    from pg_index pi join pg_inherits ci on ci.inhparent = pi.indexrelid
+    where pi.indrelid = 'user_events'::regclass
+    group by pi.indexrelid`;
+  const per = (b: number) => (events > 0 ? Math.round(b / events) : 0);
+  return {
+    perEvent: per(total?.bytes ?? 0),
+    parts: Object.fromEntries(parts.map((p) => [p.part, per(p.bytes)])),
+  };
+}
 
 /** The node arguments of package.json's `sync` script (heap limits included), so the bench runs what users run. */
 export async function syncScriptArgs(): Promise<string[]> {

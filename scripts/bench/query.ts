@@ -16,6 +16,7 @@ import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import type postgres from "postgres";
 import { startEmbeddedPostgres } from "@/lib/db/embedded";
+import { daysBetween, ensurePartitions } from "@/lib/db/event-partitions";
 import { applyMigrations } from "@/lib/db/migrate";
 import { createSql } from "@/lib/db/sql";
 import { copyLine } from "@/lib/ingest/write/copy-text";
@@ -152,8 +153,11 @@ async function load(sql: postgres.Sql, opts: SyntheticOptions): Promise<{ rows: 
   }
   // A bulk load builds secondary indexes once at the end, as any bulk loader does; the definitions are the
   // migration's own, read back from the catalog.
+  await ensurePartitions(sql, "user_events", daysBetween(opts.from, opts.to));
+  // The parent's index definitions say ON ONLY (that table alone): rebuilt without it, each is built on every
+  // day's partition too.
   const indexes = await sql<{ name: string; definition: string }[]>`
-    select indexname as name, indexdef as definition from pg_indexes
+    select indexname as name, replace(indexdef, ' ON ONLY ', ' ON ') as definition from pg_indexes
     where schemaname = 'public' and tablename = 'user_events' and indexname <> 'user_events_pkey'`;
   for (const index of indexes) await sql`drop index ${sql(index.name)}`;
   const writable = await sql`copy user_events (${sql(COLUMNS)}) from stdin`.writable();

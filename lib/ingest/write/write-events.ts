@@ -4,6 +4,7 @@ import type postgres from "postgres";
 import { namesFromAdminEvent } from "@/lib/analytics/admin-names";
 import { HISTORY_CHANGED_KEY, RECENT_MS } from "@/lib/analytics/detection-window";
 import { type RollupColumns, rollupColumns } from "@/lib/analytics/rollup-cells";
+import { daysOf, ensurePartitions } from "@/lib/db/event-partitions";
 import { type CopyChunks, copyChunks, copyLine, keepRows } from "@/lib/ingest/write/copy-text";
 import {
   type CopyProbe,
@@ -238,6 +239,8 @@ export function timeSpan(rows: ReadonlyArray<{ time: number }>): { minTime: numb
  */
 export interface PreparedUserBatch extends BatchKey {
   text: CopyChunks;
+  /** The UTC days the rows fall on: each needs its partition before the COPY (lib/db/event-partitions.ts). */
+  days: number[];
   rollups: RollupColumns;
   names: UserNameSeen[];
   /** The API rows, kept only when they are to replace log rows (supersedeLogRows). */
@@ -262,6 +265,7 @@ export function prepareUserBatch(
     ...timeSpan(rows),
     ids: rows.map((r) => r.id),
     text: copyChunks(rows.map(userLine)),
+    days: daysOf(rows.map((r) => r.time)),
     rollups: rollupColumns(rows),
     names: userNamesSeen(rows),
     apiRows: opts.supersedeLogRows ? rows.filter((r) => r.origin === "api") : null,
@@ -287,7 +291,10 @@ export async function writePreparedUserBatch(
     return 0;
   }
   const { sourceId, realm } = batch;
+  // Created before the transaction, then held in it: a row COPY cannot place must never reach the COPY.
+  const partitions = await ensurePartitions(sql, "user_events", batch.days);
   return sql.begin(async (tx) => {
+    await holdPartitions(tx, partitions);
     const have = await lockAndCheck(tx, "user_events", batch);
     const isNew = have.size > 0 ? (i: number) => !have.has(batch.ids[i]!) : undefined;
     const inserted = batch.ids.length - have.size;
@@ -331,6 +338,15 @@ export async function writeAdminEvents(
     if (opts.alongside) await opts.alongside(tx, fresh.length, have);
     return fresh.length;
   });
+}
+
+/**
+ * Share-locks the days' partitions until the transaction ends, so retention cannot detach one between its
+ * creation and the COPY; a day dropped in that gap fails here, before any data is sent, and the batch is
+ * retried whole (a sync's cursor did not move).
+ */
+async function holdPartitions(tx: postgres.TransactionSql, partitions: ReadonlyArray<string>): Promise<void> {
+  await tx`lock table ${tx(partitions as string[])} in access share mode`;
 }
 
 /**

@@ -2,7 +2,9 @@ import type postgres from "postgres";
 
 /**
  * A comparable description of everything a migration creates in one PostgreSQL schema: columns with types,
- * nullability and defaults, indexes, constraints. Schema names are normalised away.
+ * nullability and defaults, indexes, constraints. Schema names are normalised away. A partitioned table is
+ * described by its parent alone, as the plain table Prisma would build (Prisma cannot describe partitioning):
+ * its partitions (days, created at run time) and the ONLY of its indexes' definitions are left out.
  */
 export async function describeSchema(sql: postgres.Sql, schema: string): Promise<string[]> {
   const columns = await sql<{ line: string }[]>`
@@ -13,15 +15,16 @@ export async function describeSchema(sql: postgres.Sql, schema: string): Promise
     join pg_class c on c.oid = a.attrelid
     join pg_namespace n on n.oid = c.relnamespace
     left join pg_attrdef d on d.adrelid = a.attrelid and d.adnum = a.attnum
-    where n.nspname = ${schema} and c.relkind in ('r', 'p') and a.attnum > 0 and not a.attisdropped`;
+    where n.nspname = ${schema} and c.relkind in ('r', 'p') and not c.relispartition
+      and a.attnum > 0 and not a.attisdropped`;
   const indexes = await sql<{ line: string }[]>`
-    select 'index ' || pg_get_indexdef(i.indexrelid) as line
+    select 'index ' || replace(pg_get_indexdef(i.indexrelid), ' ON ONLY ', ' ON ') as line
     from pg_index i join pg_class c on c.oid = i.indrelid join pg_namespace n on n.oid = c.relnamespace
-    where n.nspname = ${schema}`;
+    where n.nspname = ${schema} and not c.relispartition`;
   const constraints = await sql<{ line: string }[]>`
     select format('constraint %s.%s %s', c.relname, k.conname, pg_get_constraintdef(k.oid)) as line
     from pg_constraint k join pg_class c on c.oid = k.conrelid join pg_namespace n on n.oid = c.relnamespace
-    where n.nspname = ${schema}`;
+    where n.nspname = ${schema} and not c.relispartition`;
   const strip = (line: string) => line.replaceAll(`${schema}.`, "").replaceAll(`"${schema}".`, "");
   return [...columns, ...indexes, ...constraints].map((r) => strip(r.line)).sort();
 }

@@ -1,5 +1,9 @@
 import { afterAll, beforeEach, describe, expect, it } from "vitest";
+import { daysBetween, ensurePartitions, listDayPartitions } from "@/lib/db/event-partitions";
+import { writeUserEvents } from "@/lib/ingest/write/write-events";
+import { isRejected, toUserEventRow, type UserEventRow } from "@/lib/keycloak/event-rows";
 import { deleteExpiredEvents } from "@/lib/retention/delete-expired-events";
+import { runRetention } from "@/lib/retention/run-retention";
 import { SOURCE_ID, seedSource } from "@/testkit/seed-production";
 import { testSql, truncateAll } from "../helpers/db";
 
@@ -20,6 +24,8 @@ afterAll(async () => {
 
 /** `count` events per realm, spread evenly from `from` over `spanMs`. */
 async function insertEvents(prefix: string, from: number, spanMs: number, count: number) {
+  // Rows inserted by hand need their days' partitions, which the writer would otherwise create.
+  await ensurePartitions(sql, "user_events", daysBetween(from, from + spanMs));
   for (const realm of REALMS) {
     await sql`
       insert into user_events (source_id, realm, id, time, type, is_failure)
@@ -39,6 +45,7 @@ describe("retention", () => {
   it("deletes expired events in batches while ingestion keeps writing, losing nothing newer", async () => {
     await insertEvents("old-", NOW - 200 * DAY, 100 * DAY, 4000);
     await insertEvents("kept-", NOW - 90 * DAY + 60_000, 89 * DAY, 1000);
+    await ensurePartitions(sql, "user_events", [NOW]);
     // The row exactly at the cutoff is kept: retention deletes strictly older events.
     await sql`insert into user_events (source_id, realm, id, time, type, is_failure)
               values (${SOURCE_ID}, 'acme', 'edge', ${CUTOFF}, 'LOGIN', false)`;
@@ -81,6 +88,70 @@ describe("retention", () => {
     await deleteExpiredEvents(sql, "user_events", CUTOFF);
     const [row] = await sql<{ n: number }[]>`select sum(failures)::int as n from rollup_day`;
     expect(row?.n).toBe(10);
+  });
+});
+
+describe("retention by partitions", () => {
+  const config = {
+    userEventDays: 90,
+    adminEventDays: 365,
+    batchSize: 500,
+    truncateIp: false,
+    hashUsernames: false,
+  };
+  const liveEvent = (n: number, time: number): UserEventRow => {
+    const row = toUserEventRow(
+      {
+        id: `live-${n}`,
+        time,
+        type: n % 10 ? "LOGIN" : "LOGIN_ERROR",
+        userId: `u-${n % 13}`,
+        clientId: "app",
+      },
+      { sourceId: SOURCE_ID, realm: "acme", origin: "api" },
+    );
+    if (isRejected(row)) throw new Error(row.rejected);
+    return row;
+  };
+
+  it("drops whole expired days while a sync writes: nothing lost that should stay, nothing kept that should go", async () => {
+    await insertEvents("old-", NOW - 200 * DAY, 100 * DAY, 400);
+    // The day that straddles the cutoff: its older hours go, its newer ones stay.
+    await insertEvents("straddle-old-", CUTOFF.getTime() - 6 * 3_600_000, 6 * 3_600_000 - 1, 60);
+    await insertEvents("straddle-new-", CUTOFF.getTime(), 6 * 3_600_000, 60);
+    await insertEvents("kept-", CUTOFF.getTime() + DAY, 80 * DAY, 300);
+    const oldDays = (await listDayPartitions(sql, "user_events")).filter(
+      (p) => p.day + DAY <= CUTOFF.getTime(),
+    );
+    expect(oldDays.length).toBeGreaterThanOrEqual(100);
+
+    // The real write path, as a sync page: its days are created and held by the writer.
+    let writing = true;
+    let written = 0;
+    const sync = (async () => {
+      while (writing) {
+        const batch = Array.from({ length: 50 }, (_, i) =>
+          liveEvent(written + i, NOW - (written + i) * 1000),
+        );
+        written += await writeUserEvents(sql, batch);
+      }
+    })();
+    const result = await runRetention(sql, config, new Date(NOW));
+    writing = false;
+    await sync;
+
+    expect(written).toBeGreaterThan(0);
+    expect(result.partitionsDropped.sort()).toEqual(oldDays.map((p) => p.name).sort());
+    // Only the straddling day went by batched delete.
+    expect(result.deleted[0]?.deleted).toBe(3 * 60);
+    const left = await listDayPartitions(sql, "user_events");
+    expect(left.filter((p) => p.day + DAY <= CUTOFF.getTime())).toEqual([]);
+    expect(await countWhere(true)).toBe(0);
+    expect(await countWhere(false)).toBe(3 * 60 + 3 * 300 + written);
+    const [live] = await sql<
+      { n: number }[]
+    >`select count(*)::int as n from user_events where id like 'live-%'`;
+    expect(live?.n).toBe(written);
   });
 });
 

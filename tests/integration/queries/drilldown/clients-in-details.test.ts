@@ -1,5 +1,6 @@
 import postgres from "postgres";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { daysBetween, partitionName } from "@/lib/db/event-partitions";
 import { closeSql } from "@/lib/db/sql";
 import type { UserEventRow } from "@/lib/keycloak/event-rows";
 import { searchClients } from "@/lib/queries/clients/search-clients";
@@ -228,8 +229,15 @@ describe("failures refused by an API", () => {
         plans.push(lines.map((l) => String(l["QUERY PLAN"])).join("\n"));
       }
       expect(plans).toHaveLength(2);
-      expect(plans[0]).toMatch(/Index Scan Backward using user_events_failures_refused_idx/);
-      expect(plans[1]).toMatch(/Index Scan Backward using user_events_failures_tokenless_idx/);
+      // Each day's own copy of the index (user_events is partitioned by day), and only the days of the range.
+      expect(plans[0]).toMatch(/Index Scan Backward using user_events_p\d{8}_failures_refused_idx/);
+      expect(plans[1]).toMatch(/Index Scan Backward using user_events_p\d{8}_failures_tokenless_idx/);
+      const inRange = new Set(daysBetween(RANGE.from, RANGE.to).map((d) => partitionName("user_events", d)));
+      for (const plan of plans) {
+        const opened = plan.match(/user_events_p\d{8}(?= )/g) ?? [];
+        expect(opened.length).toBeGreaterThan(0);
+        expect(opened.filter((p) => !inRange.has(p))).toEqual([]);
+      }
     } finally {
       await traced.end();
     }

@@ -1,0 +1,168 @@
+import type postgres from "postgres";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { AHEAD_DAYS, daysBetween, listDayPartitions, partitionName } from "@/lib/db/event-partitions";
+import { applyMigrations, listMigrations } from "@/lib/db/migrate";
+import { writeUserEvents } from "@/lib/ingest/write/write-events";
+import { isRejected, toUserEventRow, type UserEventRow } from "@/lib/keycloak/event-rows";
+import { SOURCE_ID, seedSource } from "@/testkit/seed-production";
+import { testSql, truncateAll } from "../helpers/db";
+
+const DAY = 86_400_000;
+const NOW = Date.parse("2026-11-22T12:00:00Z");
+const PARTITIONING = "20261205060000_user_events_partitions";
+let sql: postgres.Sql;
+
+beforeAll(async () => {
+  sql = testSql(4);
+  await truncateAll(sql);
+  await seedSource(sql);
+});
+
+afterAll(async () => {
+  await sql`drop schema if exists partition_conversion cascade`;
+  await truncateAll(sql);
+  await sql.end();
+});
+
+function row(id: string, time: number, extra: Record<string, unknown> = {}): UserEventRow {
+  const r = toUserEventRow(
+    {
+      id,
+      time,
+      type: "LOGIN_ERROR",
+      error: "invalid_user_credentials",
+      userId: "u-1",
+      clientId: "app",
+      ...extra,
+    },
+    { sourceId: SOURCE_ID, realm: "acme", origin: "api" },
+  );
+  if (isRejected(r)) throw new Error(r.rejected);
+  return r;
+}
+
+describe("day partitions of user_events", () => {
+  it("exist ahead of time after a restart: every start creates today's and the next days'", async () => {
+    await applyMigrations(sql, undefined, new Date(NOW));
+    const names = new Set((await listDayPartitions(sql, "user_events")).map((p) => p.name));
+    for (const d of daysBetween(NOW, NOW + AHEAD_DAYS * DAY))
+      expect(names).toContain(partitionName("user_events", d));
+    // The process restarts ten days later: nothing written meanwhile, the new days are there before the first sync.
+    const later = NOW + 10 * DAY;
+    expect(await applyMigrations(sql, undefined, new Date(later))).toEqual([]);
+    const after = new Set((await listDayPartitions(sql, "user_events")).map((p) => p.name));
+    for (const d of daysBetween(later, later + AHEAD_DAYS * DAY))
+      expect(after).toContain(partitionName("user_events", d));
+  });
+
+  it("stores an event years old or ahead of the clock by creating its day, and refuses a time no event can have", async () => {
+    const old = Date.parse("2019-03-04T05:06:07.089Z");
+    const ahead = Date.now() + 40 * DAY;
+    expect(await writeUserEvents(sql, [row("old-1", old), row("ahead-1", ahead), row("now-1", NOW)])).toBe(3);
+    const stored = await sql<{ id: string; time: Date; partition: string }[]>`
+      select id, time, tableoid::regclass::text as partition from user_events order by time`;
+    expect(stored.map((r) => [r.id, r.time.getTime(), r.partition])).toEqual([
+      ["old-1", old, "user_events_p20190304"],
+      ["now-1", NOW, "user_events_p20261122"],
+      ["ahead-1", ahead, partitionName("user_events", ahead)],
+    ]);
+    // Written again (a re-read overlap): nothing new, nothing lost.
+    expect(await writeUserEvents(sql, [row("old-1", old), row("ahead-1", ahead)])).toBe(0);
+    // Before 2000 or more than a year ahead is no Keycloak time: refused with its reason when the row is read.
+    const far = Date.now() + 400 * DAY;
+    expect(
+      toUserEventRow(
+        { id: "far", time: far, type: "LOGIN" },
+        { sourceId: SOURCE_ID, realm: "acme", origin: "api" },
+      ),
+    ).toEqual({ rejected: `unusable time ${far}` });
+    expect(
+      toUserEventRow(
+        { id: "1990", time: 631_152_000_000, type: "LOGIN" },
+        { sourceId: SOURCE_ID, realm: "acme", origin: "api" },
+      ),
+    ).toEqual({ rejected: "unusable time 631152000000" });
+  });
+
+  it("lets a time-bounded read open only the days it covers", async () => {
+    await writeUserEvents(
+      sql,
+      Array.from({ length: 30 }, (_, i) => row(`spread-${i}`, NOW - i * DAY)),
+    );
+    const plan = await sql.begin(async (tx) => {
+      await tx`analyze user_events`;
+      return tx<{ "QUERY PLAN": string }[]>`
+        explain select count(*) from user_events
+        where realm = 'acme' and user_id = 'u-1' and time >= ${new Date(NOW - 2 * DAY)} and time < ${new Date(NOW)}`;
+    });
+    const text = plan.map((l) => l["QUERY PLAN"]).join("\n");
+    const opened = new Set(text.match(/user_events_p\d{8}/g));
+    // Noon of the 20th to noon of the 22nd: three of the thirty days written.
+    expect([...opened].sort()).toEqual([
+      "user_events_p20261120",
+      "user_events_p20261121",
+      "user_events_p20261122",
+    ]);
+  });
+});
+
+describe("the migration to day partitions", () => {
+  it("moves every event of an installation filled by the previous schema into its day, losing none", async () => {
+    const migrations = await listMigrations();
+    const at = migrations.findIndex((m) => m.name === PARTITIONING);
+    expect(at).toBeGreaterThan(0);
+    await sql`drop schema if exists partition_conversion cascade`;
+    await sql`create schema partition_conversion`;
+    const inSchema = async (fn: (tx: postgres.TransactionSql) => Promise<unknown>) =>
+      sql.begin(async (tx) => {
+        await tx`select set_config('search_path', 'partition_conversion', true)`;
+        return fn(tx);
+      });
+    // The database as the previous release left it, with events of several days, every column filled.
+    await inSchema(async (tx) => {
+      for (const m of migrations.slice(0, at)) await tx.unsafe(m.sql);
+      await tx`insert into sources (id, name, updated_at) values (${SOURCE_ID}, 'prod', now())`;
+      await tx`
+        insert into user_events (source_id, realm, id, time, type, realm_id, client_id, user_id, session_id,
+          ip_address, error, details, is_failure, username, cause, rule_id, confidence, evidence, catalogue_version,
+          origin, http_method, http_path, http_status, copy_of, ingested_at)
+        select ${SOURCE_ID}, case when i % 3 = 0 then 'beta' else 'acme' end, 'ev-' || i,
+          ${new Date(NOW)}::timestamptz - (i * interval '7 hours 13 minutes 1.5 seconds'),
+          case when i % 4 = 0 then 'LOGIN_ERROR' else 'LOGIN' end, 'rid', 'client-' || (i % 5),
+          nullif('user-' || (i % 9), 'user-0'), 'sess-' || i, '10.0.0.' || (i % 250), 
+          case when i % 4 = 0 then 'invalid_user_credentials' end,
+          case when i % 2 = 0 then jsonb_build_object('auth_method', 'openid-connect', 'n', i::text) end,
+          i % 4 = 0, 'name-' || i, case when i % 4 = 0 then 'wrong-password' end, 'r-' || i, 0.5, 'ev', 3,
+          case when i % 7 = 0 then 'access-log' else 'api' end, 'POST', '/realms/acme/token',
+          case when i % 7 = 0 then 401 end, case when i % 14 = 0 then 'ev-1' end,
+          ${new Date(NOW)}::timestamptz + i * interval '1 second'
+        from generate_series(1, 600) i`;
+    });
+    const snapshot = () =>
+      inSchema(
+        (tx) => tx`select to_jsonb(e) as row from user_events e order by source_id, realm, time, id`,
+      ) as Promise<{ row: Record<string, unknown> }[]>;
+    const before = await snapshot();
+    expect(before).toHaveLength(600);
+
+    await inSchema((tx) => tx.unsafe(migrations[at]!.sql));
+
+    const after = await snapshot();
+    expect(after.map((r) => r.row)).toEqual(before.map((r) => r.row));
+    const days = (await inSchema(
+      (tx) => tx`
+        select count(distinct tableoid)::int as partitions, count(distinct (time at time zone 'UTC')::date)::int as days,
+               bool_and(tableoid::regclass::text = 'user_events_p' || to_char(time at time zone 'UTC', 'YYYYMMDD')) as placed
+        from user_events`,
+    )) as { partitions: number; days: number; placed: boolean }[];
+    expect(days[0]).toEqual({ partitions: days[0]!.days, days: days[0]!.days, placed: true });
+    const [kind] = (await inSchema(
+      (tx) => tx`select relkind from pg_class where oid = 'user_events'::regclass`,
+    )) as { relkind: string }[];
+    expect(kind?.relkind).toBe("p");
+    // The rest of the migrations still apply on top.
+    await inSchema(async (tx) => {
+      for (const m of migrations.slice(at + 1)) await tx.unsafe(m.sql);
+    });
+  });
+});

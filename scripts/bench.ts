@@ -8,7 +8,7 @@
  *   query    --events N        analytics latency: rollups vs raw table
  *   pages                      overview response time at 1,000,000 events, first-load JS per page
  *   push     --rate N --seconds S   webhook pushes and shipped log lines at N/s each while the overview is read
- *   sustained --rate N --minutes M   a live stream polled every 10 s while the dashboard is read: ingest lag
+ *   sustained --rate N --minutes M   live traffic polled every 10 s while the dashboard is read: ingest lag
  */
 import os from "node:os";
 

@@ -1,14 +1,14 @@
 /**
  * npm run bench -- sustained [--rate 5000] [--minutes 10] [--interval 10] [--readers 4] [--overlap S]
- * A sustained stream with the dashboard in use. A demo Keycloak (its own process) records --rate events/s as
+ * Sustained traffic with the dashboard in use. A demo Keycloak (its own process) records --rate events/s as
  * they happen; realmwatch's sync (`npm run sync`, its own process, the product's settings unless --overlap is
  * given) polls it every --interval seconds; --readers loops read the dashboard meanwhile (the last 24 hours'
  * overview, the busiest client's page, one user's page) as fast as they are answered. After --minutes the
- * stream stops and the sync is given time to catch up. Reports:
+ * traffic stops and the sync is given time to catch up. Reports:
  * - ingest lag: once a second the bench reads the newest stored event's time; an event counts as stored at the
- *   first reading that reaches its time (a stream is stored oldest first), so its lag is that reading's moment
+ *   first reading that reaches its time (a stream, in the glossary's sense, is stored oldest first), so its lag is that reading's moment
  *   minus its time, to within the second between readings; p50 / p99 / max over the events (spread evenly, as
- *   the stream records them), goal max under 30 s; and events stored against events recorded;
+ *   the demo records them), goal max under 30 s; and events stored against events recorded;
  * - the dashboard's latency under that load, p50 / p95 / max, goal p95 under 300 ms;
  * - the sync process's peak RSS.
  */
@@ -82,7 +82,7 @@ export async function run(args: string[]): Promise<Record<string, unknown>> {
       }),
     );
 
-    // The dashboard under load: what a person watching the stream opens, again and again.
+    // The dashboard under load: what a person watching the traffic opens, again and again.
     const latencies: number[] = [];
     let readErrors = 0;
     const endAt = performance.now() + minutes * 60_000;
@@ -126,7 +126,7 @@ export async function run(args: string[]): Promise<Record<string, unknown>> {
 
     demo.stdin!.write("stop\n");
     const { generated } = await nextJson<{ generated: number }>();
-    log(`stream stopped after ${generated} events; waiting for the sync to store them…`);
+    log(`traffic stopped after ${generated} events; waiting for the sync to store them…`);
     const catchUpUntil = performance.now() + 5 * 60_000;
     let stored = 0;
     while (performance.now() < catchUpUntil) {

@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import type { ReactNode } from "react";
 import { AdminChangeLine } from "@/app/_components/admin-change-line";
 import { DataTable } from "@/app/_components/data-table";
 import { groupTimeline } from "@/app/_components/format/group-timeline";
@@ -171,10 +172,16 @@ function UserBody({
 }
 
 /** "10:02:11 – 14:55:40" on one day, the full times across days. */
-function span(from: number, to: number, tz: string): string {
+/** A run's first and last time, each kept on one line; a phone breaks between them. */
+function span(from: number, to: number, tz: string): ReactNode {
   const a = formatTime(from, tz);
   const b = formatTime(to, tz);
-  return a.slice(0, 10) === b.slice(0, 10) ? `${a} – ${b.slice(11)}` : `${a} – ${b}`;
+  return (
+    <>
+      <span className="nowrap">{a}</span> –{" "}
+      <span className="nowrap">{a.slice(0, 10) === b.slice(0, 10) ? b.slice(11) : b}</span>
+    </>
+  );
 }
 
 /** One event of the timeline, or (with `repeat`) the newest of a run of identical failures, with its count. */
@@ -197,7 +204,9 @@ function EventItem({
       className={e.type.includes("LOCKOUT") ? "lockout" : e.isFailure ? "failure" : undefined}
       data-testid={repeat ? "timeline-repeat" : undefined}
     >
-      <div className="nowrap muted">{repeat ? span(repeat.from, e.time, tz) : formatTime(e.time, tz)}</div>
+      <div className={repeat ? "muted" : "nowrap muted"}>
+        {repeat ? span(repeat.from, e.time, tz) : formatTime(e.time, tz)}
+      </div>
       {repeat ? <strong>{formatCount(repeat.count)}× </strong> : null}
       <strong>
         <Ident value={e.type} />
@@ -272,8 +281,8 @@ function Lockout({ lockout, tz, fix }: { lockout: LockoutState; tz: string; fix:
   if (lockout.state === "none") {
     return (
       <p data-testid="lockout-state">
-        No lockout recorded (events USER_DISABLED_BY_TEMPORARY_LOCKOUT / USER_DISABLED_BY_PERMANENT_LOCKOUT
-        are saved only when enabled).
+        No lockout recorded (events <Ident value="USER_DISABLED_BY_TEMPORARY_LOCKOUT" /> /{" "}
+        <Ident value="USER_DISABLED_BY_PERMANENT_LOCKOUT" /> are saved only when enabled).
       </p>
     );
   }

@@ -35,7 +35,11 @@ export async function listTopClients(db: Db, params: TopClientsParams): Promise<
   }
   return [...clients.values()]
     .filter((c) => c.failures > 0)
-    .map((c) => ({ ...c, causes: c.causes.sort((a, b) => b.failures - a.failures) }))
+    .map((c) => ({
+      ...c,
+      // Equal counts in the cause's name order: the grouping's row order is the plan's, not stable.
+      causes: c.causes.sort((a, b) => b.failures - a.failures || (a.cause < b.cause ? -1 : 1)),
+    }))
     .sort((a, b) => b.failures - a.failures || (a.clientId < b.clientId ? -1 : 1))
     .slice(0, limit);
 }

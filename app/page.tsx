@@ -146,6 +146,7 @@ function OverviewBody({ overview: o, params }: { overview: Overview; params: URL
               data={toFailureChartData(o.series, o.spikes.slice(0, SPIKES_SHOWN), tz, {
                 explore,
                 changes: o.changes,
+                versions: o.versions,
               })}
               title={`Failures per ${o.series.bucket}, stacked by cause`}
             />

@@ -143,19 +143,31 @@ export default function FailureChartImpl({ data }: { data: FailureChartData }) {
             ) : null}
             {data.marks.map((m) => (
               <ReferenceLine
-                key={m.index}
+                key={`${m.kind}-${m.index}`}
                 x={data.buckets[m.index]?.label}
                 className="change-line"
                 strokeDasharray="2 3"
                 strokeOpacity={0.55}
                 ifOverflow="extendDomain"
                 label={({ viewBox }: { viewBox?: { x?: number; y?: number } }) => (
-                  <a href={m.href} data-testid="change-marker" aria-label={m.title}>
+                  <a
+                    href={m.href}
+                    data-testid={m.kind === "version" ? "version-marker" : "change-marker"}
+                    aria-label={m.title}
+                  >
                     <title>{m.title}</title>
-                    <path
-                      className="change-marker"
-                      d={`M${(viewBox?.x ?? 0) - 6},${(viewBox?.y ?? 0) - 12} h12 l-6,9 z`}
-                    />
+                    {m.kind === "version" ? (
+                      // A diamond, above the admin changes' triangles when both fall in one bucket.
+                      <path
+                        className="change-marker"
+                        d={`M${viewBox?.x ?? 0},${(viewBox?.y ?? 0) - 24} l6,6 l-6,6 l-6,-6 z`}
+                      />
+                    ) : (
+                      <path
+                        className="change-marker"
+                        d={`M${(viewBox?.x ?? 0) - 6},${(viewBox?.y ?? 0) - 12} h12 l-6,9 z`}
+                      />
+                    )}
                   </a>
                 )}
               />

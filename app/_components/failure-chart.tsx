@@ -33,7 +33,12 @@ export function FailureChart({ data, title }: { data: FailureChartData; title: s
             The whole chart lies in a spike ({data.around.label}): <a href={data.around.href}>open it</a>.
           </>
         ) : null}
-        {data.marks.length > 0 ? " Triangles mark admin changes: hover to name them, click to see them." : ""}
+        {data.marks.some((m) => m.kind === "admin")
+          ? " Triangles mark admin changes: hover to name them, click to see them."
+          : ""}
+        {data.marks.some((m) => m.kind === "version")
+          ? " Diamonds mark Keycloak version changes: hover to name the versions."
+          : ""}
       </figcaption>
     </figure>
   );

@@ -73,9 +73,30 @@ export async function recordSourceStatus(
     where id = ${id}`;
 }
 
-/** The Keycloak version (or how the sync mode was told) detected for a source set to "auto". */
-export async function recordDetectedVersion(sql: postgres.Sql, id: string, detected: string): Promise<void> {
-  await sql`update sources set detected_version = ${detected} where id = ${id}`;
+/**
+ * The Keycloak version (or how the sync mode was told) detected for a source set to "auto". A version other than
+ * the one detected before it is also kept in source_versions with that one, at `at`: the charts mark upgrades.
+ */
+export async function recordDetectedVersion(
+  sql: postgres.Sql,
+  id: string,
+  detected: string,
+  at: Date,
+  version: string | null = detected,
+): Promise<void> {
+  await sql.begin(async (tx) => {
+    const [row] = await tx<{ detected_version: string | null }[]>`
+      select detected_version from sources where id = ${id} for update`;
+    await tx`update sources set detected_version = ${detected} where id = ${id}`;
+    if (!version || !row) return;
+    const [last] = await tx<{ version: string }[]>`
+      select version from source_versions where source_id = ${id} order by detected_at desc limit 1`;
+    if (last?.version === version) return;
+    await tx`
+      insert into source_versions (source_id, detected_at, version, previous)
+      values (${id}, ${at}, ${version}, ${last?.version ?? null})
+      on conflict do nothing`;
+  });
 }
 
 /**

@@ -2,6 +2,7 @@ import { ADMIN_CHANGE_TEXT } from "@/lib/analytics/admin-change-text";
 import { causeTitle } from "@/lib/classify/cause-title";
 import type { AdminChangeMark } from "@/lib/queries/overview/admin-changes-in-range";
 import type { FailureSeries } from "@/lib/queries/overview/failure-series";
+import type { VersionChangeMark } from "@/lib/queries/overview/version-changes-in-range";
 import type { Bucket } from "@/lib/time/choose-bucket";
 import { formatTime } from "@/lib/time/format";
 import type { TimeRange } from "@/lib/time/time-buckets";
@@ -27,8 +28,11 @@ export interface FailureChartData {
   shading: "spike" | "pattern";
   /** A spike that covers the whole chart: said in the caption rather than shading every bar. */
   around: { label: string; href: string } | null;
-  /** Admin changes, one mark per bucket, each naming its changes and linking to them. */
-  marks: { index: number; title: string; href: string }[];
+  /**
+   * Admin changes, one mark per bucket, each naming its changes and linking to them; and Keycloak version
+   * changes, each naming the versions and linking to the sources page.
+   */
+  marks: { index: number; title: string; href: string; kind: "admin" | "version" }[];
   hasPrevious: boolean;
 }
 
@@ -44,6 +48,8 @@ export interface ChartLinks {
   /** The explorer's parameters every bucket keeps (scope, zone, outcome). */
   explore: URLSearchParams;
   changes?: readonly Omit<AdminChangeMark, "resourceType">[];
+  /** Keycloak version changes detected on the sources in scope. */
+  versions?: readonly VersionChangeMark[];
   /** Default "spike". */
   shading?: "spike" | "pattern";
 }
@@ -98,7 +104,7 @@ export function toFailureChartData(
     spikes: shaded,
     shading: links.shading ?? "spike",
     around,
-    marks: changeMarks(buckets, links, timeZone),
+    marks: [...changeMarks(buckets, links, timeZone), ...versionMarks(buckets, links, timeZone)],
     hasPrevious: previous !== undefined,
   };
 }
@@ -172,6 +178,7 @@ function changeMarks(
       return {
         index,
         title,
+        kind: "admin" as const,
         href: bucketHref(
           {
             from: Math.floor(first.time / MINUTE) * MINUTE,
@@ -216,4 +223,25 @@ export function spikeWhen(s: { from: number; to: number }, timeZone: string): st
   return sameDay
     ? `${day.format(s.from)} ${clock.format(s.from)}–${clock.format(s.to)}`
     : `${day.format(s.from)} ${clock.format(s.from)} to ${day.format(s.to)} ${clock.format(s.to)}`;
+}
+
+/** One mark per Keycloak version change: the source, the versions and when, linking to the sources page. */
+function versionMarks(
+  buckets: readonly { start: number; end: number }[],
+  links: ChartLinks,
+  timeZone: string,
+): FailureChartData["marks"] {
+  return (links.versions ?? []).flatMap((v) => {
+    const index = buckets.findIndex((b) => v.time >= b.start && v.time < b.end);
+    if (index < 0) return [];
+    const when = formatTime(v.time, timeZone).slice(0, 16);
+    return [
+      {
+        index,
+        kind: "version" as const,
+        title: `Keycloak of ${v.sourceName}: ${v.previous} → ${v.version}, detected at ${when}`,
+        href: "/sources",
+      },
+    ];
+  });
 }

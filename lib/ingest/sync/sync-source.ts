@@ -85,7 +85,13 @@ export async function syncSource(
       const detected = await detectSyncMode(session, realms[0]!);
       mode = detected.mode;
       outcome.version = detected.version;
-      await recordDetectedVersion(sql, source.id, detected.version ?? detected.how);
+      await recordDetectedVersion(
+        sql,
+        source.id,
+        detected.version ?? detected.how,
+        new Date(opts.now?.() ?? Date.now()),
+        detected.version,
+      );
     }
     outcome.mode = mode;
 

@@ -15,6 +15,10 @@ import {
 } from "@/lib/queries/overview/list-top-users-and-ips";
 import { listTopClients, type TopClient } from "@/lib/queries/overview/top-clients";
 import { listTopErrors, type TopError } from "@/lib/queries/overview/top-errors";
+import {
+  listVersionChangesInRange,
+  type VersionChangeMark,
+} from "@/lib/queries/overview/version-changes-in-range";
 import { listPatterns } from "@/lib/queries/patterns/list-patterns";
 import { listPatternsInRange } from "@/lib/queries/patterns/patterns-in-range";
 import type { QueryInput } from "@/lib/server/query-params";
@@ -29,6 +33,8 @@ export interface Overview {
   spikes: LinkedSpike[];
   /** Admin changes in the range (newest first, at most CHANGES), marked on the chart. */
   changes: AdminChangeMark[];
+  /** Keycloak version changes of the sources in scope during the range, marked on the chart too. */
+  versions: VersionChangeMark[];
   /** The open and ongoing patterns of most impact, with names. */
   patterns: PatternRow[];
   topClients: TopClient[];
@@ -56,7 +62,7 @@ export async function loadOverview(
   const filter = parseOverviewFilter(input, now);
   const scope = { sourceId: filter.sourceId ?? undefined, realm: filter.realm ?? undefined };
   const range = { from: filter.range.from, to: filter.range.to };
-  const [series, spikes, patterns, topClients, people, topErrors, health, totals, changes, active] =
+  const [series, spikes, patterns, topClients, people, topErrors, health, totals, changes, active, versions] =
     await Promise.all([
       getFailureSeries(sql, {
         ...scope,
@@ -74,6 +80,7 @@ export async function loadOverview(
       countRangeEvents(sql, scope, range),
       listAdminChangesInRange(sql, { ...scope, range, limit: CHANGES }),
       listPatternsInRange(sql, { ...scope, range }),
+      listVersionChangesInRange(sql, { sourceId: scope.sourceId, range }),
     ]);
   const { users: topUsers, ips: topIps } = people;
   const [usernames, patternList] = await Promise.all([
@@ -89,6 +96,7 @@ export async function loadOverview(
     series,
     spikes: linkSpikesToPatterns(spikes, active),
     changes,
+    versions,
     patterns: patternList,
     topClients,
     topUsers: {

@@ -129,6 +129,38 @@ describe("the denial chart's data", () => {
         title:
           "2 admin changes: Realm settings updated (UPDATE) at 2026-03-10 01:05; Client settings updated (UPDATE) at 2026-03-10 01:10",
         href: "/events?tab=admin&tz=UTC&source=s-1&realm=acme&from=2026-03-10T01%3A05&to=2026-03-10T01%3A10",
+        kind: "admin",
+      },
+    ]);
+  });
+
+  it("marks a Keycloak version change in its bar, naming the source and both versions", () => {
+    const data = toFailureChartData(series(3), [], "UTC", {
+      explore: new URLSearchParams({ tz: "UTC" }),
+      versions: [
+        {
+          time: START + 2 * HOUR + 60_000,
+          sourceId: "s-1",
+          sourceName: "prod",
+          previous: "26.1.3",
+          version: "26.6.3",
+        },
+        // Outside the chart: not marked.
+        {
+          time: START + 9 * HOUR,
+          sourceId: "s-1",
+          sourceName: "prod",
+          previous: "26.6.3",
+          version: "26.6.4",
+        },
+      ],
+    });
+    expect(data.marks).toEqual([
+      {
+        index: 2,
+        kind: "version",
+        title: "Keycloak of prod: 26.1.3 → 26.6.3, detected at 2026-03-10 02:01",
+        href: "/sources",
       },
     ]);
   });

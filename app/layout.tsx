@@ -39,21 +39,24 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
           <Suspense>
             <TimeZonePicker />
           </Suspense>
-          <div className="viewer" data-testid="viewer">
-            {viewer?.anonymous ? (
-              <span title="Bound to loopback without sign-in">local mode</span>
-            ) : viewer ? (
-              <form method="post" action="/api/auth/logout">
-                <span>
-                  {viewer.name} ({viewer.role})
-                </span>{" "}
-                <button type="submit">Sign out</button>
-              </form>
-            ) : (
-              <a href="/signin">Sign in</a>
-            )}
+          {/* Who is signed in and the theme stay together when the bar wraps. */}
+          <div className="topbar-end">
+            <div className="viewer" data-testid="viewer">
+              {viewer?.anonymous ? (
+                <span title="Bound to loopback without sign-in">local mode</span>
+              ) : viewer ? (
+                <form method="post" action="/api/auth/logout">
+                  <span>
+                    {viewer.name} ({viewer.role})
+                  </span>{" "}
+                  <button type="submit">Sign out</button>
+                </form>
+              ) : (
+                <a href="/signin">Sign in</a>
+              )}
+            </div>
+            <ThemeSwitch initial={theme} />
           </div>
-          <ThemeSwitch initial={theme} />
         </header>
         <main id="main">{children}</main>
         <TableCardLabels />

@@ -180,7 +180,7 @@ function PatternBody({ page }: { page: PatternPage }) {
                       ) : c.value === "" ? (
                         <span className="muted">none</span>
                       ) : (
-                        c.value
+                        <Ident value={c.value} />
                       )}
                       {c.isNew ? <span className="pill"> new</span> : null}
                     </td>

@@ -85,10 +85,9 @@ export async function recordDetectedVersion(
   version: string | null = detected,
 ): Promise<void> {
   await sql.begin(async (tx) => {
-    const [row] = await tx<{ detected_version: string | null }[]>`
-      select detected_version from sources where id = ${id} for update`;
-    await tx`update sources set detected_version = ${detected} where id = ${id}`;
-    if (!version || !row) return;
+    // The update's row lock also orders two syncs recording the same source.
+    const updated = await tx`update sources set detected_version = ${detected} where id = ${id} returning id`;
+    if (!version || updated.length === 0) return;
     const [last] = await tx<{ version: string }[]>`
       select version from source_versions where source_id = ${id} order by detected_at desc limit 1`;
     if (last?.version === version) return;

@@ -1,8 +1,10 @@
 import type postgres from "postgres";
 
 /**
- * user_events is partitioned by day (UTC) on its time (migration 20261205060000_user_events_partitions), with no
- * default partition: a row whose day has no partition is refused by PostgreSQL. So realmwatch creates the days
+ * user_events is partitioned by day (UTC) on its time (migration 20261205060000_user_events_partitions), and each
+ * day by is_failure into two tiers, its failures (user_events_p20261205_f) and its successes (…_s), which
+ * retention keeps for different times (migration 20261205090530_user_events_tiers). There is no default
+ * partition: a row whose day or tier has no table is refused by PostgreSQL. So realmwatch creates the days
  * itself, before anything is written to them:
  * - ahead of time: today and the next AHEAD_DAYS days, when migrations are applied (every start) and on each
  *   retention pass, so the live stream never waits for a partition;
@@ -29,6 +31,11 @@ export function partitionName(table: PartitionedTable, day: number): string {
   return `${table}_p${new Date(day).toISOString().slice(0, 10).replaceAll("-", "")}`;
 }
 
+/** A day's tier: its failures or its successes (user_events_p20261205_f, user_events_p20261205_s). */
+export function tierName(table: PartitionedTable, day: number, failures: boolean): string {
+  return `${partitionName(table, day)}_${failures ? "f" : "s"}`;
+}
+
 /** The distinct days of some times, in order. */
 export function daysOf(times: Iterable<number>): number[] {
   const days = new Set<number>();
@@ -44,8 +51,10 @@ export function daysBetween(from: number, to: number): number[] {
 }
 
 /**
- * Makes sure each day has its partition, creating the missing ones (each in its own short transaction: the
- * attach takes a lock on the parent that must not last through a write). Returns the partitions' names.
+ * Makes sure each day has its partition and both its tiers, creating what is missing (each day in its own short
+ * transaction: the attach takes a lock on the parent that must not last through a write). A day whose successes
+ * retention already dropped gets that tier back for a late write (an import of old logs): what it stores is
+ * summarized and dropped by the next pass, never lost. Returns the days' names.
  */
 export async function ensurePartitions(
   sql: postgres.Sql,
@@ -57,7 +66,7 @@ export async function ensurePartitions(
   const missing = await sql<{ day: string }[]>`
     select d.day::text as day
     from unnest(${names}::text[], ${days.map((d) => new Date(d).toISOString().slice(0, 10))}::text[]) as d(name, day)
-    where to_regclass(d.name) is null`;
+    where to_regclass(d.name) is null or to_regclass(d.name || '_f') is null or to_regclass(d.name || '_s') is null`;
   for (const { day } of missing) {
     await sql`select realmwatch_event_partition(${table}::regclass, ${day}::date)`;
   }
@@ -92,23 +101,42 @@ export async function listDayPartitions(sql: postgres.Sql, table: PartitionedTab
   return out.sort((a, b) => a.day - b.day);
 }
 
+/** A day's tiers that are attached to it, by name (either may have been dropped by retention). */
+export async function listTiers(sql: postgres.Sql, day: DayPartition): Promise<string[]> {
+  const rows = await sql<{ name: string }[]>`
+    select c.relname as name from pg_inherits i join pg_class c on c.oid = i.inhrelid
+    where i.inhparent = to_regclass(${day.name}) and not i.inhdetachpending`;
+  return rows.map((r) => r.name).sort();
+}
+
 /**
- * Drops the partitions whose whole day is before the cutoff: each one detached CONCURRENTLY (the parent is
- * only share-update locked, so reads and writes go on; it waits for the transactions that use the day to end),
- * then dropped, one statement each. The day that straddles the cutoff is not touched here (its older rows go
- * by batched delete). Returns the names dropped.
+ * Detaches a partition (a day from the table, or a tier from its day) CONCURRENTLY: the parent is only
+ * share-update locked, so reads and writes go on; it waits for the transactions that use the partition to end.
+ * A detach that an earlier crash left pending is finished instead. The table is left standing for the caller to
+ * read and drop (lib/retention/).
  */
-export async function dropExpiredPartitions(
+export async function detachConcurrently(
   sql: postgres.Sql,
-  table: PartitionedTable,
-  cutoff: Date,
-): Promise<string[]> {
-  const dropped: string[] = [];
-  for (const p of await listDayPartitions(sql, table)) {
-    if (p.day + DAY_MS > cutoff.getTime()) break;
-    await sql`alter table ${sql(table)} detach partition ${sql(p.name)} concurrently`;
-    await sql`drop table ${sql(p.name)}`;
-    dropped.push(p.name);
-  }
-  return dropped;
+  parent: string,
+  partition: string,
+): Promise<void> {
+  const [state] = await sql<{ pending: boolean }[]>`
+    select i.inhdetachpending as pending from pg_inherits i
+    where i.inhparent = to_regclass(${parent}) and i.inhrelid = to_regclass(${partition})`;
+  if (!state) return;
+  if (state.pending) await sql`alter table ${sql(parent)} detach partition ${sql(partition)} finalize`;
+  else await sql`alter table ${sql(parent)} detach partition ${sql(partition)} concurrently`;
+}
+
+/**
+ * Days and tiers of a table that are detached but still stand: retention detaches one, then summarizes and drops
+ * it in one transaction, so a process that stopped between the two leaves it here for the next pass.
+ */
+export async function listDetached(sql: postgres.Sql, table: PartitionedTable): Promise<string[]> {
+  const rows = await sql<{ name: string }[]>`
+    select c.relname as name from pg_class c
+    where c.relnamespace = (select relnamespace from pg_class where oid = ${table}::regclass)
+      and c.relkind in ('r', 'p') and c.relname ~ ${`^${table}_p[0-9]{8}(_[fs])?$`}
+      and not exists (select 1 from pg_inherits i where i.inhrelid = c.oid)`;
+  return rows.map((r) => r.name).sort();
 }

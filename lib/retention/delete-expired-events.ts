@@ -1,4 +1,5 @@
 import type postgres from "postgres";
+import { addToUserDays } from "@/lib/retention/user-day-summaries";
 
 /**
  * Deletes events older than a cutoff in small batches, each its own short transaction, so ingestion never waits
@@ -9,7 +10,9 @@ import type postgres from "postgres";
  * a loose index scan of the primary key rather than a `select distinct` over the whole table. Rows are picked
  * and deleted by key (time, id), not by ctid: in a partitioned table a ctid names a row in each partition; and
  * `skip locked` leaves any row an ingest transaction holds. On the partitioned user_events this only meets
- * the day that straddles the cutoff: older days are dropped whole first (lib/db/event-partitions.ts).
+ * the day that straddles the cutoff (older days and tiers are dropped whole first: expire-tiers.ts), and each
+ * batch adds what it deletes to the user days in the same statement (user-day-summaries.ts); `successesOnly`
+ * deletes only the successes (their shorter tier).
  */
 export type EventTable = "user_events" | "admin_events";
 
@@ -23,7 +26,11 @@ export async function deleteExpiredEvents(
   sql: postgres.Sql,
   table: EventTable,
   before: Date,
-  options: { batchSize?: number; onBatch?: (deleted: number) => void | Promise<void> } = {},
+  options: {
+    batchSize?: number;
+    successesOnly?: boolean;
+    onBatch?: (deleted: number) => void | Promise<void>;
+  } = {},
 ): Promise<DeleteProgress> {
   const batchSize = options.batchSize ?? 5000;
   const t = sql(table);
@@ -39,17 +46,27 @@ export async function deleteExpiredEvents(
       ) n
     )
     select source_id as "sourceId", realm from pairs`;
+  const tier = options.successesOnly ? sql`and not is_failure` : sql``;
   for (const { sourceId, realm } of pairs) {
     for (;;) {
-      const result = await sql`
+      const batch = sql`
         delete from ${t}
-        where source_id = ${sourceId} and realm = ${realm} and time < ${before}
+        where source_id = ${sourceId} and realm = ${realm} and time < ${before} ${tier}
           and (time, id) in (
             select time, id from ${t}
-            where source_id = ${sourceId} and realm = ${realm} and time < ${before}
+            where source_id = ${sourceId} and realm = ${realm} and time < ${before} ${tier}
             limit ${batchSize}
             for update skip locked)`;
-      const deleted = result.count;
+      let deleted: number;
+      if (table === "user_events") {
+        const [row] = await sql<{ n: number }[]>`
+          with gone as (${batch} returning source_id, realm, user_id, time, type, is_failure, error, cause, copy_of),
+               summed as (${addToUserDays(sql, sql`gone`)})
+          select count(*)::int as n from gone`;
+        deleted = row?.n ?? 0;
+      } else {
+        deleted = (await batch).count;
+      }
       if (deleted === 0) break;
       progress.deleted += deleted;
       progress.batches++;

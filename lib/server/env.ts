@@ -77,6 +77,10 @@ const schema = z.object({
   REALMWATCH_METRICS_TOKEN: z.string().min(1).optional(),
   // Retention and privacy (lib/retention/retention-config.ts).
   REALMWATCH_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
+  /** Successes' own tier: at most as long as the failures are kept (a longer setting keeps them that long). */
+  REALMWATCH_SUCCESS_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(7),
+  /** user_days, what expired events said of each user: at least as long as the failures are kept. */
+  REALMWATCH_SUMMARY_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(400),
   REALMWATCH_ADMIN_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(365),
   REALMWATCH_RETENTION_BATCH: z.coerce.number().int().min(100).max(100_000).default(5000),
   REALMWATCH_TRUNCATE_IP: flag.default(false),

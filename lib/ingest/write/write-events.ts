@@ -290,6 +290,28 @@ export async function writePreparedUserBatch(
     if (opts.alongside) await sql.begin((tx) => opts.alongside!(tx, 0, new Set()));
     return 0;
   }
+  try {
+    return await writeBatchOnce(sql, batch, opts);
+  } catch (e) {
+    // Retention detached a tier of one of the batch's days between its creation and the COPY (a late write of
+    // week-old successes meets the pass that expires them): the transaction wrote nothing; the tier is made again
+    // and the batch written once more.
+    if (!isMissingPartition(e)) throw e;
+    return writeBatchOnce(sql, batch, opts);
+  }
+}
+
+/** PostgreSQL's "no partition of relation … found for row" (SQLSTATE 23514). */
+function isMissingPartition(e: unknown): boolean {
+  const err = e as { code?: string; message?: string };
+  return err?.code === "23514" && /no partition of relation/.test(err.message ?? "");
+}
+
+async function writeBatchOnce(
+  sql: postgres.Sql,
+  batch: PreparedUserBatch,
+  opts: Pick<WriteOptions, "alongside">,
+): Promise<number> {
   const { sourceId, realm } = batch;
   // Created before the transaction, then held in it: a row COPY cannot place must never reach the COPY.
   const partitions = await ensurePartitions(sql, "user_events", batch.days);

@@ -60,6 +60,13 @@ export interface UserDrilldown {
   /** Every username and e-mail seen for this id, newest first: names change, ids do not. */
   names: { username: string; email: string | null; firstSeen: number; lastSeen: number }[];
   failures: number;
+  /** Successful events of the range (any type), those whose raw rows expired counted from the user days. */
+  successes: number;
+  /**
+   * The earliest day (UTC midnight) whose counts come from the user days (raw rows expired, by whole days), or
+   * null when every count is of stored events.
+   */
+  summarizedFrom: number | null;
   /** False when the user has more events in the range than a drill-down counts: the counts cover the newest. */
   countsComplete: boolean;
   byCause: { cause: string; failures: number }[];
@@ -86,7 +93,27 @@ const COUNT_SCAN_LIMIT = 5_000;
 /** How far before the range "last success" and an earlier lockout are looked for. */
 const LOOKBACK = 30 * 86_400_000;
 
-/** "Why can't this user log in?": their failures, the admin changes that touched them, and lockout state. */
+/**
+ * What retention kept of the user's expired events (lib/retention/user-day-summaries.ts): whole UTC days, only
+ * of rows no longer stored, so they add to the stored rows without counting one twice.
+ */
+interface UserDaySummary {
+  day: number;
+  successes: number;
+  failures: number;
+  by_cause: Record<string, number> | null;
+  last_success: Date | null;
+  last_login: Date | null;
+  last_temporary_lockout: Date | null;
+  last_permanent_lockout: Date | null;
+  last_denied_locked: Date | null;
+}
+
+/**
+ * "Why can't this user log in?": their failures, the admin changes that touched them, and lockout state. Where
+ * raw events expired (successes after a week, failures after three months by default), counts, the last
+ * success and lockouts come from the user days instead.
+ */
 export async function getUserDrilldown(db: Db, params: UserDrilldownParams): Promise<UserDrilldown> {
   const limit = Math.min(Math.max(1, params.limit ?? 100), 1000);
   const from = iso(params.range.from);
@@ -98,24 +125,25 @@ export async function getUserDrilldown(db: Db, params: UserDrilldownParams): Pro
     select type, time, details from user_events
     where ${ofUser} and time >= ${from}::timestamptz and time < ${to}::timestamptz and copy_of is null
     order by time desc limit ${COUNT_SCAN_LIMIT}`;
-  const [names, aggregates, events, lastSuccess, adminEvents, deleted, impersonated] = await Promise.all([
-    db<{ username: string; email: string | null; first_seen: Date; last_seen: Date }[]>`
+  const [names, aggregates, events, lastSuccess, adminEvents, deleted, impersonated, summaries] =
+    await Promise.all([
+      db<{ username: string; email: string | null; first_seen: Date; last_seen: Date }[]>`
       select username, email, first_seen, last_seen from user_names
       where realm = ${params.realm} and user_id = ${params.userId} ${source}
       order by last_seen desc
       limit 50`,
-    // One pass over the user's newest events in the range: failure counts, and the lockout events among them.
-    db<
-      {
-        cause: string | null;
-        client_id: string | null;
-        events: number;
-        failures: number;
-        temporary: Date | null;
-        permanent: Date | null;
-        denied_locked: boolean;
-      }[]
-    >`
+      // One pass over the user's newest events in the range: failure counts, and the lockout events among them.
+      db<
+        {
+          cause: string | null;
+          client_id: string | null;
+          events: number;
+          failures: number;
+          temporary: Date | null;
+          permanent: Date | null;
+          denied_locked: boolean;
+        }[]
+      >`
       select cause, client_id, count(*)::int as events, (count(*) filter (where is_failure))::int as failures,
              max(time) filter (where type = 'USER_DISABLED_BY_TEMPORARY_LOCKOUT') as temporary,
              max(time) filter (where type = 'USER_DISABLED_BY_PERMANENT_LOCKOUT') as permanent,
@@ -124,22 +152,22 @@ export async function getUserDrilldown(db: Db, params: UserDrilldownParams): Pro
             where ${ofUser} and time >= ${from}::timestamptz and time < ${to}::timestamptz and copy_of is null
             order by time desc limit ${COUNT_SCAN_LIMIT}) as newest
       group by cause, client_id`,
-    db<
-      {
-        id: string;
-        time: Date;
-        type: string;
-        client_id: string | null;
-        error: string | null;
-        cause: string | null;
-        ip_address: string | null;
-        is_failure: boolean;
-        origin: string;
-        evidence: string | null;
-        session_reason: string | null;
-        impersonator: Record<string, string> | null;
-      }[]
-    >`
+      db<
+        {
+          id: string;
+          time: Date;
+          type: string;
+          client_id: string | null;
+          error: string | null;
+          cause: string | null;
+          ip_address: string | null;
+          is_failure: boolean;
+          origin: string;
+          evidence: string | null;
+          session_reason: string | null;
+          impersonator: Record<string, string> | null;
+        }[]
+      >`
       select id, time, type, client_id, error, cause, ip_address, is_failure, origin, evidence,
              case when type = ${USER_SESSION_DELETED} then details->>'reason' end as session_reason,
              ${impersonatorOf(db)} as impersonator
@@ -147,32 +175,49 @@ export async function getUserDrilldown(db: Db, params: UserDrilldownParams): Pro
       where ${ofUser} and time >= ${from}::timestamptz and time < ${to}::timestamptz
       order by time desc
       limit ${limit}`,
-    db<{ time: Date }[]>`
+      db<{ time: Date }[]>`
       select time from user_events
       where ${ofUser} and not is_failure and type in ('LOGIN', 'CODE_TO_TOKEN', 'REFRESH_TOKEN', 'CLIENT_LOGIN')
         and time >= ${iso(params.range.from - LOOKBACK)}::timestamptz and time < ${to}::timestamptz
       order by time desc limit 1`,
-    listAdminEventsUnder(db, {
-      sourceId: params.sourceId,
-      realm: params.realm,
-      prefixes: [`users/${params.userId}`, `attack-detection/brute-force/users/${params.userId}`],
-      range: { from: params.range.from - WEEK, to: params.range.to },
-      limit,
-    }),
-    db<{ reason: string | null; count: number; last_at: Date }[]>`
+      listAdminEventsUnder(db, {
+        sourceId: params.sourceId,
+        realm: params.realm,
+        prefixes: [`users/${params.userId}`, `attack-detection/brute-force/users/${params.userId}`],
+        range: { from: params.range.from - WEEK, to: params.range.to },
+        limit,
+      }),
+      db<{ reason: string | null; count: number; last_at: Date }[]>`
       select details->>'reason' as reason, count(*)::int as count, max(time) as last_at
       from (${newest}) as newest where type = ${USER_SESSION_DELETED}
       group by 1 order by count desc, reason limit 20`,
-    db<{ impersonator: Record<string, string>; count: number; last_at: Date }[]>`
+      db<{ impersonator: Record<string, string>; count: number; last_at: Date }[]>`
       select impersonator, count(*)::int as count, max(time) as last_at
       from (select time, ${impersonatorOf(db)} as impersonator from (${newest}) as newest) as marked
       where impersonator is not null
       group by impersonator order by last_at desc limit 20`,
-  ]);
-  const lockout = await readLockout(db, params, ofUser, aggregates);
+      db<UserDaySummary[]>`
+      select (extract(epoch from day::timestamp at time zone 'UTC') * 1000)::float8 as day, successes, failures,
+             by_cause, last_success, last_login, last_temporary_lockout, last_permanent_lockout,
+             last_denied_locked
+      from user_days
+      where realm = ${params.realm} and user_id = ${params.userId} ${source}
+        and day >= (${iso(params.range.from - LOOKBACK)}::timestamptz at time zone 'UTC')::date
+        and day < ${to}::timestamptz at time zone 'UTC'
+      order by day`,
+    ]);
+  // Whole days: a summarized day counts if it starts in the range or holds its start.
+  const inRange = summaries.filter((d) => d.day >= firstDayOf(params.range.from));
+  const lockout = await readLockout(db, params, ofUser, aggregates, summaries);
 
   const byCause = new Map<string, number>();
   const byClient = new Map<string, number>();
+  for (const d of inRange) {
+    for (const [cause, n] of Object.entries(d.by_cause ?? {})) {
+      const key = cause === "" ? UNCLASSIFIED : cause;
+      byCause.set(key, (byCause.get(key) ?? 0) + Number(n));
+    }
+  }
   for (const a of aggregates) {
     if (a.failures === 0) continue;
     const cause = a.cause ?? UNCLASSIFIED;
@@ -191,11 +236,16 @@ export async function getUserDrilldown(db: Db, params: UserDrilldownParams): Pro
       firstSeen: n.first_seen.getTime(),
       lastSeen: n.last_seen.getTime(),
     })),
-    failures: aggregates.reduce((sum, a) => sum + a.failures, 0),
+    failures:
+      aggregates.reduce((sum, a) => sum + a.failures, 0) + inRange.reduce((sum, d) => sum + d.failures, 0),
+    successes:
+      aggregates.reduce((sum, a) => sum + a.events - a.failures, 0) +
+      inRange.reduce((sum, d) => sum + d.successes, 0),
+    summarizedFrom: inRange[0]?.day ?? null,
     countsComplete: aggregates.reduce((sum, a) => sum + a.events, 0) < COUNT_SCAN_LIMIT,
     byCause: ranked(byCause).map(([cause, failures]) => ({ cause, failures })),
     byClient: ranked(byClient).map(([clientId, failures]) => ({ clientId, failures })),
-    lastSuccess: lastSuccess[0]?.time.getTime() ?? null,
+    lastSuccess: latest([lastSuccess[0]?.time, ...summaries.map((d) => d.last_success)]),
     events: events.map((e) => ({
       id: e.id,
       time: e.time.getTime(),
@@ -243,23 +293,35 @@ async function readLockout(
   params: UserDrilldownParams,
   ofUser: postgres.Fragment,
   inRange: readonly { temporary: Date | null; permanent: Date | null; denied_locked: boolean }[],
+  summaries: readonly UserDaySummary[],
 ): Promise<LockoutState> {
   let lock: { type: string; time: Date } | undefined;
-  for (const row of inRange) {
-    for (const [type, time] of [
-      ["USER_DISABLED_BY_TEMPORARY_LOCKOUT", row.temporary],
-      ["USER_DISABLED_BY_PERMANENT_LOCKOUT", row.permanent],
-    ] as const) {
-      if (time && (!lock || time > lock.time)) lock = { type, time };
+  const consider = (type: string, time: Date | null, from: number) => {
+    if (time && time.getTime() >= from && time.getTime() < params.range.to && (!lock || time > lock.time))
+      lock = { type, time };
+  };
+  const considerSummaries = (from: number) => {
+    for (const d of summaries) {
+      consider("USER_DISABLED_BY_TEMPORARY_LOCKOUT", d.last_temporary_lockout, from);
+      consider("USER_DISABLED_BY_PERMANENT_LOCKOUT", d.last_permanent_lockout, from);
     }
+  };
+  for (const row of inRange) {
+    consider("USER_DISABLED_BY_TEMPORARY_LOCKOUT", row.temporary, params.range.from);
+    consider("USER_DISABLED_BY_PERMANENT_LOCKOUT", row.permanent, params.range.from);
   }
+  considerSummaries(params.range.from);
   // Denied as locked with no lockout in the range: the lockout happened before it.
-  if (!lock && inRange.some((r) => r.denied_locked)) {
+  const deniedLocked =
+    inRange.some((r) => r.denied_locked) ||
+    summaries.some((d) => d.last_denied_locked !== null && d.day >= firstDayOf(params.range.from));
+  if (!lock && deniedLocked) {
     [lock] = await db<{ type: string; time: Date }[]>`
       select type, time from user_events
       where ${ofUser} and type = any(${LOCKOUT_TYPES}::text[])
         and time >= ${iso(params.range.from - LOOKBACK)}::timestamptz and time < ${iso(params.range.from)}::timestamptz
       order by time desc limit 1`;
+    considerSummaries(params.range.from - LOOKBACK);
   }
   if (!lock) return { state: "none" };
   const permanent = lock.type === "USER_DISABLED_BY_PERMANENT_LOCKOUT";
@@ -284,7 +346,8 @@ async function readLockout(
         and time < ${iso(params.range.to)}::timestamptz
       order by time limit 1`,
   ]);
-  const byLogin = login[0]?.time.getTime();
+  // A login after the lock, stored or only summarized (a summarized day's last login, if after the lock).
+  const byLogin = firstAfter(lock.time, [login[0]?.time, ...summaries.map((d) => d.last_login)])?.getTime();
   const byAdmin = cleared[0]?.time.getTime();
   if (byLogin !== undefined || byAdmin !== undefined) {
     const clearedBy =
@@ -293,4 +356,23 @@ async function readLockout(
     return { state: "cleared", permanent, lockedAt, clearedAt, clearedBy };
   }
   return { state: "locked", permanent, lockedAt, deniedSince: denied[0]?.time.getTime() ?? lockedAt };
+}
+
+/** The latest of some times, or null. */
+function latest(times: ReadonlyArray<Date | null | undefined>): number | null {
+  let best: number | null = null;
+  for (const t of times) if (t && (best === null || t.getTime() > best)) best = t.getTime();
+  return best;
+}
+
+/** The earliest of some times that is after `after`, or undefined. */
+function firstAfter(after: Date, times: ReadonlyArray<Date | null | undefined>): Date | undefined {
+  let best: Date | undefined;
+  for (const t of times) if (t && t > after && (!best || t < best)) best = t;
+  return best;
+}
+
+/** The UTC day holding a time: user days are whole days, so one counts if it holds the range's start or later. */
+function firstDayOf(time: number): number {
+  return Math.floor(time / 86_400_000) * 86_400_000;
 }

@@ -1,6 +1,13 @@
 import type postgres from "postgres";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { AHEAD_DAYS, daysBetween, listDayPartitions, partitionName } from "@/lib/db/event-partitions";
+import {
+  AHEAD_DAYS,
+  dayOf,
+  daysBetween,
+  listDayPartitions,
+  partitionName,
+  tierName,
+} from "@/lib/db/event-partitions";
 import { applyMigrations, listMigrations } from "@/lib/db/migrate";
 import { writeUserEvents } from "@/lib/ingest/write/write-events";
 import { isRejected, toUserEventRow, type UserEventRow } from "@/lib/keycloak/event-rows";
@@ -62,9 +69,10 @@ describe("day partitions of user_events", () => {
     const stored = await sql<{ id: string; time: Date; partition: string }[]>`
       select id, time, tableoid::regclass::text as partition from user_events order by time`;
     expect(stored.map((r) => [r.id, r.time.getTime(), r.partition])).toEqual([
-      ["old-1", old, "user_events_p20190304"],
-      ["now-1", NOW, "user_events_p20261122"],
-      ["ahead-1", ahead, partitionName("user_events", ahead)],
+      // Failures: each in its day's failures tier.
+      ["old-1", old, "user_events_p20190304_f"],
+      ["now-1", NOW, "user_events_p20261122_f"],
+      ["ahead-1", ahead, tierName("user_events", dayOf(ahead), true)],
     ]);
     // Written again (a re-read overlap): nothing new, nothing lost.
     expect(await writeUserEvents(sql, [row("old-1", old), row("ahead-1", ahead)])).toBe(0);

@@ -1,7 +1,16 @@
 import { afterAll, beforeEach, describe, expect, it } from "vitest";
-import { daysBetween, ensurePartitions, listDayPartitions } from "@/lib/db/event-partitions";
+import {
+  dayOf,
+  daysBetween,
+  ensurePartitions,
+  listDayPartitions,
+  listDetached,
+  partitionName,
+  tierName,
+} from "@/lib/db/event-partitions";
 import { writeUserEvents } from "@/lib/ingest/write/write-events";
 import { isRejected, toUserEventRow, type UserEventRow } from "@/lib/keycloak/event-rows";
+import { getUserDrilldown } from "@/lib/queries/drilldown/user-drilldown";
 import { deleteExpiredEvents } from "@/lib/retention/delete-expired-events";
 import { runRetention } from "@/lib/retention/run-retention";
 import { SOURCE_ID, seedSource } from "@/testkit/seed-production";
@@ -94,6 +103,8 @@ describe("retention", () => {
 describe("retention by partitions", () => {
   const config = {
     userEventDays: 90,
+    successEventDays: 90,
+    summaryDays: 400,
     adminEventDays: 365,
     batchSize: 500,
     truncateIp: false,
@@ -177,5 +188,148 @@ describe("retention on its own timer", () => {
     expect(await countWhere(true)).toBe(0);
     // The lock is released after the pass: the next one runs too.
     expect((await runRetentionExclusive(sql, new Date(NOW))).ran).toBe(true);
+  });
+});
+
+describe("tiered retention", () => {
+  const config = {
+    userEventDays: 90,
+    successEventDays: 7,
+    summaryDays: 400,
+    adminEventDays: 365,
+    batchSize: 500,
+    truncateIp: false,
+    hashUsernames: false,
+  };
+  const HOUR = 3_600_000;
+  const SUCCESS_CUTOFF = new Date(NOW - 7 * DAY);
+  const event = (id: string, time: number, fields: Record<string, unknown>): UserEventRow => {
+    const row = toUserEventRow(
+      { id, time, clientId: "app", ipAddress: "10.0.0.7", ...fields },
+      { sourceId: SOURCE_ID, realm: "acme", origin: "api" },
+    );
+    if (isRejected(row)) throw new Error(row.rejected);
+    return row;
+  };
+  /** Three weeks of one user: a login and a token a day, a wrong password a day, and a lockout 15 days ago. */
+  const history = (): UserEventRow[] => {
+    const rows: UserEventRow[] = [];
+    for (let d = 1; d <= 20; d++) {
+      const at = NOW - d * DAY - HOUR;
+      rows.push(event(`login-${d}`, at, { type: "LOGIN", userId: "u-x" }));
+      rows.push(event(`token-${d}`, at + 60_000, { type: "CODE_TO_TOKEN", userId: "u-x" }));
+      rows.push(
+        event(`wrong-${d}`, at - HOUR, {
+          type: "LOGIN_ERROR",
+          userId: "u-x",
+          error: "invalid_user_credentials",
+        }),
+      );
+    }
+    rows.push(
+      event("lock", NOW - 15 * DAY + HOUR, { type: "USER_DISABLED_BY_TEMPORARY_LOCKOUT", userId: "u-x" }),
+    );
+    rows.push(
+      event("denied", NOW - 15 * DAY + 2 * HOUR, {
+        type: "LOGIN_ERROR",
+        userId: "u-x",
+        error: "user_temporarily_disabled",
+      }),
+    );
+    // A user whose only success is 12 days old.
+    rows.push(event("once", NOW - 12 * DAY, { type: "LOGIN", userId: "u-y" }));
+    return rows;
+  };
+  const range = { from: NOW - 30 * DAY, to: NOW };
+  const drill = (userId: string) => getUserDrilldown(sql, { realm: "acme", userId, range });
+  const facts = (d: Awaited<ReturnType<typeof drill>>) => ({
+    failures: d.failures,
+    successes: d.successes,
+    byCause: d.byCause,
+    lastSuccess: d.lastSuccess,
+    lockout: d.lockout,
+  });
+
+  it("drops the successes tier after its days while a sync writes, and the user's page keeps its counts, last success and lockout", async () => {
+    const rows = history();
+    expect(await writeUserEvents(sql, rows)).toBe(rows.length);
+    const before = { x: facts(await drill("u-x")), y: facts(await drill("u-y")) };
+    expect(before.y).toMatchObject({ successes: 1, lastSuccess: NOW - 12 * DAY });
+    expect(before.x.lockout).toMatchObject({ state: "cleared", clearedBy: "login" });
+    const expiring = rows.filter((r) => !r.isFailure && r.time < SUCCESS_CUTOFF.getTime()).length;
+    const failures = rows.filter((r) => r.isFailure).length;
+
+    let writing = true;
+    let written = 0;
+    const sync = (async () => {
+      while (writing) {
+        const batch = Array.from({ length: 50 }, (_, i) =>
+          event(`live-${written + i}`, NOW - (written + i) * 1000, {
+            type: (written + i) % 10 ? "LOGIN" : "LOGIN_ERROR",
+            userId: `u-${(written + i) % 13}`,
+          }),
+        );
+        written += await writeUserEvents(sql, batch);
+      }
+    })();
+    const result = await runRetention(sql, config, new Date(NOW));
+    writing = false;
+    await sync;
+
+    expect(written).toBeGreaterThan(0);
+    // Whole success tiers of the days before the cutoff went, failures tiers stayed.
+    const droppedDays = result.partitionsDropped.filter((n) => n.endsWith("_s"));
+    expect(droppedDays.length).toBeGreaterThanOrEqual(13);
+    expect(result.partitionsDropped.filter((n) => !n.endsWith("_s"))).toEqual([]);
+    const [counts] = await sql<{ old_successes: number; failures: number; kept: number; live: number }[]>`
+      select (count(*) filter (where not is_failure and time < ${SUCCESS_CUTOFF}))::int as old_successes,
+             (count(*) filter (where is_failure and id not like 'live-%'))::int as failures,
+             (count(*) filter (where not is_failure and time >= ${SUCCESS_CUTOFF} and id not like 'live-%'))::int as kept,
+             (count(*) filter (where id like 'live-%'))::int as live
+      from user_events`;
+    expect(counts).toEqual({
+      old_successes: 0,
+      failures,
+      kept: rows.filter((r) => !r.isFailure && r.time >= SUCCESS_CUTOFF.getTime()).length,
+      live: written,
+    });
+    const [summed] = await sql<{ n: number }[]>`
+      select sum(successes)::int as n from user_days where user_id in ('u-x', 'u-y')`;
+    expect(summed?.n).toBe(expiring);
+
+    // The pages read the same as before.
+    expect(facts(await drill("u-x"))).toEqual(before.x);
+    expect(facts(await drill("u-y"))).toEqual(before.y);
+    expect((await drill("u-y")).summarizedFrom).toBe(Math.floor((NOW - 12 * DAY) / DAY) * DAY);
+
+    // A late import of a success of a day whose tier is gone: stored (the tier made again), counted, and
+    // summarized by the next pass, never lost.
+    expect(
+      await writeUserEvents(sql, [event("late", NOW - 12 * DAY + 300_000, { type: "LOGIN", userId: "u-y" })]),
+    ).toBe(1);
+    expect(await drill("u-y")).toMatchObject({ successes: 2, lastSuccess: NOW - 12 * DAY + 300_000 });
+    const again = await runRetention(sql, config, new Date(NOW));
+    expect(again.partitionsDropped).toEqual([tierName("user_events", dayOf(NOW - 12 * DAY), false)]);
+    expect(await drill("u-y")).toMatchObject({ successes: 2, lastSuccess: NOW - 12 * DAY + 300_000 });
+
+    // Failures past their own days go the same way, and still count.
+    await runRetention(sql, { ...config, userEventDays: 10 }, new Date(NOW));
+    const [left] = await sql<{ n: number }[]>`
+      select count(*)::int as n from user_events where is_failure and time < ${new Date(NOW - 10 * DAY)}`;
+    expect(left?.n).toBe(0);
+    expect(facts(await drill("u-x"))).toEqual(before.x);
+  });
+
+  it("finishes a table a stopped pass left detached: summarized once, then dropped", async () => {
+    const rows = history();
+    await writeUserEvents(sql, rows);
+    const day = dayOf(NOW - 12 * DAY);
+    // A pass that stopped after its detach: the tier stands alone.
+    await sql`alter table ${sql(partitionName("user_events", day))} detach partition ${sql(tierName("user_events", day, false))}`;
+    expect(await listDetached(sql, "user_events")).toEqual([tierName("user_events", day, false)]);
+    await runRetention(sql, config, new Date(NOW));
+    expect(await listDetached(sql, "user_events")).toEqual([]);
+    const [summed] = await sql<{ n: number }[]>`select sum(successes)::int as n from user_days`;
+    expect(summed?.n).toBe(rows.filter((r) => !r.isFailure && r.time < SUCCESS_CUTOFF.getTime()).length);
   });
 });

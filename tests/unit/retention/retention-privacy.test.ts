@@ -38,18 +38,25 @@ describe("hashing usernames at ingest", () => {
 });
 
 describe("retention settings", () => {
-  it("keeps raw events 90 days and admin events a year unless told otherwise", () => {
+  it("keeps failures 90 days, successes 7, user days 400 and admin events a year unless told otherwise", () => {
     expect(readRetentionConfig({})).toEqual({
       userEventDays: 90,
+      successEventDays: 7,
+      summaryDays: 400,
       adminEventDays: 365,
       batchSize: 5000,
       truncateIp: false,
       hashUsernames: false,
     });
     expect(
-      readRetentionConfig({ REALMWATCH_RETENTION_DAYS: "30", REALMWATCH_TRUNCATE_IP: "1" }),
+      readRetentionConfig({
+        REALMWATCH_RETENTION_DAYS: "30",
+        REALMWATCH_SUCCESS_RETENTION_DAYS: "3",
+        REALMWATCH_TRUNCATE_IP: "1",
+      }),
     ).toMatchObject({
       userEventDays: 30,
+      successEventDays: 3,
       truncateIp: true,
     });
   });

@@ -81,9 +81,16 @@ function UserBody({
           <h2 id="summary-title">Failures in this range</h2>
           <p>
             <span className="stat">{formatCount(d.failures)}</span>{" "}
-            {d.failures === 1 ? "failure" : "failures"}. Last successful login or token:{" "}
+            {d.failures === 1 ? "failure" : "failures"} and {formatCount(d.successes)}{" "}
+            {d.successes === 1 ? "success" : "successes"}. Last successful login or token:{" "}
             {d.lastSuccess ? formatTime(d.lastSuccess, tz) : "none seen"}.
           </p>
+          {d.summarizedFrom !== null ? (
+            <p className="muted" data-testid="summarized-note">
+              Whole days from {new Date(d.summarizedFrom).toISOString().slice(0, 10)} (UTC) are counted from
+              daily summaries: their raw events have expired, so they are not in the timeline.
+            </p>
+          ) : null}
           {d.byCause.length > 0 ? (
             <ul>
               {d.byCause.map((c) => {

@@ -229,12 +229,13 @@ describe("failures refused by an API", () => {
         plans.push(lines.map((l) => String(l["QUERY PLAN"])).join("\n"));
       }
       expect(plans).toHaveLength(2);
-      // Each day's own copy of the index (user_events is partitioned by day), and only the days of the range.
-      expect(plans[0]).toMatch(/Index Scan Backward using user_events_p\d{8}_failures_refused_idx/);
-      expect(plans[1]).toMatch(/Index Scan Backward using user_events_p\d{8}_failures_tokenless_idx/);
+      // The failures tier's own copy of the index in each day (user_events is partitioned by day, then by
+      // is_failure), and only the days of the range.
+      expect(plans[0]).toMatch(/Index Scan Backward using user_events_p\d{8}_f_failures_refused_idx/);
+      expect(plans[1]).toMatch(/Index Scan Backward using user_events_p\d{8}_f_failures_tokenless_idx/);
       const inRange = new Set(daysBetween(RANGE.from, RANGE.to).map((d) => partitionName("user_events", d)));
       for (const plan of plans) {
-        const opened = plan.match(/user_events_p\d{8}(?= )/g) ?? [];
+        const opened = plan.match(/user_events_p\d{8}(?=_[fs] )/g) ?? [];
         expect(opened.length).toBeGreaterThan(0);
         expect(opened.filter((p) => !inRange.has(p))).toEqual([]);
       }

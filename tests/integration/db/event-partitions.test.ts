@@ -17,6 +17,7 @@ import { testSql, truncateAll } from "../helpers/db";
 const DAY = 86_400_000;
 const NOW = Date.parse("2026-11-22T12:00:00Z");
 const PARTITIONING = "20261205060000_user_events_partitions";
+const TIERS = "20261205090530_user_events_tiers";
 let sql: postgres.Sql;
 
 beforeAll(async () => {
@@ -169,6 +170,72 @@ describe("the migration to day partitions", () => {
     )) as { relkind: string }[];
     expect(kind?.relkind).toBe("p");
     // The rest of the migrations still apply on top.
+    await inSchema(async (tx) => {
+      for (const m of migrations.slice(at + 1)) await tx.unsafe(m.sql);
+    });
+  });
+});
+
+describe("the migration to tiers", () => {
+  it("moves every event of an installation with day partitions into its day's failures or successes, losing none", async () => {
+    const migrations = await listMigrations();
+    const at = migrations.findIndex((m) => m.name === TIERS);
+    expect(at).toBeGreaterThan(0);
+    await sql`drop schema if exists partition_conversion cascade`;
+    await sql`create schema partition_conversion`;
+    const inSchema = async (fn: (tx: postgres.TransactionSql) => Promise<unknown>) =>
+      sql.begin(async (tx) => {
+        await tx`select set_config('search_path', 'partition_conversion', true)`;
+        return fn(tx);
+      });
+    // The previous release: day partitions, eleven of them holding events, every column filled.
+    await inSchema(async (tx) => {
+      for (const m of migrations.slice(0, at)) await tx.unsafe(m.sql);
+      await tx`insert into sources (id, name, updated_at) values (${SOURCE_ID}, 'prod', now())`;
+      for (let d = 0; d < 11; d++)
+        await tx`select realmwatch_event_partition('user_events'::regclass, (${new Date(NOW)}::timestamptz - ${d} * interval '1 day')::date)`;
+      await tx`
+        insert into user_events (source_id, realm, id, time, type, realm_id, client_id, user_id, session_id,
+          ip_address, error, details, is_failure, username, cause, rule_id, confidence, evidence, catalogue_version,
+          origin, http_method, http_path, http_status, copy_of)
+        select ${SOURCE_ID}, case when i % 3 = 0 then 'beta' else 'acme' end, 'ev-' || i,
+          ${new Date(NOW)}::timestamptz - (i * interval '23 minutes 1.5 seconds'),
+          case when i % 4 = 0 then 'LOGIN_ERROR' else 'LOGIN' end, 'rid', 'client-' || (i % 5),
+          nullif('user-' || (i % 9), 'user-0'), 'sess-' || i, '10.0.0.' || (i % 250),
+          case when i % 4 = 0 then 'invalid_user_credentials' end,
+          case when i % 2 = 0 then jsonb_build_object('auth_method', 'openid-connect', 'n', i::text) end,
+          i % 4 = 0, 'name-' || i, case when i % 4 = 0 then 'wrong-password' end, 'r-' || i, 0.5, 'ev', 3,
+          case when i % 7 = 0 then 'access-log' else 'api' end, 'POST', '/realms/acme/token',
+          case when i % 7 = 0 then 401 end, case when i % 14 = 0 then 'ev-1' end
+        from generate_series(1, 600) i`;
+    });
+    const snapshot = () =>
+      inSchema(
+        (tx) => tx`select to_jsonb(e) as row from user_events e order by source_id, realm, time, id`,
+      ) as Promise<{ row: Record<string, unknown> }[]>;
+    const before = await snapshot();
+    expect(before).toHaveLength(600);
+
+    await inSchema((tx) => tx.unsafe(migrations[at]!.sql));
+
+    expect((await snapshot()).map((r) => r.row)).toEqual(before.map((r) => r.row));
+    const [placed] = (await inSchema(
+      (tx) => tx`
+        select count(distinct tableoid)::int as tables,
+               bool_and(tableoid::regclass::text = 'user_events_p' || to_char(time at time zone 'UTC', 'YYYYMMDD')
+                        || case when is_failure then '_f' else '_s' end) as placed
+        from user_events`,
+    )) as { tables: number; placed: boolean }[];
+    expect(placed).toEqual({ tables: 22, placed: true });
+    // Every day the old layout had (the empty ones too) has both tiers, and no old table is left.
+    const [tables] = (await inSchema(
+      (tx) => tx`
+        select count(*) filter (where relname ~ '^user_events_p[0-9]{8}$')::int as days,
+               count(*) filter (where relname ~ '^user_events_p[0-9]{8}_[fs]$')::int as tiers,
+               count(*) filter (where relname like '%untiered%')::int as left_over
+        from pg_class where relnamespace = 'partition_conversion'::regnamespace and relkind in ('r', 'p')`,
+    )) as { days: number; tiers: number; left_over: number }[];
+    expect(tables).toEqual({ days: 11, tiers: 22, left_over: 0 });
     await inSchema(async (tx) => {
       for (const m of migrations.slice(at + 1)) await tx.unsafe(m.sql);
     });

@@ -9,6 +9,7 @@
  *   pages                      overview response time at 1,000,000 events, first-load JS per page
  *   push     --rate N --seconds S   webhook pushes and shipped log lines at N/s each while the overview is read
  *   sustained --rate N --minutes M   live traffic polled every 10 s while the dashboard is read: ingest lag
+ *   scale    --events N --days D      a large history written under tiered retention: disk, query and drop times
  */
 import os from "node:os";
 
@@ -21,6 +22,7 @@ const BENCHES: Record<string, () => Promise<{ run(args: string[]): Promise<Recor
   pages: () => import("./bench/pages"),
   push: () => import("./bench/push"),
   sustained: () => import("./bench/sustained"),
+  scale: () => import("./bench/scale"),
 };
 
 const [name, ...args] = process.argv.slice(2);

@@ -44,6 +44,8 @@ export interface SyntheticOptions {
   usersPerRealm?: number;
   timeZone?: string;
   incidents?: readonly PlantedIncident[];
+  /** The share of background events that fail (default 0.08). */
+  failureRate?: number;
 }
 
 const HOUR = 3_600_000;
@@ -191,7 +193,7 @@ export function* syntheticUserEvents(opts: SyntheticOptions): Generator<UserEven
       const client = syntheticClientId(pick(clientWeights, random()).i);
       // Skewed users: a few very active, a long tail.
       const userIndex = Math.floor(usersPerRealm * random() ** 2);
-      const failed = random() < FAILURE_RATE;
+      const failed = random() < (opts.failureRate ?? FAILURE_RATE);
       const failure = failed ? pick(FAILURES, random()) : null;
       const type = failure ? failure.type : pick(SUCCESSES, random()).type;
       const withUser = failure ? failure.user : type !== "LOGOUT" || random() < 0.9;

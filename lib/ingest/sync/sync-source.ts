@@ -15,6 +15,8 @@ import { type StreamProgress, type StreamResult, type SyncMode, syncStream } fro
 
 export interface SyncOptions {
   overlapMs: number;
+  /** Most runs re-read only this much (sync-stream.ts, overlapFor); unset, every run re-reads overlapMs. */
+  shortOverlapMs?: number;
   settleMs: number;
   pageSize: number;
   classify?: (row: UserEventRow, ctx?: ClassifyContext) => void;
@@ -145,6 +147,7 @@ async function runStream(
       await sql`update sync_streams set status = 'running' where source_id = ${sourceId} and realm = ${realm} and kind = ${kind}`;
       return syncStream(session, sql, key, mode, {
         overlapMs: opts.overlapMs,
+        shortOverlapMs: opts.shortOverlapMs,
         settleMs: opts.settleMs,
         pageSize: opts.pageSize,
         classify: opts.classify

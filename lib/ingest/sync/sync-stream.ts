@@ -18,7 +18,7 @@ import { prepareUserBatch, timeSpan, writeAdminEvents, writePreparedUserBatch } 
  * (EventBuilder), so a window ending on a clock that runs ahead of Keycloak's would pass events that are not
  * written yet, and the cursor would leave them behind the overlap for good. Keycloak orders by time only with no
  * tie-breaker, dates are inclusive, and success events become visible at commit with an earlier time, so:
- *  - each run re-reads an overlap before the cursor and dedupes on id;
+ *  - each run re-reads an overlap before the cursor and dedupes on id (see overlapFor: most runs a short one);
  *  - the window ends a little in the past and is fixed for the whole run;
  *  - after a full page ending at time T the next request starts AT T (never T+1) with first=0, so ties
  *    straddling the page boundary are read again, not skipped; a millisecond holding more than a page of
@@ -45,6 +45,11 @@ interface Batch {
 
 export interface StreamSettings {
   overlapMs: number;
+  /**
+   * A shorter overlap for most runs (REALMWATCH_SYNC_SHORT_OVERLAP_SEC); unset, every run re-reads the whole
+   * overlap. See overlapFor.
+   */
+  shortOverlapMs?: number;
   settleMs: number;
   pageSize: number;
   /** realmwatch's clock; Keycloak's is read from the session. */
@@ -76,6 +81,35 @@ export interface StreamResult extends StreamProgress {
   rejectedSamples: string[];
   /** Keycloak's clock minus ours (ms), from the `Date` header of its answers; null when it sends none. */
   clockSkewMs: number | null;
+}
+
+/**
+ * The cursor each stream had at its last run that re-read the whole overlap, and when (Keycloak's clock), in this
+ * process. A process that starts has none: its first run re-reads the whole overlap.
+ */
+const lastFullOverlap = new Map<string, { cursor: number; at: number }>();
+
+/**
+ * How far before the cursor a run reads again. Re-reading the whole overlap (300 s) on every poll (10 s) reads
+ * each event 30 times: at 5,000 events/s, 1.5 million events a poll from Keycloak's database, most of the sync's
+ * work. So most runs re-read only the short overlap (30 s: events that become visible a little late), and once per
+ * overlap's length of Keycloak's time a full run re-reads from the overlap before the cursor of the previous full
+ * run. An event that becomes visible L ≤ overlap after its time is still read: the first full run after it
+ * became visible starts at least an overlap before the previous full run's cursor, which is before its time.
+ */
+function overlapFor(
+  id: string,
+  cursor: number,
+  clock: number,
+  settings: Pick<StreamSettings, "overlapMs" | "shortOverlapMs">,
+): { from: number; full: boolean } {
+  const short = settings.shortOverlapMs;
+  const last = lastFullOverlap.get(id);
+  if (short === undefined || short >= settings.overlapMs)
+    return { from: cursor - settings.overlapMs, full: true };
+  if (!last || clock - last.at >= settings.overlapMs || last.cursor > cursor)
+    return { from: Math.min(cursor, last?.cursor ?? cursor) - settings.overlapMs, full: true };
+  return { from: cursor - short, full: false };
 }
 
 interface StreamState {
@@ -233,8 +267,10 @@ export async function syncStream(
     };
     // A cursor ahead of Keycloak's clock (set by our clock before this was measured) must not hide the
     // window: read back from Keycloak's now instead.
-    let from =
-      state.cursor === null ? 0 : Math.max(0, Math.min(state.cursor, windowEnd + 1) - settings.overlapMs);
+    const streamId = `${key.sourceId}\u0000${key.realm}\u0000${key.kind}`;
+    const startCursor = state.cursor === null ? null : Math.min(state.cursor, windowEnd + 1);
+    const overlap = startCursor === null ? null : overlapFor(streamId, startCursor, windowEnd, settings);
+    let from = overlap === null ? 0 : Math.max(0, overlap.from);
     // Rows read again (the overlap, a run killed mid-page, the tail of each page re-read as the head of the
     // next) are recognised and skipped by the writer.
     // A page is parsed and classified as soon as it arrives: the next page's work overlaps this one's write.
@@ -286,6 +322,9 @@ export async function syncStream(
     }
     const end = provenEnd();
     if (end !== null && (progress.cursor === null || end > progress.cursor)) progress.cursor = end;
+    // A first run read the whole history: as good as a full run with its window's end as cursor.
+    if (overlap === null || overlap.full)
+      lastFullOverlap.set(streamId, { cursor: startCursor ?? windowEnd, at: windowEnd });
   } else {
     const stopBefore = state.cursor === null ? null : state.cursor - settings.overlapMs;
     const dateFrom = stopBefore === null ? undefined : utcDay(stopBefore - 86_400_000);

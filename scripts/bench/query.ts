@@ -30,14 +30,10 @@ import { listTopUsersAndIps } from "@/lib/queries/overview/list-top-users-and-ip
 import { listTopClients } from "@/lib/queries/overview/top-clients";
 import { listPatterns } from "@/lib/queries/patterns/list-patterns";
 import { getPatternDetail } from "@/lib/queries/patterns/pattern-detail";
-import {
-  type PlantedIncident,
-  type SyntheticOptions,
-  syntheticAdminEvents,
-  syntheticUserEvents,
-  syntheticUserId,
-} from "@/testkit/synthetic-events";
+import { type SyntheticOptions, syntheticAdminEvents, syntheticUserEvents } from "@/testkit/synthetic-events";
+import { plantedMissingRole, positiveOption } from "./planted";
 import { patternDetailDifferences, rawPatternDetail } from "./raw-pattern-detail";
+import { type Timing, time } from "./timing";
 
 const GOALS = {
   overviewMedianMs: 100,
@@ -51,7 +47,6 @@ const NOW = Date.parse("2026-06-30T12:00:00Z");
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
 const ZONE = "Europe/Berlin";
-const API_UUID = "5e6f7a80-aaaa-4bbb-8ccc-0123456789ab";
 const COLUMNS = [
   "source_id",
   "realm",
@@ -78,36 +73,8 @@ function log(message: string): void {
   process.stderr.write(`[bench query ${seconds}s] ${message}\n`);
 }
 
-function option(args: string[], name: string, fallback: number): number {
-  const i = args.indexOf(`--${name}`);
-  const value = i >= 0 ? Number(args[i + 1]) : fallback;
-  if (!Number.isFinite(value) || value <= 0) throw new Error(`--${name} must be a positive number`);
-  return Math.floor(value);
-}
-
 function dataset(events: number): SyntheticOptions {
-  const incidentStart = NOW - 30 * HOUR;
-  const incidents: PlantedIncident[] = [
-    {
-      realm: "acme",
-      clientId: "orders-api",
-      from: incidentStart,
-      to: incidentStart + 4 * HOUR,
-      perHour: Math.max(200, Math.round(events / 30 / 24 / 20)),
-      type: "HTTP_DENIAL",
-      error: null,
-      cause: "missing-role",
-      origin: "report",
-      users: 60,
-      change: {
-        minutesBefore: 25,
-        operationType: "DELETE",
-        resourceType: "CLIENT_ROLE_MAPPING",
-        resourcePath: `users/${syntheticUserId(0, 0)}/role-mappings/clients/${API_UUID}`,
-        representation: JSON.stringify([{ name: "orders-read", clientRole: true, containerId: API_UUID }]),
-      },
-    },
-  ];
+  const incidents = [plantedMissingRole(NOW, Math.max(200, Math.round(events / 30 / 24 / 20)))];
   return {
     seed: 2026,
     sourceId: SOURCE_ID,
@@ -179,40 +146,9 @@ async function load(sql: postgres.Sql, opts: SyntheticOptions): Promise<{ rows: 
   return { rows, seconds: (performance.now() - started) / 1000 };
 }
 
-interface Timing {
-  calls: number;
-  warmup: number;
-  medianMs: number;
-  p95Ms: number;
-}
-
-/**
- * Median and p95 of `calls` calls, after warming up as a running server is warm: as many calls again, or one
- * second of them. A cold process ran a pattern's detail in 4.0 ms median over its first 30 calls and in 1.4 ms
- * after 300; the raw answers, mostly database time, hardly change.
- */
-async function time(calls: number, fn: () => Promise<unknown>): Promise<Timing> {
-  const warmUntil = performance.now() + 1000;
-  let warmup = 0;
-  do {
-    await fn();
-    warmup++;
-  } while (warmup < calls && performance.now() < warmUntil);
-  const ms: number[] = [];
-  for (let i = 0; i < calls; i++) {
-    const t = performance.now();
-    await fn();
-    ms.push(performance.now() - t);
-  }
-  ms.sort((a, b) => a - b);
-  const at = (q: number) =>
-    Math.round(ms[Math.min(ms.length - 1, Math.ceil(q * ms.length) - 1)]! * 100) / 100;
-  return { calls, warmup, medianMs: at(0.5), p95Ms: at(0.95) };
-}
-
 export async function run(args: string[]): Promise<Record<string, unknown>> {
-  const events = option(args, "events", 1_000_000);
-  const repeat = option(args, "repeat", 30);
+  const events = positiveOption(args, "events", 1_000_000);
+  const repeat = positiveOption(args, "repeat", 30);
   const rawRepeat = Math.max(3, Math.ceil(repeat / 6));
   const reuse = args.includes("--reuse");
   const db = await startEmbeddedPostgres({
@@ -261,7 +197,7 @@ export async function run(args: string[]): Promise<Record<string, unknown>> {
     const [sizes] = await sql<
       { events_mb: number; rollups_mb: number; hour_rows: number; minute_rows: number }[]
     >`
-      select (pg_total_relation_size('user_events') / 1048576)::int as events_mb,
+      select ((select sum(pg_total_relation_size(relid)) from pg_partition_tree('user_events')) / 1048576)::int as events_mb,
              ((pg_total_relation_size('rollup_minute') + pg_total_relation_size('rollup_hour')
               + pg_total_relation_size('rollup_day')) / 1048576)::int as rollups_mb,
              (select count(*) from rollup_hour)::int as hour_rows, (select count(*) from rollup_minute)::int as minute_rows`;

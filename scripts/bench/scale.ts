@@ -39,13 +39,10 @@ import { listTopUsersAndIps } from "@/lib/queries/overview/list-top-users-and-ip
 import type { RetentionConfig } from "@/lib/retention/retention-config";
 import { runRetention } from "@/lib/retention/run-retention";
 import { addToUserDays } from "@/lib/retention/user-day-summaries";
-import {
-  type SyntheticOptions,
-  syntheticAdminEvents,
-  syntheticUserEvents,
-  syntheticUserId,
-} from "@/testkit/synthetic-events";
+import { type SyntheticOptions, syntheticAdminEvents, syntheticUserEvents } from "@/testkit/synthetic-events";
 import { rssSampler } from "./bench-db";
+import { plantedMissingRole, positiveOption } from "./planted";
+import { time } from "./timing";
 
 const GOALS = { overviewMs: 100, drilldownMs: 50, refreshMs: 2_000, dropDayMs: 1_000, peakRssMiB: 300 };
 const SOURCE_ID = "6b0f5d2a-1c3e-4a5b-9d7e-0f1a2b3c4d5e";
@@ -53,7 +50,6 @@ const NOW = Date.parse("2026-06-30T12:00:00Z");
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
 const ZONE = "Europe/Berlin";
-const API_UUID = "5e6f7a80-aaaa-4bbb-8ccc-0123456789ab";
 const BATCH = 5_000;
 const RETENTION: RetentionConfig = {
   userEventDays: 90,
@@ -71,15 +67,7 @@ function log(message: string): void {
   process.stderr.write(`[bench scale ${seconds}s] ${message}\n`);
 }
 
-function option(args: string[], name: string, fallback: number): number {
-  const i = args.indexOf(`--${name}`);
-  const value = i >= 0 ? Number(args[i + 1]) : fallback;
-  if (!Number.isFinite(value) || value <= 0) throw new Error(`--${name} must be a positive number`);
-  return Math.floor(value);
-}
-
 function dataset(events: number, days: number): SyntheticOptions {
-  const incidentStart = NOW - 30 * HOUR;
   return {
     seed: 2027,
     sourceId: SOURCE_ID,
@@ -90,53 +78,8 @@ function dataset(events: number, days: number): SyntheticOptions {
     clientsPerRealm: 150,
     usersPerRealm: 25_000,
     failureRate: 0.02,
-    incidents: [
-      {
-        realm: "acme",
-        clientId: "orders-api",
-        from: incidentStart,
-        to: incidentStart + 4 * HOUR,
-        perHour: Math.max(200, Math.round(events / days / 24 / 50)),
-        type: "HTTP_DENIAL",
-        error: null,
-        cause: "missing-role",
-        origin: "report",
-        users: 60,
-        change: {
-          minutesBefore: 25,
-          operationType: "DELETE",
-          resourceType: "CLIENT_ROLE_MAPPING",
-          resourcePath: `users/${syntheticUserId(0, 0)}/role-mappings/clients/${API_UUID}`,
-          representation: JSON.stringify([{ name: "orders-read", clientRole: true, containerId: API_UUID }]),
-        },
-      },
-    ],
+    incidents: [plantedMissingRole(NOW, Math.max(200, Math.round(events / days / 24 / 50)))],
   };
-}
-
-interface Timing {
-  medianMs: number;
-  p95Ms: number;
-  calls: number;
-}
-
-/** Median and p95 of `calls` calls after as many warm-up calls (at most one second of them). */
-async function time(calls: number, fn: () => Promise<unknown>): Promise<Timing> {
-  const warmUntil = performance.now() + 1000;
-  let warm = 0;
-  do {
-    await fn();
-    warm++;
-  } while (warm < calls && performance.now() < warmUntil);
-  const ms: number[] = [];
-  for (let i = 0; i < calls; i++) {
-    const t = performance.now();
-    await fn();
-    ms.push(performance.now() - t);
-  }
-  ms.sort((a, b) => a - b);
-  const at = (q: number) => Math.round(ms[Math.min(ms.length - 1, Math.ceil(q * ms.length) - 1)]! * 10) / 10;
-  return { medianMs: at(0.5), p95Ms: at(0.95), calls };
 }
 
 const round = (n: number) => Math.round(n * 10) / 10;
@@ -218,9 +161,9 @@ async function load(sql: postgres.Sql, opts: SyntheticOptions) {
 }
 
 export async function run(args: string[]): Promise<Record<string, unknown>> {
-  const events = option(args, "events", 30_000_000);
-  const days = option(args, "days", 90);
-  const repeat = option(args, "repeat", 30);
+  const events = positiveOption(args, "events", 30_000_000);
+  const days = positiveOption(args, "days", 90);
+  const repeat = positiveOption(args, "repeat", 30);
   const given = process.env.DATABASE_URL;
   if (given && !isLocalDatabaseUrl(given))
     throw new Error("Benchmarks wipe their database: use a local DATABASE_URL.");

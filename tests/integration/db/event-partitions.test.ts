@@ -115,22 +115,46 @@ describe("day partitions of user_events", () => {
   });
 });
 
+/**
+ * A schema of its own holding the database as the release before migration `name` left it: the migrations
+ * before it applied, a source inserted. `inSchema` runs statements there, `snapshot` reads every event.
+ */
+async function beforeMigration(name: string) {
+  const migrations = await listMigrations();
+  const at = migrations.findIndex((m) => m.name === name);
+  expect(at).toBeGreaterThan(0);
+  await sql`drop schema if exists partition_conversion cascade`;
+  await sql`create schema partition_conversion`;
+  const inSchema = async (fn: (tx: postgres.TransactionSql) => Promise<unknown>) =>
+    sql.begin(async (tx) => {
+      await tx`select set_config('search_path', 'partition_conversion', true)`;
+      return fn(tx);
+    });
+  await inSchema(async (tx) => {
+    for (const m of migrations.slice(0, at)) await tx.unsafe(m.sql);
+    await tx`insert into sources (id, name, updated_at) values (${SOURCE_ID}, 'prod', now())`;
+  });
+  const snapshot = () =>
+    inSchema(
+      (tx) => tx`select to_jsonb(e) as row from user_events e order by source_id, realm, time, id`,
+    ) as Promise<{ row: Record<string, unknown> }[]>;
+  return {
+    inSchema,
+    snapshot,
+    migrate: () => inSchema((tx) => tx.unsafe(migrations[at]!.sql)),
+    /** The migrations after it, which must still apply on top. */
+    rest: () =>
+      inSchema(async (tx) => {
+        for (const m of migrations.slice(at + 1)) await tx.unsafe(m.sql);
+      }),
+  };
+}
+
 describe("the migration to day partitions", () => {
   it("moves every event of an installation filled by the previous schema into its day, losing none", async () => {
-    const migrations = await listMigrations();
-    const at = migrations.findIndex((m) => m.name === PARTITIONING);
-    expect(at).toBeGreaterThan(0);
-    await sql`drop schema if exists partition_conversion cascade`;
-    await sql`create schema partition_conversion`;
-    const inSchema = async (fn: (tx: postgres.TransactionSql) => Promise<unknown>) =>
-      sql.begin(async (tx) => {
-        await tx`select set_config('search_path', 'partition_conversion', true)`;
-        return fn(tx);
-      });
+    const { inSchema, snapshot, migrate, rest } = await beforeMigration(PARTITIONING);
     // The database as the previous release left it, with events of several days, every column filled.
     await inSchema(async (tx) => {
-      for (const m of migrations.slice(0, at)) await tx.unsafe(m.sql);
-      await tx`insert into sources (id, name, updated_at) values (${SOURCE_ID}, 'prod', now())`;
       await tx`
         insert into user_events (source_id, realm, id, time, type, realm_id, client_id, user_id, session_id,
           ip_address, error, details, is_failure, username, cause, rule_id, confidence, evidence, catalogue_version,
@@ -147,14 +171,10 @@ describe("the migration to day partitions", () => {
           ${new Date(NOW)}::timestamptz + i * interval '1 second'
         from generate_series(1, 600) i`;
     });
-    const snapshot = () =>
-      inSchema(
-        (tx) => tx`select to_jsonb(e) as row from user_events e order by source_id, realm, time, id`,
-      ) as Promise<{ row: Record<string, unknown> }[]>;
     const before = await snapshot();
     expect(before).toHaveLength(600);
 
-    await inSchema((tx) => tx.unsafe(migrations[at]!.sql));
+    await migrate();
 
     const after = await snapshot();
     expect(after.map((r) => r.row)).toEqual(before.map((r) => r.row));
@@ -170,28 +190,15 @@ describe("the migration to day partitions", () => {
     )) as { relkind: string }[];
     expect(kind?.relkind).toBe("p");
     // The rest of the migrations still apply on top.
-    await inSchema(async (tx) => {
-      for (const m of migrations.slice(at + 1)) await tx.unsafe(m.sql);
-    });
+    await rest();
   });
 });
 
 describe("the migration to tiers", () => {
   it("moves every event of an installation with day partitions into its day's failures or successes, losing none", async () => {
-    const migrations = await listMigrations();
-    const at = migrations.findIndex((m) => m.name === TIERS);
-    expect(at).toBeGreaterThan(0);
-    await sql`drop schema if exists partition_conversion cascade`;
-    await sql`create schema partition_conversion`;
-    const inSchema = async (fn: (tx: postgres.TransactionSql) => Promise<unknown>) =>
-      sql.begin(async (tx) => {
-        await tx`select set_config('search_path', 'partition_conversion', true)`;
-        return fn(tx);
-      });
+    const { inSchema, snapshot, migrate, rest } = await beforeMigration(TIERS);
     // The previous release: day partitions, eleven of them holding events, every column filled.
     await inSchema(async (tx) => {
-      for (const m of migrations.slice(0, at)) await tx.unsafe(m.sql);
-      await tx`insert into sources (id, name, updated_at) values (${SOURCE_ID}, 'prod', now())`;
       for (let d = 0; d < 11; d++)
         await tx`select realmwatch_event_partition('user_events'::regclass, (${new Date(NOW)}::timestamptz - ${d} * interval '1 day')::date)`;
       await tx`
@@ -209,14 +216,10 @@ describe("the migration to tiers", () => {
           case when i % 7 = 0 then 401 end, case when i % 14 = 0 then 'ev-1' end
         from generate_series(1, 600) i`;
     });
-    const snapshot = () =>
-      inSchema(
-        (tx) => tx`select to_jsonb(e) as row from user_events e order by source_id, realm, time, id`,
-      ) as Promise<{ row: Record<string, unknown> }[]>;
     const before = await snapshot();
     expect(before).toHaveLength(600);
 
-    await inSchema((tx) => tx.unsafe(migrations[at]!.sql));
+    await migrate();
 
     expect((await snapshot()).map((r) => r.row)).toEqual(before.map((r) => r.row));
     const [placed] = (await inSchema(
@@ -236,8 +239,6 @@ describe("the migration to tiers", () => {
         from pg_class where relnamespace = 'partition_conversion'::regnamespace and relkind in ('r', 'p')`,
     )) as { days: number; tiers: number; left_over: number }[];
     expect(tables).toEqual({ days: 11, tiers: 22, left_over: 0 });
-    await inSchema(async (tx) => {
-      for (const m of migrations.slice(at + 1)) await tx.unsafe(m.sql);
-    });
+    await rest();
   });
 });

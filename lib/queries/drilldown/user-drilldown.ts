@@ -245,7 +245,10 @@ export async function getUserDrilldown(db: Db, params: UserDrilldownParams): Pro
     countsComplete: aggregates.reduce((sum, a) => sum + a.events, 0) < COUNT_SCAN_LIMIT,
     byCause: ranked(byCause).map(([cause, failures]) => ({ cause, failures })),
     byClient: ranked(byClient).map(([clientId, failures]) => ({ clientId, failures })),
-    lastSuccess: latest([lastSuccess[0]?.time, ...summaries.map((d) => d.last_success)]),
+    lastSuccess: latest([
+      lastSuccess[0]?.time,
+      ...summaries.map((d) => before(d.last_success, params.range.to)),
+    ]),
     events: events.map((e) => ({
       id: e.id,
       time: e.time.getTime(),
@@ -347,7 +350,10 @@ async function readLockout(
       order by time limit 1`,
   ]);
   // A login after the lock, stored or only summarized (a summarized day's last login, if after the lock).
-  const byLogin = firstAfter(lock.time, [login[0]?.time, ...summaries.map((d) => d.last_login)])?.getTime();
+  const byLogin = firstAfter(lock.time, [
+    login[0]?.time,
+    ...summaries.map((d) => before(d.last_login, params.range.to)),
+  ])?.getTime();
   const byAdmin = cleared[0]?.time.getTime();
   if (byLogin !== undefined || byAdmin !== undefined) {
     const clearedBy =
@@ -375,4 +381,9 @@ function firstAfter(after: Date, times: ReadonlyArray<Date | null | undefined>):
 /** The UTC day holding a time: user days are whole days, so one counts if it holds the range's start or later. */
 function firstDayOf(time: number): number {
   return Math.floor(time / 86_400_000) * 86_400_000;
+}
+
+/** A time if it is before `to` (a summarized day can hold the range's end), else null. */
+function before(time: Date | null, to: number): Date | null {
+  return time && time.getTime() < to ? time : null;
 }

@@ -311,6 +311,14 @@ describe("tiered retention", () => {
     const again = await runRetention(sql, config, new Date(NOW));
     expect(again.partitionsDropped).toEqual([tierName("user_events", dayOf(NOW - 12 * DAY), false)]);
     expect(await drill("u-y")).toMatchObject({ successes: 2, lastSuccess: NOW - 12 * DAY + 300_000 });
+    // A range that ends inside a summarized day never shows a success after its end.
+    const cut = NOW - 12 * DAY + 60_000;
+    const early = await getUserDrilldown(sql, {
+      realm: "acme",
+      userId: "u-y",
+      range: { from: range.from, to: cut },
+    });
+    expect(early.lastSuccess ?? 0).toBeLessThan(cut);
 
     // Failures past their own days go the same way, and still count.
     await runRetention(sql, { ...config, userEventDays: 10 }, new Date(NOW));

@@ -16,12 +16,13 @@ import type { Role } from "@/lib/auth/roles";
 import { getSql } from "@/lib/db/sql";
 import type { EventTotal } from "@/lib/queries/events/count-user-events";
 import { listRealmOptions } from "@/lib/queries/list-realm-options";
+import { readRetentionConfig } from "@/lib/retention/retention-config";
 import { loadEventHistogram } from "@/lib/screens/events/load-event-histogram";
 import { loadAdminEventsPage, loadUserEventsPage } from "@/lib/screens/events/load-events-page";
 import { settleFor } from "@/lib/screens/for-viewer";
 import { toSearchParams } from "@/lib/server/search-params";
 import type { Settled } from "@/lib/server/settle";
-import { formatCount } from "@/lib/time/format";
+import { formatCount, formatTime } from "@/lib/time/format";
 
 export const metadata: Metadata = { title: "Events" };
 
@@ -82,6 +83,9 @@ interface TabProps {
 
 async function UserTab({ params, pageParams, timeZone, now, options, role }: TabProps) {
   const result = await settleFor(role, loadUserEventsPage(getSql(), role, params, now));
+  const { successEventDays: successDays, userEventDays: failureDays } = readRetentionConfig();
+  // Tiered retention (lib/retention/expire-tiers.ts): successes go long before failures.
+  const successCutoff = now - Math.min(successDays, failureDays) * 86_400_000;
   return (
     <EventsTab
       filters={<UserEventFilters params={params} timeZone={timeZone} options={options} />}
@@ -95,6 +99,15 @@ async function UserTab({ params, pageParams, timeZone, now, options, role }: Tab
         </Suspense>
       }
       empty="No events match these filters in this time range. Widen the range or remove a filter."
+      note={
+        result.ok && result.value.filter.range.from < successCutoff ? (
+          <p className="muted" data-testid="expired-successes-note">
+            Successes before {formatTime(successCutoff, timeZone).slice(0, 16)} have expired (successes are
+            kept {successDays} days, failures {failureDays}): they are not listed. Without a user or address
+            filter the total and the chart still count them.
+          </p>
+        ) : null
+      }
       table={
         result.ok ? (
           <UserEventTable
@@ -160,6 +173,7 @@ function EventsTab({
   result,
   histogram,
   empty,
+  note,
   table,
 }: {
   filters: ReactNode;
@@ -170,6 +184,8 @@ function EventsTab({
   /** Above the table: the events over time (user events only). */
   histogram?: ReactNode;
   empty: string;
+  /** Under the chart: what the list cannot show. */
+  note?: ReactNode;
   table: ReactNode;
 }) {
   const exportParams = new URLSearchParams(pageParams);
@@ -202,6 +218,7 @@ function EventsTab({
           ) : null}
         </div>
         {result.ok ? histogram : null}
+        {result.ok ? note : null}
         {!result.ok ? (
           <ErrorBanner error={result.error} title="These filters cannot be applied" />
         ) : result.value.events.length === 0 ? (

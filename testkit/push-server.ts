@@ -2,10 +2,10 @@
  * The push receivers alone on a bare HTTP server (no Next), for tests that kill it while pushes arrive and for
  * `npm run bench -- push` (which starts it as a child process): POST /api/push/events/<source id> and
  * /api/push/logs/<source id>, the same receivePush / PushWriter and receiveLogStream the routes use. Prints
- * its port.
+ * its port. Refusals carry the routes' status and Retry-After (a saturated writer answers 429).
  * Env: DATABASE_URL, PUSH_SERVER_PORT (0: any), REALMWATCH_SECRET_KEY.
  */
-import { createServer } from "node:http";
+import { createServer, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { createSql } from "@/lib/db/sql";
 import { PushWriter } from "@/lib/ingest/push/push-writer";
@@ -16,39 +16,54 @@ import { errorResponse } from "@/lib/server/respond";
 const sql = createSql(process.env.DATABASE_URL ?? "", 8);
 const writer = new PushWriter(sql);
 
-const server = createServer(async (req, res) => {
+const server = createServer((req, res) => {
   const [, channel, sourceId = ""] = /^\/api\/push\/(events|logs)\/([^/?]+)/.exec(req.url ?? "") ?? [];
-  let status = 200;
-  let body: unknown;
-  try {
-    if (channel === "logs") {
-      body = await receiveLogStream(sql, writer, {
+  if (channel === "logs") {
+    answer(
+      res,
+      receiveLogStream(sql, writer, {
         sourceId,
         authorization: req.headers.authorization ?? null,
         body: req,
-      });
-      res.writeHead(status, { "content-type": "application/json" });
-      res.end(JSON.stringify(body));
-      return;
-    }
-    const chunks: Buffer[] = [];
-    for await (const chunk of req) chunks.push(chunk as Buffer);
-    body = await receivePush(sql, writer, {
-      sourceId,
-      headers: {
-        signature: (req.headers["x-keycloak-signature"] as string | undefined) ?? null,
-        authorization: req.headers.authorization ?? null,
-      },
-      body: Buffer.concat(chunks),
-    });
-  } catch (err) {
-    const answer = errorResponse(err);
-    status = answer.status;
-    body = await answer.json();
+      }),
+    );
+    return;
   }
-  res.writeHead(status, { "content-type": "application/json" });
-  res.end(JSON.stringify(body));
+  // The body as it arrives, without an async iterator per request (measured in the receiver's profile).
+  const chunks: Buffer[] = [];
+  req.on("data", (chunk: Buffer) => chunks.push(chunk));
+  req.on("end", () =>
+    answer(
+      res,
+      receivePush(sql, writer, {
+        sourceId,
+        headers: {
+          signature: (req.headers["x-keycloak-signature"] as string | undefined) ?? null,
+          authorization: req.headers.authorization ?? null,
+        },
+        body: chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks),
+      }),
+    ),
+  );
 });
+
+/** 200 with the receipt, or the error's status, body and headers (Retry-After) as the routes answer it. */
+function answer(res: ServerResponse, receipt: Promise<unknown>): void {
+  receipt.then(
+    (body) => {
+      res.writeHead(200, { "content-type": "application/json" });
+      res.end(JSON.stringify(body));
+    },
+    async (err: unknown) => {
+      const failure = errorResponse(err);
+      const headers: Record<string, string> = { "content-type": "application/json" };
+      const retryAfter = failure.headers.get("retry-after");
+      if (retryAfter) headers["retry-after"] = retryAfter;
+      res.writeHead(failure.status, headers);
+      res.end(JSON.stringify(await failure.json()));
+    },
+  );
+}
 
 server.listen(Number(process.env.PUSH_SERVER_PORT ?? 0), "127.0.0.1", () => {
   process.stdout.write(`listening ${(server.address() as AddressInfo).port}\n`);

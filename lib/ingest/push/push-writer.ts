@@ -1,6 +1,7 @@
 import type postgres from "postgres";
 import { writeAdminEvents, writeUserEvents } from "@/lib/ingest/write/write-events";
 import type { AdminEventRow, UserEventRow } from "@/lib/keycloak/event-rows";
+import { AppError } from "@/lib/server/errors";
 import { addAccepted } from "./push-stats";
 
 /**
@@ -37,6 +38,14 @@ export interface PushWriterOptions {
   maxRows?: number;
   /** Transactions of one batch written side by side (each holds a pooled connection). */
   parallel?: number;
+  /**
+   * Rows waiting or being written past which the writer is saturated: the receivers then refuse new pushes
+   * with 429 and Retry-After (the senders retry) instead of queueing without bound, so memory stays bounded
+   * at any offered rate and those already queued are still answered in time.
+   */
+  maxPendingRows?: number;
+  /** Likewise in requests waiting or being written (each holds its connection and parsed body meanwhile). */
+  maxPendingPushes?: number;
   now?: () => number;
 }
 
@@ -59,12 +68,17 @@ interface Group {
 export class PushWriter {
   private queue: Job[] = [];
   private queuedRows = 0;
+  /** Rows and requests of the batch being written. */
+  private writingRows = 0;
+  private writingJobs = 0;
   private timer: NodeJS.Timeout | null = null;
   /** The batch being written; pushes arriving meanwhile wait for it and form the next batch together. */
   private running: Promise<void> | null = null;
   private readonly maxDelayMs: number;
   private readonly maxRows: number;
   private readonly parallel: number;
+  private readonly maxPendingRows: number;
+  private readonly maxPendingPushes: number;
   private readonly now: () => number;
 
   constructor(
@@ -74,6 +88,8 @@ export class PushWriter {
     this.maxDelayMs = opts.maxDelayMs ?? 4;
     this.maxRows = opts.maxRows ?? 5_000;
     this.parallel = opts.parallel ?? 2;
+    this.maxPendingRows = opts.maxPendingRows ?? 20_000;
+    this.maxPendingPushes = opts.maxPendingPushes ?? 2_000;
     this.now = opts.now ?? Date.now;
   }
 
@@ -87,6 +103,27 @@ export class PushWriter {
       if (this.queuedRows >= this.maxRows) this.flushSoon(0);
       else this.flushSoon(this.maxDelayMs);
     });
+  }
+
+  /** The requests and rows waiting or being written. */
+  pending(): { pushes: number; rows: number } {
+    return { pushes: this.queue.length + this.writingJobs, rows: this.queuedRows + this.writingRows };
+  }
+
+  /** True while the rows or requests waiting or being written reach their limit: new pushes are refused. */
+  saturated(): boolean {
+    const { pushes, rows } = this.pending();
+    return rows >= this.maxPendingRows || pushes >= this.maxPendingPushes;
+  }
+
+  /** Refuses a push (429, Retry-After: 1 s) while the writer is saturated. */
+  admitOrThrow(): void {
+    if (this.saturated())
+      throw new AppError(
+        "rate_limited",
+        "The receiver is busy storing earlier pushes: nothing was stored, send again shortly.",
+        { reason: "busy", retryAfterSec: 1 },
+      );
   }
 
   /** Resolves when everything queued so far is written (for shutdown and tests). */
@@ -122,12 +159,16 @@ export class PushWriter {
       rows += this.queue[take++]!.rows;
     const jobs = this.queue.splice(0, take);
     this.queuedRows -= rows;
+    this.writingRows = rows;
+    this.writingJobs = jobs.length;
     this.running = this.flush(jobs)
       .catch((err) => {
         for (const job of jobs) job.reject(err);
       })
       .finally(() => {
         this.running = null;
+        this.writingRows = 0;
+        this.writingJobs = 0;
         if (this.queue.length > 0) this.startFlush();
       });
   }

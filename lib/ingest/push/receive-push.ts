@@ -18,8 +18,9 @@ import type { PushWriter } from "./push-writer";
  * The receiving side of a webhook push. Order matters: the source is known and the sender authenticated
  * before the body is parsed; a refused push is counted with its reason (shown on the Sources page) and
  * answered with a short code and a message that never quotes the body; an accepted one is answered only once
- * its events are durably stored (push-writer.ts). Retries and replays are stored once (Keycloak's event id,
- * else the content fingerprint, as for imports and the sync).
+ * its events are durably stored (push-writer.ts), and refused with 429 and Retry-After while the writer is
+ * saturated (the senders retry; nothing queues without bound). Retries and replays are stored once
+ * (Keycloak's event id, else the content fingerprint, as for imports and the sync).
  */
 export interface PushReceipt {
   received: number;
@@ -43,6 +44,9 @@ export interface PushRequest {
   admit?: (sourceId: string) => void;
 }
 
+/** Strict: a body that is not UTF-8 is refused rather than read with replacement characters. */
+const UTF8 = new TextDecoder("utf-8", { fatal: true });
+
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export async function receivePush(
@@ -52,6 +56,8 @@ export async function receivePush(
 ): Promise<PushReceipt> {
   const now = req.now ?? Date.now();
   const source = await pushSourceOrThrow(sql, req.sourceId, now);
+  // Under overload the cheapest refusal comes first: before the signature is checked or the body read.
+  writer.admitOrThrow();
   const refuse = async (
     code: "unauthorized" | "forbidden" | "bad_request",
     reason: string,
@@ -68,7 +74,7 @@ export async function receivePush(
 
   let text: string;
   try {
-    text = new TextDecoder("utf-8", { fatal: true }).decode(req.body);
+    text = UTF8.decode(req.body);
   } catch {
     throw await refuse("bad_request", "not_utf8", "The body is not UTF-8 text.");
   }
@@ -78,7 +84,8 @@ export async function receivePush(
   const batch: { user: UserEventRow[]; admin: AdminEventRow[] } = { user: [], admin: [] };
   const invalidReasons = [...payload.invalid];
   for (const pushed of payload.events) {
-    const realm = await realmOf(sql, source.sourceId, pushed, req.defaultRealm, now);
+    // Most payloads name their realm: no promise per event then.
+    const realm = namedRealm(pushed) ?? (await realmOf(sql, source.sourceId, pushed, req.defaultRealm, now));
     const ctx = { sourceId: source.sourceId, realm, origin: "api" as const };
     if (pushed.kind === "user") {
       const row = toUserEventRow(pushed.event, ctx);
@@ -121,7 +128,7 @@ export async function receivePush(
 }
 
 /**
- * The realm an event belongs to: its name when the payload says it, else the name of the realm with its id (as
+ * The realm of an event whose payload does not name it (namedRealm): the name of the realm with its id (as
  * the sync recorded it), else the `realm` parameter. Older Phase Two versions put the realm's name in realmId;
  * Keycloak's representations put its UUID there.
  */
@@ -132,12 +139,15 @@ async function realmOf(
   defaultRealm: string | undefined,
   now: number,
 ): Promise<string> {
-  const e = pushed.event as { realmName?: string | null; realmId?: string | null };
-  const named = e.realmName || pushed.realmHint;
-  if (named) return named.slice(0, 256);
-  const id = e.realmId;
+  const id = (pushed.event as { realmId?: string | null }).realmId;
   const byId = id && UUID.test(id) ? await realmNameOfId(sql, sourceId, id, now) : null;
   return (byId || defaultRealm || id || "(unknown)").slice(0, 256);
+}
+
+/** The realm's name when the payload says it. */
+function namedRealm(pushed: PushedEvent): string | null {
+  const named = (pushed.event as { realmName?: string | null }).realmName || pushed.realmHint;
+  return named ? named.slice(0, 256) : null;
 }
 
 /** Realm names by Keycloak realm id, this source's first; known ids cached 10 minutes, unknown ones 5 seconds. */

@@ -1,7 +1,9 @@
-import { afterAll, beforeAll, beforeEach, expect, it } from "vitest";
+import { afterAll, beforeAll, beforeEach, expect, it, vi } from "vitest";
 import { PushWriter } from "@/lib/ingest/push/push-writer";
 import { receiveLogStream } from "@/lib/ingest/push/receive-log-stream";
 import { receivePush } from "@/lib/ingest/push/receive-push";
+import { type AppError, isAppError } from "@/lib/server/errors";
+import { errorResponse } from "@/lib/server/respond";
 import { keycloakSignature, PUSH_TIME, phaseTwoLoginError } from "@/testkit/push-payloads";
 import { testDatabaseUrl, testSql } from "../../helpers/db";
 import { clearTestPushSource, createTestPushSource, removeTestPushSource } from "./push-source-fixture";
@@ -106,4 +108,64 @@ it("writes concurrent log-shipping requests and pushes together, each told what 
   expect(pushed.stored).toBe(1);
   expect(await count("acme-logs")).toEqual({ n: 4, distinct_ids: 4 });
   expect(await count("customer-app")).toEqual({ n: 1, distinct_ids: 1 });
+});
+
+/** The error a refused call threw (fails the test when it did not throw one). */
+const refusal = async (call: Promise<unknown>): Promise<AppError> => {
+  const err = await call.then(
+    () => null,
+    (e: unknown) => e,
+  );
+  if (!isAppError(err)) throw new Error(`expected a refusal, got ${String(err)}`);
+  return err;
+};
+
+it("refuses pushes with 429 and Retry-After while the writer holds its limit of requests, and stores them when sent again", async () => {
+  // A writer that waits a minute for company holds what it is given: two requests fill it.
+  const writer = new PushWriter(sql, { maxDelayMs: 60_000, maxPendingPushes: 2, now: () => NOW });
+  const first = push(writer, [event(1)]);
+  const second = push(writer, [event(2)]);
+  await vi.waitFor(() => expect(writer.saturated()).toBe(true));
+
+  const busy = await refusal(push(writer, [event(3)]));
+  expect(busy.code).toBe("rate_limited");
+  expect(busy.details).toMatchObject({ reason: "busy", retryAfterSec: 1 });
+  const answer = errorResponse(busy);
+  expect(answer.status).toBe(429);
+  expect(answer.headers.get("retry-after")).toBe("1");
+  // A shipper's batch is refused the same way, before any line is read.
+  let read = false;
+  const shipped = await refusal(
+    receiveLogStream(sql, writer, {
+      sourceId,
+      authorization: `Bearer ${token}`,
+      body: (async function* () {
+        read = true;
+        yield new TextEncoder().encode("line\n");
+      })(),
+      now: NOW,
+    }),
+  );
+  expect(shipped.code).toBe("rate_limited");
+  expect(read).toBe(false);
+
+  await writer.drain();
+  expect((await first).stored + (await second).stored).toBe(2);
+  expect(writer.saturated()).toBe(false);
+  // The refused push, sent again once the writer has room, is stored.
+  const again = push(writer, [event(3)]);
+  await vi.waitFor(() => expect(writer.pending().pushes).toBe(1));
+  await writer.drain();
+  expect((await again).stored).toBe(1);
+  expect(await count("customer-app")).toEqual({ n: 3, distinct_ids: 3 });
+});
+
+it("is saturated by rows as well: a push of many events fills a writer limited in rows", async () => {
+  const writer = new PushWriter(sql, { maxDelayMs: 60_000, maxPendingRows: 3, now: () => NOW });
+  const big = push(writer, [event(1), event(2), event(3)]);
+  await vi.waitFor(() => expect(writer.saturated()).toBe(true));
+  expect((await refusal(push(writer, [event(4)]))).code).toBe("rate_limited");
+  await writer.drain();
+  expect((await big).stored).toBe(3);
+  expect(await count("customer-app")).toEqual({ n: 3, distinct_ids: 3 });
 });

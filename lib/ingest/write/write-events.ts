@@ -396,6 +396,7 @@ async function deleteSupersededLogRows(
 ): Promise<void> {
   const api = rows.filter((r) => r.origin === "api");
   if (api.length === 0) return;
+  const span = timeSpan(api);
   const gone = await tx<
     {
       id: string;
@@ -416,6 +417,9 @@ async function deleteSupersededLogRows(
                  ${api.map((r) => r.id)}::text[])
          as a(t, ty, c, u, ip, e, id)
     where l.source_id = ${sourceId} and l.realm = ${realm} and l.origin = 'log'
+      -- The batch's span bounds the search to one range of the key: matched row by row only, the planner read
+      -- the realm's whole day (60,000 rows, 34 ms a batch, growing with every row stored).
+      and l.time between ${new Date(span.minTime - LOG_MATCH_WINDOW_MS)} and ${new Date(span.maxTime + LOG_MATCH_WINDOW_MS)}
       and l.time between to_timestamp(a.t / 1000.0) - make_interval(secs => ${LOG_MATCH_WINDOW_MS / 1000})
                      and to_timestamp(a.t / 1000.0) + make_interval(secs => ${LOG_MATCH_WINDOW_MS / 1000})
       and l.type = a.ty and l.client_id is not distinct from a.c and l.user_id is not distinct from a.u

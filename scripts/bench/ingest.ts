@@ -180,26 +180,28 @@ export async function run(args: string[]): Promise<Record<string, unknown>> {
 const round = (x: number) => Math.round(x * 100) / 100;
 
 /**
- * What the stored events take on disk, per event: every day partition of user_events with its TOAST and
- * indexes (pg_total_relation_size), and the same split into the table and each of its indexes (summed over the
- * days), in bytes per event.
+ * What the stored events take on disk, per event: every table of user_events (each day's failures and successes)
+ * with its TOAST and indexes (pg_total_relation_size), and the same split into the table and each of its indexes
+ * (summed over the tables), in bytes per event.
  */
 export async function storedBytes(
   sql: postgres.Sql,
   events: number,
 ): Promise<{ perEvent: number; parts: Record<string, number> }> {
   await sql`vacuum analyze user_events`;
+  // The leaves: each day is itself split into its failures and successes tables.
   const [total] = await sql<{ bytes: number }[]>`
-    select coalesce(sum(pg_total_relation_size(inhrelid)), 0)::float8 as bytes
-    from pg_inherits where inhparent = 'user_events'::regclass`;
+    select coalesce(sum(pg_total_relation_size(relid)), 0)::float8 as bytes
+    from pg_partition_tree('user_events') where isleaf`;
   const parts = await sql<{ part: string; bytes: number }[]>`
-    select 'table' as part, sum(pg_table_size(i.inhrelid))::float8 as bytes
-    from pg_inherits i where i.inhparent = 'user_events'::regclass
+    select 'table' as part, sum(pg_table_size(relid))::float8 as bytes
+    from pg_partition_tree('user_events') where isleaf
     union all
-    select pi.indexrelid::regclass::text, sum(pg_relation_size(ci.inhrelid))::float8
-    from pg_index pi join pg_inherits ci on ci.inhparent = pi.indexrelid
-    where pi.indrelid = 'user_events'::regclass
-    group by pi.indexrelid`;
+    select pi.indexrelid::regclass::text,
+           (select coalesce(sum(pg_relation_size(t.relid)), 0) from pg_partition_tree(pi.indexrelid) t
+            where t.isleaf)::float8
+    from pg_index pi
+    where pi.indrelid = 'user_events'::regclass`;
   const per = (b: number) => (events > 0 ? Math.round(b / events) : 0);
   return {
     perEvent: per(total?.bytes ?? 0),

@@ -101,11 +101,14 @@ export async function listDayPartitions(sql: postgres.Sql, table: PartitionedTab
   return out.sort((a, b) => a.day - b.day);
 }
 
-/** A day's tiers that are attached to it, by name (either may have been dropped by retention). */
+/**
+ * A day's tiers that are attached to it, by name (either may have been dropped by retention), a detach an earlier
+ * pass left pending included (detachConcurrently finishes it).
+ */
 export async function listTiers(sql: postgres.Sql, day: DayPartition): Promise<string[]> {
   const rows = await sql<{ name: string }[]>`
     select c.relname as name from pg_inherits i join pg_class c on c.oid = i.inhrelid
-    where i.inhparent = to_regclass(${day.name}) and not i.inhdetachpending`;
+    where i.inhparent = to_regclass(${day.name})`;
   return rows.map((r) => r.name).sort();
 }
 

@@ -66,12 +66,22 @@ export function isErrorType(type: string): boolean {
 }
 
 /**
- * Success-typed events that still mean trouble (brute-force lockouts are sent as success events).
+ * Brute-force lockouts: Keycloak sends them as success-typed events (DefaultBruteForceProtector); realmwatch counts
+ * them as failures.
  */
-export const TROUBLE_SUCCESS_TYPES = new Set([
+export const LOCKOUT_TYPES = [
   "USER_DISABLED_BY_TEMPORARY_LOCKOUT",
   "USER_DISABLED_BY_PERMANENT_LOCKOUT",
-]);
+] as const;
+
+/** Success-typed events that still mean trouble: the lockouts. */
+export const TROUBLE_SUCCESS_TYPES = new Set<string>(LOCKOUT_TYPES);
+
+/** The successes that make a user's "last successful login or token": a login, or a token issued or refreshed. */
+export const LOGIN_OR_TOKEN_TYPES = ["LOGIN", "CODE_TO_TOKEN", "REFRESH_TOKEN", "CLIENT_LOGIN"] as const;
+
+/** The errors of a login refused because the user is locked out or disabled (Keycloak's Errors). */
+export const LOCKED_ERRORS = ["user_temporarily_disabled", "user_disabled"] as const;
 
 /** A failure: an _ERROR type, an error code, or a success type that signals trouble. */
 export function isFailure(type: string, error?: string | null): boolean {

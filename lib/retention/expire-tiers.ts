@@ -1,6 +1,5 @@
 import type postgres from "postgres";
 import {
-  dayOf,
   detachConcurrently,
   listDayPartitions,
   listDetached,
@@ -38,7 +37,7 @@ export async function expireTiers(
       dropped.push(day.name);
       continue;
     }
-    const successes = tierName("user_events", dayOf(day.day), false);
+    const successes = tierName("user_events", day.day, false);
     if ((await listTiers(sql, day)).includes(successes)) {
       await detachConcurrently(sql, day.name, successes);
       await summarizeAndDrop(sql, successes);

@@ -1,25 +1,11 @@
 import type postgres from "postgres";
+import { LOCKED_ERRORS, LOCKOUT_TYPES, LOGIN_OR_TOKEN_TYPES } from "@/lib/keycloak/types";
 
 type Db = postgres.Sql | postgres.TransactionSql;
 
-/** The successes a user's "last successful login or token" is: a login, or a token issued or refreshed. */
-export const SUCCESS_TYPES = ["LOGIN", "CODE_TO_TOKEN", "REFRESH_TOKEN", "CLIENT_LOGIN"] as const;
-/**
- * Brute-force detection reports a lockout as a success-type event (Keycloak's BruteForceProtector, through
- * EventType USER_DISABLED_BY_TEMPORARY_LOCKOUT / _PERMANENT_LOCKOUT): it expires with the successes, so the
- * summaries keep its last time.
- */
-export const LOCKOUT_TYPES = [
-  "USER_DISABLED_BY_TEMPORARY_LOCKOUT",
-  "USER_DISABLED_BY_PERMANENT_LOCKOUT",
-] as const;
-
-/** The errors of a login refused because the user is locked out or disabled (Keycloak's Errors.USER_*). */
-export const LOCKED_ERRORS = ["user_temporarily_disabled", "user_disabled"] as const;
-
 /**
  * Adds what some user_events rows say of each user to user_days, by UTC day: how many succeeded and failed, the
- * last success, login, failure and lockouts, and the failures by cause ('' for none). `rows` is a FROM item with
+ * last success, login, failure and lockouts (failures: lib/keycloak/types.ts, isFailure), and the failures by cause ('' for none). `rows` is a FROM item with
  * the columns source_id, realm, user_id, time, type, is_failure, error, cause and copy_of: a day or tier about to be
  * dropped, or the rows a DELETE returned. The copies of events (copy_of) are not counted, as the rollups do not
  * count them (lib/ingest/write/link-copies.ts). Only rows that are then deleted are added, in the same
@@ -38,7 +24,7 @@ export function addToUserDays(db: Db, rows: postgres.Fragment): postgres.Pending
              coalesce(r.cause, '') as cause,
              count(*) filter (where not r.is_failure) as successes,
              count(*) filter (where r.is_failure) as failures,
-             max(r.time) filter (where not r.is_failure and r.type = any(${[...SUCCESS_TYPES]}::text[])) as last_success,
+             max(r.time) filter (where not r.is_failure and r.type = any(${[...LOGIN_OR_TOKEN_TYPES]}::text[])) as last_success,
              max(r.time) filter (where not r.is_failure and r.type = 'LOGIN') as last_login,
              max(r.time) filter (where r.is_failure) as last_failure,
              max(r.time) filter (where r.type = ${LOCKOUT_TYPES[0]}) as last_temporary,

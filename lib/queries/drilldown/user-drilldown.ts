@@ -1,5 +1,7 @@
 import type postgres from "postgres";
+import { dayOf } from "@/lib/db/event-partitions";
 import { impersonatorDetails, USER_SESSION_DELETED } from "@/lib/keycloak/session-events";
+import { LOCKED_ERRORS, LOCKOUT_TYPES, LOGIN_OR_TOKEN_TYPES } from "@/lib/keycloak/types";
 import { type Db, iso, UNCLASSIFIED } from "@/lib/queries/filters";
 import { type AdminTimelineEntry, listAdminEventsUnder } from "@/lib/queries/patterns/admin-timeline";
 import type { TimeRange } from "@/lib/time/time-buckets";
@@ -83,7 +85,6 @@ export interface UserDrilldown {
   impersonations: Impersonation[];
 }
 
-const LOCKOUT_TYPES = ["USER_DISABLED_BY_TEMPORARY_LOCKOUT", "USER_DISABLED_BY_PERMANENT_LOCKOUT"];
 const WEEK = 7 * 86_400_000;
 /**
  * Events counted per drill-down. A person has a few hundred events a month; a service account can have tens of
@@ -145,9 +146,9 @@ export async function getUserDrilldown(db: Db, params: UserDrilldownParams): Pro
         }[]
       >`
       select cause, client_id, count(*)::int as events, (count(*) filter (where is_failure))::int as failures,
-             max(time) filter (where type = 'USER_DISABLED_BY_TEMPORARY_LOCKOUT') as temporary,
-             max(time) filter (where type = 'USER_DISABLED_BY_PERMANENT_LOCKOUT') as permanent,
-             coalesce(bool_or(error in ('user_temporarily_disabled', 'user_disabled')), false) as denied_locked
+             max(time) filter (where type = ${LOCKOUT_TYPES[0]}) as temporary,
+             max(time) filter (where type = ${LOCKOUT_TYPES[1]}) as permanent,
+             coalesce(bool_or(error = any(${[...LOCKED_ERRORS]}::text[])), false) as denied_locked
       from (select cause, client_id, type, error, time, is_failure from user_events
             where ${ofUser} and time >= ${from}::timestamptz and time < ${to}::timestamptz and copy_of is null
             order by time desc limit ${COUNT_SCAN_LIMIT}) as newest
@@ -177,7 +178,7 @@ export async function getUserDrilldown(db: Db, params: UserDrilldownParams): Pro
       limit ${limit}`,
       db<{ time: Date }[]>`
       select time from user_events
-      where ${ofUser} and not is_failure and type in ('LOGIN', 'CODE_TO_TOKEN', 'REFRESH_TOKEN', 'CLIENT_LOGIN')
+      where ${ofUser} and not is_failure and type = any(${[...LOGIN_OR_TOKEN_TYPES]}::text[])
         and time >= ${iso(params.range.from - LOOKBACK)}::timestamptz and time < ${to}::timestamptz
       order by time desc limit 1`,
       listAdminEventsUnder(db, {
@@ -207,7 +208,7 @@ export async function getUserDrilldown(db: Db, params: UserDrilldownParams): Pro
       order by day`,
     ]);
   // Whole days: a summarized day counts if it starts in the range or holds its start.
-  const inRange = summaries.filter((d) => d.day >= firstDayOf(params.range.from));
+  const inRange = summaries.filter((d) => d.day >= dayOf(params.range.from));
   const lockout = await readLockout(db, params, ofUser, aggregates, summaries);
 
   const byCause = new Map<string, number>();
@@ -305,23 +306,23 @@ async function readLockout(
   };
   const considerSummaries = (from: number) => {
     for (const d of summaries) {
-      consider("USER_DISABLED_BY_TEMPORARY_LOCKOUT", d.last_temporary_lockout, from);
-      consider("USER_DISABLED_BY_PERMANENT_LOCKOUT", d.last_permanent_lockout, from);
+      consider(LOCKOUT_TYPES[0], d.last_temporary_lockout, from);
+      consider(LOCKOUT_TYPES[1], d.last_permanent_lockout, from);
     }
   };
   for (const row of inRange) {
-    consider("USER_DISABLED_BY_TEMPORARY_LOCKOUT", row.temporary, params.range.from);
-    consider("USER_DISABLED_BY_PERMANENT_LOCKOUT", row.permanent, params.range.from);
+    consider(LOCKOUT_TYPES[0], row.temporary, params.range.from);
+    consider(LOCKOUT_TYPES[1], row.permanent, params.range.from);
   }
   considerSummaries(params.range.from);
   // Denied as locked with no lockout in the range: the lockout happened before it.
   const deniedLocked =
     inRange.some((r) => r.denied_locked) ||
-    summaries.some((d) => d.last_denied_locked !== null && d.day >= firstDayOf(params.range.from));
+    summaries.some((d) => d.last_denied_locked !== null && d.day >= dayOf(params.range.from));
   if (!lock && deniedLocked) {
     [lock] = await db<{ type: string; time: Date }[]>`
       select type, time from user_events
-      where ${ofUser} and type = any(${LOCKOUT_TYPES}::text[])
+      where ${ofUser} and type = any(${[...LOCKOUT_TYPES]}::text[])
         and time >= ${iso(params.range.from - LOOKBACK)}::timestamptz and time < ${iso(params.range.from)}::timestamptz
       order by time desc limit 1`;
     considerSummaries(params.range.from - LOOKBACK);
@@ -345,7 +346,7 @@ async function readLockout(
       order by time limit 1`,
     db<{ time: Date }[]>`
       select time from user_events
-      where ${ofUser} and error in ('user_temporarily_disabled', 'user_disabled') and time >= ${lock.time}
+      where ${ofUser} and error = any(${[...LOCKED_ERRORS]}::text[]) and time >= ${lock.time}
         and time < ${iso(params.range.to)}::timestamptz
       order by time limit 1`,
   ]);
@@ -376,11 +377,6 @@ function firstAfter(after: Date, times: ReadonlyArray<Date | null | undefined>):
   let best: Date | undefined;
   for (const t of times) if (t && t > after && (!best || t < best)) best = t;
   return best;
-}
-
-/** The UTC day holding a time: user days are whole days, so one counts if it holds the range's start or later. */
-function firstDayOf(time: number): number {
-  return Math.floor(time / 86_400_000) * 86_400_000;
 }
 
 /** A time if it is before `to` (a summarized day can hold the range's end), else null. */

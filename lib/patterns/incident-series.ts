@@ -330,7 +330,7 @@ interface UserCells {
  * with 10 failures (an acute incident is possible), or a day with USER_SERIES_MIN_PER_DAY failures that are at least
  * half of their requests that day (a chronic one is possible: a user mistyping now and then among hundreds of
  * logins is not). Each day's requests are counted only as far as the answer needs (LIMIT), so a busy account costs
- * little more than a quiet one.
+ * little more than a quiet one; the successes retention already dropped count from user_days.
  */
 export async function listUserCandidates(
   db: Db,
@@ -360,8 +360,11 @@ export async function listUserCandidates(
                select 1 from user_events e
                where e.realm = days.realm and e.user_id = days.user_id and e.source_id = days.source_id
                  and e.time >= to_timestamp(days.d * 86400) and e.time < to_timestamp((days.d + 1) * 86400)
-                 and (not e.is_failure or e.cause = days.cause)
-               limit 2 * days.n + 1) as x) <= 2 * days.n
+                 and (not e.is_failure or e.cause = days.cause) and e.copy_of is null
+               limit 2 * days.n + 1) as x)
+            + coalesce((select sum(u.successes) from user_days u
+                        where u.realm = days.realm and u.user_id = days.user_id and u.source_id = days.source_id
+                          and u.day = (to_timestamp(days.d * 86400) at time zone 'UTC')::date), 0) <= 2 * days.n
     )
     select * from acute union select * from steady`;
   return rows.map((r) => ({ sourceId: r.source_id, realm: r.realm, cause: r.cause, userId: r.user_id }));
@@ -369,7 +372,9 @@ export async function listUserCandidates(
 
 /**
  * Each candidate user's requests per hour: their successes plus their failures of the series' cause (an attempt
- * that failed for another reason says nothing about this one).
+ * that failed for another reason says nothing about this one). A copy of an event (copy_of: an access-log line
+ * repeating it) is not a request of its own. The successes retention already dropped count from
+ * user_days' successes by hour (lib/retention/user-day-summaries.ts): a row is in the one or the other, never both.
  */
 async function listUserTraffic(
   db: Db,
@@ -381,19 +386,33 @@ async function listUserTraffic(
   const rows = await db<
     { source_id: string; realm: string; user_id: string; cause: string; ats: number[]; counts: number[] }[]
   >`
-    select e.source_id, e.realm, e.user_id, e.cause, array_agg(e.at::float8) as ats, array_agg(e.n) as counts
-    from (
+    with k as (
+      select * from unnest(${users.map((k) => k.source_id)}::uuid[], ${users.map((k) => k.realm)}::text[],
+                           ${users.map((k) => k.user_id)}::text[], ${users.map((k) => k.cause)}::text[])
+             as k(source_id, realm, user_id, cause)
+    ),
+    cells as (
       select k.source_id, k.realm, k.user_id, k.cause, floor(extract(epoch from ev.time) / 3600) * 3600000 as at,
              count(*)::int as n
-      from unnest(${users.map((k) => k.source_id)}::uuid[], ${users.map((k) => k.realm)}::text[],
-                  ${users.map((k) => k.user_id)}::text[], ${users.map((k) => k.cause)}::text[])
-             as k(source_id, realm, user_id, cause)
+      from k
       join user_events ev on ev.realm = k.realm and ev.user_id = k.user_id and ev.source_id = k.source_id
       where ev.time >= ${iso(from)}::timestamptz and ev.time < ${iso(to)}::timestamptz
-        and (not ev.is_failure or ev.cause = k.cause)
+        and (not ev.is_failure or ev.cause = k.cause) and ev.copy_of is null
       group by k.source_id, k.realm, k.user_id, k.cause, at
-    ) as e
-    group by e.source_id, e.realm, e.user_id, e.cause`;
+      union all
+      select k.source_id, k.realm, k.user_id, k.cause, (extract(epoch from d.day) + h.hour::int * 3600) * 1000 as at,
+             h.n::int as n
+      from k
+      join user_days d on d.realm = k.realm and d.user_id = k.user_id and d.source_id = k.source_id
+      cross join lateral jsonb_each_text(d.success_hours) as h(hour, n)
+      where d.day >= (${iso(from)}::timestamptz at time zone 'UTC')::date
+        and d.day <= (${iso(to)}::timestamptz at time zone 'UTC')::date
+    )
+    select source_id, realm, user_id, cause, array_agg(at::float8) as ats, array_agg(n) as counts
+    from (select source_id, realm, user_id, cause, at, sum(n)::int as n from cells
+          where at >= ${from} and at < ${to}
+          group by source_id, realm, user_id, cause, at) as e
+    group by source_id, realm, user_id, cause`;
   return new Map(
     rows.map((r) => [
       JSON.stringify([r.source_id, r.realm, r.user_id, r.cause]),

@@ -14,14 +14,9 @@ type Db = postgres.Sql | postgres.TransactionSql;
  */
 export function addToUserDays(db: Db, rows: postgres.Fragment): postgres.PendingQuery<postgres.Row[]> {
   return db`
-    insert into user_days as u (realm, user_id, day, source_id, successes, failures, last_success, last_login,
-                                last_failure, last_temporary_lockout, last_permanent_lockout, last_denied_locked, by_cause)
-    select realm, user_id, day, source_id, sum(successes)::int, sum(failures)::int, max(last_success),
-           max(last_login), max(last_failure), max(last_temporary), max(last_permanent), max(last_denied_locked),
-           jsonb_object_agg(cause, failures) filter (where failures > 0)
-    from (
+    with g as (
       select r.realm, r.user_id, (r.time at time zone 'UTC')::date as day, r.source_id,
-             coalesce(r.cause, '') as cause,
+             coalesce(r.cause, '') as cause, extract(hour from r.time at time zone 'UTC')::int as hour,
              count(*) filter (where not r.is_failure) as successes,
              count(*) filter (where r.is_failure) as failures,
              max(r.time) filter (where not r.is_failure and r.type = any(${[...LOGIN_OR_TOKEN_TYPES]}::text[])) as last_success,
@@ -32,9 +27,35 @@ export function addToUserDays(db: Db, rows: postgres.Fragment): postgres.Pending
              max(r.time) filter (where r.is_failure and r.error = any(${[...LOCKED_ERRORS]}::text[])) as last_denied_locked
       from ${rows} as r
       where r.user_id is not null and r.copy_of is null
-      group by 1, 2, 3, 4, 5
-    ) as g
-    group by realm, user_id, day, source_id
+      group by 1, 2, 3, 4, 5, 6
+    ),
+    causes as (
+      select realm, user_id, day, source_id, jsonb_object_agg(cause, n) as by_cause
+      from (select realm, user_id, day, source_id, cause, sum(failures)::int as n from g
+            group by 1, 2, 3, 4, 5 having sum(failures) > 0) as c
+      group by 1, 2, 3, 4
+    ),
+    hours as (
+      select realm, user_id, day, source_id, jsonb_object_agg(hour::text, n) as success_hours
+      from (select realm, user_id, day, source_id, hour, sum(successes)::int as n from g
+            group by 1, 2, 3, 4, 5 having sum(successes) > 0) as h
+      group by 1, 2, 3, 4
+    ),
+    days as (
+      select realm, user_id, day, source_id, sum(successes)::int as successes, sum(failures)::int as failures,
+             max(last_success) as last_success, max(last_login) as last_login, max(last_failure) as last_failure,
+             max(last_temporary) as last_temporary, max(last_permanent) as last_permanent,
+             max(last_denied_locked) as last_denied_locked
+      from g group by 1, 2, 3, 4
+    )
+    insert into user_days as u (realm, user_id, day, source_id, successes, failures, last_success, last_login,
+                                last_failure, last_temporary_lockout, last_permanent_lockout, last_denied_locked,
+                                by_cause, success_hours)
+    select d.realm, d.user_id, d.day, d.source_id, d.successes, d.failures, d.last_success, d.last_login,
+           d.last_failure, d.last_temporary, d.last_permanent, d.last_denied_locked, c.by_cause, h.success_hours
+    from days d
+    left join causes c using (realm, user_id, day, source_id)
+    left join hours h using (realm, user_id, day, source_id)
     on conflict (realm, user_id, day, source_id) do update set
       successes = u.successes + excluded.successes,
       failures = u.failures + excluded.failures,
@@ -44,15 +65,8 @@ export function addToUserDays(db: Db, rows: postgres.Fragment): postgres.Pending
       last_temporary_lockout = greatest(u.last_temporary_lockout, excluded.last_temporary_lockout),
       last_permanent_lockout = greatest(u.last_permanent_lockout, excluded.last_permanent_lockout),
       last_denied_locked = greatest(u.last_denied_locked, excluded.last_denied_locked),
-      by_cause = case
-        when u.by_cause is null then excluded.by_cause
-        when excluded.by_cause is null then u.by_cause
-        else (select jsonb_object_agg(k, n) from (
-                select k, sum(v::int) as n
-                from (select * from jsonb_each_text(u.by_cause)
-                      union all select * from jsonb_each_text(excluded.by_cause)) as both_(k, v)
-                group by k) as summed)
-      end`;
+      by_cause = realmwatch_jsonb_add(u.by_cause, excluded.by_cause),
+      success_hours = realmwatch_jsonb_add(u.success_hours, excluded.success_hours)`;
 }
 
 /** Deletes the user days older than a cutoff (their own retention, REALMWATCH_SUMMARY_RETENTION_DAYS). */

@@ -8,8 +8,11 @@ import {
   partitionName,
   tierName,
 } from "@/lib/db/event-partitions";
+import { classifyRow } from "@/lib/ingest/write/classify-row";
 import { writeUserEvents } from "@/lib/ingest/write/write-events";
 import { isRejected, toUserEventRow, type UserEventRow } from "@/lib/keycloak/event-rows";
+import { listIncidentSeries } from "@/lib/patterns/incident-series";
+import { refreshPatterns } from "@/lib/patterns/refresh-patterns";
 import { getUserDrilldown } from "@/lib/queries/drilldown/user-drilldown";
 import { deleteExpiredEvents } from "@/lib/retention/delete-expired-events";
 import { runRetention } from "@/lib/retention/run-retention";
@@ -326,6 +329,63 @@ describe("tiered retention", () => {
       select count(*)::int as n from user_events where is_failure and time < ${new Date(NOW - 10 * DAY)}`;
     expect(left?.n).toBe(0);
     expect(facts(await drill("u-x"))).toEqual(before.x);
+  });
+
+  it("detection reads the same users' series and finds the same patterns after their raw successes expire", async () => {
+    // Three weeks of two users with wrong passwords every day: u-busy among a dozen logins a day (a user mistyping
+    // now and then: no series of their own), u-stuck among two (a series, its traffic read hour by hour).
+    const rows: UserEventRow[] = [];
+    for (let d = 1; d <= 20; d++) {
+      const day = Math.floor(NOW / DAY) * DAY - d * DAY;
+      for (let h = 8; h < 20; h++)
+        rows.push(event(`busy-ok-${d}-${h}`, day + h * HOUR + 60_000, { type: "LOGIN", userId: "u-busy" }));
+      for (const h of [7, 15])
+        rows.push(
+          event(`stuck-ok-${d}-${h}`, day + h * HOUR + 120_000, { type: "LOGIN", userId: "u-stuck" }),
+        );
+      for (const [user, wrong] of [
+        ["u-busy", 5],
+        ["u-stuck", 12],
+      ] as const) {
+        for (let i = 0; i < wrong; i++)
+          rows.push(
+            event(`${user}-wrong-${d}-${i}`, day + 9 * HOUR + i * 60_000, {
+              type: "LOGIN_ERROR",
+              userId: user,
+              error: "invalid_user_credentials",
+            }),
+          );
+      }
+    }
+    for (const r of rows) classifyRow(r);
+    expect(await writeUserEvents(sql, rows)).toBe(rows.length);
+    const userSeries = async () =>
+      (await listIncidentSeries(sql, { now: NOW, historyDays: 30 }))
+        .filter((s) => s.scopeKind === "user")
+        .map((s) => ({ user: s.scopeValue, cause: s.cause, failures: s.failures, traffic: s.traffic }));
+    const patterns = async () => {
+      await refreshPatterns(sql, { now: NOW, full: true, historyDays: 30 });
+      return sql`
+        select cause, scope_kind, scope_value, first_seen, status from patterns
+        order by cause, scope_kind, scope_value, first_seen`;
+    };
+    const before = { series: await userSeries(), patterns: await patterns() };
+    expect(before.series.map((s) => s.user)).toEqual(["u-stuck"]);
+    // u-stuck fails at most of its attempts, day after day: a persistent pattern of its own.
+    expect(before.patterns).toContainEqual(
+      expect.objectContaining({ cause: "user-credentials", scope_kind: "user", scope_value: "u-stuck" }),
+    );
+    // Its traffic holds its successes: two a day besides the failures.
+    expect(before.series[0]?.traffic.reduce<number>((a, b) => a + (b ?? 0), 0)).toBe(20 * 14);
+
+    const result = await runRetention(sql, config, new Date(NOW));
+    expect(result.partitionsDropped.filter((n) => n.endsWith("_s")).length).toBeGreaterThanOrEqual(13);
+    const [left] = await sql<{ n: number }[]>`
+      select count(*)::int as n from user_events where not is_failure and time < ${SUCCESS_CUTOFF}`;
+    expect(left?.n).toBe(0);
+
+    expect(await userSeries()).toEqual(before.series);
+    expect(await patterns()).toEqual(before.patterns);
   });
 
   it("finishes a table a stopped pass left detached: summarized once, then dropped", async () => {

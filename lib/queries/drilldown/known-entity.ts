@@ -16,7 +16,10 @@ export async function isKnownRealm(db: Db, realm: string): Promise<boolean> {
   return row?.known ?? false;
 }
 
-/** Whether the realm has ever had an event, a name or an admin change of this user id (at any time, not only the range). */
+/**
+ * Whether the realm has ever had an event, a name or an admin change of this user id (at any time, not only the
+ * range), counting the events retention already summarized in user days.
+ */
 export async function isKnownUser(
   db: Db,
   p: { sourceId?: string; realm: string; userId: string },
@@ -25,6 +28,7 @@ export async function isKnownUser(
   const [row] = await db<{ known: boolean }[]>`
     select exists (select 1 from user_names where realm = ${p.realm} and user_id = ${p.userId} ${source})
         or exists (select 1 from user_events where realm = ${p.realm} and user_id = ${p.userId} ${source})
+        or exists (select 1 from user_days where realm = ${p.realm} and user_id = ${p.userId} ${source})
         or exists (select 1 from admin_events where realm = ${p.realm} ${source}
                    and (resource_path like ${likePrefix(`users/${p.userId}`)}
                         or resource_path like ${likePrefix(`attack-detection/brute-force/users/${p.userId}`)}))

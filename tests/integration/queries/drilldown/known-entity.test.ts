@@ -56,6 +56,15 @@ describe("whether a realm, user or client was ever seen", () => {
     expect(await isKnownUser(sql, { realm: "acme", userId: "u-%" })).toBe(false);
   });
 
+  it("knows a user whose only events retention summarized in user days", async () => {
+    expect(await isKnownUser(sql, { realm: "acme", userId: "u-summarized" })).toBe(false);
+    await sql`
+      insert into user_days (realm, user_id, day, source_id, successes, success_hours)
+      values ('acme', 'u-summarized', '2026-09-20', ${SOURCE_ID}, 3, '{"9": 3}')`;
+    expect(await isKnownUser(sql, { realm: "acme", userId: "u-summarized" })).toBe(true);
+    expect(await isKnownUser(sql, { realm: "other", userId: "u-summarized" })).toBe(false);
+  });
+
   it("knows a client by its failures, not an unknown id", async () => {
     expect(await isKnownClient(sql, { realm: "acme", clientId: "shop" })).toBe(true);
     expect(await isKnownClient(sql, { realm: "acme", clientId: "shop2" })).toBe(false);

@@ -107,6 +107,9 @@ process.on("SIGTERM", () => {
 let code = 0;
 try {
   do {
+    // Polls start every interval (not an interval after the previous one ended), so a long poll does not
+    // add its length to the next event's wait (at least a second's pause between polls).
+    const pollStarted = Date.now();
     code = await runAll();
     // Retention after each round, so that a set-up that syncs only with this command (REALMWATCH_POLLER=off)
     // still deletes what is past its days. Skipped while the server's own timer runs a pass.
@@ -118,7 +121,8 @@ try {
       if (days) console.log(`retention: ${days} expired days of user events dropped`);
     }
     if (once || stopping) break;
-    await new Promise((r) => setTimeout(r, env.REALMWATCH_SYNC_INTERVAL_SEC * 1000));
+    const wait = env.REALMWATCH_SYNC_INTERVAL_SEC * 1000 - (Date.now() - pollStarted);
+    await new Promise((r) => setTimeout(r, Math.max(1_000, wait)));
   } while (!stopping);
 } catch (err) {
   console.error(`realmwatch sync: ${(err as Error).message}`);

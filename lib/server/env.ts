@@ -41,8 +41,11 @@ const schema = z.object({
   KEYCLOAK_REALMS: z.string().default("*"),
   REALMWATCH_SYNC_INTERVAL_SEC: z.coerce.number().min(1).default(30),
   REALMWATCH_SYNC_OVERLAP_SEC: z.coerce.number().min(0).default(300),
-  /** What most sync runs re-read; a full overlap once per overlap's length (lib/ingest/sync/sync-stream.ts). */
-  REALMWATCH_SYNC_SHORT_OVERLAP_SEC: z.coerce.number().min(0).default(30),
+  /**
+   * What each sync run re-reads before its cursor; each event is also read once more when it is an overlap old
+   * (lib/ingest/sync/sync-stream.ts, agedRead).
+   */
+  REALMWATCH_SYNC_SHORT_OVERLAP_SEC: z.coerce.number().min(0).default(10),
   REALMWATCH_SYNC_SETTLE_SEC: z.coerce.number().min(0).default(5),
   REALMWATCH_SYNC_PAGE_SIZE: z.coerce.number().int().min(1).max(100_000).default(5000),
   REALMWATCH_DEMO: z.enum(["auto", "on", "off"]).default("auto"),

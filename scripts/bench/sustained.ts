@@ -1,18 +1,23 @@
 /**
- * npm run bench -- sustained [--rate 5000] [--minutes 10] [--interval 10] [--readers 4] [--overlap S]
+ * npm run bench -- sustained [--rate 5000] [--minutes 10] [--interval 10] [--readers 4] [--overlap S] [--sync-log F]
  * Sustained traffic with the dashboard in use. A demo Keycloak (its own process) records --rate events/s as
  * they happen; realmwatch's sync (`npm run sync`, its own process, the product's settings unless --overlap is
  * given) polls it every --interval seconds; --readers loops read the dashboard meanwhile (the last 24 hours'
  * overview, the busiest client's page, one user's page) as fast as they are answered. After --minutes the
- * traffic stops and the sync is given time to catch up. Reports:
+ * traffic stops and the sync is given time to catch up. --sync-log writes what the sync prints (each poll's reads,
+ * pages and duration) to a file, stamped with the time. Reports:
  * - ingest lag: once a second the bench reads the newest stored event's time; an event counts as stored at the
  *   first reading that reaches its time (a stream, in the glossary's sense, is stored oldest first), so its lag is that reading's moment
  *   minus its time, to within the second between readings; p50 / p99 / max over the events (spread evenly, as
  *   the demo records them), goal max under 30 s; and events stored against events recorded;
  * - the dashboard's latency under that load, p50 / p95 / max, goal p95 under 300 ms;
- * - the sync process's peak RSS.
+ * - the sync process's peak RSS;
+ * - the CPU time each side used while the traffic ran (the demo Keycloak, the sync, PostgreSQL, the dashboard
+ *   readers in this process), as cores and as microseconds per event recorded: which side holds the lag back
+ *   on a machine they share.
  */
 import { spawn } from "node:child_process";
+import { createWriteStream } from "node:fs";
 import { createInterface } from "node:readline";
 import { parseArgs } from "node:util";
 import { loadClientPage } from "@/lib/screens/drilldown/load-client-page";
@@ -22,6 +27,7 @@ import { upsertSource } from "@/lib/sources/save-source";
 import { demoSourceInput } from "@/packages/demo-keycloak/src/build-realms";
 import { openBenchDatabase } from "./bench-db";
 import { syncScriptArgs } from "./ingest";
+import { cpuSeconds, postgresPids } from "./processes";
 
 export async function run(args: string[]): Promise<Record<string, unknown>> {
   const { values } = parseArgs({
@@ -32,6 +38,7 @@ export async function run(args: string[]): Promise<Record<string, unknown>> {
       interval: { type: "string", default: "10" },
       readers: { type: "string", default: "4" },
       overlap: { type: "string" },
+      "sync-log": { type: "string" },
     },
   });
   const rate = positive(values.rate, "rate");
@@ -70,8 +77,10 @@ export async function run(args: string[]): Promise<Record<string, unknown>> {
       stdio: ["ignore", "ignore", "pipe"],
     });
     let syncErr = "";
+    const syncLog = values["sync-log"] ? createWriteStream(values["sync-log"]) : null;
     sync.stderr?.on("data", (d) => {
       syncErr = (syncErr + String(d)).slice(-20_000);
+      syncLog?.write(String(d).replace(/^(?=.)/gm, `${new Date().toISOString().slice(11, 23)} `));
     });
     let syncEnded = false;
     const syncExit = new Promise<number | null>((r) =>
@@ -127,6 +136,16 @@ export async function run(args: string[]): Promise<Record<string, unknown>> {
       if (r?.newest) readings.push({ at: Date.now(), newest: r.newest.getTime() });
     };
     const watch = setInterval(() => void readNewest().catch(() => {}), 1000);
+    // CPU from here to the end of the traffic; PostgreSQL's processes are those alive at both ends (the sync's
+    // and the readers' pools stay open).
+    const pgPids = await postgresPids(sql);
+    const cpuStart = {
+      at: performance.now(),
+      demo: cpuSeconds([demo.pid!]),
+      sync: cpuSeconds([sync.pid!]),
+      postgres: cpuSeconds(pgPids),
+      readers: process.cpuUsage(),
+    };
     const progress = setInterval(() => {
       const last = readings.at(-1);
       const behind = last ? `${Math.round((last.at - last.newest) / 1000)} s` : "?";
@@ -134,6 +153,14 @@ export async function run(args: string[]): Promise<Record<string, unknown>> {
     }, 30_000);
     await Promise.all(Array.from({ length: readers }, (_, k) => reader(k)));
     clearInterval(progress);
+    const wallSec = (performance.now() - cpuStart.at) / 1000;
+    const readersCpu = process.cpuUsage(cpuStart.readers);
+    const cpu = {
+      demoKeycloak: cpuSeconds([demo.pid!]) - cpuStart.demo,
+      sync: cpuSeconds([sync.pid!]) - cpuStart.sync,
+      postgres: cpuSeconds(pgPids) - cpuStart.postgres,
+      readers: (readersCpu.user + readersCpu.system) / 1e6,
+    };
 
     demo.stdin!.write("stop\n");
     const { generated } = await nextJson<{ generated: number }>();
@@ -172,6 +199,10 @@ export async function run(args: string[]): Promise<Record<string, unknown>> {
       dashboardMs: { p50: pct(0.5), p95: pct(0.95), max: pct(1) },
       syncPeakRssMiB,
       syncExitCode: code,
+      cpuCores: Object.fromEntries(Object.entries(cpu).map(([k, v]) => [k, round(v / wallSec)])),
+      cpuMicrosPerEvent: Object.fromEntries(
+        Object.entries(cpu).map(([k, v]) => [k, generated ? Math.round((v * 1e6) / generated) : null]),
+      ),
       postgres: serverVersion,
       goals: { ingestLagMaxSec: 30, dashboardP95Ms: 300, peakRssMiB: 300 },
     };

@@ -4,7 +4,7 @@ import { logger } from "@/lib/server/logger";
 import { listSources } from "@/lib/sources/read-sources";
 
 /**
- * The background poller inside the server: every interval, each enabled source is synced (streams of one
+ * The background poller inside the server: every interval (start to start), each enabled source is synced (streams of one
  * source one after another; the per-stream advisory lock keeps other processes out). A run that is still going
  * when the next tick comes is not doubled. `triggerNow` runs at once (the sync API).
  */
@@ -18,6 +18,8 @@ export interface PollerHooks {
   /** After each round of syncs (pattern detection, alerts, demo feeds); errors are logged, never fatal. */
   afterSync?: (sql: postgres.Sql) => Promise<void>;
 }
+
+const MIN_PAUSE_MS = 1_000;
 
 export function startPoller(
   sql: postgres.Sql,
@@ -49,17 +51,25 @@ export function startPoller(
     return running;
   };
 
-  const schedule = () => {
+  // Runs start every interval (not an interval after the previous one ended), so a long run does not add its
+  // length to the next event's wait; a run longer than the interval is followed by the next after a second's
+  // pause, so a backlog being caught up leaves the database to the pages now and then.
+  const schedule = (started: number) => {
     if (stopped) return;
-    timer = setTimeout(async () => {
-      await runOnce().catch((err) => logger.error("sync failed", { error: err }));
-      schedule();
-    }, intervalMs);
+    timer = setTimeout(
+      async () => {
+        const next = Date.now();
+        await runOnce().catch((err) => logger.error("sync failed", { error: err }));
+        schedule(next);
+      },
+      Math.max(MIN_PAUSE_MS, started + intervalMs - Date.now()),
+    );
     timer.unref?.();
   };
+  const first = Date.now();
   void runOnce()
     .catch((err) => logger.error("sync failed", { error: err }))
-    .finally(schedule);
+    .finally(() => schedule(first));
 
   return {
     async stop() {

@@ -15,7 +15,7 @@ import { type StreamProgress, type StreamResult, type SyncMode, syncStream } fro
 
 export interface SyncOptions {
   overlapMs: number;
-  /** Most runs re-read only this much (sync-stream.ts, overlapFor); unset, every run re-reads overlapMs. */
+  /** Each run re-reads this much before the cursor, and the stretch that has just become an overlap old (sync-stream.ts, agedRead); unset, every run re-reads overlapMs. */
   shortOverlapMs?: number;
   settleMs: number;
   pageSize: number;

@@ -18,7 +18,7 @@ import { prepareUserBatch, timeSpan, writeAdminEvents, writePreparedUserBatch } 
  * (EventBuilder), so a window ending on a clock that runs ahead of Keycloak's would pass events that are not
  * written yet, and the cursor would leave them behind the overlap for good. Keycloak orders by time only with no
  * tie-breaker, dates are inclusive, and success events become visible at commit with an earlier time, so:
- *  - each run re-reads an overlap before the cursor and dedupes on id (see overlapFor: most runs a short one);
+ *  - each run re-reads an overlap before the cursor and dedupes on id (see agedRead: a short one, and the stretch that has just become an overlap old);
  *  - the window ends a little in the past and is fixed for the whole run;
  *  - after a full page ending at time T the next request starts AT T (never T+1) with first=0, so ties
  *    straddling the page boundary are read again, not skipped; a millisecond holding more than a page of
@@ -47,7 +47,7 @@ export interface StreamSettings {
   overlapMs: number;
   /**
    * A shorter overlap for most runs (REALMWATCH_SYNC_SHORT_OVERLAP_SEC); unset, every run re-reads the whole
-   * overlap. See overlapFor.
+   * overlap. See agedRead.
    */
   shortOverlapMs?: number;
   settleMs: number;
@@ -84,46 +84,71 @@ export interface StreamResult extends StreamProgress {
 }
 
 /**
- * The cursor each stream had at its last run that re-read the whole overlap, and when (Keycloak's clock), in this
- * process. A process that starts has none: its first run re-reads the whole overlap.
+ * What a ranged run reads. Keycloak stamps an event when it happens but it may become visible later (a slow
+ * request's commit, a cluster node whose clock is behind): an event visible at most the overlap (300 s) late must
+ * still be read. Re-reading the whole overlap on every poll (10 s) reads each event 30 times: at 5,000 events/s,
+ * 1.5 million events a poll from Keycloak's database. So each run reads, in this order:
+ *  - the new events, from the cursor to the window's end (moving the cursor): first, since they are what a
+ *    person waits for (read after the short overlap, at 5,000 events/s they waited for 150,000 known events);
+ *  - the short overlap before the cursor (10 s: what becomes visible a little late, read at the next poll. Keycloak
+ *    persists a user event through the request's EntityManager, JpaEventStoreProvider.onEvent, so it is visible
+ *    when the request commits: a slow request's events, seconds after their time; the window's end is already
+ *    the settle time, 5 s, in the past);
+ *  - the aged stretch: the events that have just become an overlap old, from aged_until (the stream's record of
+ *    how far that re-read has come, kept with the cursor) to the window's end less the overlap, then aged_until
+ *    moves there. Each event is read once more when it is an overlap old, when anything up to the overlap late is
+ *    visible; each poll reads about a poll's worth of it, so no poll re-reads the whole overlap and the lag
+ *    stays even (it did once per overlap: the 10-minute sustained bench's lag peaked at 90 s).
+ * A stream with no aged_until yet (its first run, or a release before it) reads the whole overlap once.
+ * Without a short overlap (unset or not shorter than the overlap) every run reads the whole overlap.
  */
-const lastFullOverlap = new Map<string, { cursor: number; at: number }>();
-
-/**
- * How far before the cursor a run reads again. Re-reading the whole overlap (300 s) on every poll (10 s) reads
- * each event 30 times: at 5,000 events/s, 1.5 million events a poll from Keycloak's database, most of the sync's
- * work. So most runs re-read only the short overlap (30 s: events that become visible a little late), and once per
- * overlap's length of Keycloak's time a full run re-reads from the overlap before the cursor of the previous full
- * run. An event that becomes visible L ≤ overlap after its time is still read: the first full run after it
- * became visible starts at least an overlap before the previous full run's cursor, which is before its time.
- */
-function overlapFor(
-  id: string,
-  cursor: number,
-  clock: number,
+export function agedRead(
+  cursor: number | null,
+  agedUntil: number | null,
+  windowEnd: number,
   settings: Pick<StreamSettings, "overlapMs" | "shortOverlapMs">,
-): { from: number; full: boolean } {
+): {
+  from: number;
+  again: { from: number; to: number } | null;
+  aged: { from: number; to: number } | null;
+  agedUntil: number | null;
+} {
   const short = settings.shortOverlapMs;
-  const last = lastFullOverlap.get(id);
+  if (cursor === null) return { from: 0, again: null, aged: null, agedUntil: windowEnd - settings.overlapMs };
   if (short === undefined || short >= settings.overlapMs)
-    return { from: cursor - settings.overlapMs, full: true };
-  if (!last || clock - last.at >= settings.overlapMs || last.cursor > cursor)
-    return { from: Math.min(cursor, last?.cursor ?? cursor) - settings.overlapMs, full: true };
-  return { from: cursor - short, full: false };
+    return { from: cursor - settings.overlapMs, again: null, aged: null, agedUntil: null };
+  const agedTo = windowEnd - settings.overlapMs;
+  if (agedUntil === null)
+    return { from: cursor - settings.overlapMs, again: null, aged: null, agedUntil: agedTo };
+  const again = { from: cursor - short, to: cursor };
+  // The windows from the short overlap on read what they hold at least an overlap after its time too: the aged
+  // stretch ends where they start (a run far behind, catching up, reads each event once).
+  const to = Math.min(agedTo, again.from);
+  return {
+    from: cursor,
+    again: short > 0 ? again : null,
+    aged: to > agedUntil ? { from: agedUntil, to } : null,
+    agedUntil: Math.max(agedUntil, agedTo),
+  };
 }
 
 interface StreamState {
   cursor: number | null;
   lastEventTime: number | null;
+  /** sync_streams.aged_until: see agedRead. */
+  agedUntil: number | null;
 }
 
 async function readState(sql: postgres.Sql, key: StreamKey): Promise<StreamState> {
-  const [row] = await sql<{ cursor_time: Date | null; last_event_time: Date | null }[]>`
-    select cursor_time, last_event_time from sync_streams
+  const [row] = await sql<
+    { cursor_time: Date | null; last_event_time: Date | null; aged_until: Date | null }[]
+  >`
+    select cursor_time, last_event_time, aged_until from sync_streams
     where source_id = ${key.sourceId} and realm = ${key.realm} and kind = ${key.kind}`;
   return {
     cursor: row?.cursor_time?.getTime() ?? null,
     lastEventTime: row?.last_event_time?.getTime() ?? null,
+    agedUntil: row?.aged_until?.getTime() ?? null,
   };
 }
 
@@ -267,64 +292,71 @@ export async function syncStream(
     };
     // A cursor ahead of Keycloak's clock (set by our clock before this was measured) must not hide the
     // window: read back from Keycloak's now instead.
-    const streamId = `${key.sourceId}\u0000${key.realm}\u0000${key.kind}`;
     const startCursor = state.cursor === null ? null : Math.min(state.cursor, windowEnd + 1);
-    const overlap = startCursor === null ? null : overlapFor(streamId, startCursor, windowEnd, settings);
-    let from = overlap === null ? 0 : Math.max(0, overlap.from);
+    const reads = agedRead(startCursor, state.agedUntil, windowEnd, settings);
     // Rows read again (the overlap, a run killed mid-page, the tail of each page re-read as the head of the
     // next) are recognised and skipped by the writer.
-    // A page is parsed and classified as soon as it arrives: the next page's work overlaps this one's write.
-    const pageAt = (dateFrom: number) => {
-      const p = fetch({
-        dateFrom: String(dateFrom),
-        dateTo: String(windowEnd),
-        first: 0,
-        max: P,
-        direction: "asc",
-      }).then((page) => ({
-        // The raw page is garbage once converted: keep only what paging needs.
-        count: page.length,
-        last: page.length > 0 ? Number(page[page.length - 1]?.time) : null,
-        batch: toBatch(page, false),
-      }));
-      p.catch(() => {}); // awaited below; a prefetch abandoned by a failed write must not go unhandled
-      return p;
-    };
-    let next = pageAt(from);
-    for (;;) {
-      const { count, last, batch } = await next;
-      const full = count >= P;
-      const advances = full && last !== null && Number.isFinite(last) && last > from;
-      // The next page is fetched while this one is written: HTTP and PostgreSQL work side by side.
-      if (advances) next = pageAt(last);
-      // A full page proves everything before its last time was read; a short page ends the window.
-      const cursor = full ? (last ?? from) : provenEnd();
-      report(batch, await batch.write(cursor));
-      if (!full) break;
-      if (advances) {
-        from = last;
-        continue;
+    // Reads [from, to] page by page; with `moves`, each page's write also moves the cursor to what it proves.
+    const readWindow = async (start: number, to: number, moves: boolean) => {
+      let from = start;
+      // A page is parsed and classified as soon as it arrives: the next page's work overlaps this one's write.
+      const pageAt = (dateFrom: number) => {
+        const p = fetch({
+          dateFrom: String(dateFrom),
+          dateTo: String(to),
+          first: 0,
+          max: P,
+          direction: "asc",
+        }).then((page) => ({
+          // The raw page is garbage once converted: keep only what paging needs.
+          count: page.length,
+          last: page.length > 0 ? Number(page[page.length - 1]?.time) : null,
+          batch: toBatch(page, false),
+        }));
+        p.catch(() => {}); // awaited below; a prefetch abandoned by a failed write must not go unhandled
+        return p;
+      };
+      let next = pageAt(from);
+      for (;;) {
+        const { count, last, batch } = await next;
+        const full = count >= P;
+        const advances = full && last !== null && Number.isFinite(last) && last > from;
+        // The next page is fetched while this one is written: HTTP and PostgreSQL work side by side.
+        if (advances) next = pageAt(last);
+        // A full page proves everything before its last time was read; a short page ends the window.
+        const cursor = !moves ? null : full ? (last ?? from) : provenEnd();
+        report(batch, await batch.write(cursor));
+        if (!full) break;
+        if (advances) {
+          from = last;
+          continue;
+        }
+        // More than a page of events share the millisecond `from`. Their order can change between requests
+        // (no tie-breaker), so offsets could skip some: that millisecond is read whole in one request (a
+        // negative max removes Keycloak's limit).
+        const tie = await fetch({
+          dateFrom: String(from),
+          dateTo: String(from),
+          first: 0,
+          max: -1,
+          direction: "asc",
+        });
+        const tieBatch = toBatch(tie, false);
+        report(tieBatch, await tieBatch.write(moves ? from : null));
+        from += 1;
+        next = pageAt(from);
       }
-      // More than a page of events share the millisecond `from`. Their order can change between requests
-      // (no tie-breaker), so offsets could skip some: that millisecond is read whole in one request (a
-      // negative max removes Keycloak's limit).
-      const tie = await fetch({
-        dateFrom: String(from),
-        dateTo: String(from),
-        first: 0,
-        max: -1,
-        direction: "asc",
-      });
-      const tieBatch = toBatch(tie, false);
-      report(tieBatch, await tieBatch.write(from));
-      from += 1;
-      next = pageAt(from);
-    }
+    };
+    // The new events first (they are what a person waits for), then what is read again (agedRead).
+    await readWindow(Math.max(0, reads.from), windowEnd, true);
+    if (reads.again) await readWindow(Math.max(0, reads.again.from), reads.again.to, false);
+    if (reads.aged) await readWindow(Math.max(0, reads.aged.from), reads.aged.to, false);
     const end = provenEnd();
     if (end !== null && (progress.cursor === null || end > progress.cursor)) progress.cursor = end;
-    // A first run read the whole history: as good as a full run with its window's end as cursor.
-    if (overlap === null || overlap.full)
-      lastFullOverlap.set(streamId, { cursor: startCursor ?? windowEnd, at: windowEnd });
+    if (reads.agedUntil !== null && reads.agedUntil !== state.agedUntil)
+      await sql`
+        update sync_streams set aged_until = greatest(aged_until, ${new Date(reads.agedUntil)}::timestamptz)
+        where source_id = ${key.sourceId} and realm = ${key.realm} and kind = ${key.kind}`;
   } else {
     const stopBefore = state.cursor === null ? null : state.cursor - settings.overlapMs;
     const dateFrom = stopBefore === null ? undefined : utcDay(stopBefore - 86_400_000);

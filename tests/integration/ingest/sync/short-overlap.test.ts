@@ -5,10 +5,10 @@ import { testSql, truncateAll } from "../../helpers/db";
 import { FAST_SESSION, registerSource, serverKeys, storedKeys } from "./sync-fixture";
 
 /**
- * Most runs re-read a short overlap, and once per overlap's length a full run re-reads from the overlap before
- * the previous full run's cursor (lib/ingest/sync/sync-stream.ts, overlapFor): an event that becomes visible
- * later than the short overlap but within the full one is still stored, and the runs between read only the
- * short overlap again. The server and realmwatch share a simulated clock.
+ * Each run re-reads a short overlap before the cursor and the stretch that has just become an overlap old
+ * (lib/ingest/sync/sync-stream.ts, agedRead): an event that becomes visible later than the short overlap but
+ * within the full one is stored once it is an overlap old, and no run re-reads the whole overlap. The server and
+ * realmwatch share a simulated clock.
  */
 const sql = testSql();
 const REALM = "acme";
@@ -33,8 +33,8 @@ afterAll(async () => {
   await sql.end();
 });
 
-describe("the short overlap", () => {
-  it("re-reads only the short overlap on most runs and still stores an event that became visible late", async () => {
+describe("the short overlap and the aged stretch", () => {
+  it("re-reads a short overlap and a poll's worth of aged events each run, and stores an event that became visible late", async () => {
     const source = await registerSource(sql, kc, { realms: [REALM] });
     const reads: number[] = [];
     let read = 0;
@@ -55,30 +55,38 @@ describe("the short overlap", () => {
       expect(outcome.status).toBe("ok");
       reads.push(read);
     };
+    const agedUntil = async () => {
+      const [row] = await sql<{ aged_until: Date | null }[]>`
+        select aged_until from sync_streams where source_id = ${source.id} and realm = ${REALM} and kind = 'user'`;
+      return row?.aged_until?.getTime() ?? null;
+    };
     await run(); // the history, read whole
+    expect(await agedUntil()).toBe(clock - 1_000 - 300_000);
     // Events stamped two minutes ago that Keycloak commits only now: a slow request's successes.
     clock += 10_000;
-    const late = kc.faults.lateVisible(REALM, { count: 12, lagMs: 0, time: clock - 120_000 });
+    const lateTime = clock - 120_000;
+    const late = kc.faults.lateVisible(REALM, { count: 12, lagMs: 0, time: lateTime });
     // A steady trickle after them, as live traffic.
     kc.store.generateBulk(REALM, 200, { startTime: clock - 9_000, endTime: clock - 2_000, seed: 32 });
     clock += 10_000;
-    await run(); // a short run: from the cursor less 30 s
+    await run(); // from the cursor less 30 s
     const stored = new Set(await storedKeys(sql, source.id, REALM, "user"));
     expect(late.filter((e) => stored.has(e.id ?? ""))).toEqual([]);
-    // The late events wait for the next full run, at most an overlap after the last one.
-    for (let i = 0; i < 30; i++) {
+    // The late events are read again once they are an overlap old, by the run whose window ends past that.
+    let storedAt: number | null = null;
+    for (let i = 0; i < 40 && storedAt === null; i++) {
       clock += 10_000;
       await run();
-      if (reads.at(-1)! > 1_000) break;
+      const now = new Set(await storedKeys(sql, source.id, REALM, "user"));
+      if (late.every((e) => now.has(e.id ?? ""))) storedAt = clock;
     }
-    const after = new Set(await storedKeys(sql, source.id, REALM, "user"));
-    expect(late.filter((e) => !after.has(e.id ?? ""))).toEqual([]);
+    expect(storedAt).not.toBeNull();
+    expect(storedAt! - lateTime).toBeGreaterThanOrEqual(300_000);
+    expect(storedAt! - lateTime).toBeLessThanOrEqual(300_000 + 1_000 + 10_000);
     expect(await storedKeys(sql, source.id, REALM, "user")).toEqual(serverKeys(kc, REALM, "user", false));
-    // The runs between read their last 30 s again (the history thins out: 5 events a second, the trickle of 200
-    // in the first ones); the full run, its 5 minutes.
-    const between = reads.slice(1, -1);
-    expect(between.length).toBeGreaterThan(20);
-    expect(Math.max(...between)).toBeLessThan(400);
-    expect(reads.at(-1)).toBeGreaterThan(1_000);
+    // No run after the first read the whole overlap again (1,500 events of the history at 5 a second): each
+    // read its last 30 s and about 10 s of aged events.
+    expect(Math.max(...reads.slice(1))).toBeLessThan(500);
+    expect(await agedUntil()).toBe(clock - 1_000 - 300_000);
   });
 });

@@ -18,6 +18,7 @@ import { assertAuthConfigured } from "@/lib/auth/assert-auth-configured";
 import { resolveDatabase } from "@/lib/db/database";
 import { applyMigrations } from "@/lib/db/migrate";
 import { createSql } from "@/lib/db/sql";
+import { drainSharedPushWriter } from "@/lib/ingest/push/push-writer";
 import { getEnv } from "@/lib/server/env";
 import { registerEnvSource } from "@/lib/sources/env-source";
 import { upsertSource } from "@/lib/sources/save-source";
@@ -89,6 +90,8 @@ async function shutdown(signal: string) {
   hard.unref();
   await new Promise<void>((r) => server.close(() => r()));
   server.closeAllConnections();
+  // Pushes refused while saturated are counted in memory until the next batch: write what is left.
+  await drainSharedPushWriter().catch((err: unknown) => log(`push counts not written: ${String(err)}`));
   await app.close?.();
   await closeDemo?.();
   await db.stop();

@@ -46,7 +46,7 @@ export async function receiveLogStream(
   const now = req.now ?? Date.now();
   const source = await pushSourceOrThrow(sql, req.sourceId, now);
   // A shipper retries a refused batch: while the writer is saturated, refuse before reading any line.
-  writer.admitOrThrow();
+  writer.admitOrThrow(source.sourceId, now);
   // Only the token is accepted here: a signature or a JWT would need the whole body before the first line.
   const bearer = /^Bearer\s+(\S+)\s*$/i.exec(req.authorization ?? "")?.[1];
   const auth =

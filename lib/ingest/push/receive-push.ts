@@ -57,7 +57,7 @@ export async function receivePush(
   const now = req.now ?? Date.now();
   const source = await pushSourceOrThrow(sql, req.sourceId, now);
   // Under overload the cheapest refusal comes first: before the signature is checked or the body read.
-  writer.admitOrThrow();
+  writer.admitOrThrow(source.sourceId, now);
   const refuse = async (
     code: "unauthorized" | "forbidden" | "bad_request",
     reason: string,

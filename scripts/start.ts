@@ -12,7 +12,6 @@
  */
 import { spawnSync } from "node:child_process";
 import { existsSync, readdirSync, statSync } from "node:fs";
-import http from "node:http";
 import path from "node:path";
 import { assertAuthConfigured } from "@/lib/auth/assert-auth-configured";
 import { resolveDatabase } from "@/lib/db/database";
@@ -20,6 +19,7 @@ import { applyMigrations } from "@/lib/db/migrate";
 import { createSql } from "@/lib/db/sql";
 import { drainSharedPushWriter } from "@/lib/ingest/push/push-writer";
 import { getEnv } from "@/lib/server/env";
+import { createHttpServer } from "@/lib/server/http-server";
 import { registerEnvSource } from "@/lib/sources/env-source";
 import { upsertSource } from "@/lib/sources/save-source";
 
@@ -76,7 +76,8 @@ const { default: next } = await import("next");
 const app = next({ dev, dir: root, hostname: env.HOST, port: env.PORT });
 await app.prepare();
 const handle = app.getRequestHandler();
-const server = http.createServer((req, res) => void handle(req, res));
+// At most REALMWATCH_MAX_CONNECTIONS served at once: pushes past them are answered 429 (lib/server/http-server.ts).
+const server = createHttpServer((req, res) => void handle(req, res));
 server.listen(env.PORT, env.HOST, () =>
   log(`ready on http://${env.HOST === "0.0.0.0" ? "localhost" : env.HOST}:${env.PORT}`),
 );

@@ -3,20 +3,22 @@
  * `npm run bench -- push` (which starts it as a child process): POST /api/push/events/<source id> and
  * /api/push/logs/<source id>, the same receivePush / PushWriter and receiveLogStream the routes use. Prints
  * its port. Refusals carry the routes' status and Retry-After (a saturated writer answers 429).
- * Env: DATABASE_URL, PUSH_SERVER_PORT (0: any), REALMWATCH_SECRET_KEY.
+ * The server is the product's own (lib/server/http-server.ts: REALMWATCH_MAX_CONNECTIONS and its timeouts).
+ * Env: DATABASE_URL, PUSH_SERVER_PORT (0: any), REALMWATCH_SECRET_KEY, REALMWATCH_MAX_CONNECTIONS.
  */
-import { createServer, type ServerResponse } from "node:http";
+import type { ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { createSql } from "@/lib/db/sql";
 import { PushWriter } from "@/lib/ingest/push/push-writer";
 import { receiveLogStream } from "@/lib/ingest/push/receive-log-stream";
 import { receivePush } from "@/lib/ingest/push/receive-push";
+import { createHttpServer } from "@/lib/server/http-server";
 import { errorResponse } from "@/lib/server/respond";
 
 const sql = createSql(process.env.DATABASE_URL ?? "", 8);
 const writer = new PushWriter(sql);
 
-const server = createServer((req, res) => {
+const server = createHttpServer((req, res) => {
   const [, channel, sourceId = ""] = /^\/api\/push\/(events|logs)\/([^/?]+)/.exec(req.url ?? "") ?? [];
   if (channel === "logs") {
     answer(

@@ -11,6 +11,10 @@
  * Also the CPU time the receiver, PostgreSQL (its backends and background processes, read from /proc: the
  * database is local) and the sender spent, in total and per event stored (events and lines count alike), to tell
  * which side limits the rate. --profile writes the receiver's CPU profile (.cpuprofile) into <dir>.
+ * The receiver is the product's own server (lib/server/http-server.ts): it serves REALMWATCH_MAX_CONNECTIONS
+ * connections at once (default 1,024; set it in the environment) and answers pushes on the others 429. A push
+ * that gets no answer at all (a connection refused, reset or closed) is not sent again, as ext-event-webhook
+ * does not resend it: such events are reported as dropped.
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import { createHmac, randomUUID } from "node:crypto";
@@ -19,6 +23,7 @@ import { Agent, request } from "node:http";
 import { connect, type Socket } from "node:net";
 import path from "node:path";
 import { loadOverview } from "@/lib/screens/overview/load-overview";
+import { getEnv } from "@/lib/server/env";
 import { createPushSource } from "@/lib/sources/push-source";
 import { openBenchDatabase } from "./bench-db";
 
@@ -59,6 +64,7 @@ export async function run(args: string[]): Promise<Record<string, unknown>> {
   let sent = 0;
   let acked = 0;
   let failed = 0;
+  let dropped = 0;
   let backlog = 0;
   let inFlight = 0;
   let linesSent = 0;
@@ -126,7 +132,9 @@ export async function run(args: string[]): Promise<Record<string, unknown>> {
   /**
    * One event, posted until it is acknowledged, as ext-event-webhook does (SenderEventListenerProvider
    * reschedules a failed send after its BackOff: 500 ms, then five times longer, giving up after 5 tries). Each
-   * answer's time is kept; an event counts as acknowledged once a try gets a 2xx.
+   * answer's time is kept; an event counts as acknowledged once a try gets a 2xx. A try without an answer is
+   * the end of it: HttpSenderEventListenerProvider.send turns an exception of the request into a SenderException
+   * that is not retryable, and the event is dropped.
    */
   const sendEvent = async () => {
     const message = eventRequest(eventBody("bench", sent));
@@ -145,6 +153,10 @@ export async function run(args: string[]): Promise<Record<string, unknown>> {
         break;
       }
       failedByStatus[status] = (failedByStatus[status] ?? 0) + 1;
+      if (status === 0) {
+        dropped++;
+        break;
+      }
       if (attempt >= RETRY_TRIES || performance.now() + wait > endAt + RETRY_GRACE_MS) {
         failed++;
         break;
@@ -298,6 +310,7 @@ export async function run(args: string[]): Promise<Record<string, unknown>> {
     eventsNotSent: notSent,
     eventsAcknowledged: acked,
     eventsFailed: failed,
+    eventsDropped: dropped,
     failedByStatus,
     connectionErrors,
     eventsStored: events?.n ?? 0,
@@ -324,6 +337,8 @@ export async function run(args: string[]): Promise<Record<string, unknown>> {
       ]),
     ),
     receiverPeakRssMiB: peakRssMiB,
+    receiverMaxConnections: getEnv().REALMWATCH_MAX_CONNECTIONS,
+    senderConnections: concurrency,
     postgres: serverVersion,
   };
 }

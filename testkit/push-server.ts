@@ -49,20 +49,26 @@ const server = createHttpServer((req, res) => {
   );
 });
 
-/** 200 with the receipt, or the error's status, body and headers (Retry-After) as the routes answer it. */
+/**
+ * 200 with the receipt, or the error's status, body and headers (Retry-After) as the routes answer it; with its
+ * Content-Length, not chunked, so that a sender reading answers by their length reads each whole.
+ */
 function answer(res: ServerResponse, receipt: Promise<unknown>): void {
+  const send = (status: number, body: unknown, retryAfter?: string | null) => {
+    const text = JSON.stringify(body);
+    const headers: Record<string, string | number> = {
+      "content-type": "application/json",
+      "content-length": Buffer.byteLength(text),
+    };
+    if (retryAfter) headers["retry-after"] = retryAfter;
+    res.writeHead(status, headers);
+    res.end(text);
+  };
   receipt.then(
-    (body) => {
-      res.writeHead(200, { "content-type": "application/json" });
-      res.end(JSON.stringify(body));
-    },
+    (body) => send(200, body),
     async (err: unknown) => {
       const failure = errorResponse(err);
-      const headers: Record<string, string> = { "content-type": "application/json" };
-      const retryAfter = failure.headers.get("retry-after");
-      if (retryAfter) headers["retry-after"] = retryAfter;
-      res.writeHead(failure.status, headers);
-      res.end(JSON.stringify(await failure.json()));
+      send(failure.status, await failure.json(), failure.headers.get("retry-after"));
     },
   );
 }

@@ -72,6 +72,8 @@ export async function run(args: string[]): Promise<Record<string, unknown>> {
   const overviewMs: number[] = [];
   const failedByStatus: Record<number, number> = {};
   const connectionErrors: Record<string, number> = {};
+  /** Refused pushes by the reason the answer gives ("busy": the writer is saturated; "connections"). */
+  const refusedByReason: Record<string, number> = {};
 
   const post = (path: string, body: string, headers: Record<string, string>) =>
     new Promise<number>((resolve) => {
@@ -119,9 +121,16 @@ export async function run(args: string[]): Promise<Record<string, unknown>> {
       error: "invalid_redirect_uri",
     });
   const eventPath = `/api/push/events/${settings.sourceId}`;
-  const poster = new RawPoster(port, concurrency, (code) => {
-    connectionErrors[code] = (connectionErrors[code] ?? 0) + 1;
-  });
+  const poster = new RawPoster(
+    port,
+    concurrency,
+    (code) => {
+      connectionErrors[code] = (connectionErrors[code] ?? 0) + 1;
+    },
+    (reason) => {
+      refusedByReason[reason] = (refusedByReason[reason] ?? 0) + 1;
+    },
+  );
   /** One webhook request as the extension sends it: its body, signed with the webhook secret. */
   const eventRequest = (body: string) =>
     `POST ${eventPath} HTTP/1.1\r\nhost: 127.0.0.1:${port}\r\ncontent-type: application/json\r\n` +
@@ -312,6 +321,7 @@ export async function run(args: string[]): Promise<Record<string, unknown>> {
     eventsFailed: failed,
     eventsDropped: dropped,
     failedByStatus,
+    refusedByReason,
     connectionErrors,
     eventsStored: events?.n ?? 0,
     eventsStoredPerSec: Math.round((events?.n ?? 0) / elapsed),
@@ -418,6 +428,8 @@ class RawPoster {
     private readonly port: number,
     private readonly max: number,
     private readonly onError: (code: string) => void,
+    /** Told the `details.reason` of each refusal (an answer of 400 or more). */
+    private readonly onRefused: (reason: string) => void,
   ) {}
 
   /** Resolves with the answer's status, 0 when the connection failed before an answer. */
@@ -474,6 +486,10 @@ class RawPoster {
     }
     conn.buffer = null;
     const status = Number(head.slice(9, 12));
+    if (status >= 400) {
+      const body = buf.toString("utf8", headEnd + 4, headEnd + 4 + length);
+      this.onRefused(/"reason":"([^"]*)"/.exec(body)?.[1] ?? String(status));
+    }
     const done = conn.done;
     conn.done = null;
     if (/\r\nconnection: *close/i.test(head)) conn.socket.destroy();

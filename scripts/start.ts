@@ -17,9 +17,9 @@ import { assertAuthConfigured } from "@/lib/auth/assert-auth-configured";
 import { resolveDatabase } from "@/lib/db/database";
 import { applyMigrations } from "@/lib/db/migrate";
 import { createSql } from "@/lib/db/sql";
-import { drainSharedPushWriter } from "@/lib/ingest/push/push-writer";
+import { countConnectionRefusal, drainSharedPushWriter } from "@/lib/ingest/push/push-writer";
 import { getEnv } from "@/lib/server/env";
-import { createHttpServer } from "@/lib/server/http-server";
+import { createHttpServer, listenHttp } from "@/lib/server/http-server";
 import { registerEnvSource } from "@/lib/sources/env-source";
 import { upsertSource } from "@/lib/sources/save-source";
 
@@ -77,10 +77,10 @@ const app = next({ dev, dir: root, hostname: env.HOST, port: env.PORT });
 await app.prepare();
 const handle = app.getRequestHandler();
 // At most REALMWATCH_MAX_CONNECTIONS served at once: pushes past them are answered 429 (lib/server/http-server.ts).
-const server = createHttpServer((req, res) => void handle(req, res));
-server.listen(env.PORT, env.HOST, () =>
-  log(`ready on http://${env.HOST === "0.0.0.0" ? "localhost" : env.HOST}:${env.PORT}`),
-);
+// Those refused are counted for their push source (the Sources page's rejected pushes).
+const server = createHttpServer((req, res) => void handle(req, res), { onShed: countConnectionRefusal });
+await listenHttp(server, env.PORT, env.HOST);
+log(`ready on http://${env.HOST === "0.0.0.0" ? "localhost" : env.HOST}:${env.PORT}`);
 
 let stopping = false;
 async function shutdown(signal: string) {

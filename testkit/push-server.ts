@@ -9,45 +9,48 @@
 import type { ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { createSql } from "@/lib/db/sql";
-import { PushWriter } from "@/lib/ingest/push/push-writer";
+import { countConnectionRefusal, PushWriter } from "@/lib/ingest/push/push-writer";
 import { receiveLogStream } from "@/lib/ingest/push/receive-log-stream";
 import { receivePush } from "@/lib/ingest/push/receive-push";
-import { createHttpServer } from "@/lib/server/http-server";
+import { createHttpServer, listenHttp } from "@/lib/server/http-server";
 import { errorResponse } from "@/lib/server/respond";
 
 const sql = createSql(process.env.DATABASE_URL ?? "", 8);
 const writer = new PushWriter(sql);
 
-const server = createHttpServer((req, res) => {
-  const [, channel, sourceId = ""] = /^\/api\/push\/(events|logs)\/([^/?]+)/.exec(req.url ?? "") ?? [];
-  if (channel === "logs") {
-    answer(
-      res,
-      receiveLogStream(sql, writer, {
-        sourceId,
-        authorization: req.headers.authorization ?? null,
-        body: req,
-      }),
-    );
-    return;
-  }
-  // The body as it arrives, without an async iterator per request (measured in the receiver's profile).
-  const chunks: Buffer[] = [];
-  req.on("data", (chunk: Buffer) => chunks.push(chunk));
-  req.on("end", () =>
-    answer(
-      res,
-      receivePush(sql, writer, {
-        sourceId,
-        headers: {
-          signature: (req.headers["x-keycloak-signature"] as string | undefined) ?? null,
+const server = createHttpServer(
+  (req, res) => {
+    const [, channel, sourceId = ""] = /^\/api\/push\/(events|logs)\/([^/?]+)/.exec(req.url ?? "") ?? [];
+    if (channel === "logs") {
+      answer(
+        res,
+        receiveLogStream(sql, writer, {
+          sourceId,
           authorization: req.headers.authorization ?? null,
-        },
-        body: chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks),
-      }),
-    ),
-  );
-});
+          body: req,
+        }),
+      );
+      return;
+    }
+    // The body as it arrives, without an async iterator per request (measured in the receiver's profile).
+    const chunks: Buffer[] = [];
+    req.on("data", (chunk: Buffer) => chunks.push(chunk));
+    req.on("end", () =>
+      answer(
+        res,
+        receivePush(sql, writer, {
+          sourceId,
+          headers: {
+            signature: (req.headers["x-keycloak-signature"] as string | undefined) ?? null,
+            authorization: req.headers.authorization ?? null,
+          },
+          body: chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks),
+        }),
+      ),
+    );
+  },
+  { onShed: (path, limit) => countConnectionRefusal(path, limit, writer) },
+);
 
 /**
  * 200 with the receipt, or the error's status, body and headers (Retry-After) as the routes answer it; with its
@@ -73,6 +76,5 @@ function answer(res: ServerResponse, receipt: Promise<unknown>): void {
   );
 }
 
-server.listen(Number(process.env.PUSH_SERVER_PORT ?? 0), "127.0.0.1", () => {
-  process.stdout.write(`listening ${(server.address() as AddressInfo).port}\n`);
-});
+await listenHttp(server, Number(process.env.PUSH_SERVER_PORT ?? 0), "127.0.0.1");
+process.stdout.write(`listening ${(server.address() as AddressInfo).port}\n`);

@@ -27,6 +27,8 @@ export interface HttpServerOptions {
   maxConnections?: number;
   /** The requests refused on a connection past the limit (default: pushes, whose senders retry). */
   shed?: (req: http.IncomingMessage) => boolean;
+  /** Told of each request so refused, with the limit (to count it for the source it names). */
+  onShed?: (path: string, limit: number) => void;
 }
 
 /** Node closes connections past this many times the setting as soon as they are accepted. */
@@ -49,8 +51,10 @@ export function createHttpServer(handler: http.RequestListener, opts: HttpServer
   const shed = opts.shed ?? isPush;
   let open = 0;
   const server = http.createServer((req, res) => {
-    if ((req.socket as Counted)[OVER] && shed(req)) refuse(res);
-    else handler(req, res);
+    if ((req.socket as Counted)[OVER] && shed(req)) {
+      refuse(res);
+      opts.onShed?.(req.url ?? "", max);
+    } else handler(req, res);
   });
   server.maxConnections = max * HARD_FACTOR;
   server.keepAliveTimeout = KEEP_ALIVE_MS;
@@ -62,6 +66,22 @@ export function createHttpServer(handler: http.RequestListener, opts: HttpServer
     socket.once("close", () => open--);
   });
   return server;
+}
+
+/**
+ * Listens with a backlog as deep as the connections the server may hold (the kernel caps it at
+ * net.core.somaxconn): a burst of senders connecting at once waits in the kernel's queue, costing the process
+ * nothing, instead of overflowing Node's default of 511, where connections are reset or refused and a sender
+ * gets no answer (ext-event-webhook then drops the event, see above).
+ */
+export function listenHttp(server: http.Server, port: number, host: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    server.once("error", reject);
+    server.listen({ port, host, backlog: Math.max(511, server.maxConnections) }, () => {
+      server.off("error", reject);
+      resolve();
+    });
+  });
 }
 
 const BUSY = JSON.stringify({

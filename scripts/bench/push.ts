@@ -349,6 +349,7 @@ export async function run(args: string[]): Promise<Record<string, unknown>> {
     receiverPeakRssMiB: peakRssMiB,
     receiverMaxConnections: getEnv().REALMWATCH_MAX_CONNECTIONS,
     senderConnections: concurrency,
+    senderPeakConnections: poster.peakOpen,
     postgres: serverVersion,
   };
 }
@@ -423,6 +424,8 @@ class RawPoster {
   private idle: RawConnection[] = [];
   private waiting: { message: string; done: (status: number) => void }[] = [];
   private open = 0;
+  /** The most connections open at once. */
+  peakOpen = 0;
 
   constructor(
     private readonly port: number,
@@ -454,6 +457,7 @@ class RawPoster {
 
   private connect(): RawConnection {
     this.open++;
+    if (this.open > this.peakOpen) this.peakOpen = this.open;
     const socket = connect(this.port, "127.0.0.1");
     socket.setNoDelay(true);
     const conn: RawConnection = { socket, buffer: null, done: null };

@@ -134,20 +134,28 @@ export class PushWriter {
   admitOrThrow(sourceId: string, now: number = this.now()): void {
     if (!this.saturated()) return;
     const { pushes, rows } = this.pending();
-    const n = (x: number) => x.toLocaleString("en-US");
-    countRefusal(
-      this.refusals,
+    this.countRefused(
       sourceId,
       `busy: the receiver was storing earlier pushes (${n(pushes)} pushes, ${n(rows)} rows waiting); ` +
         `refused with Retry-After: ${RETRY_AFTER_SEC} s, the sender sends it again`,
       now,
     );
-    this.settleRefusals();
     throw new AppError(
       "rate_limited",
       "The receiver is busy storing earlier pushes: nothing was stored, send again shortly.",
       { reason: "busy", retryAfterSec: RETRY_AFTER_SEC },
     );
+  }
+
+  /**
+   * Counts a push refused before it reached the writer (the server's connection limit) or by it; written with
+   * the next batch like the writer's own refusals. Sources are checked when written: an unknown one is not
+   * recorded, and at most MAX_REFUSAL_KEYS sources and minutes are held meanwhile.
+   */
+  countRefused(sourceId: string, reason: string, now: number = this.now()): void {
+    if (this.refusals.size >= MAX_REFUSAL_KEYS) return;
+    countRefusal(this.refusals, sourceId, reason, now);
+    this.settleRefusals();
   }
 
   /** Refusals counted and not yet written (tests). */
@@ -339,6 +347,12 @@ export class PushWriter {
 const RETRY_AFTER_SEC = 1;
 /** How long refusals no batch carries wait before they are written on their own (ms). */
 const REFUSALS_ALONE_MS = 1_000;
+/** Sources and minutes of refusals held in memory at most until they are written. */
+const MAX_REFUSAL_KEYS = 10_000;
+
+const n = (x: number) => x.toLocaleString("en-US");
+const PUSH_PATH =
+  /^\/api\/push\/(?:events|logs)\/([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})(?:[/?]|$)/i;
 
 const KEY = Symbol.for("realmwatch.push-writer");
 type Holder = { [KEY]?: PushWriter };
@@ -353,4 +367,23 @@ export function sharedPushWriter(sql: postgres.Sql): PushWriter {
 /** Writes what the server process's writer holds (at shutdown, once no request is being answered). */
 export async function drainSharedPushWriter(): Promise<void> {
   await (globalThis as Holder)[KEY]?.drain();
+}
+
+/**
+ * Counts a push the server refused because it was serving its limit of connections (lib/server/http-server.ts),
+ * for the source its path names, in `writer` (the server process's own by default; none before the first push
+ * reached it, and then nothing is counted).
+ */
+export function countConnectionRefusal(
+  path: string,
+  limit: number,
+  writer: PushWriter | undefined = (globalThis as Holder)[KEY],
+): void {
+  const sourceId = PUSH_PATH.exec(path)?.[1];
+  if (!sourceId || !writer) return;
+  writer.countRefused(
+    sourceId.toLowerCase(),
+    `connections: the receiver was serving its limit of ${n(limit)} connections (REALMWATCH_MAX_CONNECTIONS); ` +
+      `refused with Retry-After: ${RETRY_AFTER_SEC} s, the sender sends it again`,
+  );
 }

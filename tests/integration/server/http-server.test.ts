@@ -1,10 +1,12 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import type http from "node:http";
 import { type AddressInfo, connect, type Socket } from "node:net";
-import { afterEach, expect, it, vi } from "vitest";
+import { afterAll, afterEach, expect, it, vi } from "vitest";
 import { parseEnv } from "@/lib/server/env";
 import { createHttpServer, HARD_FACTOR } from "@/lib/server/http-server";
-import { testDatabaseUrl } from "../helpers/db";
+import { keycloakSignature, phaseTwoLoginError } from "@/testkit/push-payloads";
+import { testDatabaseUrl, testSql } from "../helpers/db";
+import { createTestPushSource, removeTestPushSource } from "../ingest/push/push-source-fixture";
 
 /**
  * The product's server bounds the connections it serves: past the limit a push is answered 429 with Retry-After
@@ -14,6 +16,12 @@ import { testDatabaseUrl } from "../helpers/db";
 let server: http.Server | null = null;
 const sockets: Socket[] = [];
 let child: ChildProcess | null = null;
+const sql = (() => {
+  testDatabaseUrl();
+  return testSql(1);
+})();
+
+afterAll(() => sql.end());
 
 afterEach(async () => {
   for (const s of sockets.splice(0)) s.destroy();
@@ -55,9 +63,12 @@ function open(port: number) {
   const connected = new Promise<void>((r) => socket.once("connect", () => r()));
   return {
     connected,
-    send(path: string, body = '{"type":"LOGIN_ERROR"}') {
+    send(path: string, body = '{"type":"LOGIN_ERROR"}', headers: Record<string, string> = {}) {
+      const more = Object.entries(headers)
+        .map(([k, v]) => `${k}: ${v}\r\n`)
+        .join("");
       socket.write(
-        `POST ${path} HTTP/1.1\r\nhost: 127.0.0.1\r\ncontent-type: application/json\r\n` +
+        `POST ${path} HTTP/1.1\r\nhost: 127.0.0.1\r\ncontent-type: application/json\r\n${more}` +
           `content-length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
       );
     },
@@ -97,6 +108,7 @@ const connectionsAre = (n: number) =>
 
 it("serves the first connections, answers a push on one past the limit 429 and closes it, and serves the rest again once they close", async () => {
   const held: http.ServerResponse[] = [];
+  const shed: [string, number][] = [];
   server = createHttpServer(
     (req, res) => {
       req.resume();
@@ -104,7 +116,7 @@ it("serves the first connections, answers a push on one past the limit 429 and c
       if (req.url?.startsWith("/api/push/")) req.on("end", () => held.push(res));
       else res.end("page");
     },
-    { maxConnections: 3 },
+    { maxConnections: 3, onShed: (path, limit) => shed.push([path, limit]) },
   );
   await new Promise<void>((r) => server?.listen(0, "127.0.0.1", r));
   const port = (server.address() as AddressInfo).port;
@@ -118,9 +130,9 @@ it("serves the first connections, answers a push on one past the limit 429 and c
 
   // Two more senders: their pushes are answered at once, without waiting for the held ones.
   const extra = [open(port), open(port)];
-  for (const c of extra) {
+  for (const [i, c] of extra.entries()) {
     await c.connected;
-    c.send("/api/push/events/source-a");
+    c.send(`/api/push/events/source-${i}`);
   }
   for (const c of extra) {
     const answer = await c.answer();
@@ -134,6 +146,11 @@ it("serves the first connections, answers a push on one past the limit 429 and c
     expect(await c.answer()).toBeNull();
     expect(c.closed).toBe(true);
   }
+  // Each refusal is told with its path and the limit (the product counts it for the source).
+  expect(shed.sort()).toEqual([
+    ["/api/push/events/source-0", 3],
+    ["/api/push/events/source-1", 3],
+  ]);
   // A page asked on a connection past the limit is still served.
   const person = open(port);
   await person.connected;
@@ -179,7 +196,8 @@ it("closes connections past the hard bound unanswered", async () => {
   expect((await kept[HARD_FACTOR - 1]?.answer())?.status).toBe(200);
 });
 
-it("the bare push receiver (the push benchmark's) takes REALMWATCH_MAX_CONNECTIONS", async () => {
+it("the bare push receiver (the push benchmark's) takes REALMWATCH_MAX_CONNECTIONS and counts what it refuses for the source", async () => {
+  const { sourceId, secret } = await createTestPushSource(sql, "http-server-test");
   child = spawn(process.execPath, ["--import", "tsx", "testkit/push-server.ts"], {
     env: {
       ...process.env,
@@ -200,13 +218,38 @@ it("the bare push receiver (the push benchmark's) takes REALMWATCH_MAX_CONNECTIO
   await first.connected;
   const second = open(port);
   await second.connected;
-  // Both name a source that does not exist: the first connection's push reaches the receiver (404), the
-  // second's is refused before it.
-  const unknown = "/api/push/events/00000000-0000-4000-8000-00000000dead";
-  second.send(unknown);
-  expect((await second.answer())?.status).toBe(429);
-  first.send(unknown);
+  // A signed push on the second connection is refused before the receiver reads it; the first connection's
+  // push, to a source that does not exist, reaches the receiver (404).
+  const body = JSON.stringify(phaseTwoLoginError());
+  second.send(`/api/push/events/${sourceId}`, body, {
+    "x-keycloak-signature": keycloakSignature(body, secret),
+  });
+  const refused = await second.answer();
+  expect(refused?.status).toBe(429);
+  expect(JSON.parse(refused?.body ?? "{}").details).toEqual({ reason: "connections", retryAfterSec: 1 });
+  first.send("/api/push/events/00000000-0000-4000-8000-00000000dead");
   expect((await first.answer())?.status).toBe(404);
+  // The refusal is counted for the source (no batch follows it: it is written on its own shortly after).
+  await vi.waitFor(
+    async () => {
+      const rows = await sql<{ rejected: number; reason: string }[]>`
+        select rejected, last_reject_reason as reason from push_minutes where source_id = ${sourceId}`;
+      expect(rows).toEqual([
+        {
+          rejected: 1,
+          reason:
+            "connections: the receiver was serving its limit of 1 connections (REALMWATCH_MAX_CONNECTIONS); refused with Retry-After: 1 s, the sender sends it again",
+        },
+      ]);
+    },
+    { timeout: 10_000, interval: 200 },
+  );
+  // Nothing of the push was stored.
+  const [stored] = await sql<
+    { n: number }[]
+  >`select count(*)::int as n from user_events where source_id = ${sourceId}`;
+  expect(stored?.n).toBe(0);
+  await removeTestPushSource(sql, sourceId);
 });
 
 it("serves 1,024 connections unless REALMWATCH_MAX_CONNECTIONS says otherwise, and names the variable when it is bad", () => {

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, expect, it, vi } from "vitest";
 import { readPushActivity } from "@/lib/ingest/push/push-stats";
-import { PushWriter } from "@/lib/ingest/push/push-writer";
+import { countConnectionRefusal, PushWriter } from "@/lib/ingest/push/push-writer";
 import { receiveLogStream } from "@/lib/ingest/push/receive-log-stream";
 import { receivePush } from "@/lib/ingest/push/receive-push";
 import { type AppError, isAppError } from "@/lib/server/errors";
@@ -292,4 +292,22 @@ it("answers refusals without touching the database, and writes those no batch ca
     await holding.catch(() => undefined);
     await locker.end();
   }
+});
+
+it("counts the pushes the server refused at its connection limit for the source their path names", async () => {
+  const writer = new PushWriter(sql, { now: () => NOW });
+  countConnectionRefusal(`/api/push/events/${sourceId}`, 1024, writer);
+  countConnectionRefusal(`/api/push/logs/${sourceId.toUpperCase()}?realm=acme`, 1024, writer);
+  countConnectionRefusal(`/api/push/events/${other.sourceId}/`, 1024, writer);
+  // Not a push, or no source id: nothing to count.
+  for (const path of ["/", "/api/push/events/", "/api/push/events/not-an-id", `/api/reports/${sourceId}`])
+    countConnectionRefusal(path, 1024, writer);
+  expect(writer.unwrittenRefusals()).toBe(3);
+  await writer.drain();
+  const activity = await readPushActivity(sql, NOW);
+  expect(activity.get(sourceId)?.rejected24h).toBe(2);
+  expect(activity.get(other.sourceId)?.rejected24h).toBe(1);
+  expect(activity.get(sourceId)?.lastRejectReason).toBe(
+    "connections: the receiver was serving its limit of 1,024 connections (REALMWATCH_MAX_CONNECTIONS); refused with Retry-After: 1 s, the sender sends it again",
+  );
 });

@@ -1,7 +1,7 @@
 import type postgres from "postgres";
 import { writeAdminEvents, writeUserEvents } from "@/lib/ingest/write/write-events";
 import type { AdminEventRow, UserEventRow } from "@/lib/keycloak/event-rows";
-import { AppError } from "@/lib/server/errors";
+import { AppError, isAppError } from "@/lib/server/errors";
 import { addAccepted, countRefusal, mergeRefusals, type RefusalCounts, writeRefusals } from "./push-stats";
 
 /**
@@ -156,6 +156,20 @@ export class PushWriter {
     if (this.refusals.size >= MAX_REFUSAL_KEYS) return;
     countRefusal(this.refusals, sourceId, reason, now);
     this.settleRefusals();
+  }
+
+  /**
+   * Runs the route's rate limit for the source (`admit`, which throws to refuse); a refusal is counted like the
+   * writer's own, without a write per refusal, before it is thrown on.
+   */
+  admitBy(admit: ((sourceId: string) => void) | undefined, sourceId: string, now: number = this.now()): void {
+    try {
+      admit?.(sourceId);
+    } catch (err) {
+      if (isAppError(err) && err.code === "rate_limited")
+        this.countRefused(sourceId, `rate_limited: ${err.message}`, now);
+      throw err;
+    }
   }
 
   /** Refusals counted and not yet written (tests). */

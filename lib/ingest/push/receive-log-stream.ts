@@ -28,7 +28,10 @@ export interface LogStreamRequest {
   defaultRealm?: string;
   timeZone?: string;
   now?: number;
-  /** Called once the stream is authenticated and before anything is stored: throws to refuse (a rate limit). */
+  /**
+   * Called once the stream is authenticated and before anything is stored: throws to refuse (a rate limit; the
+   * refusal is counted).
+   */
   admit?: (sourceId: string) => void;
 }
 
@@ -67,7 +70,7 @@ export async function receiveLogStream(
       reason,
     });
   }
-  req.admit?.(source.sourceId);
+  writer.admitBy(req.admit, source.sourceId, now);
 
   const cut: Partial<Record<SkipReason, number>> = {};
   const report = await importLog(sql, shippedLines(req.body, cut), {

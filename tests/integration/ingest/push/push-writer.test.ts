@@ -3,7 +3,7 @@ import { readPushActivity } from "@/lib/ingest/push/push-stats";
 import { countConnectionRefusal, PushWriter } from "@/lib/ingest/push/push-writer";
 import { receiveLogStream } from "@/lib/ingest/push/receive-log-stream";
 import { receivePush } from "@/lib/ingest/push/receive-push";
-import { type AppError, isAppError } from "@/lib/server/errors";
+import { AppError, isAppError } from "@/lib/server/errors";
 import { errorResponse } from "@/lib/server/respond";
 import { keycloakSignature, PUSH_TIME, phaseTwoLoginError } from "@/testkit/push-payloads";
 import { testDatabaseUrl, testSql } from "../../helpers/db";
@@ -310,4 +310,46 @@ it("counts the pushes the server refused at its connection limit for the source 
   expect(activity.get(sourceId)?.lastRejectReason).toBe(
     "connections: the receiver was serving its limit of 1,024 connections (REALMWATCH_MAX_CONNECTIONS); refused with Retry-After: 1 s, the sender sends it again",
   );
+});
+
+it("counts the pushes the route's rate limit refuses, without a write per refusal", async () => {
+  const writer = new PushWriter(sql, { now: () => NOW });
+  const limited = (id: string) => {
+    expect(id).toBe(sourceId);
+    throw new AppError("rate_limited", "Too many requests to /api/push/events/: retry in 2 s.", {
+      retryAfterSec: 2,
+    });
+  };
+  const body = JSON.stringify([event(1)]);
+  const refused = await refusal(
+    receivePush(sql, writer, {
+      sourceId,
+      headers: { signature: keycloakSignature(body, secret), authorization: null },
+      body: Buffer.from(body),
+      now: NOW,
+      admit: limited,
+    }),
+  );
+  expect(errorResponse(refused).status).toBe(429);
+  const shipped = await refusal(
+    receiveLogStream(sql, writer, {
+      sourceId,
+      authorization: `Bearer ${token}`,
+      body: (async function* () {
+        yield new TextEncoder().encode("line\n");
+      })(),
+      now: NOW,
+      admit: limited,
+    }),
+  );
+  expect(shipped.code).toBe("rate_limited");
+  expect(writer.unwrittenRefusals()).toBe(2);
+  expect(await rejectedRows()).toEqual([]);
+  await writer.drain();
+  const activity = (await readPushActivity(sql, NOW)).get(sourceId);
+  expect(activity?.rejected24h).toBe(2);
+  expect(activity?.lastRejectReason).toBe(
+    "rate_limited: Too many requests to /api/push/events/: retry in 2 s.",
+  );
+  expect(await count("customer-app")).toEqual({ n: 0, distinct_ids: 0 });
 });

@@ -20,7 +20,8 @@ import { getEnv } from "@/lib/server/env";
  * and SenderEventListenerProvider.schedule gives up on a non-retryable one: the event is dropped, never resent
  * (p2-inc/keycloak-events 0.62). A 429 is resent after the ExponentialBackOff (500 ms, times 5, up to 15 min).
  * Nothing acknowledged is lost either way (an answer comes only once the events are stored), but only the
- * answer loses nothing. Log shippers (Vector, Fluent Bit) retry both.
+ * answer loses nothing. Log shippers retry a 429 as well (Vector retries 429 and 503 as temporary failures,
+ * vectordotdev/vector#10870).
  */
 export interface HttpServerOptions {
   /** Connections served at once (default REALMWATCH_MAX_CONNECTIONS). */

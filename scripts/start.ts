@@ -12,13 +12,14 @@
  */
 import { spawnSync } from "node:child_process";
 import { existsSync, readdirSync, statSync } from "node:fs";
-import http from "node:http";
 import path from "node:path";
 import { assertAuthConfigured } from "@/lib/auth/assert-auth-configured";
 import { resolveDatabase } from "@/lib/db/database";
 import { applyMigrations } from "@/lib/db/migrate";
 import { createSql } from "@/lib/db/sql";
+import { countConnectionRefusal, drainSharedPushWriter } from "@/lib/ingest/push/push-writer";
 import { getEnv } from "@/lib/server/env";
+import { createHttpServer, listenHttp } from "@/lib/server/http-server";
 import { registerEnvSource } from "@/lib/sources/env-source";
 import { upsertSource } from "@/lib/sources/save-source";
 
@@ -75,10 +76,11 @@ const { default: next } = await import("next");
 const app = next({ dev, dir: root, hostname: env.HOST, port: env.PORT });
 await app.prepare();
 const handle = app.getRequestHandler();
-const server = http.createServer((req, res) => void handle(req, res));
-server.listen(env.PORT, env.HOST, () =>
-  log(`ready on http://${env.HOST === "0.0.0.0" ? "localhost" : env.HOST}:${env.PORT}`),
-);
+// At most REALMWATCH_MAX_CONNECTIONS served at once: pushes past them are answered 429 (lib/server/http-server.ts).
+// Those refused are counted for their push source (the Sources page's rejected pushes).
+const server = createHttpServer((req, res) => void handle(req, res), { onShed: countConnectionRefusal });
+await listenHttp(server, env.PORT, env.HOST);
+log(`ready on http://${env.HOST === "0.0.0.0" ? "localhost" : env.HOST}:${env.PORT}`);
 
 let stopping = false;
 async function shutdown(signal: string) {
@@ -89,6 +91,8 @@ async function shutdown(signal: string) {
   hard.unref();
   await new Promise<void>((r) => server.close(() => r()));
   server.closeAllConnections();
+  // Pushes refused while saturated are counted in memory until the next batch: write what is left.
+  await drainSharedPushWriter().catch((err: unknown) => log(`push counts not written: ${String(err)}`));
   await app.close?.();
   await closeDemo?.();
   await db.stop();

@@ -34,6 +34,11 @@ const schema = z.object({
   REALMWATCH_PG_PORT: z.coerce.number().int().min(1).max(65535).default(54329),
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
   HOST: z.string().default("127.0.0.1"),
+  /**
+   * Connections the server serves at once; past them a push is answered 429 with Retry-After and its connection
+   * closed, and past four times as many a connection is closed unanswered (lib/server/http-server.ts).
+   */
+  REALMWATCH_MAX_CONNECTIONS: z.coerce.number().int().min(1).max(1_000_000).default(1024),
   KEYCLOAK_URL: z.string().url().optional(),
   KEYCLOAK_AUTH_REALM: z.string().min(1).default("master"),
   KEYCLOAK_CLIENT_ID: z.string().min(1).optional(),

@@ -11,6 +11,10 @@
  * Also the CPU time the receiver, PostgreSQL (its backends and background processes, read from /proc: the
  * database is local) and the sender spent, in total and per event stored (events and lines count alike), to tell
  * which side limits the rate. --profile writes the receiver's CPU profile (.cpuprofile) into <dir>.
+ * The receiver is the product's own server (lib/server/http-server.ts): it serves REALMWATCH_MAX_CONNECTIONS
+ * connections at once (default 1,024; set it in the environment) and answers pushes on the others 429. A push
+ * that gets no answer at all (a connection refused, reset or closed) is not sent again, as ext-event-webhook
+ * does not resend it: such events are reported as dropped.
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import { createHmac, randomUUID } from "node:crypto";
@@ -19,6 +23,7 @@ import { Agent, request } from "node:http";
 import { connect, type Socket } from "node:net";
 import path from "node:path";
 import { loadOverview } from "@/lib/screens/overview/load-overview";
+import { getEnv } from "@/lib/server/env";
 import { createPushSource } from "@/lib/sources/push-source";
 import { openBenchDatabase } from "./bench-db";
 
@@ -59,6 +64,7 @@ export async function run(args: string[]): Promise<Record<string, unknown>> {
   let sent = 0;
   let acked = 0;
   let failed = 0;
+  let dropped = 0;
   let backlog = 0;
   let inFlight = 0;
   let linesSent = 0;
@@ -66,6 +72,8 @@ export async function run(args: string[]): Promise<Record<string, unknown>> {
   const overviewMs: number[] = [];
   const failedByStatus: Record<number, number> = {};
   const connectionErrors: Record<string, number> = {};
+  /** Refused pushes by the reason the answer gives ("busy": the writer is saturated; "connections"). */
+  const refusedByReason: Record<string, number> = {};
 
   const post = (path: string, body: string, headers: Record<string, string>) =>
     new Promise<number>((resolve) => {
@@ -113,9 +121,16 @@ export async function run(args: string[]): Promise<Record<string, unknown>> {
       error: "invalid_redirect_uri",
     });
   const eventPath = `/api/push/events/${settings.sourceId}`;
-  const poster = new RawPoster(port, concurrency, (code) => {
-    connectionErrors[code] = (connectionErrors[code] ?? 0) + 1;
-  });
+  const poster = new RawPoster(
+    port,
+    concurrency,
+    (code) => {
+      connectionErrors[code] = (connectionErrors[code] ?? 0) + 1;
+    },
+    (reason) => {
+      refusedByReason[reason] = (refusedByReason[reason] ?? 0) + 1;
+    },
+  );
   /** One webhook request as the extension sends it: its body, signed with the webhook secret. */
   const eventRequest = (body: string) =>
     `POST ${eventPath} HTTP/1.1\r\nhost: 127.0.0.1:${port}\r\ncontent-type: application/json\r\n` +
@@ -126,7 +141,9 @@ export async function run(args: string[]): Promise<Record<string, unknown>> {
   /**
    * One event, posted until it is acknowledged, as ext-event-webhook does (SenderEventListenerProvider
    * reschedules a failed send after its BackOff: 500 ms, then five times longer, giving up after 5 tries). Each
-   * answer's time is kept; an event counts as acknowledged once a try gets a 2xx.
+   * answer's time is kept; an event counts as acknowledged once a try gets a 2xx. A try without an answer is
+   * the end of it: HttpSenderEventListenerProvider.send turns an exception of the request into a SenderException
+   * that is not retryable, and the event is dropped.
    */
   const sendEvent = async () => {
     const message = eventRequest(eventBody("bench", sent));
@@ -145,6 +162,10 @@ export async function run(args: string[]): Promise<Record<string, unknown>> {
         break;
       }
       failedByStatus[status] = (failedByStatus[status] ?? 0) + 1;
+      if (status === 0) {
+        dropped++;
+        break;
+      }
       if (attempt >= RETRY_TRIES || performance.now() + wait > endAt + RETRY_GRACE_MS) {
         failed++;
         break;
@@ -298,7 +319,9 @@ export async function run(args: string[]): Promise<Record<string, unknown>> {
     eventsNotSent: notSent,
     eventsAcknowledged: acked,
     eventsFailed: failed,
+    eventsDropped: dropped,
     failedByStatus,
+    refusedByReason,
     connectionErrors,
     eventsStored: events?.n ?? 0,
     eventsStoredPerSec: Math.round((events?.n ?? 0) / elapsed),
@@ -324,6 +347,9 @@ export async function run(args: string[]): Promise<Record<string, unknown>> {
       ]),
     ),
     receiverPeakRssMiB: peakRssMiB,
+    receiverMaxConnections: getEnv().REALMWATCH_MAX_CONNECTIONS,
+    senderConnections: concurrency,
+    senderPeakConnections: poster.peakOpen,
     postgres: serverVersion,
   };
 }
@@ -398,11 +424,15 @@ class RawPoster {
   private idle: RawConnection[] = [];
   private waiting: { message: string; done: (status: number) => void }[] = [];
   private open = 0;
+  /** The most connections open at once. */
+  peakOpen = 0;
 
   constructor(
     private readonly port: number,
     private readonly max: number,
     private readonly onError: (code: string) => void,
+    /** Told the `details.reason` of each refusal (an answer of 400 or more). */
+    private readonly onRefused: (reason: string) => void,
   ) {}
 
   /** Resolves with the answer's status, 0 when the connection failed before an answer. */
@@ -427,6 +457,7 @@ class RawPoster {
 
   private connect(): RawConnection {
     this.open++;
+    if (this.open > this.peakOpen) this.peakOpen = this.open;
     const socket = connect(this.port, "127.0.0.1");
     socket.setNoDelay(true);
     const conn: RawConnection = { socket, buffer: null, done: null };
@@ -459,6 +490,10 @@ class RawPoster {
     }
     conn.buffer = null;
     const status = Number(head.slice(9, 12));
+    if (status >= 400) {
+      const body = buf.toString("utf8", headEnd + 4, headEnd + 4 + length);
+      this.onRefused(/"reason":"([^"]*)"/.exec(body)?.[1] ?? String(status));
+    }
     const done = conn.done;
     conn.done = null;
     if (/\r\nconnection: *close/i.test(head)) conn.socket.destroy();

@@ -1,8 +1,8 @@
 import type postgres from "postgres";
 import { writeAdminEvents, writeUserEvents } from "@/lib/ingest/write/write-events";
 import type { AdminEventRow, UserEventRow } from "@/lib/keycloak/event-rows";
-import { AppError } from "@/lib/server/errors";
-import { addAccepted } from "./push-stats";
+import { AppError, isAppError } from "@/lib/server/errors";
+import { addAccepted, countRefusal, mergeRefusals, type RefusalCounts, writeRefusals } from "./push-stats";
 
 /**
  * Group commit of everything pushed. Webhook pushes arrive one event per request (ext-event-webhook sends each
@@ -21,6 +21,12 @@ import { addAccepted } from "./push-stats";
  *   forms the next batch, so batches grow with the load and the per-transaction cost is paid per batch.
  * A transaction that fails fails every request with rows in it (the senders retry); nothing is acknowledged
  * that was not stored. Rows come classified (receive-push.ts, the log import).
+ *
+ * Pushes refused while the writer is saturated are counted per source and minute in memory, not written one
+ * by one (the database is what is saturated), and go into push_minutes with the next batch, in its first
+ * transaction: counted once when it commits, kept for the batch after when it fails. Refusals with no batch
+ * after them (the last one ended meanwhile) are written on their own a second later, and drain() writes what
+ * is left.
  */
 export interface PushBatch {
   user: UserEventRow[];
@@ -80,6 +86,11 @@ export class PushWriter {
   private readonly maxPendingRows: number;
   private readonly maxPendingPushes: number;
   private readonly now: () => number;
+  /** Pushes refused while saturated and not yet written to push_minutes. */
+  private refusals: RefusalCounts = new Map();
+  private refusalTimer: NodeJS.Timeout | null = null;
+  /** Refusals being written on their own (no batch came to carry them). */
+  private refusalsWriting: Promise<void> | null = null;
 
   constructor(
     private readonly sql: postgres.Sql,
@@ -116,17 +127,59 @@ export class PushWriter {
     return rows >= this.maxPendingRows || pushes >= this.maxPendingPushes;
   }
 
-  /** Refuses a push (429, Retry-After: 1 s) while the writer is saturated. */
-  admitOrThrow(): void {
-    if (this.saturated())
-      throw new AppError(
-        "rate_limited",
-        "The receiver is busy storing earlier pushes: nothing was stored, send again shortly.",
-        { reason: "busy", retryAfterSec: 1 },
-      );
+  /**
+   * Refuses a push of the source (429, Retry-After: 1 s) while the writer is saturated, and counts the refusal
+   * with its reason (the Sources page's rejected pushes).
+   */
+  admitOrThrow(sourceId: string, now: number = this.now()): void {
+    if (!this.saturated()) return;
+    const { pushes, rows } = this.pending();
+    this.countRefused(
+      sourceId,
+      `busy: the receiver was storing earlier pushes (${n(pushes)} pushes, ${n(rows)} rows waiting); ` +
+        `refused with Retry-After: ${RETRY_AFTER_SEC} s, the sender sends it again`,
+      now,
+    );
+    throw new AppError(
+      "rate_limited",
+      "The receiver is busy storing earlier pushes: nothing was stored, send again shortly.",
+      { reason: "busy", retryAfterSec: RETRY_AFTER_SEC },
+    );
   }
 
-  /** Resolves when everything queued so far is written (for shutdown and tests). */
+  /**
+   * Counts a push refused before it reached the writer (the server's connection limit) or by it; written with
+   * the next batch like the writer's own refusals. Sources are checked when written: an unknown one is not
+   * recorded, and at most MAX_REFUSAL_KEYS sources and minutes are held meanwhile.
+   */
+  countRefused(sourceId: string, reason: string, now: number = this.now()): void {
+    if (this.refusals.size >= MAX_REFUSAL_KEYS) return;
+    countRefusal(this.refusals, sourceId, reason, now);
+    this.settleRefusals();
+  }
+
+  /**
+   * Runs the route's rate limit for the source (`admit`, which throws to refuse); a refusal is counted like the
+   * writer's own, without a write per refusal, before it is thrown on.
+   */
+  admitBy(admit: ((sourceId: string) => void) | undefined, sourceId: string, now: number = this.now()): void {
+    try {
+      admit?.(sourceId);
+    } catch (err) {
+      if (isAppError(err) && err.code === "rate_limited")
+        this.countRefused(sourceId, `rate_limited: ${err.message}`, now);
+      throw err;
+    }
+  }
+
+  /** Refusals counted and not yet written (tests). */
+  unwrittenRefusals(): number {
+    let count = 0;
+    for (const r of this.refusals.values()) count += r.count;
+    return count;
+  }
+
+  /** Resolves when everything queued so far is written, refusals counted included (for shutdown and tests). */
   async drain(): Promise<void> {
     while (this.queue.length > 0 || this.running || this.timer) {
       if (this.timer) {
@@ -136,6 +189,49 @@ export class PushWriter {
       this.startFlush();
       if (this.running) await this.running;
     }
+    if (this.refusalTimer) {
+      clearTimeout(this.refusalTimer);
+      this.refusalTimer = null;
+    }
+    await this.refusalsWriting;
+    const taken = this.takeRefusals();
+    if (!taken) return;
+    try {
+      await writeRefusals(this.sql, taken);
+    } catch (err) {
+      mergeRefusals(this.refusals, taken);
+      throw err;
+    }
+  }
+
+  /** The refusals counted so far, taken out to be written (null when there are none). */
+  private takeRefusals(): RefusalCounts | null {
+    if (this.refusals.size === 0) return null;
+    const taken = this.refusals;
+    this.refusals = new Map();
+    return taken;
+  }
+
+  /**
+   * Refusals that no batch will carry (none running or queued) are written on their own a little later; a
+   * batch that starts meanwhile carries them instead.
+   */
+  private settleRefusals(): void {
+    if (this.refusals.size === 0 || this.refusalTimer || this.refusalsWriting) return;
+    if (this.running || this.queue.length > 0) return;
+    this.refusalTimer = setTimeout(() => {
+      this.refusalTimer = null;
+      if (this.running || this.queue.length > 0) return;
+      const taken = this.takeRefusals();
+      if (!taken) return;
+      this.refusalsWriting = writeRefusals(this.sql, taken)
+        .catch(() => mergeRefusals(this.refusals, taken))
+        .finally(() => {
+          this.refusalsWriting = null;
+          this.settleRefusals();
+        });
+    }, REFUSALS_ALONE_MS);
+    this.refusalTimer.unref?.();
   }
 
   private flushSoon(delay: number): void {
@@ -170,6 +266,7 @@ export class PushWriter {
         this.writingRows = 0;
         this.writingJobs = 0;
         if (this.queue.length > 0) this.startFlush();
+        else this.settleRefusals();
       });
   }
 
@@ -199,6 +296,11 @@ export class PushWriter {
     const failed = new Map<Job, unknown>();
     const stored = new Map<Job, number>();
     const now = this.now();
+    const pending = [...groups.values()];
+    // The refusals counted so far ride in the first group's first transaction.
+    const refusals = this.takeRefusals();
+    const carrier = refusals ? pending[0] : undefined;
+    let refusalsStored = false;
     const writeGroup = async (g: Group) => {
       try {
         // Each request is told the rows that were new; a row sent twice in one batch is new once.
@@ -212,33 +314,41 @@ export class PushWriter {
           });
         };
         const durably =
-          (rows: number, credited: (before: ReadonlySet<string>) => void) =>
+          (rows: number, credited: (before: ReadonlySet<string>) => void, carry: RefusalCounts | null) =>
           async (tx: postgres.TransactionSql, _inserted: number, before: ReadonlySet<string>) => {
-            // Both statements in one round trip (postgres.js pipelines them).
+            // The statements in one round trip (postgres.js pipelines them).
             await Promise.all([
               tx`set local synchronous_commit = on`,
               addAccepted(tx, g.sourceId, rows, now),
+              carry ? writeRefusals(tx, carry) : null,
             ]);
             credited(before);
           };
-        if (g.user.length > 0)
+        const carryUser = g === carrier && g.user.length > 0 ? refusals : null;
+        const carryAdmin = g === carrier && g.user.length === 0 ? refusals : null;
+        if (g.user.length > 0) {
           await writeUserEvents(this.sql, g.user, {
             supersedeLogRows: true,
-            alongside: durably(g.user.length, (before) => credit(g.user, g.userJobs, before)),
+            alongside: durably(g.user.length, (before) => credit(g.user, g.userJobs, before), carryUser),
           });
-        if (g.admin.length > 0)
+          if (carryUser) refusalsStored = true;
+        }
+        if (g.admin.length > 0) {
           await writeAdminEvents(this.sql, g.admin, {
-            alongside: durably(g.admin.length, (before) => credit(g.admin, g.adminJobs, before)),
+            alongside: durably(g.admin.length, (before) => credit(g.admin, g.adminJobs, before), carryAdmin),
           });
+          if (carryAdmin) refusalsStored = true;
+        }
       } catch (err) {
         for (const job of [...g.userJobs, ...g.adminJobs]) failed.set(job, err);
       }
     };
-    const pending = [...groups.values()];
     const worker = async () => {
       for (let g = pending.shift(); g; g = pending.shift()) await writeGroup(g);
     };
     await Promise.all(Array.from({ length: Math.min(this.parallel, pending.length) }, worker));
+    // Not committed: counted with the next batch instead.
+    if (refusals && !refusalsStored) mergeRefusals(this.refusals, refusals);
     for (const job of jobs) {
       const err = failed.get(job);
       if (err !== undefined) job.reject(err);
@@ -246,6 +356,17 @@ export class PushWriter {
     }
   }
 }
+
+/** What a refused sender is told to wait (Retry-After). */
+const RETRY_AFTER_SEC = 1;
+/** How long refusals no batch carries wait before they are written on their own (ms). */
+const REFUSALS_ALONE_MS = 1_000;
+/** Sources and minutes of refusals held in memory at most until they are written. */
+const MAX_REFUSAL_KEYS = 10_000;
+
+const n = (x: number) => x.toLocaleString("en-US");
+const PUSH_PATH =
+  /^\/api\/push\/(?:events|logs)\/([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})(?:[/?]|$)/i;
 
 const KEY = Symbol.for("realmwatch.push-writer");
 type Holder = { [KEY]?: PushWriter };
@@ -255,4 +376,28 @@ export function sharedPushWriter(sql: postgres.Sql): PushWriter {
   const holder = globalThis as Holder;
   holder[KEY] ??= new PushWriter(sql);
   return holder[KEY];
+}
+
+/** Writes what the server process's writer holds (at shutdown, once no request is being answered). */
+export async function drainSharedPushWriter(): Promise<void> {
+  await (globalThis as Holder)[KEY]?.drain();
+}
+
+/**
+ * Counts a push the server refused because it was serving its limit of connections (lib/server/http-server.ts),
+ * for the source its path names, in `writer` (the server process's own by default; none before the first push
+ * reached it, and then nothing is counted).
+ */
+export function countConnectionRefusal(
+  path: string,
+  limit: number,
+  writer: PushWriter | undefined = (globalThis as Holder)[KEY],
+): void {
+  const sourceId = PUSH_PATH.exec(path)?.[1];
+  if (!sourceId || !writer) return;
+  writer.countRefused(
+    sourceId.toLowerCase(),
+    `connections: the receiver was serving its limit of ${n(limit)} connections (REALMWATCH_MAX_CONNECTIONS); ` +
+      `refused with Retry-After: ${RETRY_AFTER_SEC} s, the sender sends it again`,
+  );
 }

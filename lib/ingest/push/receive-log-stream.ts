@@ -28,7 +28,10 @@ export interface LogStreamRequest {
   defaultRealm?: string;
   timeZone?: string;
   now?: number;
-  /** Called once the stream is authenticated and before anything is stored: throws to refuse (a rate limit). */
+  /**
+   * Called once the stream is authenticated and before anything is stored: throws to refuse (a rate limit; the
+   * refusal is counted).
+   */
   admit?: (sourceId: string) => void;
 }
 
@@ -46,7 +49,7 @@ export async function receiveLogStream(
   const now = req.now ?? Date.now();
   const source = await pushSourceOrThrow(sql, req.sourceId, now);
   // A shipper retries a refused batch: while the writer is saturated, refuse before reading any line.
-  writer.admitOrThrow();
+  writer.admitOrThrow(source.sourceId, now);
   // Only the token is accepted here: a signature or a JWT would need the whole body before the first line.
   const bearer = /^Bearer\s+(\S+)\s*$/i.exec(req.authorization ?? "")?.[1];
   const auth =
@@ -67,7 +70,7 @@ export async function receiveLogStream(
       reason,
     });
   }
-  req.admit?.(source.sourceId);
+  writer.admitBy(req.admit, source.sourceId, now);
 
   const cut: Partial<Record<SkipReason, number>> = {};
   const report = await importLog(sql, shippedLines(req.body, cut), {

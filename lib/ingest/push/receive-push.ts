@@ -40,7 +40,10 @@ export interface PushRequest {
   /** Realm of events that name none that realmwatch knows (the `realm` query parameter). */
   defaultRealm?: string;
   now?: number;
-  /** Called once the push is authenticated and before anything is stored: throws to refuse (a rate limit). */
+  /**
+   * Called once the push is authenticated and before anything is stored: throws to refuse (a rate limit; the
+   * refusal is counted).
+   */
   admit?: (sourceId: string) => void;
 }
 
@@ -57,7 +60,7 @@ export async function receivePush(
   const now = req.now ?? Date.now();
   const source = await pushSourceOrThrow(sql, req.sourceId, now);
   // Under overload the cheapest refusal comes first: before the signature is checked or the body read.
-  writer.admitOrThrow();
+  writer.admitOrThrow(source.sourceId, now);
   const refuse = async (
     code: "unauthorized" | "forbidden" | "bad_request",
     reason: string,
@@ -70,7 +73,7 @@ export async function receivePush(
   const auth = await authenticatePush(source, req.headers, req.body, now);
   if (!auth.ok)
     throw await refuse(auth.status === 403 ? "forbidden" : "unauthorized", auth.reason, auth.message);
-  req.admit?.(source.sourceId);
+  writer.admitBy(req.admit, source.sourceId, now);
 
   let text: string;
   try {

@@ -26,6 +26,7 @@ import { loadOverview } from "@/lib/screens/overview/load-overview";
 import { getEnv } from "@/lib/server/env";
 import { createPushSource } from "@/lib/sources/push-source";
 import { openBenchDatabase } from "./bench-db";
+import { cpuSeconds, postgresPids } from "./processes";
 
 const opt = (args: string[], name: string, fallback: number, zero = false) => {
   const i = args.indexOf(`--${name}`);
@@ -46,11 +47,6 @@ export async function run(args: string[]): Promise<Record<string, unknown>> {
   const { db, sql, serverVersion } = await openBenchDatabase();
   const { settings, secrets } = await createPushSource(sql, { name: "bench-push" });
   const { child, port } = await startReceiver(db.url, profileDir);
-  const postgresPids = async () =>
-    (
-      await sql<{ pid: number }[]>`
-        select pid from pg_stat_activity where datname = current_database() or datname is null`
-    ).map((r) => r.pid);
   const agent = new Agent({ keepAlive: true, maxSockets: concurrency });
   const latencies: number[] = [];
   /** Acknowledgement times of pushes sent after the first 5 s (connections opened, code warmed up). */
@@ -227,7 +223,7 @@ export async function run(args: string[]): Promise<Record<string, unknown>> {
   process.stderr.write(`pushing ${rate} events/s and ${lineRate} lines/s for ${seconds} s to :${port}\n`);
   const cpuBefore = {
     receiver: cpuSeconds([child.pid!]),
-    postgres: cpuSeconds(await postgresPids()),
+    postgres: cpuSeconds(await postgresPids(sql)),
     sender: process.cpuUsage(),
   };
   const started = performance.now();
@@ -292,7 +288,7 @@ export async function run(args: string[]): Promise<Record<string, unknown>> {
   const senderCpu = process.cpuUsage(cpuBefore.sender);
   const cpu = {
     receiver: cpuSeconds([child.pid!]) - cpuBefore.receiver,
-    postgres: cpuSeconds(await postgresPids()) - cpuBefore.postgres,
+    postgres: cpuSeconds(await postgresPids(sql)) - cpuBefore.postgres,
     sender: (senderCpu.user + senderCpu.system) / 1e6,
   };
   const [events] = await sql<{ n: number }[]>`
@@ -378,25 +374,6 @@ function startReceiver(
 /** Log requests in flight at most, and lines per request at most (a shipper's batch). */
 const MAX_LOG_REQUESTS = 4;
 const MAX_LINES_PER_REQUEST = 10_000;
-
-/** User + system CPU time of the processes (those still running), in seconds, from /proc/<pid>/stat. */
-function cpuSeconds(pids: number[]): number {
-  let ticks = 0;
-  for (const pid of pids) {
-    try {
-      // Fields after the command name (which may hold spaces) start at its closing parenthesis.
-      const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
-      const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-      ticks += Number(fields[11]) + Number(fields[12]);
-    } catch {
-      // The process ended meanwhile.
-    }
-  }
-  return ticks / CLOCK_TICKS;
-}
-
-/** USER_HZ, 100 on Linux. */
-const CLOCK_TICKS = 100;
 
 /** The child's peak resident set (VmHWM), in MiB. */
 function peakRss(pid: number): number | null {

@@ -123,13 +123,22 @@ export async function listIncidentSeries(db: Db, params: IncidentSeriesParams): 
 
   const realmKeys = uniqueRealms([...failureRows, ...userRows]);
   /** Where a (source, realm, cause) group's series are read from: its own start in an hourly refresh. */
-  const scopeFrom = new Map(
+  // In an hourly refresh each series is read from its own start: the hours before are unknown to it, and its
+  // arrays begin there (detection skips unknown hours; days end at midnight UTC whatever the start), so a refresh
+  // that replays most groups over two weeks does not hold 120 days of hours per series.
+  const groupSince = new Map(
     (scope?.groups ?? []).map((g) => [JSON.stringify([g.sourceId, g.realm, g.cause]), g.from ?? from]),
+  );
+  const userSince = new Map(
+    (scope?.users ?? []).map((u) => [
+      JSON.stringify([u.sourceId, u.realm, u.cause, u.userId]),
+      u.from ?? from,
+    ]),
   );
   const groupSinceOf = (sourceId: string, realm: string, cause: string) =>
     Math.max(
       from,
-      scopeFrom.get(JSON.stringify([sourceId, realm, cause === "" ? UNCLASSIFIED : cause])) ??
+      groupSince.get(JSON.stringify([sourceId, realm, cause === "" ? UNCLASSIFIED : cause])) ??
         (scope ? readFrom : from),
     );
   const [starts, gaps, realmTraffic, successes, userTraffic] = await Promise.all([
@@ -204,18 +213,11 @@ export async function listIncidentSeries(db: Db, params: IncidentSeriesParams): 
       return start < begins || lost.some((g) => g.from < start + HOUR && g.to > start);
     };
   };
-  // In an hourly refresh each series is read from its own start: the hours before are unknown to it.
-  const groupSince = new Map(
-    (scope?.groups ?? []).map((g) => [JSON.stringify([g.sourceId, g.realm, g.cause]), g.from ?? from]),
-  );
-  const userSince = new Map(
-    (scope?.users ?? []).map((u) => [
-      JSON.stringify([u.sourceId, u.realm, u.cause, u.userId]),
-      u.from ?? from,
-    ]),
-  );
-  const withUnknown = (values: number[], isUnknown: (i: number) => boolean) =>
-    values.map((v, i) => (isUnknown(i) ? null : v));
+  /** The first hour (index) a series starts at: its own start, never before the history's. */
+  const firstIndex = (since: number | undefined) =>
+    Math.min(hours, Math.max(0, Math.round(((since ?? from) - from) / HOUR)));
+  const withUnknown = (values: number[], isUnknown: (i: number) => boolean, first: number) =>
+    values.slice(first).map((v, j) => (isUnknown(first + j) ? null : v));
 
   const out: IncidentSeries[] = [];
   const merged = new Map<string, (typeof failureRows)[number]>();
@@ -231,11 +233,9 @@ export async function listIncidentSeries(db: Db, params: IncidentSeriesParams): 
     } else merged.set(key, { ...r, cause });
   }
   for (const r of merged.values()) {
-    const isUnknown = unknown(
-      r.source_id,
-      r.realm,
-      groupSince.get(JSON.stringify([r.source_id, r.realm, r.cause])),
-    );
+    const since = groupSince.get(JSON.stringify([r.source_id, r.realm, r.cause]));
+    const isUnknown = unknown(r.source_id, r.realm, since);
+    const first = firstIndex(since);
     const failures = axis(r.ats, r.counts);
     const realmValues = realmAxis.get(realmKey(r.source_id, r.realm)) ?? new Array<number>(hours).fill(0);
     out.push({
@@ -244,21 +244,19 @@ export async function listIncidentSeries(db: Db, params: IncidentSeriesParams): 
       cause: r.cause,
       scopeKind: r.client_id === "" ? "realm" : "client",
       scopeValue: r.client_id,
-      start: from,
-      failures: withUnknown(failures, isUnknown),
-      traffic: withUnknown(ownTraffic(r, failures), isUnknown),
-      realmTraffic: withUnknown(realmValues, isUnknown),
+      start: from + first * HOUR,
+      failures: withUnknown(failures, isUnknown, first),
+      traffic: withUnknown(ownTraffic(r, failures), isUnknown, first),
+      realmTraffic: withUnknown(realmValues, isUnknown, first),
       ambient: AMBIENT_CAUSES.has(r.cause),
       acuteOnly: USER_CAUSES.has(r.cause),
       chronicMinShare: CLIENT_CHRONIC_SHARE,
     });
   }
   for (const r of userRows) {
-    const isUnknown = unknown(
-      r.source_id,
-      r.realm,
-      userSince.get(JSON.stringify([r.source_id, r.realm, r.cause, r.user_id])),
-    );
+    const since = userSince.get(JSON.stringify([r.source_id, r.realm, r.cause, r.user_id]));
+    const isUnknown = unknown(r.source_id, r.realm, since);
+    const first = firstIndex(since);
     const own = userTraffic.get(JSON.stringify([r.source_id, r.realm, r.user_id, r.cause]));
     const realmValues = realmAxis.get(realmKey(r.source_id, r.realm)) ?? new Array<number>(hours).fill(0);
     out.push({
@@ -267,10 +265,14 @@ export async function listIncidentSeries(db: Db, params: IncidentSeriesParams): 
       cause: r.cause,
       scopeKind: "user",
       scopeValue: r.user_id,
-      start: from,
-      failures: withUnknown(axis(r.ats, r.counts), isUnknown),
-      traffic: withUnknown(own ? axis(own.ats, own.counts) : new Array<number>(hours).fill(0), isUnknown),
-      realmTraffic: withUnknown(realmValues, isUnknown),
+      start: from + first * HOUR,
+      failures: withUnknown(axis(r.ats, r.counts), isUnknown, first),
+      traffic: withUnknown(
+        own ? axis(own.ats, own.counts) : new Array<number>(hours).fill(0),
+        isUnknown,
+        first,
+      ),
+      realmTraffic: withUnknown(realmValues, isUnknown, first),
       ambient: false,
       acuteOnly: false,
       chronicMinShare: USER_CHRONIC_SHARE,

@@ -165,14 +165,16 @@ const zero = (): Sums => ({
 
 const copy = (x: Sums): Sums => ({ ...x, failuresAt: [...x.failuresAt], realmAt: [...x.realmAt] });
 
-/** The incidents of each series as of `now` (the end of the data), oldest first. */
+/** The incidents of each series as of `now` (the end of the data), oldest first; series may come one at a time. */
 export function detectIncidents(
-  series: readonly IncidentSeries[],
+  series: Iterable<IncidentSeries>,
   now: number,
   settings: Partial<IncidentSettings> = {},
 ): DetectedIncident[] {
   const s: IncidentSettings = { ...INCIDENT_SETTINGS, ...settings };
-  return series.flatMap((one) => detectSeries(one, now, s));
+  const found: DetectedIncident[] = [];
+  for (const one of series) for (const f of detectSeries(one, now, s)) found.push(f);
+  return found;
 }
 
 function detectSeries(series: IncidentSeries, now: number, s: IncidentSettings): DetectedIncident[] {

@@ -69,6 +69,19 @@ export function baseType(type: string): string {
 }
 
 export async function listIncidentSeries(db: Db, params: IncidentSeriesParams): Promise<IncidentSeries[]> {
+  return [...(await readIncidentSeries(db, params)).series];
+}
+
+/**
+ * The series read, made one at a time as they are iterated: a refresh detects each series and lets it go, so it
+ * never holds every series' hours at once (a full read of 3,431 series over 120 days holds 30 million).
+ */
+export interface SeriesRead {
+  count: number;
+  series: Iterable<IncidentSeries>;
+}
+
+export async function readIncidentSeries(db: Db, params: IncidentSeriesParams): Promise<SeriesRead> {
   const current = Math.floor(params.now / HOUR) * HOUR;
   const from = historyStart(params);
   const to = current + HOUR;
@@ -107,7 +120,7 @@ export async function listIncidentSeries(db: Db, params: IncidentSeriesParams): 
     }[]
   >`
     select source_id, realm, cause, client_id, array_agg(distinct type) as types,
-           array_agg(extract(epoch from bucket)::float8 * 1000) as ats, array_agg(failures) as counts
+           array_agg((extract(epoch from bucket) / 3600)::int) as ats, array_agg(failures) as counts
     from ${failing} as f
     group by source_id, realm, cause, client_id`;
   const userQuery = (async () =>
@@ -119,10 +132,9 @@ export async function listIncidentSeries(db: Db, params: IncidentSeriesParams): 
     ))();
   // Read in parallel when the caller gives a pool (the refresh does): each read is one statement on its own.
   const [failureRows, userRows] = await Promise.all([failureQuery, userQuery]);
-  if (failureRows.length === 0 && userRows.length === 0) return [];
+  if (failureRows.length === 0 && userRows.length === 0) return { count: 0, series: [] };
 
   const realmKeys = uniqueRealms([...failureRows, ...userRows]);
-  /** Where a (source, realm, cause) group's series are read from: its own start in an hourly refresh. */
   // In an hourly refresh each series is read from its own start: the hours before are unknown to it, and its
   // arrays begin there (detection skips unknown hours; days end at midnight UTC whatever the start), so a refresh
   // that replays most groups over two weeks does not hold 120 days of hours per series.
@@ -151,7 +163,7 @@ export async function listIncidentSeries(db: Db, params: IncidentSeriesParams): 
       where kind = 'user' and to_time > ${iso(from)}::timestamptz and from_time < ${iso(to)}::timestamptz ${source}`,
     db<{ source_id: string; realm: string; ats: number[]; counts: number[] }[]>`
       select source_id, realm, array_agg(at) as ats, array_agg(events) as counts
-      from (select source_id, realm, extract(epoch from bucket)::float8 * 1000 as at, sum(events)::int as events
+      from (select source_id, realm, (extract(epoch from bucket) / 3600)::int as at, sum(events)::int as events
             from rollup_hour
             where ${readRange}
               and (source_id, realm) in (select * from unnest(${realmKeys.map((r) => r[0])}::uuid[],
@@ -163,10 +175,12 @@ export async function listIncidentSeries(db: Db, params: IncidentSeriesParams): 
   ]);
 
   const hours = (to - from) / HOUR;
+  /** Series cells come as hours since the epoch (small integers: half the memory of epoch milliseconds). */
+  const fromHour = from / HOUR;
   const axis = (ats: readonly number[], counts: readonly number[]) => {
     const values = new Array<number>(hours).fill(0);
     ats.forEach((at, i) => {
-      const idx = Math.round((at - from) / HOUR);
+      const idx = Math.round(at - fromHour);
       if (idx >= 0 && idx < hours) values[idx]! += counts[i] ?? 0;
     });
     return values;
@@ -219,7 +233,6 @@ export async function listIncidentSeries(db: Db, params: IncidentSeriesParams): 
   const withUnknown = (values: number[], isUnknown: (i: number) => boolean, first: number) =>
     values.slice(first).map((v, j) => (isUnknown(first + j) ? null : v));
 
-  const out: IncidentSeries[] = [];
   const merged = new Map<string, (typeof failureRows)[number]>();
   for (const r of failureRows) {
     // Rollups keep "no cause" as '': the same series as "unknown".
@@ -232,53 +245,55 @@ export async function listIncidentSeries(db: Db, params: IncidentSeriesParams): 
       have.types = [...new Set([...have.types, ...r.types])];
     } else merged.set(key, { ...r, cause });
   }
-  for (const r of merged.values()) {
-    const since = groupSince.get(JSON.stringify([r.source_id, r.realm, r.cause]));
-    const isUnknown = unknown(r.source_id, r.realm, since);
-    const first = firstIndex(since);
-    const failures = axis(r.ats, r.counts);
-    const realmValues = realmAxis.get(realmKey(r.source_id, r.realm)) ?? new Array<number>(hours).fill(0);
-    out.push({
-      sourceId: r.source_id,
-      realm: r.realm,
-      cause: r.cause,
-      scopeKind: r.client_id === "" ? "realm" : "client",
-      scopeValue: r.client_id,
-      start: from + first * HOUR,
-      failures: withUnknown(failures, isUnknown, first),
-      traffic: withUnknown(ownTraffic(r, failures), isUnknown, first),
-      realmTraffic: withUnknown(realmValues, isUnknown, first),
-      ambient: AMBIENT_CAUSES.has(r.cause),
-      acuteOnly: USER_CAUSES.has(r.cause),
-      chronicMinShare: CLIENT_CHRONIC_SHARE,
-    });
-  }
-  for (const r of userRows) {
-    const since = userSince.get(JSON.stringify([r.source_id, r.realm, r.cause, r.user_id]));
-    const isUnknown = unknown(r.source_id, r.realm, since);
-    const first = firstIndex(since);
-    const own = userTraffic.get(JSON.stringify([r.source_id, r.realm, r.user_id, r.cause]));
-    const realmValues = realmAxis.get(realmKey(r.source_id, r.realm)) ?? new Array<number>(hours).fill(0);
-    out.push({
-      sourceId: r.source_id,
-      realm: r.realm,
-      cause: r.cause,
-      scopeKind: "user",
-      scopeValue: r.user_id,
-      start: from + first * HOUR,
-      failures: withUnknown(axis(r.ats, r.counts), isUnknown, first),
-      traffic: withUnknown(
-        own ? axis(own.ats, own.counts) : new Array<number>(hours).fill(0),
-        isUnknown,
-        first,
-      ),
-      realmTraffic: withUnknown(realmValues, isUnknown, first),
-      ambient: false,
-      acuteOnly: false,
-      chronicMinShare: USER_CHRONIC_SHARE,
-    });
-  }
-  return out;
+  const all = function* (): Generator<IncidentSeries> {
+    for (const r of merged.values()) {
+      const since = groupSince.get(JSON.stringify([r.source_id, r.realm, r.cause]));
+      const isUnknown = unknown(r.source_id, r.realm, since);
+      const first = firstIndex(since);
+      const failures = axis(r.ats, r.counts);
+      const realmValues = realmAxis.get(realmKey(r.source_id, r.realm)) ?? new Array<number>(hours).fill(0);
+      yield {
+        sourceId: r.source_id,
+        realm: r.realm,
+        cause: r.cause,
+        scopeKind: r.client_id === "" ? "realm" : "client",
+        scopeValue: r.client_id,
+        start: from + first * HOUR,
+        failures: withUnknown(failures, isUnknown, first),
+        traffic: withUnknown(ownTraffic(r, failures), isUnknown, first),
+        realmTraffic: withUnknown(realmValues, isUnknown, first),
+        ambient: AMBIENT_CAUSES.has(r.cause),
+        acuteOnly: USER_CAUSES.has(r.cause),
+        chronicMinShare: CLIENT_CHRONIC_SHARE,
+      };
+    }
+    for (const r of userRows) {
+      const since = userSince.get(JSON.stringify([r.source_id, r.realm, r.cause, r.user_id]));
+      const isUnknown = unknown(r.source_id, r.realm, since);
+      const first = firstIndex(since);
+      const own = userTraffic.get(JSON.stringify([r.source_id, r.realm, r.user_id, r.cause]));
+      const realmValues = realmAxis.get(realmKey(r.source_id, r.realm)) ?? new Array<number>(hours).fill(0);
+      yield {
+        sourceId: r.source_id,
+        realm: r.realm,
+        cause: r.cause,
+        scopeKind: "user",
+        scopeValue: r.user_id,
+        start: from + first * HOUR,
+        failures: withUnknown(axis(r.ats, r.counts), isUnknown, first),
+        traffic: withUnknown(
+          own ? axis(own.ats, own.counts) : new Array<number>(hours).fill(0),
+          isUnknown,
+          first,
+        ),
+        realmTraffic: withUnknown(realmValues, isUnknown, first),
+        ambient: false,
+        acuteOnly: false,
+        chronicMinShare: USER_CHRONIC_SHARE,
+      };
+    }
+  };
+  return { count: merged.size + userRows.length, series: all() };
 }
 
 function uniqueRealms(rows: readonly { source_id: string; realm: string }[]): [string, string][] {
@@ -332,7 +347,7 @@ async function listSuccesses(
     { source_id: string; realm: string; client_id: string; type: string; ats: number[]; counts: number[] }[]
   >`
     select h.source_id, h.realm, h.client_id, h.type,
-           array_agg(extract(epoch from h.bucket)::float8 * 1000) as ats, array_agg(h.events - h.failures) as counts
+           array_agg((extract(epoch from h.bucket) / 3600)::int) as ats, array_agg(h.events - h.failures) as counts
     from unnest(${needs.map((n) => n.sourceId)}::uuid[], ${needs.map((n) => n.realm)}::text[],
                 ${needs.map((n) => n.type)}::text[], ${needs.map((n) => iso(n.since))}::timestamptz[])
            as n(source_id, realm, type, since)
@@ -419,7 +434,7 @@ async function listUserTraffic(
              as k(source_id, realm, user_id, cause)
     ),
     cells as (
-      select k.source_id, k.realm, k.user_id, k.cause, floor(extract(epoch from ev.time) / 3600) * 3600000 as at,
+      select k.source_id, k.realm, k.user_id, k.cause, floor(extract(epoch from ev.time) / 3600)::int as at,
              count(*)::int as n
       from k
       join user_events ev on ev.realm = k.realm and ev.user_id = k.user_id and ev.source_id = k.source_id
@@ -427,7 +442,7 @@ async function listUserTraffic(
         and (not ev.is_failure or ev.cause = k.cause) and ev.copy_of is null
       group by k.source_id, k.realm, k.user_id, k.cause, at
       union all
-      select k.source_id, k.realm, k.user_id, k.cause, (extract(epoch from d.day) + h.hour::int * 3600) * 1000 as at,
+      select k.source_id, k.realm, k.user_id, k.cause, (extract(epoch from d.day) / 3600)::int + h.hour::int as at,
              h.n::int as n
       from k
       join user_days d on d.realm = k.realm and d.user_id = k.user_id and d.source_id = k.source_id
@@ -435,9 +450,9 @@ async function listUserTraffic(
       where d.day >= (${iso(from)}::timestamptz at time zone 'UTC')::date
         and d.day <= (${iso(to)}::timestamptz at time zone 'UTC')::date
     )
-    select source_id, realm, user_id, cause, array_agg(at::float8) as ats, array_agg(n) as counts
+    select source_id, realm, user_id, cause, array_agg(at) as ats, array_agg(n) as counts
     from (select source_id, realm, user_id, cause, at, sum(n)::int as n from cells
-          where at >= ${from} and at < ${to}
+          where at >= ${from / HOUR} and at < ${to / HOUR}
           group by source_id, realm, user_id, cause, at) as e
     group by source_id, realm, user_id, cause`;
   return new Map(
@@ -457,14 +472,14 @@ async function listUserCellsOf(
 ): Promise<UserCells[]> {
   if (users.length === 0) return [];
   return db<UserCells[]>`
-    select k.source_id, k.realm, k.cause, k.user_id, array_agg(c.at::float8 order by c.at) as ats,
+    select k.source_id, k.realm, k.cause, k.user_id, array_agg(c.at order by c.at) as ats,
            array_agg(c.n order by c.at) as counts
     from unnest(${users.map((u) => u.sourceId)}::uuid[], ${users.map((u) => u.realm)}::text[],
                 ${users.map((u) => u.cause)}::text[], ${users.map((u) => u.userId)}::text[],
                 ${users.map((u) => iso(Math.max(from, u.from ?? from)))}::timestamptz[])
            as k(source_id, realm, cause, user_id, since)
     cross join lateral (
-      select floor(extract(epoch from e.time) / 3600) * 3600000 as at, count(*)::int as n
+      select floor(extract(epoch from e.time) / 3600)::int as at, count(*)::int as n
       from user_events e
       where e.realm = k.realm and e.user_id = k.user_id and e.source_id = k.source_id and e.is_failure
         and e.cause = k.cause and e.time >= k.since and e.time < ${iso(to)}::timestamptz

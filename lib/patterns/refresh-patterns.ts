@@ -11,8 +11,8 @@ import { type DetectedIncident, detectIncidents, mergeRealmWide } from "@/lib/an
 import type { PatternKind, PatternWindow, ScopeKind } from "@/lib/analytics/patterns";
 import {
   historyStart,
-  listIncidentSeries,
   listRecentScope,
+  readIncidentSeries,
   type SeriesScope,
   USER_CAUSES,
 } from "@/lib/patterns/incident-series";
@@ -112,14 +112,16 @@ export async function refreshPatterns(
           sourceId: opts.sourceId,
         });
     const params = { now, sourceId: opts.sourceId, historyDays: opts.historyDays, scope };
-    const series = await listIncidentSeries(sql, params);
-    const found = mergeRealmWide(detectIncidents(series, now), USER_CAUSES).filter((f) => settled(f, scope));
+    const series = await readIncidentSeries(sql, params);
+    const found = mergeRealmWide(detectIncidents(series.series, now), USER_CAUSES).filter((f) =>
+      settled(f, scope),
+    );
     const stored = (await loadStored(tx, historyStart(params), opts.sourceId)).filter((s) =>
       inScope(s, scope),
     );
     const placed = await placeIncidents(tx, found, stored);
 
-    const result = { ...none, skipped: false, series: series.length, incidents: placed.length, full };
+    const result = { ...none, skipped: false, series: series.count, incidents: placed.length, full };
     // Patterns the history no longer shows go first: a new incident may take over their key.
     const kept = new Set(placed.flatMap((p) => (p.stored ? [p.stored.id] : [])));
     const gone = stored.filter((s) => !kept.has(s.id)).map((s) => s.id);

@@ -1,5 +1,5 @@
 /**
- * npm run bench -- scale [--events N] [--days D] [--repeat R]
+ * npm run bench -- scale [--events N] [--days D] [--repeat R] [--detection-only]
  *
  * A large deployment's history under tiered retention. N user events (default 30,000,000) spread over D days
  * (default 90) with a realistic mix (2% failures, four realms, 150 clients each, 25,000 users each, office-hours
@@ -14,8 +14,14 @@
  * peak RSS of this process and of PostgreSQL's processes. Goals (issue 20): overview < 100 ms, drill-downs
  * < 50 ms, pattern refresh < 2 s, dropping one day < 1 s, peak RSS < 300 MB. The database: DATABASE_URL (local
  * only: it is wiped) or an embedded PostgreSQL in .data/bench-scale with fsync off. Progress goes to stderr.
+ *
+ * --detection-only runs only the pattern detection (the first over the whole history, then the hourly refresh)
+ * on the history an earlier run left in that database, nothing wiped or loaded, and reports its times and this
+ * process's peak RSS: the detection's own memory (run it with NODE_OPTIONS=--max-old-space-size=N to see what
+ * heap it needs).
  */
 import { readFileSync } from "node:fs";
+import v8 from "node:v8";
 import type postgres from "postgres";
 import { isLocalDatabaseUrl } from "@/lib/db/database";
 import { startEmbeddedPostgres } from "@/lib/db/embedded";
@@ -42,7 +48,7 @@ import { addToUserDays } from "@/lib/retention/user-day-summaries";
 import { type SyntheticOptions, syntheticAdminEvents, syntheticUserEvents } from "@/testkit/synthetic-events";
 import { rssSampler } from "./bench-db";
 import { plantedMissingRole, positiveOption } from "./planted";
-import { time } from "./timing";
+import { type Timing, time } from "./timing";
 
 const GOALS = { overviewMs: 100, drilldownMs: 50, refreshMs: 2_000, dropDayMs: 1_000, peakRssMiB: 300 };
 const SOURCE_ID = "6b0f5d2a-1c3e-4a5b-9d7e-0f1a2b3c4d5e";
@@ -160,6 +166,35 @@ async function load(sql: postgres.Sql, opts: SyntheticOptions) {
   return { rows, written, seconds, passes, dropped };
 }
 
+/** The first pattern detection over the whole history, then the hourly refresh, three times. */
+async function detect(sql: postgres.Sql): Promise<{ firstDetectionMs: number; refresh: Timing }> {
+  log("detecting patterns over the history, then the hourly refresh");
+  const firstStarted = performance.now();
+  await refreshPatterns(sql, { now: NOW - HOUR, timeZone: ZONE, full: true });
+  const firstDetectionMs = Math.round(performance.now() - firstStarted);
+  const refresh = await time(3, () => refreshPatterns(sql, { now: NOW, timeZone: ZONE }));
+  return { firstDetectionMs, refresh };
+}
+
+async function detectionOnly(
+  sql: postgres.Sql,
+  rss: ReturnType<typeof rssSampler>,
+): Promise<Record<string, unknown>> {
+  await applyMigrations(sql);
+  const [held] = await sql<{ n: number }[]>`select count(*)::int as n from rollup_hour limit 1`;
+  if (!held?.n)
+    throw new Error("--detection-only needs the history of an earlier run: the database holds none.");
+  const { firstDetectionMs, refresh } = await detect(sql);
+  const [series] = await sql<{ patterns: number }[]>`select count(*)::int as patterns from patterns`;
+  return {
+    detectionOnly: true,
+    patterns: { firstDetectionMs, refresh, stored: series?.patterns ?? 0 },
+    peakRssMiB: { bench: rss.peakMiB() },
+    heapLimitMiB: Math.round(v8.getHeapStatistics().heap_size_limit / 2 ** 20),
+    goals: { patternRefreshMs: 2_000, peakRssMiB: 300 },
+  };
+}
+
 export async function run(args: string[]): Promise<Record<string, unknown>> {
   const events = positiveOption(args, "events", 30_000_000);
   const days = positiveOption(args, "days", 90);
@@ -178,6 +213,7 @@ export async function run(args: string[]): Promise<Record<string, unknown>> {
   const sql = createSql(given ?? db!.url, 4);
   const rss = rssSampler(100);
   try {
+    if (args.includes("--detection-only")) return await detectionOnly(sql, rss);
     await sql`drop schema if exists public cascade`;
     await sql`create schema public`;
     const opts = dataset(events, days);
@@ -242,11 +278,7 @@ export async function run(args: string[]): Promise<Record<string, unknown>> {
       };
     }
 
-    log("detecting patterns over the history, then the hourly refresh");
-    const firstStarted = performance.now();
-    await refreshPatterns(sql, { now: NOW - HOUR, timeZone: ZONE, full: true });
-    const firstDetectionMs = Math.round(performance.now() - firstStarted);
-    const refresh = await time(3, () => refreshPatterns(sql, { now: NOW, timeZone: ZONE }));
+    const { firstDetectionMs, refresh } = await detect(sql);
 
     const month = { from: NOW - 30 * DAY, to: NOW };
     const week = { from: NOW - 7 * DAY, to: NOW };

@@ -4,9 +4,9 @@ import { logger } from "@/lib/server/logger";
 import { listSources } from "@/lib/sources/read-sources";
 
 /**
- * The background poller inside the server: every interval (start to start), each enabled source is synced (streams of one
- * source one after another; the per-stream advisory lock keeps other processes out). A run that is still going
- * when the next tick comes is not doubled. `triggerNow` runs at once (the sync API).
+ * The background poller inside the server: every interval (start to start), each enabled source is synced
+ * (streams of one source one after another; the per-stream advisory lock keeps other processes out). A run that
+ * is still going when the next tick comes is not doubled. `triggerNow` runs at once (the sync API).
  */
 export interface Poller {
   stop(): Promise<void>;

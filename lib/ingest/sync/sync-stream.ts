@@ -18,7 +18,8 @@ import { prepareUserBatch, timeSpan, writeAdminEvents, writePreparedUserBatch } 
  * (EventBuilder), so a window ending on a clock that runs ahead of Keycloak's would pass events that are not
  * written yet, and the cursor would leave them behind the overlap for good. Keycloak orders by time only with no
  * tie-breaker, dates are inclusive, and success events become visible at commit with an earlier time, so:
- *  - each run re-reads an overlap before the cursor and dedupes on id (see agedRead: a short one, and the stretch that has just become an overlap old);
+ *  - each run re-reads before the cursor and dedupes on id (see agedRead: a short overlap, and the stretch that
+ *    has just become an overlap old);
  *  - the window ends a little in the past and is fixed for the whole run;
  *  - after a full page ending at time T the next request starts AT T (never T+1) with first=0, so ties
  *    straddling the page boundary are read again, not skipped; a millisecond holding more than a page of

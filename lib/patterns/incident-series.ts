@@ -147,6 +147,7 @@ export async function readIncidentSeries(db: Db, params: IncidentSeriesParams): 
       u.from ?? from,
     ]),
   );
+  /** Where a (source, realm, cause) group's series start: the successes it needs and its arrays both begin there. */
   const groupSinceOf = (sourceId: string, realm: string, cause: string) =>
     Math.max(
       from,
@@ -170,7 +171,7 @@ export async function readIncidentSeries(db: Db, params: IncidentSeriesParams): 
                                                               ${realmKeys.map((r) => r[1])}::text[]))
             group by source_id, realm, bucket) as t
       group by source_id, realm`,
-    listSuccesses(db, successNeeds(failureRows, from, to, groupSinceOf), to),
+    listSuccesses(db, successNeeds(failureRows, to, groupSinceOf), to),
     listUserTraffic(db, readFrom, to, userRows),
   ]);
 
@@ -247,7 +248,7 @@ export async function readIncidentSeries(db: Db, params: IncidentSeriesParams): 
   }
   const all = function* (): Generator<IncidentSeries> {
     for (const r of merged.values()) {
-      const since = groupSince.get(JSON.stringify([r.source_id, r.realm, r.cause]));
+      const since = groupSinceOf(r.source_id, r.realm, r.cause);
       const isUnknown = unknown(r.source_id, r.realm, since);
       const first = firstIndex(since);
       const failures = axis(r.ats, r.counts);
@@ -311,13 +312,12 @@ function uniqueRealms(rows: readonly { source_id: string; realm: string }[]): [s
  */
 function successNeeds(
   failureRows: readonly { source_id: string; realm: string; cause: string; types: string[] }[],
-  from: number,
   to: number,
   sinceOf: (sourceId: string, realm: string, cause: string) => number,
 ): { sourceId: string; realm: string; type: string; since: number }[] {
   const needs = new Map<string, { sourceId: string; realm: string; type: string; since: number }>();
   for (const r of failureRows) {
-    const since = Math.min(to, Math.max(from, sinceOf(r.source_id, r.realm, r.cause)));
+    const since = Math.min(to, sinceOf(r.source_id, r.realm, r.cause));
     for (const base of new Set(r.types.map(baseType)))
       for (const type of [base, `${base}_ERROR`]) {
         const key = JSON.stringify([r.source_id, r.realm, type]);

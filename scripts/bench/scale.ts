@@ -181,14 +181,14 @@ async function detectionOnly(
   rss: ReturnType<typeof rssSampler>,
 ): Promise<Record<string, unknown>> {
   await applyMigrations(sql);
-  const [held] = await sql<{ n: number }[]>`select count(*)::int as n from rollup_hour limit 1`;
-  if (!held?.n)
+  const [held] = await sql<{ any: boolean }[]>`select exists(select 1 from rollup_hour) as any`;
+  if (!held?.any)
     throw new Error("--detection-only needs the history of an earlier run: the database holds none.");
   const { firstDetectionMs, refresh } = await detect(sql);
-  const [series] = await sql<{ patterns: number }[]>`select count(*)::int as patterns from patterns`;
+  const [stored] = await sql<{ n: number }[]>`select count(*)::int as n from patterns`;
   return {
     detectionOnly: true,
-    patterns: { firstDetectionMs, refresh, stored: series?.patterns ?? 0 },
+    patterns: { firstDetectionMs, refresh, stored: stored?.n ?? 0 },
     peakRssMiB: { bench: rss.peakMiB() },
     heapLimitMiB: Math.round(v8.getHeapStatistics().heap_size_limit / 2 ** 20),
     goals: { patternRefreshMs: 2_000, peakRssMiB: 300 },

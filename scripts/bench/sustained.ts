@@ -188,10 +188,6 @@ export async function run(args: string[]): Promise<Record<string, unknown>> {
     const syncPeakRssMiB = Number(/peak RSS (\d+) MiB/.exec(syncErr)?.[1] ?? Number.NaN);
     const lags = lagsFrom(readings);
     latencies.sort((a, b) => a - b);
-    const pct = (p: number) =>
-      latencies.length
-        ? round(latencies[Math.min(latencies.length - 1, Math.floor(latencies.length * p))]!)
-        : null;
     return {
       rate,
       minutes,
@@ -202,12 +198,19 @@ export async function run(args: string[]): Promise<Record<string, unknown>> {
       ingestLagSec: { p50: quantile(lags, 0.5), p99: quantile(lags, 0.99), max: quantile(lags, 1) },
       dashboardReads: latencies.length,
       dashboardReadErrors: readErrors,
-      dashboardMs: { p50: pct(0.5), p95: pct(0.95), max: pct(1) },
+      dashboardMs: {
+        p50: quantile(latencies, 0.5),
+        p95: quantile(latencies, 0.95),
+        max: quantile(latencies, 1),
+      },
       dashboardP95MsByPage: Object.fromEntries(
-        Object.entries(byPage).map(([k, v]) => {
-          v.sort((a, b) => a - b);
-          return [k, v.length ? round(v[Math.min(v.length - 1, Math.floor(v.length * 0.95))]!) : null];
-        }),
+        Object.entries(byPage).map(([k, v]) => [
+          k,
+          quantile(
+            v.sort((a, b) => a - b),
+            0.95,
+          ),
+        ]),
       ),
       syncPeakRssMiB,
       syncExitCode: code,

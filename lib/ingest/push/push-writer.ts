@@ -194,6 +194,11 @@ export class PushWriter {
       this.refusalTimer = null;
     }
     await this.refusalsWriting;
+    await this.writeRefusalsAlone();
+  }
+
+  /** Writes the refusals counted so far on their own; on failure they are kept for the next write. */
+  private async writeRefusalsAlone(): Promise<void> {
     const taken = this.takeRefusals();
     if (!taken) return;
     try {
@@ -221,11 +226,9 @@ export class PushWriter {
     if (this.running || this.queue.length > 0) return;
     this.refusalTimer = setTimeout(() => {
       this.refusalTimer = null;
-      if (this.running || this.queue.length > 0) return;
-      const taken = this.takeRefusals();
-      if (!taken) return;
-      this.refusalsWriting = writeRefusals(this.sql, taken)
-        .catch(() => mergeRefusals(this.refusals, taken))
+      if (this.running || this.queue.length > 0 || this.refusals.size === 0) return;
+      this.refusalsWriting = this.writeRefusalsAlone()
+        .catch(() => {}) // kept by writeRefusalsAlone for the next write
         .finally(() => {
           this.refusalsWriting = null;
           this.settleRefusals();

@@ -20,7 +20,7 @@ import type { PatternKind, PatternStatus, ScopeKind } from "@/lib/analytics/patt
  * scope's requests of the failing kind (TOKEN_EXCHANGE with TOKEN_EXCHANGE_ERROR, ...), so a gateway whose
  * service account logs in all night does not end a token-exchange incident that only fails in office hours.
  * Where Keycloak stores no successes of that kind (USER_INFO_REQUEST, PERMISSION_TOKEN are not saved by default,
- * access-log and report denials carry no successes) the realm's traffic stands in, hour of the day by hour of the
+ * access-log and report denials carry no successes) the realm's traffic (its successes) stands in, hour of the day by hour of the
  * day: the run's own days say how many failures came per realm event at 10:00 or at 03:00, so a night the run
  * never failed in predicts nothing. A scope with no traffic at all gives no evidence: a run then lasts until 7
  * days pass without a failure.
@@ -78,7 +78,11 @@ export interface IncidentSeries {
   failures: readonly (number | null)[];
   /** The scope's requests of the failing kind per hour, failures included; null where unknown. */
   traffic: readonly (number | null)[];
-  /** The realm's events per hour: the stand-in reference where `traffic` holds nothing but failures. */
+  /**
+   * The realm's successful events per hour: the stand-in reference where `traffic` holds nothing but failures.
+   * Successes only: another incident's failures in the same realm (a lockout flood at night) must not make this
+   * series' quiet hours look like evidence that its own problem stopped.
+   */
   realmTraffic?: readonly (number | null)[];
   /** Failures that every realm has at some share of its traffic (wrong passwords...). */
   ambient: boolean;

@@ -8,7 +8,8 @@ import { type Db, iso, UNCLASSIFIED } from "@/lib/queries/filters";
  *   disabled or locked users), for users with USER_SERIES_MIN_PER_DAY failures in a day, from user_events.
  * Each comes with its reference traffic: the scope's events of the failing kinds (a failing TOKEN_EXCHANGE_ERROR
  * is measured against TOKEN_EXCHANGE + TOKEN_EXCHANGE_ERROR of the same client; failures with no client against
- * the whole realm's), and the realm's events per hour. Hours before a realm's first event and inside recorded
+ * the whole realm's), and the realm's successful events per hour (its activity: the failures of another
+ * incident in the realm, a flood of wrong passwords, are not requests this series' problem would meet). Hours before a realm's first event and inside recorded
  * event gaps are unknown (null), not zero. Hours after `now` are not read: a Keycloak clock that runs ahead
  * stamps events in the future, and they wait until their hour comes.
  */
@@ -164,7 +165,8 @@ export async function readIncidentSeries(db: Db, params: IncidentSeriesParams): 
       where kind = 'user' and to_time > ${iso(from)}::timestamptz and from_time < ${iso(to)}::timestamptz ${source}`,
     db<{ source_id: string; realm: string; ats: number[]; counts: number[] }[]>`
       select source_id, realm, array_agg(at) as ats, array_agg(events) as counts
-      from (select source_id, realm, (extract(epoch from bucket) / 3600)::int as at, sum(events)::int as events
+      from (select source_id, realm, (extract(epoch from bucket) / 3600)::int as at,
+                   sum(events - failures)::int as events
             from rollup_hour
             where ${readRange}
               and (source_id, realm) in (select * from unnest(${realmKeys.map((r) => r[0])}::uuid[],

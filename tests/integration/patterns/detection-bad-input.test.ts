@@ -133,3 +133,67 @@ describe("pattern detection on bad histories", () => {
     expect(pattern).toMatchObject({ status: "resolved", lastSeen: fixedAt });
   });
 });
+
+describe("the realm's traffic as the stand-in reference", () => {
+  it("keeps a pattern of a kind Keycloak stores no successes of ongoing while another incident floods the realm", async () => {
+    // PERMISSION_TOKEN successes are not saved by default: the realm's activity says whether a quiet hour of an
+    // authorization-policy incident means it stopped. Two failures an hour against 40 logins an hour; then one
+    // quiet hour and the half hour since, in which the realm's users still log in (predicted about 3 failures:
+    // no evidence of an end) while a brute force on another client adds 400 failed logins an hour. Those failures
+    // are not activity the policy would meet: counted as traffic, they predicted 20 failures and resolved the
+    // pattern at once.
+    const hour = Math.floor(NOW / HOUR) * HOUR;
+    const rows: UserEventRow[] = [];
+    let n = 0;
+    for (let h = hour - 4 * DAY; h <= hour; h += HOUR) {
+      for (let i = 0; i < 40; i++) {
+        const time = h + Math.floor(((i + 0.5) * HOUR) / 40);
+        if (time < NOW)
+          rows.push(
+            eventRow({
+              id: `ok-${n++}`,
+              time,
+              type: "LOGIN",
+              error: null,
+              isFailure: false,
+              cause: null,
+              clientId: "orders-ui",
+              userId: `u-${i}`,
+            }),
+          );
+      }
+      if (h < hour - HOUR)
+        for (const at of [0.2, 0.7])
+          rows.push(
+            eventRow({
+              id: `authz-${n++}`,
+              time: h + at * HOUR,
+              type: "PERMISSION_TOKEN_ERROR",
+              error: "access_denied",
+              cause: "authz-policy",
+              clientId: "reports-job",
+              userId: "svc-reports",
+            }),
+          );
+      if (h >= hour - HOUR)
+        for (let i = 0; i < 400 && h + i * 9_000 < NOW; i++)
+          rows.push(
+            eventRow({
+              id: `flood-${n++}`,
+              time: h + i * 9_000,
+              type: "LOGIN_ERROR",
+              error: "invalid_user_credentials",
+              cause: "user-credentials",
+              clientId: "account-console",
+              userId: "u-target",
+            }),
+          );
+    }
+    await seedUserEvents(sql, rows);
+    await refreshPatterns(sql, { now: NOW });
+    const authz = (await listPatterns(sql, {})).filter((p) => p.cause === "authz-policy");
+    expect(authz).toHaveLength(1);
+    // One service account fails: the pattern is that account's, of that client.
+    expect(authz[0]).toMatchObject({ clientId: "reports-job", status: "ongoing" });
+  });
+});

@@ -50,29 +50,44 @@ async function segments(page: Page) {
   return all.filter((s) => s.h > 4).sort((a, b) => b.h - a.h);
 }
 
+/**
+ * A chart whose spike list links a pattern: the overview's last 7 days, else the page of a client with a pattern.
+ * Whether the overview's total shows a spike depends on the hour the demo's history ends (its incidents follow
+ * office hours, and a rise that lasts is a pattern, not a spike of the total: on a Sunday just after midnight the
+ * week has none), while a client's own failures jump from nothing when its incident begins.
+ */
+async function pageWithSpikePattern(): Promise<{ page: Page; url: string } | null> {
+  const { patterns } = (await fetch(`${baseUrl()}/api/patterns`).then((r) => r.json())) as {
+    patterns: { realm: string; clientId: string | null }[];
+  };
+  const clients = patterns.flatMap((p) =>
+    p.clientId ? [`/clients/${encodeURIComponent(p.realm)}/${encodeURIComponent(p.clientId)}?range=7d`] : [],
+  );
+  for (const url of ["/?range=7d", ...new Set(clients)]) {
+    const page = await open(url);
+    if ((await page.getByTestId("spike-pattern").count()) > 0) return { page, url };
+    await page.close();
+  }
+  return null;
+}
+
 describe("the failure chart", () => {
   it("opens a spike's pattern from the list of spikes and from the shading", async () => {
-    const page = await poll("a spike with a pattern on the overview", async () => {
-      const p = await open("/?range=7d");
-      if ((await p.getByTestId("spike-pattern").count()) > 0) return p;
-      await p.close();
-      return null;
-    });
+    const { page, url } = await poll("a spike with a pattern", pageWithSpikePattern);
     const link = page.getByTestId("spike-pattern").first();
     expect(await link.textContent()).toMatch(
       /^(Mon|Tue|Wed|Thu|Fri|Sat|Sun) \d{2} [A-Z][a-z]{2} \d{2}:\d{2}/,
     );
-    await screenshot(page, "charts-overview-7d");
+    await screenshot(page, "charts-spike-pattern");
     await Promise.all([page.waitForURL(/\/patterns\/[^/?]+/), link.click()]);
     expect(await page.getByTestId("pattern-title").textContent()).toBeTruthy();
     await page.close();
 
-    const shaded = await open("/?range=7d");
+    const shaded = await open(url);
     const spikeLinks = shaded.locator("[data-testid=spike-link]");
-    if ((await spikeLinks.count()) > 0) {
-      const href = await spikeLinks.first().getAttribute("href");
-      expect(href).toMatch(/^\/(patterns\/[^/?]+\?tz=UTC|events\?.*from=.*to=)/);
-    }
+    expect(await spikeLinks.count()).toBeGreaterThan(0);
+    const href = await spikeLinks.first().getAttribute("href");
+    expect(href).toMatch(/^\/(patterns\/[^/?]+\?tz=UTC|events\?.*from=.*to=)/);
     await shaded.close();
   });
 

@@ -21,9 +21,11 @@ import type { PatternKind, PatternStatus, ScopeKind } from "@/lib/analytics/patt
  * service account logs in all night does not end a token-exchange incident that only fails in office hours.
  * Where Keycloak stores no successes of that kind (USER_INFO_REQUEST, PERMISSION_TOKEN are not saved by default,
  * access-log and report denials carry no successes) the realm's traffic (its successes) stands in, hour of the day by hour of the
- * day: the run's own days say how many failures came per realm event at 10:00 or at 03:00, so a night the run
- * never failed in predicts nothing. A scope with no traffic at all gives no evidence: a run then lasts until 7
- * days pass without a failure.
+ * day, weekdays apart from weekends (UTC): the run's own days say how many failures came per realm event at 10:00
+ * on a weekday or at 10:00 on a Saturday, so a night or a weekend morning the run never failed in predicts
+ * nothing. Weekends apart because a realm's machine traffic goes on when its people stop: a reporting job used in
+ * office hours, quiet on a Saturday morning while service accounts still log in, is not over. A scope with no
+ * traffic at all gives no evidence: a run then lasts until 7 days pass without a failure.
  *
  * A run becomes a pattern when it is acute (an hour with at least 10 failures, 4 spreads and 1.5x above the
  * usual) or sustained (at least 12 failures above the usual in 4 or more hours over at least 6 hours, and at
@@ -129,7 +131,7 @@ interface Sums {
   excess: number;
   /** The scope's own traffic of the failing kind, failures included. */
   own: number;
-  /** Failures and the realm's traffic by hour of the day (UTC). */
+  /** Failures and the realm's traffic by slot: the hour of the day (UTC), weekend days' hours 24 on. */
   failuresAt: number[];
   realmAt: number[];
 }
@@ -140,6 +142,8 @@ interface Hour {
   own: number;
   realm: number;
   hourOfDay: number;
+  /** The hour of the day on a weekday, 24 + the hour of the day on a Saturday or a Sunday (UTC). */
+  slot: number;
 }
 
 interface Run {
@@ -163,9 +167,21 @@ const zero = (): Sums => ({
   failures: 0,
   excess: 0,
   own: 0,
-  failuresAt: new Array(24).fill(0),
-  realmAt: new Array(24).fill(0),
+  failuresAt: new Array(SLOTS).fill(0),
+  realmAt: new Array(SLOTS).fill(0),
 });
+
+/** Slots of the stand-in's rates: 24 hours of a weekday, then 24 of a weekend day. */
+const SLOTS = 48;
+const DAY_MS = 86_400_000;
+
+/** The hour of the day (UTC) of an hour's start, and its slot (a Saturday's or Sunday's hours from 24 on). */
+function slotOf(hourStart: number): { hourOfDay: number; slot: number } {
+  const hourOfDay = Math.floor((hourStart % DAY_MS) / 3_600_000);
+  // 1970-01-01 was a Thursday: (days + 4) % 7 is 0 on a Sunday, 6 on a Saturday.
+  const weekday = (Math.floor(hourStart / DAY_MS) + 4) % 7;
+  return { hourOfDay, slot: weekday === 0 || weekday === 6 ? 24 + hourOfDay : hourOfDay };
+}
 
 const copy = (x: Sums): Sums => ({ ...x, failuresAt: [...x.failuresAt], realmAt: [...x.realmAt] });
 
@@ -197,7 +213,7 @@ function detectSeries(series: IncidentSeries, now: number, s: IncidentSettings):
     const realm = series.realmTraffic?.[i] ?? 0;
     const usualNow = usual ? usual.share() : { share: 0, base: "own" as const };
     // The usual share learns from hours outside incidents only: an incident never becomes its own baseline.
-    const hourOfDay = Math.floor(((series.start + i * s.hourMs) % 86_400_000) / s.hourMs);
+    const { hourOfDay, slot } = slotOf(series.start + i * s.hourMs);
     if (!run) usual?.push(f, own, realm);
     // Days end at midnight UTC, wherever the read began: a refresh that replays from a later hour sees the same days.
     if (hourOfDay === 23) usual?.endDay();
@@ -206,7 +222,7 @@ function detectSeries(series: IncidentSeries, now: number, s: IncidentSettings):
     const score = (f - expected) / Math.sqrt(Math.max(expected, 1));
     const elevated = f >= 1 && (expected <= 0 || poissonTail(f, expected) < s.elevatedP);
     const acute = f >= s.acuteMinFailures && score >= s.acuteScore && f >= s.acuteRatio * expected;
-    const hour: Hour = { failures: f, excess: Math.max(0, f - expected), own, realm, hourOfDay };
+    const hour: Hour = { failures: f, excess: Math.max(0, f - expected), own, realm, hourOfDay, slot };
 
     if (elevated) {
       if (!run && previous && i - previous.lastIdx - 1 < s.reopenHours) {
@@ -270,9 +286,9 @@ function quietEvidence(r: Run, hour: Hour, ambient: boolean): number {
   const p = r.sums.own > 0 ? Math.min(failed / r.sums.own, 0.99) : 0;
   let predicted = -Math.log(1 - p) * hour.own;
   const noSuccesses = r.sums.own <= r.sums.failures;
-  const realmAt = r.sums.realmAt[hour.hourOfDay]!;
+  const realmAt = r.sums.realmAt[hour.slot]!;
   if (!ambient && noSuccesses && realmAt > 0)
-    predicted += (r.sums.failuresAt[hour.hourOfDay]! / realmAt) * hour.realm;
+    predicted += (r.sums.failuresAt[hour.slot]! / realmAt) * hour.realm;
   return predicted;
 }
 
@@ -280,15 +296,15 @@ function add(into: Sums, hour: Hour): void {
   into.failures += hour.failures;
   into.excess += hour.excess;
   into.own += hour.own;
-  into.failuresAt[hour.hourOfDay]! += hour.failures;
-  into.realmAt[hour.hourOfDay]! += hour.realm;
+  into.failuresAt[hour.slot]! += hour.failures;
+  into.realmAt[hour.slot]! += hour.realm;
 }
 
 function subtract(from: Sums, part: Sums): void {
   from.failures -= part.failures;
   from.excess -= part.excess;
   from.own -= part.own;
-  for (let h = 0; h < 24; h++) {
+  for (let h = 0; h < SLOTS; h++) {
     from.failuresAt[h]! -= part.failuresAt[h]!;
     from.realmAt[h]! -= part.realmAt[h]!;
   }
@@ -356,7 +372,7 @@ function trimStrays(r: Run, series: IncidentSeries, s: IncidentSettings): void {
         excess: f,
         own: series.traffic[i] ?? 0,
         realm: series.realmTraffic?.[i] ?? 0,
-        hourOfDay: Math.floor(((series.start + i * s.hourMs) % 86_400_000) / s.hourMs),
+        ...slotOf(series.start + i * s.hourMs),
       });
     }
     r.startIdx = next;

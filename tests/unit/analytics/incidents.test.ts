@@ -71,6 +71,42 @@ describe("incidents across the daily low", () => {
     expect(found[0]!.status).not.toBe("resolved");
   });
 
+  it("is not ended on its first weekend by the realm's machine traffic (Keycloak stores no successes of the kind)", () => {
+    // A reporting client's permission requests fail from Monday 10:00 on (PERMISSION_TOKEN successes are not saved:
+    // the realm's successes stand in). Its people stop at the weekend; the realm's service accounts do not: 120
+    // machine logins an hour all week, 200 more in office hours. Learnt from weekdays, a Saturday morning of
+    // machine logins predicts about 5 failures an hour that did not come, and ended the incident there: Monday's
+    // failures were a second incident.
+    const s = series(
+      7 * 24 + 12,
+      (i) => {
+        const people = Math.floor(i / 24) % 7 < 5 ? officeShape(i) : 0;
+        return { failures: i >= 10 ? Math.round(20 * people) : 0, traffic: 0, realm: 120 + 200 * people };
+      },
+      { cause: "authz-policy", scopeValue: "reports" },
+    );
+    const found = detectIncidents([s], at(7 * 24 + 12));
+    expect(found).toHaveLength(1);
+    expect(found[0]).toMatchObject({ from: at(10), status: "ongoing" });
+  });
+
+  it("is ended by a quiet weekday once the realm's weekdays are known, weekends apart", () => {
+    // The same problem, fixed on Thursday at 11:00: Thursday's office hours with their people and no failure end it.
+    const fixedAt = 3 * 24 + 11;
+    const s = series(
+      4 * 24,
+      (i) => {
+        const people = officeShape(i) === 1 ? 1 : 0;
+        const failing = i >= 10 && i < fixedAt;
+        return { failures: failing ? Math.round(20 * people) : 0, traffic: 0, realm: 120 + 200 * people };
+      },
+      { cause: "authz-policy", scopeValue: "reports" },
+    );
+    const found = detectIncidents([s], at(4 * 24));
+    expect(found).toHaveLength(1);
+    expect(found[0]).toMatchObject({ from: at(10), to: at(fixedAt - 1) + HOUR, status: "resolved" });
+  });
+
   it("resolves when the failures stop while the traffic they would hit goes on, ending at the last failure", () => {
     const fixedAt = 2 * 24 + 11; // Wednesday 11:00
     const s = series(3 * 24, (i) => {

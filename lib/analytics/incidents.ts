@@ -23,9 +23,11 @@ import type { PatternKind, PatternStatus, ScopeKind } from "@/lib/analytics/patt
  * access-log and report denials carry no successes) the realm's traffic (its successes) stands in, hour of the day by hour of the
  * day, weekdays apart from weekends (UTC): the run's own days say how many failures came per realm event at 10:00
  * on a weekday or at 10:00 on a Saturday, so a night or a weekend morning the run never failed in predicts
- * nothing. Weekends apart because a realm's machine traffic goes on when its people stop: a reporting job used in
- * office hours, quiet on a Saturday morning while service accounts still log in, is not over. A scope with no
- * traffic at all gives no evidence: a run then lasts until 7 days pass without a failure.
+ * nothing. The realm's traffic counted is its activity: its successes above the least it had in an hour over the
+ * week before, which is its machine traffic (service accounts that log in day and night). A realm's machine traffic
+ * goes on when its people stop, so a reporting job used in office hours, quiet on a Sunday morning while service
+ * accounts still log in, is not over; for the same reason weekends are learnt apart. A scope with no traffic at all
+ * gives no evidence: a run then lasts until 7 days pass without a failure.
  *
  * A run becomes a pattern when it is acute (an hour with at least 10 failures, 4 spreads and 1.5x above the
  * usual) or sustained (at least 12 failures above the usual in 4 or more hours over at least 6 hours, and at
@@ -63,6 +65,8 @@ export const INCIDENT_SETTINGS = {
   /** Ambient shares: days of history kept (their median is the usual share) and the least traffic a day must have. */
   ambientDays: 7,
   ambientMinDayTraffic: 20,
+  /** The realm's machine traffic: the least it had in an hour over this many hours (its activity is above it). */
+  activityFloorHours: 7 * 24,
 } as const;
 
 export type IncidentSettings = { [K in keyof typeof INCIDENT_SETTINGS]: number };
@@ -95,6 +99,13 @@ export interface IncidentSeries {
    * One user's wrong passwords are a problem when most of their attempts fail, not at the usual few percent.
    */
   chronicMinShare?: number;
+  /**
+   * A login of the scope's user after its last failure ends it once an hour without a failure followed: a locked
+   * account that logs in again is unlocked, a user who mistyped and then got in is through (the per-account causes;
+   * a login says nothing of a missing role). Hours cannot show it: the lockout and the login that follows it often
+   * share one.
+   */
+  endsOnLogin?: { lastLogin: number | null; lastFailure: number | null };
 }
 
 export interface DetectedIncident {
@@ -171,6 +182,26 @@ const zero = (): Sums => ({
   realmAt: new Array(SLOTS).fill(0),
 });
 
+/**
+ * The realm's activity each hour: its traffic above the least it had in an hour over the `window` hours up to it
+ * (known hours only; a sliding minimum), 0 where unknown.
+ */
+function realmActivity(realm: readonly (number | null)[] | undefined, n: number, window: number): number[] {
+  const out = new Array<number>(n).fill(0);
+  if (!realm) return out;
+  /** Indices of the window's known hours whose traffic rises from the front: the front is the least. */
+  const least: number[] = [];
+  for (let i = 0; i < n; i++) {
+    while (least.length > 0 && least[0]! <= i - window) least.shift();
+    const v = realm[i];
+    if (v === null || v === undefined || !Number.isFinite(v)) continue;
+    while (least.length > 0 && (realm[least[least.length - 1]!] as number) >= v) least.pop();
+    least.push(i);
+    out[i] = Math.max(0, v - (realm[least[0]!] as number));
+  }
+  return out;
+}
+
 /** Slots of the stand-in's rates: 24 hours of a weekday, then 24 of a weekend day. */
 const SLOTS = 48;
 const DAY_MS = 86_400_000;
@@ -201,6 +232,7 @@ function detectSeries(series: IncidentSeries, now: number, s: IncidentSettings):
   const n = Math.min(series.failures.length, Math.max(0, Math.ceil((now - series.start) / s.hourMs)));
   if (n === 0) return [];
   const usual = series.ambient ? new AmbientShare(s) : null;
+  const activity = realmActivity(series.realmTraffic, n, s.activityFloorHours);
   const found: DetectedIncident[] = [];
   let run: Run | null = null;
   /** The last run that became a pattern and ended: failures within reopenHours reopen it. */
@@ -222,7 +254,14 @@ function detectSeries(series: IncidentSeries, now: number, s: IncidentSettings):
     const score = (f - expected) / Math.sqrt(Math.max(expected, 1));
     const elevated = f >= 1 && (expected <= 0 || poissonTail(f, expected) < s.elevatedP);
     const acute = f >= s.acuteMinFailures && score >= s.acuteScore && f >= s.acuteRatio * expected;
-    const hour: Hour = { failures: f, excess: Math.max(0, f - expected), own, realm, hourOfDay, slot };
+    const hour: Hour = {
+      failures: f,
+      excess: Math.max(0, f - expected),
+      own,
+      realm: activity[i]!,
+      hourOfDay,
+      slot,
+    };
 
     if (elevated) {
       if (!run && previous && i - previous.lastIdx - 1 < s.reopenHours) {
@@ -244,7 +283,7 @@ function detectSeries(series: IncidentSeries, now: number, s: IncidentSettings):
       }
       r.peakFailures = Math.max(r.peakFailures, f);
       if (!r.isPattern) {
-        if (!series.ambient) trimStrays(r, series, s);
+        if (!series.ambient) trimStrays(r, series, activity, s);
         r.isPattern = becomesPattern(r, series, s);
       }
       continue;
@@ -265,8 +304,15 @@ function detectSeries(series: IncidentSeries, now: number, s: IncidentSettings):
   const open: Run | null = run;
   if (open?.isPattern) {
     const quietHours = (now - (series.start + (open.lastIdx + 1) * s.hourMs)) / s.hourMs;
+    const login = series.endsOnLogin;
+    const loggedIn =
+      login?.lastLogin != null &&
+      login.lastFailure != null &&
+      login.lastLogin > login.lastFailure &&
+      login.lastFailure < series.start + (open.lastIdx + 1) * s.hourMs &&
+      now - login.lastFailure >= s.hourMs;
     const status =
-      quietHours >= s.quietHours ? "resolved" : open.lastIdx > open.startIdx ? "ongoing" : "open";
+      quietHours >= s.quietHours || loggedIn ? "resolved" : open.lastIdx > open.startIdx ? "ongoing" : "open";
     found.push(toIncident(series, open, status, n, now, s));
   }
   return found;
@@ -276,8 +322,9 @@ function detectSeries(series: IncidentSeries, now: number, s: IncidentSettings):
  * The failures the run's rate predicts for a quiet hour: against the scope's own traffic of the failing kind
  * (requests that now succeed), and, while the run has shown no success of its kind at all (every such request
  * failed, or Keycloak stores no successes of it), against the realm's traffic at the same hour of the day: the
- * run's failures per realm event at that hour, learnt from its own days. An hour of the day the run has not been
- * through yet predicts nothing, so the first night of a problem that fails only in office hours does not end it.
+ * run's failures per unit of realm activity at that hour, learnt from its own days and never above its rate over
+ * all its hours. An hour of the day the run has not been through yet predicts nothing, so the first night of a
+ * problem that fails only in office hours does not end it.
  */
 function quietEvidence(r: Run, hour: Hour, ambient: boolean): number {
   const failed = ambient ? r.sums.excess : r.sums.failures;
@@ -287,8 +334,14 @@ function quietEvidence(r: Run, hour: Hour, ambient: boolean): number {
   let predicted = -Math.log(1 - p) * hour.own;
   const noSuccesses = r.sums.own <= r.sums.failures;
   const realmAt = r.sums.realmAt[hour.slot]!;
-  if (!ambient && noSuccesses && realmAt > 0)
-    predicted += (r.sums.failuresAt[hour.slot]! / realmAt) * hour.realm;
+  if (!ambient && noSuccesses && realmAt > 0) {
+    // A slot's rate rests on a few days, often on a handful of failures against little activity (2 failures in a
+    // quiet Saturday hour): never above the run's rate over all its hours, so one noisy hour does not end it.
+    let activity = 0;
+    for (const a of r.sums.realmAt) activity += a;
+    const slotRate = r.sums.failuresAt[hour.slot]! / realmAt;
+    predicted += Math.min(slotRate, r.sums.failures / activity) * hour.realm;
+  }
   return predicted;
 }
 
@@ -344,7 +397,7 @@ function becomesPattern(r: Run, series: IncidentSeries, s: IncidentSettings): bo
  * A few stray failures followed by a long quiet stretch are not where the problem began (a series whose usual
  * share is zero: every failure hour is elevated).
  */
-function trimStrays(r: Run, series: IncidentSeries, s: IncidentSettings): void {
+function trimStrays(r: Run, series: IncidentSeries, activity: readonly number[], s: IncidentSettings): void {
   for (;;) {
     let strays = 0;
     let prev = -1;
@@ -371,7 +424,7 @@ function trimStrays(r: Run, series: IncidentSeries, s: IncidentSettings): void {
         failures: f,
         excess: f,
         own: series.traffic[i] ?? 0,
-        realm: series.realmTraffic?.[i] ?? 0,
+        realm: activity[i]!,
         ...slotOf(series.start + i * s.hourMs),
       });
     }

@@ -293,6 +293,7 @@ export async function readIncidentSeries(db: Db, params: IncidentSeriesParams): 
         ambient: false,
         acuteOnly: false,
         chronicMinShare: USER_CHRONIC_SHARE,
+        endsOnLogin: { lastLogin: own?.lastLogin ?? null, lastFailure: own?.lastFailure ?? null },
       };
     }
   };
@@ -420,15 +421,32 @@ export async function listUserCandidates(
  * repeating it) is not a request of its own. The successes retention already dropped count from
  * user_days' successes by hour (lib/retention/user-day-summaries.ts): a row is in the one or the other, never both.
  */
+/** A user's requests per hour (successes and the series' failures), their last login and last such failure. */
+interface UserTraffic {
+  ats: number[];
+  counts: number[];
+  lastLogin: number | null;
+  lastFailure: number | null;
+}
+
 async function listUserTraffic(
   db: Db,
   from: number,
   to: number,
   users: readonly UserCells[],
-): Promise<Map<string, { ats: number[]; counts: number[] }>> {
+): Promise<Map<string, UserTraffic>> {
   if (users.length === 0) return new Map();
   const rows = await db<
-    { source_id: string; realm: string; user_id: string; cause: string; ats: number[]; counts: number[] }[]
+    {
+      source_id: string;
+      realm: string;
+      user_id: string;
+      cause: string;
+      ats: number[];
+      counts: number[];
+      last_login: Date | null;
+      last_failure: Date | null;
+    }[]
   >`
     with k as (
       select * from unnest(${users.map((k) => k.source_id)}::uuid[], ${users.map((k) => k.realm)}::text[],
@@ -437,7 +455,8 @@ async function listUserTraffic(
     ),
     cells as (
       select k.source_id, k.realm, k.user_id, k.cause, floor(extract(epoch from ev.time) / 3600)::int as at,
-             count(*)::int as n
+             count(*)::int as n, max(ev.time) filter (where ev.type = 'LOGIN' and not ev.is_failure) as last_login,
+             max(ev.time) filter (where ev.is_failure) as last_failure
       from k
       join user_events ev on ev.realm = k.realm and ev.user_id = k.user_id and ev.source_id = k.source_id
       where ev.time >= ${iso(from)}::timestamptz and ev.time < ${iso(to)}::timestamptz
@@ -445,22 +464,30 @@ async function listUserTraffic(
       group by k.source_id, k.realm, k.user_id, k.cause, at
       union all
       select k.source_id, k.realm, k.user_id, k.cause, (extract(epoch from d.day) / 3600)::int + h.hour::int as at,
-             h.n::int as n
+             h.n::int as n, d.last_login, null::timestamptz as last_failure
       from k
       join user_days d on d.realm = k.realm and d.user_id = k.user_id and d.source_id = k.source_id
       cross join lateral jsonb_each_text(d.success_hours) as h(hour, n)
       where d.day >= (${iso(from)}::timestamptz at time zone 'UTC')::date
         and d.day <= (${iso(to)}::timestamptz at time zone 'UTC')::date
     )
-    select source_id, realm, user_id, cause, array_agg(at) as ats, array_agg(n) as counts
-    from (select source_id, realm, user_id, cause, at, sum(n)::int as n from cells
+    select source_id, realm, user_id, cause, array_agg(at) as ats, array_agg(n) as counts,
+           max(last_login) as last_login, max(last_failure) as last_failure
+    from (select source_id, realm, user_id, cause, at, sum(n)::int as n, max(last_login) as last_login,
+                 max(last_failure) as last_failure
+          from cells
           where at >= ${from / HOUR} and at < ${to / HOUR}
           group by source_id, realm, user_id, cause, at) as e
     group by source_id, realm, user_id, cause`;
   return new Map(
     rows.map((r) => [
       JSON.stringify([r.source_id, r.realm, r.user_id, r.cause]),
-      { ats: r.ats, counts: r.counts },
+      {
+        ats: r.ats,
+        counts: r.counts,
+        lastLogin: r.last_login?.getTime() ?? null,
+        lastFailure: r.last_failure?.getTime() ?? null,
+      },
     ]),
   );
 }

@@ -197,3 +197,66 @@ describe("the realm's traffic as the stand-in reference", () => {
     expect(authz[0]).toMatchObject({ clientId: "reports-job", status: "ongoing" });
   });
 });
+
+describe("an account's lockout", () => {
+  it("is resolved once the user logs in after it, though the lockout and the login share an hour", async () => {
+    // A burst of wrong passwords locks the account at 08:10 (USER_DISABLED_BY_TEMPORARY_LOCKOUT, then
+    // user_temporarily_disabled); the lock expires and the user logs in at 08:50. Nothing else happens that night
+    // in the user's traffic: no quiet hour with traffic says it ended, only the login after the last failure does.
+    const hour = Math.floor(NOW / HOUR) * HOUR - 4 * HOUR;
+    const rows: UserEventRow[] = [];
+    for (let d = 7; d >= 1; d--)
+      rows.push(
+        eventRow({
+          id: `usual-${d}`,
+          time: hour - d * DAY,
+          type: "LOGIN",
+          error: null,
+          isFailure: false,
+          cause: null,
+          userId: "u-locked",
+        }),
+      );
+    for (let i = 0; i < 30; i++)
+      rows.push(
+        eventRow({
+          id: `locked-${i}`,
+          time: hour + 10 * 60_000 + i * 20_000,
+          type: "LOGIN_ERROR",
+          error: "user_temporarily_disabled",
+          cause: "user-state",
+          userId: "u-locked",
+        }),
+      );
+    rows.push(
+      eventRow({
+        id: "back",
+        time: hour + 50 * 60_000,
+        type: "LOGIN",
+        error: null,
+        isFailure: false,
+        cause: null,
+        userId: "u-locked",
+      }),
+    );
+    await seedUserEvents(sql, rows);
+    await refreshPatterns(sql, { now: NOW });
+    const [lockout] = (await listPatterns(sql, {})).filter((p) => p.cause === "user-state");
+    expect(lockout).toMatchObject({ scopeValue: "u-locked", status: "resolved" });
+
+    // Failures after the login: the account is locked again, the pattern is not over.
+    await seedUserEvents(sql, [
+      eventRow({
+        id: "again",
+        time: NOW - 10 * 60_000,
+        type: "LOGIN_ERROR",
+        error: "user_temporarily_disabled",
+        cause: "user-state",
+        userId: "u-locked",
+      }),
+    ]);
+    await refreshPatterns(sql, { now: NOW, full: true });
+    const [again] = (await listPatterns(sql, {})).filter((p) => p.cause === "user-state");
+    expect(again?.status).not.toBe("resolved");
+  });
+});

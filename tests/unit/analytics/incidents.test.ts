@@ -90,6 +90,54 @@ describe("incidents across the daily low", () => {
     expect(found[0]).toMatchObject({ from: at(10), status: "ongoing" });
   });
 
+  it("does not take the realm's machine traffic for people who stopped failing", () => {
+    // People use a reporting client in office hours and, the first Saturday, in its small hours too; 120 service
+    // account logins an hour go on day and night. The second Saturday's small hours have no people and no failure:
+    // counted with the machine traffic, they predicted about 3 failures an hour and ended the incident there.
+    const s = series(
+      14 * 24 + 12,
+      (i) => {
+        const day = Math.floor(i / 24) % 7;
+        const office = day < 5 && officeShape(i) === 1;
+        const firstSaturday = i >= 5 * 24 && i < 5 * 24 + 8;
+        const people = office ? 100 : firstSaturday ? 50 : 0;
+        return {
+          failures: i < 8 ? 0 : office ? 10 : firstSaturday ? 5 : 0,
+          traffic: 0,
+          realm: 120 + people,
+        };
+      },
+      { cause: "authz-policy", scopeValue: "reports" },
+    );
+    const found = detectIncidents([s], at(14 * 24 + 12));
+    expect(found).toHaveLength(1);
+    expect(found[0]).toMatchObject({ from: at(8), status: "ongoing" });
+  });
+
+  it("is not ended by one quiet hour whose rate was learnt from a handful of failures", () => {
+    // Ten failures an hour against 100 units of the realm's activity on weekdays (its 20 machine logins an hour do
+    // not count); one Saturday night hour had 2 failures against an activity of 2. The next night's same hour, with
+    // an activity of 6 and no failure, predicted 6 failures at that hour's own rate and ended the incident; at the
+    // run's rate it predicts 0.6.
+    const s = series(
+      7 * 24 + 12,
+      (i) => {
+        const day = Math.floor(i / 24) % 7;
+        const office = day < 5 && officeShape(i) === 1;
+        const night = i % 24 === 3 ? (day === 5 ? 2 : day === 6 ? 6 : 0) : 0;
+        return {
+          failures: office && i >= 8 ? 10 : day === 5 && i % 24 === 3 ? 2 : 0,
+          traffic: 0,
+          realm: 20 + (office ? 100 : night),
+        };
+      },
+      { cause: "authz-policy", scopeValue: "reports" },
+    );
+    const found = detectIncidents([s], at(7 * 24 + 12));
+    expect(found).toHaveLength(1);
+    expect(found[0]).toMatchObject({ from: at(8), status: "ongoing" });
+  });
+
   it("is ended by a quiet weekday once the realm's weekdays are known, weekends apart", () => {
     // The same problem, fixed on Thursday at 11:00: Thursday's office hours with their people and no failure end it.
     const fixedAt = 3 * 24 + 11;

@@ -323,8 +323,9 @@ function detectSeries(series: IncidentSeries, now: number, s: IncidentSettings):
  * (requests that now succeed), and, while the run has shown no success of its kind at all (every such request
  * failed, or Keycloak stores no successes of it), against the realm's traffic at the same hour of the day: the
  * run's failures per unit of realm activity at that hour, learnt from its own days and never above its rate over
- * all its hours. An hour of the day the run has not been through yet predicts nothing, so the first night of a
- * problem that fails only in office hours does not end it.
+ * all its hours, weighed as a geometric count (ln(1 + mean)). An hour of the day the run has not been through yet
+ * predicts nothing, so the first night of a problem that fails only in office hours does not end it. The result is
+ * evidence, in the unit of the threshold (5: under 1% that the failures would all have stayed away).
  */
 function quietEvidence(r: Run, hour: Hour, ambient: boolean): number {
   const failed = ambient ? r.sums.excess : r.sums.failures;
@@ -340,7 +341,10 @@ function quietEvidence(r: Run, hour: Hour, ambient: boolean): number {
     let activity = 0;
     for (const a of r.sums.realmAt) activity += a;
     const slotRate = r.sums.failuresAt[hour.slot]! / realmAt;
-    predicted += Math.min(slotRate, r.sums.failures / activity) * hour.realm;
+    // The activity says how many of the run's requests to expect only roughly (they come from a few people or jobs,
+    // in bursts): a quiet hour weighs as a count whose rate could lie anywhere around its mean (a geometric count,
+    // -ln P(0) = ln(1 + mean)), so a night of small expectations does not add up to an end the way busy hours do.
+    predicted += Math.log1p(Math.min(slotRate, r.sums.failures / activity) * hour.realm);
   }
   return predicted;
 }

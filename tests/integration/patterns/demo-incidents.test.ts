@@ -16,8 +16,12 @@ import { testSql, truncateAll } from "../helpers/db";
  */
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
-/** Friday 2026-11-20 14:37 UTC. */
-const NOW = Date.UTC(2026, 10, 20, 14, 37);
+/**
+ * Tuesday 2026-12-01 09:47 UTC: the history holds two weekends, and incidents planted at night whose first failures
+ * come hours later (the demo's traffic follows office hours). Detection split some of them at a Sunday-morning low
+ * and ended a lockout's user pattern late; the demo's history ending at every hour of a week was the check.
+ */
+const NOW = Date.UTC(2026, 11, 1, 9, 47);
 
 let sql: postgres.Sql;
 let demo: DemoKeycloak;
@@ -89,7 +93,26 @@ afterAll(async () => {
   await sql?.end();
 });
 
-function checkIncidents(all: readonly PatternRow[]): string[] {
+/**
+ * The first failure of a pattern's cause and scope from its incident's planted start on: where the pattern must
+ * begin. A misconfiguration made at 03:00 fails from the first request it meets, which at night can come hours later.
+ */
+async function firstFailure(p: PatternRow, i: DemoIncident): Promise<number | null> {
+  const [row] = await sql<{ first: Date | null }[]>`
+    select min(time) as first from user_events
+    where realm = ${p.realm} and cause = ${p.cause} and is_failure and copy_of is null
+      and time >= ${new Date(i.start - 60_000)}
+      and ${
+        p.scope_kind === "user"
+          ? sql`user_id = ${p.scope_value}`
+          : p.scope_kind === "client"
+            ? sql`client_id = ${p.scope_value}`
+            : sql`true`
+      }`;
+  return row?.first?.getTime() ?? null;
+}
+
+async function checkIncidents(all: readonly PatternRow[]): Promise<string[]> {
   const wrong: string[] = [];
   for (const i of incidents) {
     const found = patternsOf(all, i);
@@ -99,9 +122,11 @@ function checkIncidents(all: readonly PatternRow[]): string[] {
       continue;
     }
     const p = found[0]!;
-    const startOff = Math.abs(p.first_seen.getTime() - i.start);
+    const first = await firstFailure(p, i);
+    const startOff = first === null ? Number.POSITIVE_INFINITY : Math.abs(p.first_seen.getTime() - first);
     if (startOff > HOUR)
-      wrong.push(`${label}: starts ${Math.round(startOff / 60_000)} min from the planted start`);
+      wrong.push(`${label}: starts ${Math.round(startOff / 60_000)} min from its first failure`);
+    if (p.first_seen.getTime() < i.start - 60_000) wrong.push(`${label}: starts before the planted start`);
     const resolved = i.end !== null;
     if ((p.status === "resolved") !== resolved) wrong.push(`${label}: status ${p.status}`);
     if (i.adminEventResourcePath) {
@@ -146,7 +171,7 @@ describe("planted incidents of a 14-day history", () => {
     if (process.env.DEBUG_PATTERNS)
       console.log(JSON.stringify(incidents.map((i) => [i.id, new Date(i.start).toISOString(), i.userId])));
     expect(incidents.length).toBeGreaterThanOrEqual(13);
-    expect(checkIncidents(once)).toEqual([]);
+    expect(await checkIncidents(once)).toEqual([]);
   }, 120_000);
 
   it("finds the same patterns when detection runs every hour as now advances through the 14 days", async () => {
@@ -169,6 +194,6 @@ describe("planted incidents of a 14-day history", () => {
     await refreshPatterns(sql, { now: NOW, resolveUser, full: true });
     const once = await listPatterns();
     expect(shape(hourly)).toEqual(shape(once));
-    expect(checkIncidents(hourly)).toEqual([]);
+    expect(await checkIncidents(hourly)).toEqual([]);
   }, 600_000);
 });

@@ -20,22 +20,24 @@ import type { PatternKind, PatternStatus, ScopeKind } from "@/lib/analytics/patt
  * scope's requests of the failing kind (TOKEN_EXCHANGE with TOKEN_EXCHANGE_ERROR, ...), so a gateway whose
  * service account logs in all night does not end a token-exchange incident that only fails in office hours.
  * Where Keycloak stores no successes of that kind (USER_INFO_REQUEST, PERMISSION_TOKEN are not saved by default,
- * access-log and report denials carry no successes) the realm's traffic (its successes) stands in, hour of the day by hour of the
- * day, weekdays apart from weekends (UTC): the run's own days say how many failures came per realm event at 10:00
- * on a weekday or at 10:00 on a Saturday, so a night or a weekend morning the run never failed in predicts
- * nothing. The realm's traffic counted is its activity: its successes above the least it had in an hour over the
- * week before, which is its machine traffic (service accounts that log in day and night). A realm's machine traffic
- * goes on when its people stop, so a reporting job used in office hours, quiet on a Sunday morning while service
- * accounts still log in, is not over; for the same reason weekends are learnt apart. A scope with no traffic at all
- * gives no evidence: a run then lasts until 7 days pass without a failure.
+ * access-log and report denials carry no successes) the realm's activity stands in, hour of the day by hour of
+ * the day, weekdays apart from weekends (UTC): the run's own days say how many failures came per unit of activity
+ * at 10:00 on a weekday or at 10:00 on a Saturday, so a night or a weekend morning the run never failed in
+ * predicts nothing. The activity is the realm's successes above the least it had in an hour over the week before,
+ * which is its machine traffic (service accounts that log in day and night): that goes on when people stop, so a
+ * reporting job used in office hours, quiet on a Sunday morning while service accounts still log in, is not over;
+ * for the same reason weekends are learnt apart. Quiet hours weigh less than their expected failures (see
+ * quietEvidence). A scope with no traffic at all gives no evidence: a run then lasts until 7 days pass without a
+ * failure.
  *
  * A run becomes a pattern when it is acute (an hour with at least 10 failures, 4 spreads and 1.5x above the
  * usual) or sustained (at least 12 failures above the usual in 4 or more hours over at least 6 hours, and at
  * least 4 a day over its whole span: a steady stream that never spikes, "chronic"). Until it is one, 16 hours
- * without a failure end it (stray failures do not pile up into a stream over weeks). It starts at its first elevated hour, except that a few stray failures
- * (2 at most) followed by 6 quiet hours are not its start. Its status: resolved once the run is over, or after
- * 24 hours without a failure (the documented quiet time); the same pattern reopens if failures come back within
- * 6 hours of its end, or before any evidence that it stopped.
+ * without a failure end it (stray failures do not pile up into a stream over weeks). It starts at its first
+ * elevated hour, except that a few stray failures (2 at most) followed by 6 quiet hours are not its start. Its
+ * status: resolved once the run is over, after 24 hours without a failure (the documented quiet time), or, for a
+ * user's lockout or wrong passwords, once that user logged in after the last failure (endsOnLogin); the same
+ * pattern reopens if failures come back within 6 hours of its end, or before any evidence that it stopped.
  */
 export const INCIDENT_SETTINGS = {
   hourMs: 3_600_000,

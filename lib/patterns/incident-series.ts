@@ -8,10 +8,11 @@ import { type Db, iso, UNCLASSIFIED } from "@/lib/queries/filters";
  *   disabled or locked users), for users with USER_SERIES_MIN_PER_DAY failures in a day, from user_events.
  * Each comes with its reference traffic: the scope's events of the failing kinds (a failing TOKEN_EXCHANGE_ERROR
  * is measured against TOKEN_EXCHANGE + TOKEN_EXCHANGE_ERROR of the same client; failures with no client against
- * the whole realm's), and the realm's successful events per hour (its activity: the failures of another
- * incident in the realm, a flood of wrong passwords, are not requests this series' problem would meet). Hours before a realm's first event and inside recorded
- * event gaps are unknown (null), not zero. Hours after `now` are not read: a Keycloak clock that runs ahead
- * stamps events in the future, and they wait until their hour comes.
+ * the whole realm's), and the realm's successful events per hour (the failures of another incident in the realm,
+ * a flood of wrong passwords, are not requests this series' problem would meet). Hours before a realm's first
+ * event and inside recorded event gaps are unknown (null), not zero. Hours after `now` are not read: a Keycloak
+ * clock that runs ahead stamps events in the future, and they wait until their hour comes. A user's series also
+ * carries their last login and last failure of its cause (a lockout ends with a login).
  */
 export interface IncidentSeriesParams {
   now: number;
@@ -415,12 +416,6 @@ export async function listUserCandidates(
   return rows.map((r) => ({ sourceId: r.source_id, realm: r.realm, cause: r.cause, userId: r.user_id }));
 }
 
-/**
- * Each candidate user's requests per hour: their successes plus their failures of the series' cause (an attempt
- * that failed for another reason says nothing about this one). A copy of an event (copy_of: an access-log line
- * repeating it) is not a request of its own. The successes retention already dropped count from
- * user_days' successes by hour (lib/retention/user-day-summaries.ts): a row is in the one or the other, never both.
- */
 /** A user's requests per hour (successes and the series' failures), their last login and last such failure. */
 interface UserTraffic {
   ats: number[];
@@ -429,6 +424,12 @@ interface UserTraffic {
   lastFailure: number | null;
 }
 
+/**
+ * Each candidate user's requests per hour: their successes plus their failures of the series' cause (an attempt
+ * that failed for another reason says nothing about this one). A copy of an event (copy_of: an access-log line
+ * repeating it) is not a request of its own. The successes retention already dropped count from
+ * user_days' successes by hour (lib/retention/user-day-summaries.ts): a row is in the one or the other, never both.
+ */
 async function listUserTraffic(
   db: Db,
   from: number,

@@ -200,9 +200,9 @@ describe("the realm's traffic as the stand-in reference", () => {
 
 describe("an account's lockout", () => {
   it("is resolved once the user logs in after it, though the lockout and the login share an hour", async () => {
-    // A burst of wrong passwords locks the account at 08:10 (USER_DISABLED_BY_TEMPORARY_LOCKOUT, then
-    // user_temporarily_disabled); the lock expires and the user logs in at 08:50. Nothing else happens that night
-    // in the user's traffic: no quiet hour with traffic says it ended, only the login after the last failure does.
+    // The account is locked from 08:10: 30 logins refused with user_temporarily_disabled. The lock expires and the
+    // user logs in at 08:50. Nothing else happens in the user's traffic: no quiet hour with traffic says it ended,
+    // only the login after the last failure does.
     const hour = Math.floor(NOW / HOUR) * HOUR - 4 * HOUR;
     const rows: UserEventRow[] = [];
     for (let d = 7; d >= 1; d--)

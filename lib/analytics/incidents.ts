@@ -144,16 +144,17 @@ interface Sums {
   excess: number;
   /** The scope's own traffic of the failing kind, failures included. */
   own: number;
-  /** Failures and the realm's traffic by slot: the hour of the day (UTC), weekend days' hours 24 on. */
+  /** Failures and the realm's activity by slot: the hour of the day (UTC), weekend days' hours 24 on. */
   failuresAt: number[];
-  realmAt: number[];
+  activityAt: number[];
 }
 
 interface Hour {
   failures: number;
   excess: number;
   own: number;
-  realm: number;
+  /** The realm's activity (realmActivity). */
+  activity: number;
   hourOfDay: number;
   /** The hour of the day on a weekday, 24 + the hour of the day on a Saturday or a Sunday (UTC). */
   slot: number;
@@ -181,7 +182,7 @@ const zero = (): Sums => ({
   excess: 0,
   own: 0,
   failuresAt: new Array(SLOTS).fill(0),
-  realmAt: new Array(SLOTS).fill(0),
+  activityAt: new Array(SLOTS).fill(0),
 });
 
 /**
@@ -216,7 +217,7 @@ function slotOf(hourStart: number): { hourOfDay: number; slot: number } {
   return { hourOfDay, slot: weekday === 0 || weekday === 6 ? 24 + hourOfDay : hourOfDay };
 }
 
-const copy = (x: Sums): Sums => ({ ...x, failuresAt: [...x.failuresAt], realmAt: [...x.realmAt] });
+const copy = (x: Sums): Sums => ({ ...x, failuresAt: [...x.failuresAt], activityAt: [...x.activityAt] });
 
 /** The incidents of each series as of `now` (the end of the data), oldest first; series may come one at a time. */
 export function detectIncidents(
@@ -260,7 +261,7 @@ function detectSeries(series: IncidentSeries, now: number, s: IncidentSettings):
       failures: f,
       excess: Math.max(0, f - expected),
       own,
-      realm: activity[i]!,
+      activity: activity[i]!,
       hourOfDay,
       slot,
     };
@@ -336,17 +337,17 @@ function quietEvidence(r: Run, hour: Hour, ambient: boolean): number {
   const p = r.sums.own > 0 ? Math.min(failed / r.sums.own, 0.99) : 0;
   let predicted = -Math.log(1 - p) * hour.own;
   const noSuccesses = r.sums.own <= r.sums.failures;
-  const realmAt = r.sums.realmAt[hour.slot]!;
-  if (!ambient && noSuccesses && realmAt > 0) {
+  const activityAt = r.sums.activityAt[hour.slot]!;
+  if (!ambient && noSuccesses && activityAt > 0) {
     // A slot's rate rests on a few days, often on a handful of failures against little activity (2 failures in a
     // quiet Saturday hour): never above the run's rate over all its hours, so one noisy hour does not end it.
     let activity = 0;
-    for (const a of r.sums.realmAt) activity += a;
-    const slotRate = r.sums.failuresAt[hour.slot]! / realmAt;
+    for (const a of r.sums.activityAt) activity += a;
+    const slotRate = r.sums.failuresAt[hour.slot]! / activityAt;
     // The activity says how many of the run's requests to expect only roughly (they come from a few people or jobs,
     // in bursts): a quiet hour weighs as a count whose rate could lie anywhere around its mean (a geometric count,
     // -ln P(0) = ln(1 + mean)), so a night of small expectations does not add up to an end the way busy hours do.
-    predicted += Math.log1p(Math.min(slotRate, r.sums.failures / activity) * hour.realm);
+    predicted += Math.log1p(Math.min(slotRate, r.sums.failures / activity) * hour.activity);
   }
   return predicted;
 }
@@ -356,7 +357,7 @@ function add(into: Sums, hour: Hour): void {
   into.excess += hour.excess;
   into.own += hour.own;
   into.failuresAt[hour.slot]! += hour.failures;
-  into.realmAt[hour.slot]! += hour.realm;
+  into.activityAt[hour.slot]! += hour.activity;
 }
 
 function subtract(from: Sums, part: Sums): void {
@@ -365,7 +366,7 @@ function subtract(from: Sums, part: Sums): void {
   from.own -= part.own;
   for (let h = 0; h < SLOTS; h++) {
     from.failuresAt[h]! -= part.failuresAt[h]!;
-    from.realmAt[h]! -= part.realmAt[h]!;
+    from.activityAt[h]! -= part.activityAt[h]!;
   }
 }
 
@@ -430,7 +431,7 @@ function trimStrays(r: Run, series: IncidentSeries, activity: readonly number[],
         failures: f,
         excess: f,
         own: series.traffic[i] ?? 0,
-        realm: activity[i]!,
+        activity: activity[i]!,
         ...slotOf(series.start + i * s.hourMs),
       });
     }

@@ -35,18 +35,22 @@ try {
   process.exit(3);
 }
 
-const started = new Map<string, number>();
+/** Each stream's first page in this run: its rate counts what was read after it, over the time since. */
+const started = new Map<string, { at: number; read: number }>();
 let lastPrint = 0;
 function onPage(p: StreamProgress) {
   const k = `${p.key.realm}/${p.key.kind}`;
-  if (!started.has(k)) started.set(k, performance.now());
   const now = performance.now();
+  const first = started.get(k) ?? { at: now, read: p.read };
+  if (!started.has(k)) started.set(k, first);
   if (now - lastPrint < 1000) return;
   lastPrint = now;
-  const secs = (now - (started.get(k) ?? now)) / 1000;
+  // The first page's own fetch time is unknown here: a rate over less than a second would be noise.
+  const secs = (now - first.at) / 1000;
+  const rate = secs >= 1 ? `${Math.round((p.read - first.read) / secs)} events/s, ` : "";
   const lag = p.lastEventTime ? Math.round((Date.now() - p.lastEventTime) / 1000) : null;
   process.stderr.write(
-    `  ${k}: ${p.read} read, ${p.inserted} stored, ${secs > 0 ? Math.round(p.read / secs) : 0} events/s, ${p.pages} pages, lag ${lag ?? "?"} s\n`,
+    `  ${k}: ${p.read} read, ${p.inserted} stored, ${rate}${p.pages} pages, lag ${lag ?? "?"} s\n`,
   );
 }
 

@@ -100,6 +100,11 @@ export async function run(args: string[]): Promise<Record<string, unknown>> {
     const reader = async (k: number) => {
       for (let i = 0; performance.now() < endAt; i++) {
         const now = Date.now();
+        if (readings.length === 0) {
+          // Nothing stored yet (before the first sync's first page): no page has anything to show.
+          await new Promise((r) => setTimeout(r, 500));
+          continue;
+        }
         try {
           const which = (i + k) % 3;
           // The user to read: one of the demo's (they all log in all the time), picked once, outside the timing.

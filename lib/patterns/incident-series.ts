@@ -197,16 +197,32 @@ export async function readIncidentSeries(db: Db, params: IncidentSeriesParams): 
     gapsOf.set(key, [...(gapsOf.get(key) ?? []), { from: g.from_time.getTime(), to: g.to_time.getTime() }]);
   }
   const realmAxis = new Map(realmTraffic.map((r) => [realmKey(r.source_id, r.realm), axis(r.ats, r.counts)]));
-  // Successes by (source, realm, client, kind), and by (source, realm, kind) over every client.
-  const okOf = new Map<string, number[]>();
-  const addOk = (key: string, values: number[]) => {
+  // Successes by (source, realm, client, kind), and by (source, realm, kind) over every client. Each is held from
+  // its first hour read on (most are read from two weeks back, not 120 days), in 32-bit cells: with hundreds of
+  // clients they were most of a refresh's memory.
+  const okOf = new Map<string, HourCells>();
+  const addOk = (key: string, ats: readonly number[], counts: readonly number[]) => {
+    let first = hours;
+    for (const at of ats) first = Math.min(first, Math.max(0, Math.round(at - fromHour)));
     const have = okOf.get(key);
-    if (!have) okOf.set(key, values);
-    else for (let i = 0; i < hours; i++) have[i]! += values[i]!;
+    if (!have) okOf.set(key, addCells({ offset: first, values: new Int32Array(hours - first) }, ats, counts));
+    else if (first >= have.offset) addCells(have, ats, counts);
+    else {
+      const wider = { offset: first, values: new Int32Array(hours - first) };
+      wider.values.set(have.values, have.offset - first);
+      okOf.set(key, addCells(wider, ats, counts));
+    }
+  };
+  const addCells = (cells: HourCells, ats: readonly number[], counts: readonly number[]) => {
+    ats.forEach((at, i) => {
+      const idx = Math.round(at - fromHour) - cells.offset;
+      if (idx >= 0 && idx < cells.values.length) cells.values[idx]! += counts[i] ?? 0;
+    });
+    return cells;
   };
   for (const r of successes) {
-    addOk(JSON.stringify([r.source_id, r.realm, r.client_id, r.base]), axis(r.ats, r.counts));
-    addOk(JSON.stringify([r.source_id, r.realm, "*", r.base]), axis(r.ats, r.counts));
+    addOk(JSON.stringify([r.source_id, r.realm, r.client_id, r.base]), r.ats, r.counts);
+    addOk(JSON.stringify([r.source_id, r.realm, "*", r.base]), r.ats, r.counts);
   }
   /** The series' own requests: successes of its kinds in its scope (any client for "") plus its failures. */
   const ownTraffic = (
@@ -218,7 +234,7 @@ export async function readIncidentSeries(db: Db, params: IncidentSeriesParams): 
       const ok = okOf.get(
         JSON.stringify([r.source_id, r.realm, r.client_id === "" ? "*" : r.client_id, base]),
       );
-      if (ok) for (let i = 0; i < hours; i++) own[i]! += ok[i]!;
+      if (ok) for (let i = ok.offset; i < hours; i++) own[i]! += ok.values[i - ok.offset]!;
     }
     return own;
   };
@@ -299,6 +315,12 @@ export async function readIncidentSeries(db: Db, params: IncidentSeriesParams): 
     }
   };
   return { count: merged.size + userRows.length, series: all() };
+}
+
+/** Counts per hour from the hour `offset` (an index on the history's axis) on; the hours before hold none. */
+interface HourCells {
+  offset: number;
+  values: Int32Array;
 }
 
 function uniqueRealms(rows: readonly { source_id: string; realm: string }[]): [string, string][] {

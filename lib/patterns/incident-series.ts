@@ -165,14 +165,12 @@ export async function readIncidentSeries(db: Db, params: IncidentSeriesParams): 
       select source_id, realm, from_time, to_time from event_gaps
       where kind = 'user' and to_time > ${iso(from)}::timestamptz and from_time < ${iso(to)}::timestamptz ${source}`,
     db<{ source_id: string; realm: string; ats: number[]; counts: number[] }[]>`
-      select source_id, realm, array_agg(at) as ats, array_agg(events) as counts
-      from (select source_id, realm, (extract(epoch from bucket) / 3600)::int as at,
-                   sum(events - failures)::int as events
-            from rollup_hour
-            where ${readRange}
-              and (source_id, realm) in (select * from unnest(${realmKeys.map((r) => r[0])}::uuid[],
-                                                              ${realmKeys.map((r) => r[1])}::text[]))
-            group by source_id, realm, bucket) as t
+      select source_id, realm, array_agg((extract(epoch from bucket) / 3600)::int) as ats,
+             array_agg(events - failures) as counts
+      from rollup_realm_hour
+      where ${readRange}
+        and (source_id, realm) in (select * from unnest(${realmKeys.map((r) => r[0])}::uuid[],
+                                                        ${realmKeys.map((r) => r[1])}::text[]))
       group by source_id, realm`,
     listSuccesses(db, successNeeds(failureRows, to, groupSinceOf), to),
     listUserTraffic(db, readFrom, to, userRows),
@@ -360,6 +358,10 @@ function successNeeds(
  * client), for the kinds that fail, each from where successNeeds says: with a series' own failures, the requests
  * the failures are part of. An hour may come in several rows (a rollup row per origin, error and cause): the
  * caller adds them up (axis), so PostgreSQL does not group the hours first (838,000 of them at 30 million events).
+ * Each kind is read on its own (LATERAL, grouped inside): a range of rollup_hour_type_cover_idx read index-only,
+ * its clients grouped by hashing a few thousand rows. Joined as a whole, the planner (which cannot tell how many
+ * hours a kind has) scanned every hour of every kind and sorted the 430,000 rows kept: 1.3-2.0 s at 30 million
+ * events, 0.2-0.4 s this way.
  */
 async function listSuccesses(
   db: Db,
@@ -372,15 +374,18 @@ async function listSuccesses(
   const rows = await db<
     { source_id: string; realm: string; client_id: string; type: string; ats: number[]; counts: number[] }[]
   >`
-    select h.source_id, h.realm, h.client_id, h.type,
-           array_agg((extract(epoch from h.bucket) / 3600)::int) as ats, array_agg(h.events - h.failures) as counts
+    select n.source_id, n.realm, c.client_id, n.type, c.ats, c.counts
     from unnest(${needs.map((n) => n.sourceId)}::uuid[], ${needs.map((n) => n.realm)}::text[],
                 ${needs.map((n) => n.type)}::text[], ${needs.map((n) => iso(n.since))}::timestamptz[])
            as n(source_id, realm, type, since)
-    join rollup_hour h on h.source_id = n.source_id and h.realm = n.realm and h.type = n.type
-      and h.bucket >= n.since
-    where h.bucket < ${iso(to)}::timestamptz and h.events > h.failures
-    group by h.source_id, h.realm, h.client_id, h.type`;
+    cross join lateral (
+      select h.client_id, array_agg((extract(epoch from h.bucket) / 3600)::int) as ats,
+             array_agg(h.events - h.failures) as counts
+      from rollup_hour h
+      where h.source_id = n.source_id and h.realm = n.realm and h.type = n.type
+        and h.bucket >= n.since and h.bucket < ${iso(to)}::timestamptz and h.events > h.failures
+      group by h.client_id
+    ) as c`;
   return rows.map((r) => ({ ...r, base: baseType(r.type) }));
 }
 

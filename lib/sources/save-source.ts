@@ -167,6 +167,7 @@ const SOURCE_DATA_TABLES = [
   "rollup_minute",
   "rollup_hour",
   "rollup_day",
+  "rollup_realm_hour",
   "user_names",
   "patterns",
   "event_gaps",

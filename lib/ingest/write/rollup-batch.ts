@@ -49,6 +49,7 @@ async function upsertRollupCells(tx: Db, sourceId: string, realm: string, perSiz
   for (const [i, { table }] of ROLLUP_TABLES.entries()) {
     const cells = perSize[i]!;
     if (cells.length === 0) continue;
+    if (table === "rollup_hour") await upsertRealmHours(tx, sourceId, realm, cells);
     await tx`
       insert into ${tx(table)} (source_id, realm, bucket, type, error, cause, client_id, origin, events, failures)
       select ${sourceId}::uuid, ${realm}, to_timestamp(u.b / 1000.0), u.t, u.e, u.c, u.cl, u.o, u.n, u.f
@@ -61,6 +62,33 @@ async function upsertRollupCells(tx: Db, sourceId: string, realm: string, perSiz
       do update set events = ${tx(table)}.events + excluded.events,
                     failures = ${tx(table)}.failures + excluded.failures`;
   }
+}
+
+/**
+ * The realm's totals per hour (rollup_realm_hour) move with its hour cells, in the same transaction: the sum of a
+ * realm's rollup_hour rows of an hour is always its rollup_realm_hour row. Hours in ascending order, as the
+ * cells are, so two writers of one realm take the row locks in the same order.
+ */
+async function upsertRealmHours(tx: Db, sourceId: string, realm: string, hourCells: Cell[]): Promise<void> {
+  const totals = new Map<number, { events: number; failures: number }>();
+  for (const c of hourCells) {
+    const t = totals.get(c.bucket) ?? { events: 0, failures: 0 };
+    t.events += c.events;
+    t.failures += c.failures;
+    totals.set(c.bucket, t);
+  }
+  const hours = [...totals.entries()]
+    .filter(([, t]) => t.events !== 0 || t.failures !== 0)
+    .sort(([a], [b]) => a - b);
+  if (hours.length === 0) return;
+  await tx`
+    insert into rollup_realm_hour (source_id, realm, bucket, events, failures)
+    select ${sourceId}::uuid, ${realm}, to_timestamp(u.b / 1000.0), u.n, u.f
+    from unnest(${hours.map(([b]) => b)}::float8[], ${hours.map(([, t]) => t.events)}::int[],
+                ${hours.map(([, t]) => t.failures)}::int[]) as u(b, n, f)
+    on conflict (source_id, realm, bucket)
+    do update set events = rollup_realm_hour.events + excluded.events,
+                  failures = rollup_realm_hour.failures + excluded.failures`;
 }
 
 /** Takes deleted rows back out of the rollups (log rows superseded by API rows, retention). */
@@ -95,7 +123,8 @@ export async function rebuildRollups(
     db`true ${scope.sourceId ? db`and source_id = ${scope.sourceId}::uuid` : db``}
        ${scope.realm !== undefined ? db`and realm = ${scope.realm}` : db``}`;
   return sql.begin(async (tx) => {
-    for (const { table } of ROLLUP_TABLES) await tx`delete from ${tx(table)} where ${inScope(tx)}`;
+    for (const table of [...ROLLUP_TABLES.map((t) => t.table), "rollup_realm_hour"])
+      await tx`delete from ${tx(table)} where ${inScope(tx)}`;
     await tx`
       declare rollup_events no scroll cursor for
       select source_id, realm, (extract(epoch from time) * 1000)::float8 as time, type, error, cause, client_id,

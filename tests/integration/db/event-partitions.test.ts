@@ -242,3 +242,30 @@ describe("the migration to tiers", () => {
     await rest();
   });
 });
+
+describe("the migration to realm hours", () => {
+  it("sums an installation's hour rollups into each realm's hours", async () => {
+    const { inSchema, migrate, rest } = await beforeMigration("20261205221517_rollup_realm_hour");
+    await inSchema(
+      (tx) => tx`
+        insert into rollup_hour (source_id, realm, bucket, type, error, cause, client_id, origin, events, failures)
+        select ${SOURCE_ID}, case when i % 3 = 0 then 'beta' else 'acme' end,
+               date_trunc('hour', ${new Date(NOW)}::timestamptz) - ((i % 5) * interval '1 hour'),
+               'LOGIN' || (i % 2), '', '', 'client-' || i, 'api', i, i % 4
+        from generate_series(1, 60) i`,
+    );
+    await migrate();
+    const rows = (await inSchema(
+      (tx) => tx`
+        select r.realm, r.events, r.failures, h.events as cells, h.failures as cell_failures
+        from rollup_realm_hour r
+        join (select realm, bucket, sum(events)::int as events, sum(failures)::int as failures
+              from rollup_hour group by realm, bucket) as h using (realm, bucket)`,
+    )) as { realm: string; events: number; failures: number; cells: number; cell_failures: number }[];
+    // Two realms, five hours each; each hour the sum of its cells, and all 60 cells counted.
+    expect(rows).toHaveLength(10);
+    for (const r of rows) expect([r.events, r.failures]).toEqual([r.cells, r.cell_failures]);
+    expect(rows.reduce((n, r) => n + r.events, 0)).toBe((60 * 61) / 2);
+    await rest();
+  });
+});

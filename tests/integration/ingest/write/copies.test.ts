@@ -38,6 +38,7 @@ beforeEach(async () => {
     "rollup_minute",
     "rollup_hour",
     "rollup_day",
+    "rollup_realm_hour",
     "report_nonces",
     "user_names",
   ]) {
@@ -51,6 +52,7 @@ afterAll(async () => {
     "rollup_minute",
     "rollup_hour",
     "rollup_day",
+    "rollup_realm_hour",
     "report_nonces",
     "user_names",
   ]) {
@@ -160,7 +162,7 @@ async function seen() {
     NOW,
   );
   const rollups: Record<string, { events: number; failures: number }> = {};
-  for (const table of ["rollup_minute", "rollup_hour", "rollup_day"]) {
+  for (const table of ["rollup_minute", "rollup_hour", "rollup_day", "rollup_realm_hour"]) {
     const [t] = await sql<{ events: number; failures: number }[]>`
       select coalesce(sum(events), 0)::int as events, coalesce(sum(failures), 0)::int as failures
       from ${sql(table)} where source_id = ${sourceId}`;
@@ -210,6 +212,7 @@ const EXPECTED = {
     rollup_minute: { events: 6, failures: 6 },
     rollup_hour: { events: 6, failures: 6 },
     rollup_day: { events: 6, failures: 6 },
+    rollup_realm_hour: { events: 6, failures: 6 },
   },
   rows: [
     {

@@ -19,7 +19,23 @@ async function snapshot(db: postgres.Sql): Promise<Record<string, string[]>> {
       from ${db(table)} order by 1`;
     out[table] = rows.map((r) => r.line);
   }
+  const realmHours = await db<{ line: string }[]>`
+    select concat_ws(' ', source_id, realm, to_char(bucket at time zone 'UTC', 'YYYY-MM-DD HH24:MI'), events,
+                     failures) as line
+    from rollup_realm_hour order by 1`;
+  out.rollup_realm_hour = realmHours.map((r) => r.line);
   return out;
+}
+
+/** The hours where a realm's total (rollup_realm_hour) is not the sum of its rollup_hour cells. */
+async function realmHourDrift(db: postgres.Sql): Promise<readonly unknown[]> {
+  return db`
+    select coalesce(h.source_id, r.source_id) as source_id, coalesce(h.realm, r.realm) as realm,
+           coalesce(h.bucket, r.bucket) as bucket, h.events as cells, r.events as total
+    from (select source_id, realm, bucket, sum(events)::int as events, sum(failures)::int as failures
+          from rollup_hour group by source_id, realm, bucket) as h
+    full join rollup_realm_hour r using (source_id, realm, bucket)
+    where h.events is distinct from r.events or h.failures is distinct from r.failures`;
 }
 
 const T = Date.parse("2026-05-04T10:15:20Z");
@@ -56,6 +72,8 @@ describe("rollups kept at ingest", () => {
     await insertBatch(["b", "c"]); // "b" is a duplicate: not inserted, so not counted again
     const [hour] = await sql`select events, failures from rollup_hour`;
     expect(hour).toEqual({ events: 3, failures: 3 });
+    const [realmHour] = await sql`select events, failures from rollup_realm_hour`;
+    expect(realmHour).toEqual({ events: 3, failures: 3 });
     const [stored] = await sql`select count(*)::int as n from user_events`;
     expect(stored?.n).toBe(3);
   });
@@ -70,6 +88,8 @@ describe("rebuildRollups", () => {
     );
     const kept = await snapshot(sql);
     expect(kept.rollup_minute?.length).toBeGreaterThan(1000);
+    expect(kept.rollup_realm_hour?.length).toBeGreaterThan(24);
+    expect(await realmHourDrift(sql)).toEqual([]);
     await rebuildRollups(sql);
     expect(await snapshot(sql)).toEqual(kept);
   });
@@ -81,11 +101,17 @@ describe("rebuildRollups", () => {
     ]);
     await sql`update user_events set cause = 'missing-role' where realm = 'acme'`;
     await sql`update rollup_hour set events = 99 where realm = 'retail'`;
+    await sql`update rollup_realm_hour set events = 99`;
     await rebuildRollups(sql, { sourceId: SOURCE_ID, realm: "acme" });
     const rows = await sql`select realm, cause, events from rollup_hour order by realm`;
     expect(rows).toEqual([
       { realm: "acme", cause: "missing-role", events: 1 },
       { realm: "retail", cause: "user-credentials", events: 99 },
+    ]);
+    const totals = await sql`select realm, events from rollup_realm_hour order by realm`;
+    expect(totals).toEqual([
+      { realm: "acme", events: 1 },
+      { realm: "retail", events: 99 },
     ]);
   });
 });

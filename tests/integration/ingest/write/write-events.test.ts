@@ -38,7 +38,7 @@ function event(i: number, failed: boolean): UserEventRow {
 const rollupTotals = async () =>
   Object.fromEntries(
     await Promise.all(
-      ["rollup_minute", "rollup_hour", "rollup_day"].map(async (table) => {
+      ["rollup_minute", "rollup_hour", "rollup_day", "rollup_realm_hour"].map(async (table) => {
         const [t] = await sql<{ events: number; failures: number }[]>`
           select coalesce(sum(events), 0)::int as events, coalesce(sum(failures), 0)::int as failures
           from ${sql(table)} where source_id = ${sourceId}`;
@@ -65,7 +65,7 @@ describe("writing user events", () => {
       from user_events where source_id = ${sourceId}`;
     expect(stored).toEqual({ n: 3000, failures: 750 });
     const totals = await rollupTotals();
-    for (const table of ["rollup_minute", "rollup_hour", "rollup_day"])
+    for (const table of ["rollup_minute", "rollup_hour", "rollup_day", "rollup_realm_hour"])
       expect(totals[table]).toEqual({ events: 3000, failures: 750 });
 
     // The text survived COPY's escaping.

@@ -9,8 +9,9 @@ import {
 } from "@/lib/analytics/rollup-cells";
 
 /**
- * The rollup tables, written only here: kept current at ingest for exactly the rows a transaction inserted,
- * taken back for rows deleted, and rebuilt from user_events. Cells are computed by lib/analytics/rollup-cells.
+ * The rollup tables (and each realm's hourly totals, rollup_realm_hour), written only here: kept current at ingest
+ * for exactly the rows a transaction inserted, taken back for rows deleted, and rebuilt from user_events. Cells
+ * are computed by lib/analytics/rollup-cells.
  * Buckets are UTC; charts in other zones re-bucket hours (and, around half-hour offsets, minutes) on read.
  */
 export const ROLLUP_TABLES = [
@@ -22,7 +23,7 @@ const SIZES = ROLLUP_TABLES.map((t) => t.size);
 
 type Db = postgres.TransactionSql | postgres.Sql;
 
-/** Adds the rows' counts to the three rollup tables (within the caller's transaction). */
+/** Adds the rows' counts to the three rollup tables and the realm's hours (within the caller's transaction). */
 export async function upsertRollups(
   tx: Db,
   sourceId: string,
@@ -34,7 +35,7 @@ export async function upsertRollups(
   await upsertRollupCells(tx, sourceId, realm, aggregateRollupSizes(rows, SIZES, sign));
 }
 
-/** Adds the counts of the rows `include` allows to the three rollup tables. */
+/** Adds the counts of the rows `include` allows to the three rollup tables and the realm's hours. */
 export async function upsertRollupColumns(
   tx: Db,
   sourceId: string,

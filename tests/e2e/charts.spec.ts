@@ -51,7 +51,8 @@ async function segments(page: Page) {
 }
 
 /**
- * A chart whose spike list links a pattern: the overview's last 7 days, else the page of a client with a pattern.
+ * A chart with a shaded spike whose spike list links a pattern: the overview's last 7 days, else the page of a
+ * client with a pattern.
  * Whether the overview's total shows a spike depends on the hour the demo's history ends (its incidents follow
  * office hours, and a rise that lasts is a pattern, not a spike of the total: on a Sunday just after midnight the
  * week has none), while a client's own failures jump from nothing when its incident begins.
@@ -65,7 +66,14 @@ async function pageWithSpikePattern(): Promise<{ page: Page; url: string } | nul
   );
   for (const url of ["/?range=7d", ...new Set(clients)]) {
     const page = await open(url);
-    if ((await page.getByTestId("spike-pattern").count()) > 0) return { page, url };
+    // A listed spike is shaded only on the bars its excess makes a quarter of (failure-chart-data.ts): a page
+    // whose spikes are all too small for their bars lists them without shading. Recharts may draw its reference
+    // areas a frame after the bars open() waited for.
+    const shaded = await page
+      .waitForSelector("[data-testid=spike-link]", { timeout: 3_000 })
+      .then(() => true)
+      .catch(() => false);
+    if (shaded && (await page.getByTestId("spike-pattern").count()) > 0) return { page, url };
     await page.close();
   }
   return null;
@@ -73,7 +81,10 @@ async function pageWithSpikePattern(): Promise<{ page: Page; url: string } | nul
 
 describe("the failure chart", () => {
   it("opens a spike's pattern from the list of spikes and from the shading", async () => {
-    const { page, url } = await poll("a spike with a pattern", pageWithSpikePattern);
+    const { page } = await poll("a shaded spike and a spike with a pattern", pageWithSpikePattern);
+    // The shading of the same answer the list comes from: the demo's live traffic may move spikes between loads.
+    const href = await page.locator("[data-testid=spike-link]").first().getAttribute("href");
+    expect(href).toMatch(/^\/(patterns\/[^/?]+\?tz=UTC|events\?.*from=.*to=)/);
     const link = page.getByTestId("spike-pattern").first();
     expect(await link.textContent()).toMatch(
       /^(Mon|Tue|Wed|Thu|Fri|Sat|Sun) \d{2} [A-Z][a-z]{2} \d{2}:\d{2}/,
@@ -82,13 +93,6 @@ describe("the failure chart", () => {
     await Promise.all([page.waitForURL(/\/patterns\/[^/?]+/), link.click()]);
     expect(await page.getByTestId("pattern-title").textContent()).toBeTruthy();
     await page.close();
-
-    const shaded = await open(url);
-    const spikeLinks = shaded.locator("[data-testid=spike-link]");
-    expect(await spikeLinks.count()).toBeGreaterThan(0);
-    const href = await spikeLinks.first().getAttribute("href");
-    expect(href).toMatch(/^\/(patterns\/[^/?]+\?tz=UTC|events\?.*from=.*to=)/);
-    await shaded.close();
   });
 
   it("opens the explorer at a bar's hour and cause when a segment is clicked", async () => {

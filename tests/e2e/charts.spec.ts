@@ -57,7 +57,7 @@ async function segments(page: Page) {
  * office hours, and a rise that lasts is a pattern, not a spike of the total: on a Sunday just after midnight the
  * week has none), while a client's own failures jump from nothing when its incident begins.
  */
-async function pageWithSpikePattern(): Promise<{ page: Page; url: string } | null> {
+async function pageWithSpikePattern(): Promise<Page | null> {
   const { patterns } = (await fetch(`${baseUrl()}/api/patterns`).then((r) => r.json())) as {
     patterns: { realm: string; clientId: string | null }[];
   };
@@ -73,7 +73,7 @@ async function pageWithSpikePattern(): Promise<{ page: Page; url: string } | nul
       .waitForSelector("[data-testid=spike-link]", { timeout: 3_000 })
       .then(() => true)
       .catch(() => false);
-    if (shaded && (await page.getByTestId("spike-pattern").count()) > 0) return { page, url };
+    if (shaded && (await page.getByTestId("spike-pattern").count()) > 0) return page;
     await page.close();
   }
   return null;
@@ -81,7 +81,7 @@ async function pageWithSpikePattern(): Promise<{ page: Page; url: string } | nul
 
 describe("the failure chart", () => {
   it("opens a spike's pattern from the list of spikes and from the shading", async () => {
-    const { page } = await poll("a shaded spike and a spike with a pattern", pageWithSpikePattern);
+    const page = await poll("a shaded spike and a spike with a pattern", pageWithSpikePattern);
     // The shading of the same answer the list comes from: the demo's live traffic may move spikes between loads.
     const href = await page.locator("[data-testid=spike-link]").first().getAttribute("href");
     expect(href).toMatch(/^\/(patterns\/[^/?]+\?tz=UTC|events\?.*from=.*to=)/);

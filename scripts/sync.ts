@@ -121,8 +121,8 @@ try {
     if (retention.ran) {
       const removed = retention.result.deleted.reduce((n, d) => n + d.deleted, 0);
       if (removed) console.log(`retention: ${removed} expired events deleted`);
-      const days = retention.result.partitionsDropped.length;
-      if (days) console.log(`retention: ${days} expired days of user events dropped`);
+      const tables = retention.result.partitionsDropped;
+      if (tables.length) console.log(`retention: expired event tables dropped: ${tables.join(", ")}`);
     }
     if (once || stopping) break;
     const wait = env.REALMWATCH_SYNC_INTERVAL_SEC * 1000 - (Date.now() - pollStarted);

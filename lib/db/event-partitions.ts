@@ -1,19 +1,23 @@
 import type postgres from "postgres";
 
 /**
- * user_events is partitioned by day (UTC) on its time (migration 20261205060000_user_events_partitions), and each
- * day by is_failure into two tiers, its failures (user_events_p20261205_f) and its successes (…_s), which
- * retention keeps for different times (migration 20261205090530_user_events_tiers). There is no default
- * partition: a row whose day or tier has no table is refused by PostgreSQL. So realmwatch creates the days
- * itself, before anything is written to them:
- * - ahead of time: today and the next AHEAD_DAYS days, when migrations are applied (every start) and on each
- *   retention pass, so the live stream never waits for a partition;
- * - on demand: any other day a batch holds (an import of old logs, a Keycloak whose clock runs ahead), created
- *   by the writer before its transaction. Event times are bounded when rows are read (2000 to a year ahead,
- *   lib/keycloak/event-rows.ts): a time outside is refused there with its reason, never stored or lost silently.
- * Retention drops whole days (dropExpiredPartitions).
+ * The event tables are partitioned by time, so that retention drops whole tables instead of deleting rows:
+ * - user_events by day (UTC; migration 20261205060000_user_events_partitions), and each day by is_failure into two
+ *   tiers, its failures (user_events_p20261205_f) and its successes (…_s), which retention keeps for different
+ *   times (migration 20261205090530_user_events_tiers);
+ * - admin_events by month (UTC; admin_events_p202612, migration 20261206002614_admin_events_partitions): admin
+ *   events are few and kept a year, so a month per table keeps the tables a read opens to about thirteen.
+ * There is no default partition: a row whose day, tier or month has no table is refused by PostgreSQL. So
+ * realmwatch creates them itself, before anything is written to them:
+ * - ahead of time: today and the next AHEAD_DAYS days (and their months), when migrations are applied (every
+ *   start) and on each retention pass, so the live stream never waits for a partition;
+ * - on demand: any other day or month a batch holds (an import of old logs, a Keycloak whose clock runs ahead),
+ *   created by the writer before its transaction. Event times are bounded when rows are read (2000 to a year
+ *   ahead, lib/keycloak/event-rows.ts): a time outside is refused there with its reason, never stored or lost
+ *   silently.
+ * Retention drops whole days, tiers and months (lib/retention/expire-tiers.ts).
  */
-export const PARTITIONED_TABLES = ["user_events"] as const;
+export const PARTITIONED_TABLES = ["user_events", "admin_events"] as const;
 export type PartitionedTable = (typeof PARTITIONED_TABLES)[number];
 
 /** Days created ahead of today: a poller down over a long weekend still finds its days on restart. */
@@ -26,9 +30,25 @@ export function dayOf(time: number): number {
   return Math.floor(time / DAY_MS) * DAY_MS;
 }
 
-/** The partition of a table holding a day: user_events_p20261205. */
-export function partitionName(table: PartitionedTable, day: number): string {
-  return `${table}_p${new Date(day).toISOString().slice(0, 10).replaceAll("-", "")}`;
+/** The UTC month (its first midnight, epoch ms) of a time. */
+export function monthOf(time: number): number {
+  const d = new Date(time);
+  return Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), 1);
+}
+
+/** The month after the one starting at `month`. */
+export function nextMonth(month: number): number {
+  const d = new Date(month);
+  return Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 1);
+}
+
+/**
+ * The partition of a table holding a time: user_events by day (user_events_p20261205), admin_events by month
+ * (admin_events_p202612).
+ */
+export function partitionName(table: PartitionedTable, time: number): string {
+  const iso = new Date(time).toISOString();
+  return `${table}_p${(table === "admin_events" ? iso.slice(0, 7) : iso.slice(0, 10)).replaceAll("-", "")}`;
 }
 
 /** A day's tier: its failures or its successes (user_events_p20261205_f, user_events_p20261205_s). */
@@ -54,7 +74,8 @@ export function daysBetween(from: number, to: number): number[] {
  * Makes sure each day has its partition and both its tiers, creating what is missing (each day in its own short
  * transaction: the attach takes a lock on the parent that must not last through a write). A day whose successes
  * retention already dropped gets that tier back for a late write (an import of old logs): what it stores is
- * summarized and dropped by the next pass, never lost. Returns the days' names.
+ * summarized and dropped by the next pass, never lost. For admin_events, the months of the times given instead
+ * (one table each, no tiers). Returns the partitions' names.
  */
 export async function ensurePartitions(
   sql: postgres.Sql,
@@ -62,6 +83,7 @@ export async function ensurePartitions(
   days: ReadonlyArray<number>,
 ): Promise<string[]> {
   if (days.length === 0) return [];
+  if (table === "admin_events") return ensureMonths(sql, days);
   const names = days.map((d) => partitionName(table, d));
   const missing = await sql<{ day: string }[]>`
     select d.day::text as day
@@ -73,7 +95,24 @@ export async function ensurePartitions(
   return names;
 }
 
-/** Today's partitions and AHEAD_DAYS more, for every table that is partitioned (once migrated). */
+/** The months of some times (each a time within it): their partitions of admin_events, created where missing. */
+async function ensureMonths(sql: postgres.Sql, times: ReadonlyArray<number>): Promise<string[]> {
+  const months = [...new Set(times.map(monthOf))].sort((a, b) => a - b);
+  const names = months.map((m) => partitionName("admin_events", m));
+  const missing = await sql<{ month: string }[]>`
+    select m.month from unnest(${names}::text[], ${months.map((m) => new Date(m).toISOString().slice(0, 10))}::text[])
+      as m(name, month)
+    where to_regclass(m.name) is null`;
+  for (const { month } of missing) {
+    await sql`select realmwatch_month_partition('admin_events'::regclass, ${month}::date)`;
+  }
+  return names;
+}
+
+/**
+ * Today's partitions and AHEAD_DAYS more (for admin_events, the months those days fall in), for every table that
+ * is partitioned (once migrated).
+ */
 export async function ensurePartitionsAhead(sql: postgres.Sql, now: Date): Promise<void> {
   const days = daysBetween(now.getTime(), now.getTime() + AHEAD_DAYS * DAY_MS);
   const partitioned = await sql<{ name: PartitionedTable }[]>`
@@ -88,17 +127,40 @@ export interface DayPartition {
   day: number;
 }
 
-/** A table's day partitions, oldest first. */
-export async function listDayPartitions(sql: postgres.Sql, table: PartitionedTable): Promise<DayPartition[]> {
-  const rows = await sql<{ name: string }[]>`
-    select c.relname as name from pg_inherits i join pg_class c on c.oid = i.inhrelid
-    where i.inhparent = ${table}::regclass`;
+/** A table's day partitions (user_events), oldest first. */
+export async function listDayPartitions(sql: postgres.Sql, table: "user_events"): Promise<DayPartition[]> {
   const out: DayPartition[] = [];
-  for (const { name } of rows) {
+  for (const name of await partitionsOf(sql, table)) {
     const m = /_p(\d{4})(\d{2})(\d{2})$/.exec(name);
     if (m) out.push({ name, day: Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])) });
   }
   return out.sort((a, b) => a.day - b.day);
+}
+
+export interface MonthPartition {
+  name: string;
+  /** The month's first UTC midnight (epoch ms); the partition holds [month, the next month's). */
+  month: number;
+}
+
+/** A table's month partitions (admin_events), oldest first. */
+export async function listMonthPartitions(
+  sql: postgres.Sql,
+  table: "admin_events",
+): Promise<MonthPartition[]> {
+  const out: MonthPartition[] = [];
+  for (const name of await partitionsOf(sql, table)) {
+    const m = /_p(\d{4})(\d{2})$/.exec(name);
+    if (m) out.push({ name, month: Date.UTC(Number(m[1]), Number(m[2]) - 1, 1) });
+  }
+  return out.sort((a, b) => a.month - b.month);
+}
+
+async function partitionsOf(sql: postgres.Sql, table: PartitionedTable): Promise<string[]> {
+  const rows = await sql<{ name: string }[]>`
+    select c.relname as name from pg_inherits i join pg_class c on c.oid = i.inhrelid
+    where i.inhparent = ${table}::regclass`;
+  return rows.map((r) => r.name);
 }
 
 /**
@@ -132,14 +194,16 @@ export async function detachConcurrently(
 }
 
 /**
- * Days and tiers of a table that are detached but still stand: retention detaches one, then summarizes and drops
- * it in one transaction, so a process that stopped between the two leaves it here for the next pass.
+ * Days, tiers and months of a table that are detached but still stand: retention detaches one, then summarizes
+ * (user events) and drops it in one transaction, so a process that stopped between the two leaves it here for
+ * the next pass.
  */
 export async function listDetached(sql: postgres.Sql, table: PartitionedTable): Promise<string[]> {
+  const pattern = table === "admin_events" ? `^${table}_p[0-9]{6}$` : `^${table}_p[0-9]{8}(_[fs])?$`;
   const rows = await sql<{ name: string }[]>`
     select c.relname as name from pg_class c
     where c.relnamespace = (select relnamespace from pg_class where oid = ${table}::regclass)
-      and c.relkind in ('r', 'p') and c.relname ~ ${`^${table}_p[0-9]{8}(_[fs])?$`}
+      and c.relkind in ('r', 'p') and c.relname ~ ${pattern}
       and not exists (select 1 from pg_inherits i where i.inhrelid = c.oid)`;
   return rows.map((r) => r.name).sort();
 }

@@ -3,7 +3,9 @@ import {
   detachConcurrently,
   listDayPartitions,
   listDetached,
+  listMonthPartitions,
   listTiers,
+  nextMonth,
   tierName,
 } from "@/lib/db/event-partitions";
 import { addToUserDays } from "@/lib/retention/user-day-summaries";
@@ -53,4 +55,24 @@ async function summarizeAndDrop(sql: postgres.Sql, table: string): Promise<void>
     await addToUserDays(tx, tx`${tx(table)}`);
     await tx`drop table ${tx(table)}`;
   });
+}
+
+/**
+ * Retention of admin_events by whole months (lib/db/event-partitions.ts): a month whose last moment is before the
+ * cutoff is detached CONCURRENTLY and dropped; the month that straddles the cutoff is left to the batched delete.
+ * A month left detached by a pass that stopped is dropped first. Returns the tables dropped.
+ */
+export async function expireAdminMonths(sql: postgres.Sql, cutoff: Date): Promise<string[]> {
+  const dropped: string[] = [];
+  for (const name of await listDetached(sql, "admin_events")) {
+    await sql`drop table ${sql(name)}`;
+    dropped.push(name);
+  }
+  for (const month of await listMonthPartitions(sql, "admin_events")) {
+    if (nextMonth(month.month) > cutoff.getTime()) break;
+    await detachConcurrently(sql, "admin_events", month.name);
+    await sql`drop table ${sql(month.name)}`;
+    dropped.push(month.name);
+  }
+  return dropped;
 }

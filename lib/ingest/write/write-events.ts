@@ -351,20 +351,34 @@ export async function writeAdminEvents(
   const key = { ...assertOneKey(rows), ...timeSpan(rows), ids: rows.map((r) => r.id) };
   const privacy = privacyFilters();
   if (privacy) for (const r of rows) privacy.admin(r);
-  return sql.begin(async (tx) => {
-    const have = await lockAndCheck(tx, "admin_events", key);
-    const fresh = have.size > 0 ? rows.filter((r) => !have.has(r.id)) : rows;
-    if (fresh.length > 0)
-      await copyInto(tx, "admin_events", ADMIN_COLUMNS, copyChunks(fresh.map(adminLine)).chunks);
-    await rememberAdminEventNames(tx, key.sourceId, key.realm, fresh);
-    if (opts.alongside) await opts.alongside(tx, fresh.length, have);
-    return fresh.length;
-  });
+  const times = rows.map((r) => r.time);
+  const once = async () => {
+    // The months' partitions, as for user events' days: created before the transaction, then held in it.
+    const partitions = await ensurePartitions(sql, "admin_events", times);
+    return sql.begin(async (tx) => {
+      await holdPartitions(tx, partitions);
+      const have = await lockAndCheck(tx, "admin_events", key);
+      const fresh = have.size > 0 ? rows.filter((r) => !have.has(r.id)) : rows;
+      if (fresh.length > 0)
+        await copyInto(tx, "admin_events", ADMIN_COLUMNS, copyChunks(fresh.map(adminLine)).chunks);
+      await rememberAdminEventNames(tx, key.sourceId, key.realm, fresh);
+      if (opts.alongside) await opts.alongside(tx, fresh.length, have);
+      return fresh.length;
+    });
+  };
+  try {
+    return await once();
+  } catch (e) {
+    // Retention dropped an expired month between its creation and the COPY (a late import of admin events a
+    // year old): nothing was written; the month is made again, and the next pass expires it.
+    if (!isMissingPartition(e)) throw e;
+    return once();
+  }
 }
 
 /**
- * Share-locks the days' partitions until the transaction ends, so retention cannot detach one between its
- * creation and the COPY; a day dropped in that gap fails here, before any data is sent, and the batch is
+ * Share-locks the days' (or months') partitions until the transaction ends, so retention cannot detach one
+ * between its creation and the COPY; a day dropped in that gap fails here, before any data is sent, and the batch is
  * retried whole (a sync's cursor did not move).
  */
 async function holdPartitions(tx: postgres.TransactionSql, partitions: ReadonlyArray<string>): Promise<void> {

@@ -5,12 +5,19 @@ import {
   dayOf,
   daysBetween,
   listDayPartitions,
+  listMonthPartitions,
   partitionName,
   tierName,
 } from "@/lib/db/event-partitions";
 import { applyMigrations, listMigrations } from "@/lib/db/migrate";
-import { writeUserEvents } from "@/lib/ingest/write/write-events";
-import { isRejected, toUserEventRow, type UserEventRow } from "@/lib/keycloak/event-rows";
+import { writeAdminEvents, writeUserEvents } from "@/lib/ingest/write/write-events";
+import {
+  type AdminEventRow,
+  isRejected,
+  toAdminEventRow,
+  toUserEventRow,
+  type UserEventRow,
+} from "@/lib/keycloak/event-rows";
 import { SOURCE_ID, seedSource } from "@/testkit/seed-production";
 import { testSql, truncateAll } from "../helpers/db";
 
@@ -18,6 +25,7 @@ const DAY = 86_400_000;
 const NOW = Date.parse("2026-11-22T12:00:00Z");
 const PARTITIONING = "20261205060000_user_events_partitions";
 const TIERS = "20261205090530_user_events_tiers";
+const ADMIN_MONTHS = "20261206002614_admin_events_partitions";
 let sql: postgres.Sql;
 
 beforeAll(async () => {
@@ -115,6 +123,47 @@ describe("day partitions of user_events", () => {
   });
 });
 
+describe("the migration to month partitions of admin events", () => {
+  it("moves every admin event of an installation filled by the previous schema into its month, losing none", async () => {
+    const { inSchema, migrate, rest } = await beforeMigration(ADMIN_MONTHS);
+    await inSchema(
+      (tx) => tx`
+        insert into admin_events (source_id, realm, id, time, realm_id, auth_realm_id, auth_client_id, auth_user_id,
+          auth_ip_address, operation_type, resource_type, resource_path, representation, error, details, origin,
+          ingested_at)
+        select ${SOURCE_ID}, case when i % 3 = 0 then 'beta' else 'acme' end, 'adm-' || i,
+          ${new Date(NOW)}::timestamptz - (i * interval '3 days 7 hours 1.5 seconds'), 'rid', 'master', 'cli-uuid',
+          'admin-' || (i % 4), '10.1.0.' || (i % 200), case when i % 5 = 0 then 'DELETE' else 'UPDATE' end, 'CLIENT',
+          'clients/c-' || (i % 7), case when i % 2 = 0 then '{"enabled":' || (i % 4 = 0) || '}' end,
+          case when i % 11 = 0 then 'unknown_error' end,
+          case when i % 3 = 0 then jsonb_build_object('n', i::text) end,
+          case when i % 6 = 0 then 'log' else 'api' end, ${new Date(NOW)}::timestamptz + i * interval '1 second'
+        from generate_series(1, 200) i`,
+    );
+    const read = () =>
+      inSchema(
+        (tx) => tx`select to_jsonb(a) as row from admin_events a order by source_id, realm, time, id`,
+      ) as Promise<{ row: Record<string, unknown> }[]>;
+    const before = await read();
+    expect(before).toHaveLength(200);
+
+    await migrate();
+
+    expect((await read()).map((r) => r.row)).toEqual(before.map((r) => r.row));
+    const [placed] = (await inSchema(
+      (tx) => tx`
+        select count(distinct tableoid)::int as tables,
+               count(distinct date_trunc('month', time at time zone 'UTC'))::int as months,
+               bool_and(tableoid::regclass::text = 'admin_events_p' || to_char(time at time zone 'UTC', 'YYYYMM')) as placed,
+               (select relkind from pg_class where oid = 'admin_events'::regclass) as kind
+        from admin_events`,
+    )) as { tables: number; months: number; placed: boolean; kind: string }[];
+    expect(placed).toEqual({ tables: placed!.months, months: placed!.months, placed: true, kind: "p" });
+    expect(placed!.months).toBeGreaterThan(20);
+    await rest();
+  });
+});
+
 /**
  * A schema of its own holding the database as the release before migration `name` left it: the migrations
  * before it applied, a source inserted. `inSchema` runs statements there, `snapshot` reads every event.
@@ -149,6 +198,92 @@ async function beforeMigration(name: string) {
       }),
   };
 }
+
+function adminRow(id: string, time: number): AdminEventRow {
+  const r = toAdminEventRow(
+    {
+      id,
+      time,
+      operationType: "UPDATE",
+      resourceType: "CLIENT",
+      resourcePath: "clients/c-1",
+      representation: "{}",
+    },
+    { sourceId: SOURCE_ID, realm: "acme", origin: "api" },
+  );
+  if (isRejected(r)) throw new Error(r.rejected);
+  return r;
+}
+
+describe("month partitions of admin_events", () => {
+  it("exist ahead of time after a restart: this month's, and the next one's once its days are near", async () => {
+    // The 27th: the next AHEAD_DAYS days reach into the next month.
+    const at = Date.parse("2026-11-27T12:00:00Z");
+    await applyMigrations(sql, undefined, new Date(at));
+    const names = (await listMonthPartitions(sql, "admin_events")).map((p) => p.name);
+    expect(names).toEqual(expect.arrayContaining(["admin_events_p202611", "admin_events_p202612"]));
+    // Restarted two months later with nothing written meanwhile: its month is there before the first sync.
+    await applyMigrations(sql, undefined, new Date(Date.parse("2027-01-20T08:00:00Z")));
+    expect((await listMonthPartitions(sql, "admin_events")).map((p) => p.name)).toContain(
+      "admin_events_p202701",
+    );
+  });
+
+  it("stores an admin event years old or ahead of the clock by creating its month, once", async () => {
+    const old = Date.parse("2019-03-31T23:59:59.999Z");
+    const ahead = Date.now() + 40 * DAY;
+    const rows = [adminRow("a-old", old), adminRow("a-ahead", ahead), adminRow("a-now", NOW)];
+    expect(await writeAdminEvents(sql, rows)).toBe(3);
+    const stored = await sql<{ id: string; time: Date; partition: string }[]>`
+      select id, time, tableoid::regclass::text as partition from admin_events
+      where id like 'a-%' order by time`;
+    expect(stored.map((r) => [r.id, r.time.getTime(), r.partition])).toEqual([
+      ["a-old", old, "admin_events_p201903"],
+      ["a-now", NOW, "admin_events_p202611"],
+      ["a-ahead", ahead, partitionName("admin_events", ahead)],
+    ]);
+    // Written again (a re-read overlap, a replayed push): nothing new.
+    expect(await writeAdminEvents(sql, rows)).toBe(0);
+    // Before 2000 is no Keycloak time: refused with its reason when the row is read.
+    expect(
+      toAdminEventRow(
+        { id: "1990", time: 631_152_000_000, operationType: "UPDATE" },
+        { sourceId: SOURCE_ID, realm: "acme", origin: "api" },
+      ),
+    ).toEqual({ rejected: "unusable time 631152000000" });
+  });
+
+  it("lets a time-bounded read open only the months it covers, and finds a change by its id alone", async () => {
+    await writeAdminEvents(
+      sql,
+      Array.from({ length: 8 }, (_, i) => adminRow(`m-${i}`, NOW - i * 31 * DAY)),
+    );
+    const plans = await sql.begin(async (tx) => {
+      await tx`analyze admin_events`;
+      const ranged = await tx<{ "QUERY PLAN": string }[]>`
+        explain select count(*) from admin_events
+        where source_id = ${SOURCE_ID} and realm = 'acme'
+          and time >= ${new Date(NOW - 40 * DAY)} and time < ${new Date(NOW)}`;
+      // A handful of rows per month reads cheaper without any index: make the planner show the index it has.
+      await tx`set local enable_seqscan = off`;
+      const byId = await tx<{ "QUERY PLAN": string }[]>`
+        explain select * from admin_events where source_id = ${SOURCE_ID} and realm = 'acme' and id = 'm-3'`;
+      return { ranged, byId };
+    });
+    const text = plans.ranged.map((l) => l["QUERY PLAN"]).join("\n");
+    expect([...new Set(text.match(/admin_events_p\d{6}/g))].sort()).toEqual([
+      "admin_events_p202610",
+      "admin_events_p202611",
+    ]);
+    const [found] = await sql<{ id: string }[]>`
+      select id from admin_events where source_id = ${SOURCE_ID} and realm = 'acme' and id = 'm-3'`;
+    expect(found?.id).toBe("m-3");
+    // Each month has its own index on the id: a lookup probes it, no month is read through.
+    const byId = plans.byId.map((l) => l["QUERY PLAN"]).join("\n");
+    expect(byId).not.toMatch(/Seq Scan/);
+    expect(byId).toContain("admin_events_p202611_source_id_realm_id_idx");
+  });
+});
 
 describe("the migration to day partitions", () => {
   it("moves every event of an installation filled by the previous schema into its day, losing none", async () => {

@@ -5,12 +5,19 @@ import {
   ensurePartitions,
   listDayPartitions,
   listDetached,
+  listMonthPartitions,
   partitionName,
   tierName,
 } from "@/lib/db/event-partitions";
 import { classifyRow } from "@/lib/ingest/write/classify-row";
-import { writeUserEvents } from "@/lib/ingest/write/write-events";
-import { isRejected, toUserEventRow, type UserEventRow } from "@/lib/keycloak/event-rows";
+import { writeAdminEvents, writeUserEvents } from "@/lib/ingest/write/write-events";
+import {
+  type AdminEventRow,
+  isRejected,
+  toAdminEventRow,
+  toUserEventRow,
+  type UserEventRow,
+} from "@/lib/keycloak/event-rows";
 import { listIncidentSeries } from "@/lib/patterns/incident-series";
 import { refreshPatterns } from "@/lib/patterns/refresh-patterns";
 import { getUserDrilldown } from "@/lib/queries/drilldown/user-drilldown";
@@ -166,6 +173,100 @@ describe("retention by partitions", () => {
       { n: number }[]
     >`select count(*)::int as n from user_events where id like 'live-%'`;
     expect(live?.n).toBe(written);
+  });
+});
+
+describe("retention of admin events by months", () => {
+  const config = {
+    userEventDays: 90,
+    successEventDays: 7,
+    summaryDays: 400,
+    adminEventDays: 365,
+    batchSize: 50,
+    truncateIp: false,
+    hashUsernames: false,
+  };
+  const change = (id: string, time: number, realm = "acme"): AdminEventRow => {
+    const r = toAdminEventRow(
+      { id, time, operationType: "UPDATE", resourceType: "CLIENT", resourcePath: `clients/${id}` },
+      { sourceId: SOURCE_ID, realm, origin: "api" },
+    );
+    if (isRejected(r)) throw new Error(r.rejected);
+    return r;
+  };
+  const count = async (where: "expired" | "kept") => {
+    const cutoff = new Date(NOW - config.adminEventDays * DAY);
+    const [row] = await sql<{ n: number }[]>`
+      select count(*)::int as n from admin_events
+      where ${where === "expired" ? sql`time < ${cutoff}` : sql`time >= ${cutoff}`}`;
+    return row?.n ?? 0;
+  };
+
+  it("drops whole expired months while a sync writes changes: nothing lost that should stay, nothing kept that should go", async () => {
+    const cutoff = NOW - config.adminEventDays * DAY;
+    // Two years of changes, one every 29 hours in each of two realms, and a few on both sides of the cutoff.
+    for (const realm of ["acme", "beta"]) {
+      const old = Array.from({ length: 600 }, (_, i) =>
+        change(`${realm}-h-${i}`, NOW - 30 * DAY - i * 29 * 3_600_000, realm),
+      );
+      expect(await writeAdminEvents(sql, old)).toBe(600);
+    }
+    await writeAdminEvents(sql, [change("edge-before", cutoff - 1), change("edge-at", cutoff)]);
+    const expiredBefore = await count("expired");
+    const keptBefore = await count("kept");
+    const wholeMonths = (await listMonthPartitions(sql, "admin_events"))
+      .filter(
+        (m) => Date.UTC(new Date(m.month).getUTCFullYear(), new Date(m.month).getUTCMonth() + 1, 1) <= cutoff,
+      )
+      .map((m) => m.name);
+    expect(wholeMonths.length).toBeGreaterThanOrEqual(8);
+
+    // The real write path, as a sync's admin pages arriving during the pass.
+    let writing = true;
+    let written = 0;
+    const sync = (async () => {
+      while (writing) {
+        const batch = Array.from({ length: 20 }, (_, i) =>
+          change(`live-${written + i}`, NOW - (written + i) * 60_000),
+        );
+        written += await writeAdminEvents(sql, batch);
+      }
+    })();
+    const result = await runRetention(sql, config, new Date(NOW));
+    writing = false;
+    await sync;
+
+    expect(written).toBeGreaterThan(0);
+    expect(result.partitionsDropped.filter((n) => n.startsWith("admin_events")).sort()).toEqual(
+      wholeMonths.sort(),
+    );
+    // Only the month that straddles the cutoff went by batched delete.
+    const straddling = result.deleted.find((d) => d.table === "admin_events");
+    expect(straddling?.deleted).toBeGreaterThan(0);
+    expect(straddling?.deleted).toBeLessThan(expiredBefore);
+    expect(await count("expired")).toBe(0);
+    expect(await count("kept")).toBe(keptBefore + written);
+    const [edge] = await sql<{ id: string }[]>`select id from admin_events where id like 'edge-%'`;
+    expect(edge?.id).toBe("edge-at");
+    expect(await listDetached(sql, "admin_events")).toEqual([]);
+  });
+
+  it("drops a month a stopped pass left detached, and writes a late change of an expired month once the month is made again", async () => {
+    const old = Date.parse("2025-02-10T10:00:00Z");
+    await writeAdminEvents(sql, [change("feb-1", old)]);
+    await sql`alter table admin_events detach partition admin_events_p202502`;
+    expect(await listDetached(sql, "admin_events")).toEqual(["admin_events_p202502"]);
+    const result = await runRetention(sql, config, new Date(NOW));
+    expect(result.partitionsDropped).toContain("admin_events_p202502");
+    expect(await listDetached(sql, "admin_events")).toEqual([]);
+    // An import of an old log brings a change of that month again: stored (its month made again), then expired.
+    expect(await writeAdminEvents(sql, [change("feb-2", old + 1000)])).toBe(1);
+    const [stored] = await sql<
+      { n: number }[]
+    >`select count(*)::int as n from admin_events where id = 'feb-2'`;
+    expect(stored?.n).toBe(1);
+    await runRetention(sql, config, new Date(NOW));
+    expect(await count("expired")).toBe(0);
   });
 });
 

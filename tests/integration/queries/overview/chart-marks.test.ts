@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ensurePartitions } from "@/lib/db/event-partitions";
 import { closeSql } from "@/lib/db/sql";
 import { listAdminChangesInRange } from "@/lib/queries/overview/admin-changes-in-range";
 import { listPatternsInRange } from "@/lib/queries/patterns/patterns-in-range";
@@ -16,6 +17,8 @@ const T = Date.parse("2026-05-04T12:00:00Z");
 
 beforeAll(async () => {
   await truncateAll(sql);
+  // Written straight into the table, not through the writer: its month must exist first.
+  await ensurePartitions(sql, "admin_events", [T]);
   const change = (
     source: string,
     realm: string,

@@ -46,12 +46,17 @@ export async function upsertRollupColumns(
   await upsertRollupCells(tx, sourceId, realm, tallyCells(columns, SIZES, 1, include));
 }
 
+/**
+ * One statement per rollup table (and the realm's hours), sent together: postgres.js pipelines the queries of a
+ * transaction issued in the same tick, so they cost one round trip, and PostgreSQL runs them in order.
+ */
 async function upsertRollupCells(tx: Db, sourceId: string, realm: string, perSize: Cell[][]): Promise<void> {
+  const statements: Promise<unknown>[] = [];
   for (const [i, { table }] of ROLLUP_TABLES.entries()) {
     const cells = perSize[i]!;
     if (cells.length === 0) continue;
-    if (table === "rollup_hour") await upsertRealmHours(tx, sourceId, realm, cells);
-    await tx`
+    if (table === "rollup_hour") statements.push(upsertRealmHours(tx, sourceId, realm, cells));
+    statements.push(tx`
       insert into ${tx(table)} (source_id, realm, bucket, type, error, cause, client_id, origin, events, failures)
       select ${sourceId}::uuid, ${realm}, to_timestamp(u.b / 1000.0), u.t, u.e, u.c, u.cl, u.o, u.n, u.f
       from unnest(${cells.map((c) => c.bucket)}::float8[], ${cells.map((c) => c.type)}::text[],
@@ -61,8 +66,9 @@ async function upsertRollupCells(tx: Db, sourceId: string, realm: string, perSiz
            as u(b, t, e, c, cl, o, n, f)
       on conflict (source_id, realm, bucket, type, error, cause, client_id, origin)
       do update set events = ${tx(table)}.events + excluded.events,
-                    failures = ${tx(table)}.failures + excluded.failures`;
+                    failures = ${tx(table)}.failures + excluded.failures`);
   }
+  await Promise.all(statements);
 }
 
 /**

@@ -316,13 +316,18 @@ async function writeBatchOnce(
   // Created before the transaction, then held in it: a row COPY cannot place must never reach the COPY.
   const partitions = await ensurePartitions(sql, "user_events", batch.days);
   return sql.begin(async (tx) => {
-    await holdPartitions(tx, partitions);
-    const have = await lockAndCheck(tx, "user_events", batch);
+    const have = await lockAndCheck(tx, "user_events", batch, partitions);
     const isNew = have.size > 0 ? (i: number) => !have.has(batch.ids[i]!) : undefined;
     const inserted = batch.ids.length - have.size;
     const text = isNew ? keepRows(batch.text, isNew) : batch.text.chunks;
     if (inserted > 0) await copyInto(tx, "user_events", USER_COLUMNS, text);
-    await upsertRollupColumns(tx, sourceId, realm, batch.rollups, isNew);
+    // Independent statements, sent together and answered in one round trip (see lockAndCheck). Names are
+    // idempotent (first and last seen only widen): rows already stored may count again.
+    await Promise.all([
+      upsertRollupColumns(tx, sourceId, realm, batch.rollups, isNew),
+      upsertUserNames(tx, sourceId, realm, batch.names),
+      inserted > 0 && batch.minTime < Date.now() - RECENT_MS ? markHistoryChanged(tx) : null,
+    ]);
     if (batch.apiRows) {
       const api = have.size > 0 ? batch.apiRows.filter((r) => !have.has(r.id)) : batch.apiRows;
       await deleteSupersededLogRows(tx, sourceId, realm, api);
@@ -330,9 +335,6 @@ async function writeBatchOnce(
     if (batch.copies) {
       await linkCopies(tx, sourceId, realm, have.size > 0 ? withoutStored(batch.copies, have) : batch.copies);
     }
-    // Idempotent (first and last seen only widen): rows already stored may count again.
-    await upsertUserNames(tx, sourceId, realm, batch.names);
-    if (inserted > 0 && batch.minTime < Date.now() - RECENT_MS) await markHistoryChanged(tx);
     if (opts.alongside) await opts.alongside(tx, inserted, have);
     return inserted;
   });
@@ -356,8 +358,7 @@ export async function writeAdminEvents(
     // The months' partitions, as for user events' days: created before the transaction, then held in it.
     const partitions = await ensurePartitions(sql, "admin_events", times);
     return sql.begin(async (tx) => {
-      await holdPartitions(tx, partitions);
-      const have = await lockAndCheck(tx, "admin_events", key);
+      const have = await lockAndCheck(tx, "admin_events", key, partitions);
       const fresh = have.size > 0 ? rows.filter((r) => !have.has(r.id)) : rows;
       if (fresh.length > 0)
         await copyInto(tx, "admin_events", ADMIN_COLUMNS, copyChunks(fresh.map(adminLine)).chunks);
@@ -377,29 +378,33 @@ export async function writeAdminEvents(
 }
 
 /**
- * Share-locks the days' (or months') partitions until the transaction ends, so retention cannot detach one
- * between its creation and the COPY; a day dropped in that gap fails here, before any data is sent, and the batch is
- * retried whole (a sync's cursor did not move).
- */
-async function holdPartitions(tx: postgres.TransactionSql, partitions: ReadonlyArray<string>): Promise<void> {
-  await tx`lock table ${tx(partitions as string[])} in access share mode`;
-}
-
-/**
- * The ids of the batch already stored. Every writer of a (source, realm) holds a transaction-level advisory
- * lock first, so the check cannot race another writer and the COPY that follows never meets a duplicate key.
+ * The ids of the batch already stored, after taking the batch's locks:
+ * - the days' (or months') partitions are share-locked until the transaction ends, so retention cannot detach
+ *   one between its creation and the COPY; a day dropped in that gap fails here, before any data is sent, and
+ *   the batch is retried whole (a sync's cursor did not move);
+ * - every writer of a (source, realm) holds a transaction-level advisory lock, so the check cannot race
+ *   another writer and the COPY that follows never meets a duplicate key.
+ * The four statements are sent together (postgres.js pipelines the queries of one connection issued in the same
+ * tick) and PostgreSQL runs them in that order, so the check still runs under both locks; one round trip
+ * instead of four. Each round trip is a write to the database's socket, the largest share of a push
+ * receiver's CPU when webhook events arrive a few at a time (`npm run bench -- push --profile`).
  */
 async function lockAndCheck(
   tx: postgres.TransactionSql,
   table: "user_events" | "admin_events",
   key: BatchKey,
+  partitions: ReadonlyArray<string>,
 ): Promise<Set<string>> {
-  await tx`select pg_advisory_xact_lock(hashtextextended(${`realmwatch:write:${table}:${key.sourceId}:${key.realm}`}, 0))`;
-  // Events and the cursor commit together, and Keycloak still holds the events: if a crash lost the last
-  // commits, both would roll back and the next sync would read them again. So the commit need not wait for
-  // the WAL flush.
-  await tx`set local synchronous_commit = off`;
-  return existingIds(tx, table, key);
+  const [, , , found] = await Promise.all([
+    partitions.length > 0 ? tx`lock table ${tx(partitions as string[])} in access share mode` : null,
+    tx`select pg_advisory_xact_lock(hashtextextended(${`realmwatch:write:${table}:${key.sourceId}:${key.realm}`}, 0))`,
+    // Events and the cursor commit together, and Keycloak still holds the events: if a crash lost the last
+    // commits, both would roll back and the next sync would read them again. So the commit need not wait for
+    // the WAL flush.
+    tx`set local synchronous_commit = off`,
+    existingIds(tx, table, key),
+  ]);
+  return found;
 }
 
 async function deleteSupersededLogRows(

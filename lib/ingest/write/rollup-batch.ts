@@ -48,7 +48,8 @@ export async function upsertRollupColumns(
 
 /**
  * One statement per rollup table (and the realm's hours), sent together: postgres.js pipelines the queries of a
- * transaction issued in the same tick, so they cost one round trip, and PostgreSQL runs them in order.
+ * transaction issued in the same tick, so they cost one round trip. They touch different tables, so the order in
+ * which PostgreSQL runs them does not matter.
  */
 async function upsertRollupCells(tx: Db, sourceId: string, realm: string, perSize: Cell[][]): Promise<void> {
   const statements: Promise<unknown>[] = [];

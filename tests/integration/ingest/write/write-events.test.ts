@@ -1,5 +1,6 @@
 import type postgres from "postgres";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { dayOf, ensurePartitions } from "@/lib/db/event-partitions";
 import { writeUserEvents } from "@/lib/ingest/write/write-events";
 import { isRejected, toUserEventRow, type UserEventRow } from "@/lib/keycloak/event-rows";
 import { testSql, truncateAll } from "../../helpers/db";
@@ -74,5 +75,32 @@ describe("writing user events", () => {
     expect(one?.details.note).toBe("tab\there\nand a newline");
     const names = await sql`select user_id from user_names where source_id = ${sourceId}`;
     expect(names).toHaveLength(7);
+  });
+});
+
+describe("two writers of one realm", () => {
+  it("checks which events are stored only once it holds the realm's write lock", async () => {
+    const row = event(90_000, true);
+    await ensurePartitions(sql, "user_events", [dayOf(row.time)]);
+    // Another writer of the realm holds its lock and has stored the event, not yet committed.
+    const other = await sql.reserve();
+    try {
+      await other`begin`;
+      await other`select pg_advisory_xact_lock(hashtextextended(${`realmwatch:write:user_events:${sourceId}:acme`}, 0))`;
+      await other`
+        insert into user_events (source_id, realm, id, time, type, is_failure)
+        values (${sourceId}, 'acme', ${row.id}, ${new Date(row.time)}, ${row.type}, true)`;
+      const writing = writeUserEvents(sql, [row]);
+      // Long enough for the write to send its statements and wait on the lock.
+      await new Promise((r) => setTimeout(r, 300));
+      await other`commit`;
+      // Its check ran after the other writer committed: the event counts as stored, no second copy is tried.
+      expect(await writing).toBe(0);
+    } finally {
+      await other`rollback`.catch(() => {});
+      other.release();
+    }
+    const [n] = await sql<{ n: number }[]>`select count(*)::int as n from user_events where id = ${row.id}`;
+    expect(n?.n).toBe(1);
   });
 });

@@ -397,7 +397,9 @@ async function lockAndCheck(
   // Each query is sent when it is executed, so they are executed here one by one in this order (a query left to
   // Promise.all would only start after existingIds, which sends its own at once).
   const held = [
-    partitions.length > 0 ? tx`lock table ${tx(partitions as string[])} in access share mode`.execute() : null,
+    partitions.length > 0
+      ? tx`lock table ${tx(partitions as string[])} in access share mode`.execute()
+      : null,
     tx`select pg_advisory_xact_lock(hashtextextended(${`realmwatch:write:${table}:${key.sourceId}:${key.realm}`}, 0))`.execute(),
     // Events and the cursor commit together, and Keycloak still holds the events: if a crash lost the last
     // commits, both would roll back and the next sync would read them again. So the commit need not wait for

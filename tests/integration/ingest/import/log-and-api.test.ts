@@ -34,7 +34,7 @@ const EVENT_TIME = Date.UTC(2025, 5, 3, 10, 0, 0, 103);
 const LOG_LINE =
   '2025-06-03 10:00:00,131 WARN  [org.keycloak.events] (executor-thread-3) type="LOGIN_ERROR", realmId="4c3d9a0e-1b7f-4a52-8e61-2f0b9c7d5a13", realmName="acme", clientId="shop-frontend", userId="null", ipAddress="198.51.100.7", error="invalid_redirect_uri", redirect_uri="https://shop.example.com/cb"';
 
-function apiRow(): UserEventRow {
+function apiRow(userId: string | null = null): UserEventRow {
   const row = toUserEventRow(
     {
       id: "0f6c2f0e-9d56-4a55-a0f3-1c1b5f6b2d11",
@@ -42,7 +42,7 @@ function apiRow(): UserEventRow {
       type: "LOGIN_ERROR",
       realmId: "4c3d9a0e-1b7f-4a52-8e61-2f0b9c7d5a13",
       clientId: "shop-frontend",
-      userId: null,
+      userId,
       ipAddress: "198.51.100.7",
       error: "invalid_redirect_uri",
       details: { redirect_uri: "https://shop.example.com/cb" },
@@ -80,5 +80,21 @@ describe("a log line and the same event from the API", () => {
     const imported = await importLog(sql, lines(LOG_LINE), { sourceId });
     expect(imported).toMatchObject({ events: 1, stored: 0, alreadyStored: 1 });
     expect(await seen()).toEqual({ rows: [{ origin: "api", cause: "redirect-uri" }], charted: 1 });
+  });
+
+  it("are told apart by their user: the line of a known user is dropped, another user's kept", async () => {
+    const user = "7d1e2f3a-4b5c-4d6e-8f70-8192a3b4c5d6";
+    await writeUserEvents(sql, [apiRow(user)], { supersedeLogRows: true });
+    const sameUser = LOG_LINE.replace('userId="null"', `userId="${user}"`);
+    expect(await importLog(sql, lines(sameUser), { sourceId })).toMatchObject({
+      stored: 0,
+      alreadyStored: 1,
+    });
+    const otherUser = LOG_LINE.replace('userId="null"', 'userId="00000000-0000-4000-8000-000000000abc"');
+    expect(await importLog(sql, lines(otherUser), { sourceId })).toMatchObject({
+      stored: 1,
+      alreadyStored: 0,
+    });
+    expect((await seen()).rows.map((r) => r.origin).sort()).toEqual(["api", "log"]);
   });
 });

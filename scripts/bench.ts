@@ -10,6 +10,7 @@
  *   push     --rate N --seconds S   webhook pushes and shipped log lines at N/s each while the overview is read
  *   sustained --rate N --minutes M   live traffic polled every 10 s while the dashboard is read: ingest lag
  *   scale    --events N --days D      a large history written under tiered retention: disk, query and drop times
+ *   overlap  --rate N --batch B       API events and server-log lines of the same events: each write's matching time
  */
 import os from "node:os";
 
@@ -23,6 +24,7 @@ const BENCHES: Record<string, () => Promise<{ run(args: string[]): Promise<Recor
   push: () => import("./bench/push"),
   sustained: () => import("./bench/sustained"),
   scale: () => import("./bench/scale"),
+  overlap: () => import("./bench/overlap"),
 };
 
 const [name, ...args] = process.argv.slice(2);

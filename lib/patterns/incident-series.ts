@@ -101,14 +101,20 @@ export async function readIncidentSeries(db: Db, params: IncidentSeriesParams): 
   // Rollups keep "no cause" as ''.
   // The failing rollup rows read: every group's from the history's start, or in an hourly refresh only the groups
   // it reads again, each from its own start.
+  // A group's hours are one range of rollup_hour_failing_cover_idx, read index-only (`offset 0` keeps each
+  // lateral a range scan: joined, the planner scanned every hour of the table in parallel).
   const failing = scope
-    ? db`(select h.* from rollup_hour h
-          join unnest(${scope.groups.map((g) => g.sourceId)}::uuid[], ${scope.groups.map((g) => g.realm)}::text[],
+    ? db`(select g.source_id, g.realm, g.cause, h.client_id, h.type, h.bucket, h.failures
+          from unnest(${scope.groups.map((g) => g.sourceId)}::uuid[], ${scope.groups.map((g) => g.realm)}::text[],
                       ${scope.groups.map((g) => (g.cause === UNCLASSIFIED ? "" : g.cause))}::text[],
                       ${scope.groups.map((g) => iso(Math.max(from, g.from ?? from)))}::timestamptz[])
                  as g(source_id, realm, cause, since)
-            on h.source_id = g.source_id and h.realm = g.realm and h.cause = g.cause and h.bucket >= g.since
-          where h.failures > 0 and ${range})`
+          cross join lateral (
+            select h.client_id, h.type, h.bucket, h.failures from rollup_hour h
+            where h.source_id = g.source_id and h.realm = g.realm and h.cause = g.cause
+              and h.bucket >= g.since and h.failures > 0 and ${range}
+            offset 0
+          ) as h)`
     : db`(select * from rollup_hour where failures > 0 and ${range} ${source})`;
   const failureQuery = db<
     {

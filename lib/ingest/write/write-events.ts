@@ -295,14 +295,21 @@ export async function writePreparedUserBatch(
     if (opts.alongside) await sql.begin((tx) => opts.alongside!(tx, 0, new Set()));
     return 0;
   }
+  return againIfPartitionGone(() => writeBatchOnce(sql, batch, opts));
+}
+
+/**
+ * Runs a write (which makes its partitions, then writes in one transaction) once more when retention detached
+ * one of them between its creation and the COPY (a late write of week-old successes, or of admin events a year
+ * old, meets the pass that expires them): the transaction wrote nothing; the partition is made again and the
+ * batch written once more, to be expired by the next pass.
+ */
+async function againIfPartitionGone<T>(write: () => Promise<T>): Promise<T> {
   try {
-    return await writeBatchOnce(sql, batch, opts);
+    return await write();
   } catch (e) {
-    // Retention detached a tier of one of the batch's days between its creation and the COPY (a late write of
-    // week-old successes meets the pass that expires them): the transaction wrote nothing; the tier is made again
-    // and the batch written once more.
     if (!isMissingPartition(e)) throw e;
-    return writeBatchOnce(sql, batch, opts);
+    return write();
   }
 }
 
@@ -359,7 +366,7 @@ export async function writeAdminEvents(
   const privacy = privacyFilters();
   if (privacy) for (const r of rows) privacy.admin(r);
   const times = rows.map((r) => r.time);
-  const once = async () => {
+  return againIfPartitionGone(async () => {
     // The months' partitions, as for user events' days: created before the transaction, then held in it.
     const partitions = await ensurePartitions(sql, "admin_events", times);
     return sql.begin(async (tx) => {
@@ -371,15 +378,7 @@ export async function writeAdminEvents(
       if (opts.alongside) await opts.alongside(tx, fresh.length, have);
       return fresh.length;
     });
-  };
-  try {
-    return await once();
-  } catch (e) {
-    // Retention dropped an expired month between its creation and the COPY (a late import of admin events a
-    // year old): nothing was written; the month is made again, and the next pass expires it.
-    if (!isMissingPartition(e)) throw e;
-    return once();
-  }
+  });
 }
 
 /**
@@ -487,13 +486,24 @@ async function deleteMatchingLogRows(
                  ${api.map((r) => r.id)}::text[])
          as a(t, ty, c, u, ip, e, id)
     where l.source_id = ${sourceId} and l.realm = ${realm} and l.origin = 'log' and ${sameUser}
-      -- The batch's span bounds the search to the days it covers, and each row to its own seconds.
+      -- The batch's span bounds the search to the days it covers.
       and l.time between ${new Date(span.minTime - LOG_MATCH_WINDOW_MS)} and ${new Date(span.maxTime + LOG_MATCH_WINDOW_MS)}
-      and l.time between to_timestamp(a.t / 1000.0) - make_interval(secs => ${LOG_MATCH_WINDOW_MS / 1000})
-                     and to_timestamp(a.t / 1000.0) + make_interval(secs => ${LOG_MATCH_WINDOW_MS / 1000})
-      and l.type = a.ty and l.client_id is not distinct from a.c
-      and l.ip_address is not distinct from a.ip and l.error is not distinct from a.e
+      and ${sameEventAs(tx, "l")}
     returning l.id, l.time, l.type, l.error, l.cause, l.client_id, l.is_failure, a.id as api_id, a.t as api_time`;
+}
+
+/**
+ * When a stored row (`stored`) and a row of the batch (`a`: t, ty, c, ip, e) are one event seen twice, by a
+ * server-log line and by the API: the same type, client, address and error within LOG_MATCH_WINDOW_MS of each
+ * other. The user is matched by each caller, so that a row naming its user goes through the per-user index.
+ */
+function sameEventAs(db: postgres.Sql | postgres.TransactionSql, stored: "l" | "x"): postgres.Fragment {
+  const r = db(stored);
+  return db`
+    ${r}.time between to_timestamp(a.t / 1000.0) - make_interval(secs => ${LOG_MATCH_WINDOW_MS / 1000})
+                  and to_timestamp(a.t / 1000.0) + make_interval(secs => ${LOG_MATCH_WINDOW_MS / 1000})
+    and ${r}.type = a.ty and ${r}.client_id is not distinct from a.c
+    and ${r}.ip_address is not distinct from a.ip and ${r}.error is not distinct from a.e`;
 }
 
 /** Rows of a log import that the API already delivered (see supersedeLogRows): they are not stored again. */
@@ -521,10 +531,7 @@ export async function dropRowsSeenByApi(
   const hi = new Date(maxTime + LOG_MATCH_WINDOW_MS);
   const same = sql`
     x.source_id = ${sourceId} and x.realm = ${realm} and x.origin = 'api' and x.time between ${lo} and ${hi}
-    and x.time between to_timestamp(a.t / 1000.0) - make_interval(secs => ${LOG_MATCH_WINDOW_MS / 1000})
-                   and to_timestamp(a.t / 1000.0) + make_interval(secs => ${LOG_MATCH_WINDOW_MS / 1000})
-    and x.type = a.ty and x.client_id is not distinct from a.c
-    and x.ip_address is not distinct from a.ip and x.error is not distinct from a.e`;
+    and ${sameEventAs(sql, "x")}`;
   const matched = await sql<{ i: number }[]>`
     select a.i from unnest(${rows.map((_, i) => i)}::int[], ${rows.map((r) => r.time)}::float8[],
                            ${rows.map((r) => r.type)}::text[], ${rows.map((r) => r.clientId)}::text[],

@@ -17,3 +17,25 @@ export function Ident({ value }: { value: string | null | undefined }) {
     </span>
   );
 }
+
+/**
+ * Free text (a failure's evidence, a reason Keycloak wrote) in which each long token that holds a separator is an
+ * {@link Ident}: "USER_DISABLED_BY_TEMPORARY_LOCKOUT" or a redirect URI wraps at its separators on a phone instead
+ * of pushing the page sideways. Tokens without a separator are left to the container's `overflow-wrap`.
+ */
+export function IdentText({ text }: { text: string | null | undefined }) {
+  if (!text) return null;
+  const tokens = text.split(/(\s+)/);
+  return (
+    <>
+      {tokens.map((token, i) =>
+        token.length > 12 && /[_\-./@:]/.test(token) ? (
+          // biome-ignore lint/suspicious/noArrayIndexKey: the tokens of one string, in a fixed order
+          <Ident key={i} value={token} />
+        ) : (
+          token
+        ),
+      )}
+    </>
+  );
+}

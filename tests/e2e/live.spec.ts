@@ -153,6 +153,15 @@ async function somePaths(): Promise<string[]> {
   const user = body.events.find((e) => e.userId)?.userId;
   const client = body.events.find((e) => e.clientId)?.clientId;
   if (user) paths.push(`/users/acme/${encodeURIComponent(user)}?range=30d`);
+  // The demo always holds a lockout three hours back: its evidence names USER_DISABLED_BY_TEMPORARY_LOCKOUT, a
+  // token wider than a phone's timeline (which user failed last depends on the hour the test runs).
+  const locked = await fetch(
+    `${baseUrl()}/api/events?realm=acme&range=30d&type=USER_DISABLED_BY_TEMPORARY_LOCKOUT&limit=1`,
+  );
+  const lockedUser = ((await locked.json()) as { events: { userId: string | null }[] }).events[0]?.userId;
+  expect(lockedUser, "the demo's locked-out user").toBeTruthy();
+  if (lockedUser && lockedUser !== user)
+    paths.push(`/users/acme/${encodeURIComponent(lockedUser)}?range=30d`);
   if (client) paths.push(`/clients/acme/${encodeURIComponent(client)}?range=30d`);
   const listed = async () =>
     (

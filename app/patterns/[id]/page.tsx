@@ -3,7 +3,7 @@ import { DataTable, num } from "@/app/_components/data-table";
 import { FailureChart } from "@/app/_components/failure-chart";
 import { toFailureChartData } from "@/app/_components/format/failure-chart-data";
 import type { SearchParams } from "@/app/_components/format/page-address";
-import { Ident } from "@/app/_components/ident";
+import { Ident, IdentText } from "@/app/_components/ident";
 import { NamedText, SuspectSummary } from "@/app/_components/named-text";
 import { ScreenPage } from "@/app/_components/screen-page";
 import { SeriesTable } from "@/app/_components/series-table";
@@ -106,7 +106,11 @@ function PatternBody({ page }: { page: PatternPage }) {
             <div className="stat-label">usual failures per hour</div>
           </div>
         </div>
-        {p.evidence ? <p data-testid="pattern-evidence">{p.evidence}</p> : null}
+        {p.evidence ? (
+          <p data-testid="pattern-evidence">
+            <IdentText text={p.evidence} />
+          </p>
+        ) : null}
         <p>
           <a href={`/events?${explore.toString()}`}>These failures in the explorer</a>
         </p>

@@ -5,7 +5,7 @@ import { FailureChart } from "@/app/_components/failure-chart";
 import { FixOrTitle } from "@/app/_components/fix-or-title";
 import { toFailureChartData } from "@/app/_components/format/failure-chart-data";
 import { drilldownAddress, type SearchParams } from "@/app/_components/format/page-address";
-import { Ident } from "@/app/_components/ident";
+import { Ident, IdentText } from "@/app/_components/ident";
 import { PresetLinks } from "@/app/_components/preset-links";
 import { ScreenPage } from "@/app/_components/screen-page";
 import { SeriesTable } from "@/app/_components/series-table";
@@ -285,7 +285,11 @@ function NamedFailuresSection({
                       ) : null}
                     </>
                   )}
-                  {f.evidence ? <div className="hint">{f.evidence}</div> : null}
+                  {f.evidence ? (
+                    <div className="hint">
+                      <IdentText text={f.evidence} />
+                    </div>
+                  ) : null}
                 </td>
                 <td className="nowrap">
                   <UserLink realm={realm} userId={f.userId} username={f.username} />

@@ -4,7 +4,7 @@ import { AdminChangeLine } from "@/app/_components/admin-change-line";
 import { DataTable } from "@/app/_components/data-table";
 import { groupTimeline } from "@/app/_components/format/group-timeline";
 import { drilldownAddress, type SearchParams } from "@/app/_components/format/page-address";
-import { Ident } from "@/app/_components/ident";
+import { Ident, IdentText } from "@/app/_components/ident";
 import { PresetLinks } from "@/app/_components/preset-links";
 import { ScreenPage } from "@/app/_components/screen-page";
 import { getPageViewer } from "@/lib/auth/get-viewer";
@@ -233,7 +233,11 @@ function EventItem({
       {e.cause ? (
         <div>
           {causeTitle(e.cause)}
-          {e.evidence ? `: ${e.evidence}` : ""}{" "}
+          {e.evidence ? (
+            <>
+              : <IdentText text={e.evidence} />
+            </>
+          ) : null}{" "}
           {fix && e.cause ? (
             <a href={fix}>
               Fix<span className="visually-hidden">: {causeTitle(e.cause)}</span>

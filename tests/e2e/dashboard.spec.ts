@@ -270,11 +270,16 @@ describe("the dashboard on the demo Keycloak", () => {
     expect(await card.getByTestId("secret-state").textContent()).toBe("set");
     expect(await page.content()).not.toContain("realmwatch-demo-secret");
     await card.getByTestId("sync-streams").waitFor();
+    // The test's answer is followed by a refresh of the page's server parts (source-actions.tsx): audited while
+    // that refresh was being applied, the page once had no title (CI on a loaded machine). Audit the settled page.
+    const refreshed = page.waitForResponse((r) => r.request().headers().rsc === "1", { timeout: 30_000 });
     await card.getByTestId("test-source").click();
     await card
       .getByTestId("source-status")
       .filter({ hasText: /Authenticated/ })
       .waitFor({ timeout: 30_000 });
+    await refreshed;
+    await page.waitForFunction(() => document.title === "Sources · realmwatch", null, { timeout: 10_000 });
     await screenshot(page, "dashboard-sources");
     expect(await seriousViolations(page)).toEqual([]);
 

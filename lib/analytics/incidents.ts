@@ -227,15 +227,40 @@ export function detectIncidents(
 ): DetectedIncident[] {
   const s: IncidentSettings = { ...INCIDENT_SETTINGS, ...settings };
   const found: DetectedIncident[] = [];
-  for (const one of series) for (const f of detectSeries(one, now, s)) found.push(f);
+  // The series of one realm that start at the same hour share its traffic array (incident-series.ts): its
+  // activity is computed once for them, in this call.
+  const activities = new Map<readonly (number | null)[], Map<number, number[]>>();
+  const activityOf = (realm: readonly (number | null)[] | undefined, n: number) => {
+    if (!realm) return realmActivity(realm, n, s.activityFloorHours);
+    let byLength = activities.get(realm);
+    if (!byLength) {
+      byLength = new Map();
+      activities.set(realm, byLength);
+    }
+    let activity = byLength.get(n);
+    if (!activity) {
+      activity = realmActivity(realm, n, s.activityFloorHours);
+      byLength.set(n, activity);
+    }
+    return activity;
+  };
+  for (const one of series) for (const f of detectSeries(one, now, s, activityOf)) found.push(f);
   return found;
 }
 
-function detectSeries(series: IncidentSeries, now: number, s: IncidentSettings): DetectedIncident[] {
+/** A series that is not ambient expects no failures. */
+const NO_USUAL_SHARE = { share: 0, base: "own" } as const;
+
+function detectSeries(
+  series: IncidentSeries,
+  now: number,
+  s: IncidentSettings,
+  activityOf: (realm: readonly (number | null)[] | undefined, n: number) => readonly number[],
+): DetectedIncident[] {
   const n = Math.min(series.failures.length, Math.max(0, Math.ceil((now - series.start) / s.hourMs)));
   if (n === 0) return [];
   const usual = series.ambient ? new AmbientShare(s) : null;
-  const activity = realmActivity(series.realmTraffic, n, s.activityFloorHours);
+  const activity = activityOf(series.realmTraffic, n);
   const found: DetectedIncident[] = [];
   let run: Run | null = null;
   /** The last run that became a pattern and ended: failures within reopenHours reopen it. */
@@ -246,7 +271,7 @@ function detectSeries(series: IncidentSeries, now: number, s: IncidentSettings):
     if (f === null || f === undefined || !Number.isFinite(f) || f < 0) continue;
     const own = series.traffic[i] ?? 0;
     const realm = series.realmTraffic?.[i] ?? 0;
-    const usualNow = usual ? usual.share() : { share: 0, base: "own" as const };
+    const usualNow = usual ? usual.share() : NO_USUAL_SHARE;
     // The usual share learns from hours outside incidents only: an incident never becomes its own baseline.
     const { hourOfDay, slot } = slotOf(series.start + i * s.hourMs);
     if (!run) usual?.push(f, own, realm);
@@ -256,6 +281,8 @@ function detectSeries(series: IncidentSeries, now: number, s: IncidentSettings):
     const expected = usualNow.share * (usualNow.base === "own" ? own : realm);
     const score = (f - expected) / Math.sqrt(Math.max(expected, 1));
     const elevated = f >= 1 && (expected <= 0 || poissonTail(f, expected) < s.elevatedP);
+    // Most hours of most series are neither in a run nor elevated: nothing more to do (or to allocate) for them.
+    if (!elevated && !run) continue;
     const acute = f >= s.acuteMinFailures && score >= s.acuteScore && f >= s.acuteRatio * expected;
     const hour: Hour = {
       failures: f,
@@ -486,9 +513,19 @@ class AmbientShare {
   private readonly days: { failures: number; own: number; realm: number }[] = [];
   private day = { failures: 0, own: 0, realm: 0 };
   private hours = 0;
+  /**
+   * The share as of the last closed day: asked every hour, it changes only at endDay (computed each hour, its
+   * filter, map and sort were most of what an hourly refresh allocated).
+   */
+  private known: { share: number; base: "own" | "realm" } | null | undefined;
   constructor(private readonly s: IncidentSettings) {}
 
   share(): { share: number; base: "own" | "realm" } | null {
+    if (this.known === undefined) this.known = this.compute();
+    return this.known;
+  }
+
+  private compute(): { share: number; base: "own" | "realm" } | null {
     if (this.days.length === 0) return null;
     let failures = 0;
     let own = 0;
@@ -519,6 +556,7 @@ class AmbientShare {
     if (this.hours >= 12) {
       this.days.push(this.day);
       if (this.days.length > this.s.ambientDays) this.days.shift();
+      this.known = undefined;
     }
     this.day = { failures: 0, own: 0, realm: 0 };
     this.hours = 0;

@@ -185,11 +185,12 @@ export async function readIncidentSeries(db: Db, params: IncidentSeriesParams): 
   const hours = (to - from) / HOUR;
   /** Series cells come as hours since the epoch (small integers: half the memory of epoch milliseconds). */
   const fromHour = from / HOUR;
-  const axis = (ats: readonly number[], counts: readonly number[]) => {
-    const values = new Array<number>(hours).fill(0);
+  /** Counts per hour from the hour `first` (an index on the history's axis) to the end. */
+  const axis = (ats: readonly number[], counts: readonly number[], first = 0) => {
+    const values = new Array<number>(hours - first).fill(0);
     ats.forEach((at, i) => {
-      const idx = Math.round(at - fromHour);
-      if (idx >= 0 && idx < hours) values[idx]! += counts[i] ?? 0;
+      const idx = Math.round(at - fromHour) - first;
+      if (idx >= 0 && idx < values.length) values[idx]! += counts[i] ?? 0;
     });
     return values;
   };
@@ -228,34 +229,79 @@ export async function readIncidentSeries(db: Db, params: IncidentSeriesParams): 
     addOk(JSON.stringify([r.source_id, r.realm, r.client_id, r.base]), r.ats, r.counts);
     addOk(JSON.stringify([r.source_id, r.realm, "*", r.base]), r.ats, r.counts);
   }
-  /** The series' own requests: successes of its kinds in its scope (any client for "") plus its failures. */
+  /**
+   * The series' own requests from the hour `first` on: successes of its kinds in its scope (any client for "")
+   * plus its failures `f` (which start at `first` too).
+   */
   const ownTraffic = (
     r: { source_id: string; realm: string; client_id: string; types: string[] },
-    f: number[],
+    f: readonly number[],
+    first: number,
   ) => {
     const own = [...f];
     for (const base of new Set(r.types.map(baseType))) {
       const ok = okOf.get(
         JSON.stringify([r.source_id, r.realm, r.client_id === "" ? "*" : r.client_id, base]),
       );
-      if (ok) for (let i = ok.offset; i < hours; i++) own[i]! += ok.values[i - ok.offset]!;
+      if (ok)
+        for (let i = Math.max(ok.offset, first); i < hours; i++) own[i - first]! += ok.values[i - ok.offset]!;
     }
     return own;
   };
-  const unknown = (sourceId: string, realm: string, since = from) => {
-    const key = realmKey(sourceId, realm);
-    const begins = Math.max(firstHour.get(key) ?? to, since);
-    const lost = gapsOf.get(key) ?? [];
-    return (i: number) => {
-      const start = from + i * HOUR;
-      return start < begins || lost.some((g) => g.from < start + HOUR && g.to > start);
-    };
+  /**
+   * Which hours from the hour `first` on (`since` is its time) are unknown to a realm's series: before its first
+   * event or inside a recorded gap. Made once per realm and start, shared by every series there (asked per hour
+   * and series, the test allocated more than the series themselves).
+   */
+  const unknownOf = new Map<string, Uint8Array>();
+  const unknown = (sourceId: string, realm: string, since: number, first: number): Uint8Array => {
+    const key = JSON.stringify([sourceId, realm, since]);
+    let mask = unknownOf.get(key);
+    if (!mask) {
+      mask = new Uint8Array(hours - first);
+      const begins = Math.max(firstHour.get(realmKey(sourceId, realm)) ?? to, since);
+      const lost = gapsOf.get(realmKey(sourceId, realm)) ?? [];
+      for (let j = 0; j < mask.length; j++) {
+        const start = from + (first + j) * HOUR;
+        if (start < begins) mask[j] = 1;
+      }
+      for (const g of lost)
+        for (let j = 0; j < mask.length; j++) {
+          const start = from + (first + j) * HOUR;
+          if (g.from < start + HOUR && g.to > start) mask[j] = 1;
+        }
+      unknownOf.set(key, mask);
+    }
+    return mask;
   };
   /** The first hour (index) a series starts at: its own start, never before the history's. */
   const firstIndex = (since: number | undefined) =>
     Math.min(hours, Math.max(0, Math.round(((since ?? from) - from) / HOUR)));
-  const withUnknown = (values: number[], isUnknown: (i: number) => boolean, first: number) =>
-    values.slice(first).map((v, j) => (isUnknown(first + j) ? null : v));
+  /** Marks the unknown hours of a series' own array (it and the mask start at the same hour) in place. */
+  const withUnknown = (values: number[], unknownHours: Uint8Array) => {
+    const out: (number | null)[] = values;
+    for (let j = 0; j < out.length; j++) if (unknownHours[j] === 1) out[j] = null;
+    return out;
+  };
+  /**
+   * A realm's traffic as the series starting at `first` see it, made once and shared by every series of the realm
+   * that starts there (detection only reads the arrays): one copy per series was, with hundreds of clients, most
+   * of what a refresh allocated.
+   */
+  const realmSeen = new Map<string, (number | null)[]>();
+  const realmTrafficOf = (sourceId: string, realm: string, since: number, first: number) => {
+    const key = JSON.stringify([sourceId, realm, since]);
+    let seen = realmSeen.get(key);
+    if (!seen) {
+      const values = realmAxis.get(realmKey(sourceId, realm));
+      seen = withUnknown(
+        values ? values.slice(first) : new Array<number>(hours - first).fill(0),
+        unknown(sourceId, realm, since, first),
+      );
+      realmSeen.set(key, seen);
+    }
+    return seen;
+  };
 
   const merged = new Map<string, (typeof failureRows)[number]>();
   for (const r of failureRows) {
@@ -272,10 +318,10 @@ export async function readIncidentSeries(db: Db, params: IncidentSeriesParams): 
   const all = function* (): Generator<IncidentSeries> {
     for (const r of merged.values()) {
       const since = groupSinceOf(r.source_id, r.realm, r.cause);
-      const isUnknown = unknown(r.source_id, r.realm, since);
       const first = firstIndex(since);
-      const failures = axis(r.ats, r.counts);
-      const realmValues = realmAxis.get(realmKey(r.source_id, r.realm)) ?? new Array<number>(hours).fill(0);
+      const isUnknown = unknown(r.source_id, r.realm, since, first);
+      const failures = axis(r.ats, r.counts, first);
+      const traffic = ownTraffic(r, failures, first);
       yield {
         sourceId: r.source_id,
         realm: r.realm,
@@ -283,20 +329,19 @@ export async function readIncidentSeries(db: Db, params: IncidentSeriesParams): 
         scopeKind: r.client_id === "" ? "realm" : "client",
         scopeValue: r.client_id,
         start: from + first * HOUR,
-        failures: withUnknown(failures, isUnknown, first),
-        traffic: withUnknown(ownTraffic(r, failures), isUnknown, first),
-        realmTraffic: withUnknown(realmValues, isUnknown, first),
+        failures: withUnknown(failures, isUnknown),
+        traffic: withUnknown(traffic, isUnknown),
+        realmTraffic: realmTrafficOf(r.source_id, r.realm, since, first),
         ambient: AMBIENT_CAUSES.has(r.cause),
         acuteOnly: USER_CAUSES.has(r.cause),
         chronicMinShare: CLIENT_CHRONIC_SHARE,
       };
     }
     for (const r of userRows) {
-      const since = userSince.get(JSON.stringify([r.source_id, r.realm, r.cause, r.user_id]));
-      const isUnknown = unknown(r.source_id, r.realm, since);
+      const since = userSince.get(JSON.stringify([r.source_id, r.realm, r.cause, r.user_id])) ?? from;
       const first = firstIndex(since);
+      const isUnknown = unknown(r.source_id, r.realm, since, first);
       const own = userTraffic.get(JSON.stringify([r.source_id, r.realm, r.user_id, r.cause]));
-      const realmValues = realmAxis.get(realmKey(r.source_id, r.realm)) ?? new Array<number>(hours).fill(0);
       yield {
         sourceId: r.source_id,
         realm: r.realm,
@@ -304,13 +349,12 @@ export async function readIncidentSeries(db: Db, params: IncidentSeriesParams): 
         scopeKind: "user",
         scopeValue: r.user_id,
         start: from + first * HOUR,
-        failures: withUnknown(axis(r.ats, r.counts), isUnknown, first),
+        failures: withUnknown(axis(r.ats, r.counts, first), isUnknown),
         traffic: withUnknown(
-          own ? axis(own.ats, own.counts) : new Array<number>(hours).fill(0),
+          own ? axis(own.ats, own.counts, first) : new Array<number>(hours - first).fill(0),
           isUnknown,
-          first,
         ),
-        realmTraffic: withUnknown(realmValues, isUnknown, first),
+        realmTraffic: realmTrafficOf(r.source_id, r.realm, since, first),
         ambient: false,
         acuteOnly: false,
         chronicMinShare: USER_CHRONIC_SHARE,

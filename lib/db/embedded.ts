@@ -25,6 +25,11 @@ export interface EmbeddedOptions {
   /** Preferred port; a free one is chosen when it is taken. */
   port?: number;
   database?: string;
+  /**
+   * The shared buffer pool (default 128, PostgreSQL's own default). The operating system's page cache holds what
+   * it does not; each server process's RSS counts the pages of it that process touched.
+   */
+  sharedBuffersMiB?: number;
   /** Trade durability for speed (tests and benchmarks only). */
   ephemeralDurability?: boolean;
   log?: (line: string) => void;
@@ -49,14 +54,14 @@ export async function startEmbeddedPostgres(opts: EmbeddedOptions): Promise<Embe
     if (logs.length > 50) logs.shift();
     opts.log?.(message);
   };
-  // Loopback only; more shared memory and WAL than PostgreSQL's conservative defaults, for bulk ingest.
+  // Loopback only; more WAL than PostgreSQL's conservative default, for bulk ingest.
   const flags = [
     "-c",
     "listen_addresses=127.0.0.1",
     "-c",
     "unix_socket_directories=",
     "-c",
-    "shared_buffers=256MB",
+    `shared_buffers=${opts.sharedBuffersMiB ?? 128}MB`,
     "-c",
     "max_wal_size=4GB",
   ];

@@ -32,6 +32,11 @@ const schema = z.object({
   DATABASE_URL: z.string().url().optional(),
   REALMWATCH_DATA_DIR: z.string().default(".data"),
   REALMWATCH_PG_PORT: z.coerce.number().int().min(1).max(65535).default(54329),
+  /**
+   * The embedded PostgreSQL's shared buffer pool in MiB (lib/db/embedded.ts). Every server process maps the pool,
+   * so each one's RSS counts the part of it that it touched.
+   */
+  REALMWATCH_PG_SHARED_BUFFERS_MB: z.coerce.number().int().min(16).max(1_048_576).default(128),
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
   HOST: z.string().default("127.0.0.1"),
   /**

@@ -1,5 +1,5 @@
 /**
- * npm run bench -- scale [--events N] [--days D] [--repeat R] [--detection-only]
+ * npm run bench -- scale [--events N] [--days D] [--repeat R] [--detection-only | --on-history]
  *
  * A large deployment's history under tiered retention. N user events (default 30,000,000) spread over D days
  * (default 90) with a realistic mix (2% failures, four realms, 150 clients each, 25,000 users each, office-hours
@@ -20,6 +20,9 @@
  * on the history an earlier run left in that database, nothing wiped or loaded, and reports its times and this
  * process's peak RSS: the detection's own memory (run it with NODE_OPTIONS=--max-old-space-size=N to see what
  * heap it needs).
+ *
+ * --on-history times the queries and the detection on that history likewise, and reports the peak memory of this
+ * process and of PostgreSQL's processes: to compare settings (REALMWATCH_PG_SHARED_BUFFERS_MB) on one history.
  */
 import { readFileSync } from "node:fs";
 import v8 from "node:v8";
@@ -46,6 +49,7 @@ import { listTopUsersAndIps } from "@/lib/queries/overview/list-top-users-and-ip
 import type { RetentionConfig } from "@/lib/retention/retention-config";
 import { runRetention } from "@/lib/retention/run-retention";
 import { addToUserDays } from "@/lib/retention/user-day-summaries";
+import { getEnv } from "@/lib/server/env";
 import { type SyntheticOptions, syntheticAdminEvents, syntheticUserEvents } from "@/testkit/synthetic-events";
 import { rssSampler } from "./bench-db";
 import { plantedMissingRole, positiveOption } from "./planted";
@@ -178,6 +182,52 @@ async function detect(sql: postgres.Sql): Promise<{ firstDetectionMs: number; re
   return { firstDetectionMs, refresh };
 }
 
+/** The overview over 30 days, a typical and the busiest user's page over 30 days, a client's over 7 days. */
+async function timeQueries(sql: postgres.Sql, repeat: number) {
+  const month = { from: NOW - 30 * DAY, to: NOW };
+  const week = { from: NOW - 7 * DAY, to: NOW };
+  const busiest = (await listTopUsersAndIps(sql, { sourceId: SOURCE_ID, realm: "acme", range: week })).users
+    .rows[0];
+  const [typical] = await sql<{ user_id: string }[]>`
+    select user_id from user_days where realm = 'acme' and source_id = ${SOURCE_ID}
+    group by user_id order by sum(successes) desc, user_id offset 2000 limit 1`;
+  if (!busiest || !typical) throw new Error("no users to measure");
+  log("timing queries");
+  const queries = {
+    overview30d: await time(repeat, () =>
+      getFailureSeries(sql, {
+        sourceId: SOURCE_ID,
+        range: month,
+        timeZone: ZONE,
+        bucket: "day",
+        compare: true,
+      }),
+    ),
+    userDrilldown30d: await time(repeat, () =>
+      getUserDrilldown(sql, { sourceId: SOURCE_ID, realm: "acme", userId: typical.user_id, range: month }),
+    ),
+    busiestUserDrilldown30d: await time(repeat, () =>
+      getUserDrilldown(sql, { sourceId: SOURCE_ID, realm: "acme", userId: busiest.userId, range: month }),
+    ),
+    clientDrilldown7d: await time(repeat, () =>
+      getClientDrilldown(sql, {
+        sourceId: SOURCE_ID,
+        realm: "acme",
+        clientId: "orders-api",
+        range: week,
+        timeZone: ZONE,
+      }),
+    ),
+  };
+  const typicalPage = await getUserDrilldown(sql, {
+    sourceId: SOURCE_ID,
+    realm: "acme",
+    userId: typical.user_id,
+    range: month,
+  });
+  return { queries, typicalPage };
+}
+
 async function detectionOnly(
   sql: postgres.Sql,
   rss: ReturnType<typeof rssSampler>,
@@ -197,6 +247,35 @@ async function detectionOnly(
   };
 }
 
+async function onHistory(
+  sql: postgres.Sql,
+  repeat: number,
+  rss: ReturnType<typeof rssSampler>,
+  pgMemory: ReturnType<typeof postgresMemorySampler>,
+): Promise<Record<string, unknown>> {
+  await applyMigrations(sql);
+  const [held] = await sql<{ any: boolean }[]>`select exists(select 1 from rollup_hour) as any`;
+  if (!held?.any)
+    throw new Error("--on-history needs the history of an earlier run: the database holds none.");
+  const { queries } = await timeQueries(sql, repeat);
+  const { firstDetectionMs, refresh } = await detect(sql);
+  return {
+    onHistory: true,
+    sharedBuffers: await sharedBuffers(sql),
+    queries,
+    patterns: { firstDetectionMs, refresh },
+    peakRssMiB: { bench: rss.peakMiB(), postgres: await postgresPeakRss(sql) },
+    postgresPeakMemoryMiB: pgMemory.peakMiB(),
+    goals: GOALS,
+    loadAverage: readFileSync("/proc/loadavg", "utf8").split(" ").slice(0, 3).join(" "),
+  };
+}
+
+async function sharedBuffers(sql: postgres.Sql): Promise<string> {
+  const [row] = await sql<{ v: string }[]>`select current_setting('shared_buffers') as v`;
+  return row?.v ?? "?";
+}
+
 export async function run(args: string[]): Promise<Record<string, unknown>> {
   const events = positiveOption(args, "events", 30_000_000);
   const days = positiveOption(args, "days", 90);
@@ -211,12 +290,14 @@ export async function run(args: string[]): Promise<Record<string, unknown>> {
         port: 54351,
         database: "realmwatch_bench",
         ephemeralDurability: true,
+        sharedBuffersMiB: getEnv().REALMWATCH_PG_SHARED_BUFFERS_MB,
       });
   const sql = createSql(given ?? db!.url, 4);
   const rss = rssSampler(100);
   const pgMemory = postgresMemorySampler(sql);
   try {
     if (args.includes("--detection-only")) return await detectionOnly(sql, rss);
+    if (args.includes("--on-history")) return await onHistory(sql, repeat, rss, pgMemory);
     await sql`drop schema if exists public cascade`;
     await sql`create schema public`;
     const opts = dataset(events, days);
@@ -285,47 +366,7 @@ export async function run(args: string[]): Promise<Record<string, unknown>> {
 
     const { firstDetectionMs, refresh } = await detect(sql);
 
-    const month = { from: NOW - 30 * DAY, to: NOW };
-    const week = { from: NOW - 7 * DAY, to: NOW };
-    const busiest = (await listTopUsersAndIps(sql, { sourceId: SOURCE_ID, realm: "acme", range: week })).users
-      .rows[0];
-    const [typical] = await sql<{ user_id: string }[]>`
-      select user_id from user_days where realm = 'acme' and source_id = ${SOURCE_ID}
-      group by user_id order by sum(successes) desc, user_id offset 2000 limit 1`;
-    if (!busiest || !typical) throw new Error("no users to measure");
-    log("timing queries");
-    const queries = {
-      overview30d: await time(repeat, () =>
-        getFailureSeries(sql, {
-          sourceId: SOURCE_ID,
-          range: month,
-          timeZone: ZONE,
-          bucket: "day",
-          compare: true,
-        }),
-      ),
-      userDrilldown30d: await time(repeat, () =>
-        getUserDrilldown(sql, { sourceId: SOURCE_ID, realm: "acme", userId: typical.user_id, range: month }),
-      ),
-      busiestUserDrilldown30d: await time(repeat, () =>
-        getUserDrilldown(sql, { sourceId: SOURCE_ID, realm: "acme", userId: busiest.userId, range: month }),
-      ),
-      clientDrilldown7d: await time(repeat, () =>
-        getClientDrilldown(sql, {
-          sourceId: SOURCE_ID,
-          realm: "acme",
-          clientId: "orders-api",
-          range: week,
-          timeZone: ZONE,
-        }),
-      ),
-    };
-    const typicalPage = await getUserDrilldown(sql, {
-      sourceId: SOURCE_ID,
-      realm: "acme",
-      userId: typical.user_id,
-      range: month,
-    });
+    const { queries, typicalPage } = await timeQueries(sql, repeat);
     const postgresPeakRssMiB = await postgresPeakRss(sql);
     const benchPeakRssMiB = rss.peakMiB();
     const drilldownWorst = Math.max(
@@ -374,6 +415,7 @@ export async function run(args: string[]): Promise<Record<string, unknown>> {
       peakRssMiB: { load: loadPeakRssMiB, bench: benchPeakRssMiB, postgres: postgresPeakRssMiB },
       // PostgreSQL's peak RSS above counts the shared buffer pool each process read; apart, sampled each second.
       postgresPeakMemoryMiB: pgMemory.peakMiB(),
+      sharedBuffers: await sharedBuffers(sql),
       goals: GOALS,
       met: {
         overview: queries.overview30d.medianMs < GOALS.overviewMs,

@@ -228,14 +228,18 @@ async function timeQueries(sql: postgres.Sql, repeat: number) {
   return { queries, typicalPage };
 }
 
+/** The modes that measure a kept history: its schema brought up to date, and refused when there is none. */
+async function requireHistory(sql: postgres.Sql, mode: string): Promise<void> {
+  await applyMigrations(sql);
+  const [held] = await sql<{ any: boolean }[]>`select exists(select 1 from rollup_hour) as any`;
+  if (!held?.any) throw new Error(`${mode} needs the history of an earlier run: the database holds none.`);
+}
+
 async function detectionOnly(
   sql: postgres.Sql,
   rss: ReturnType<typeof rssSampler>,
 ): Promise<Record<string, unknown>> {
-  await applyMigrations(sql);
-  const [held] = await sql<{ any: boolean }[]>`select exists(select 1 from rollup_hour) as any`;
-  if (!held?.any)
-    throw new Error("--detection-only needs the history of an earlier run: the database holds none.");
+  await requireHistory(sql, "--detection-only");
   const { firstDetectionMs, refresh } = await detect(sql);
   const [stored] = await sql<{ n: number }[]>`select count(*)::int as n from patterns`;
   return {
@@ -253,10 +257,7 @@ async function onHistory(
   rss: ReturnType<typeof rssSampler>,
   pgMemory: ReturnType<typeof postgresMemorySampler>,
 ): Promise<Record<string, unknown>> {
-  await applyMigrations(sql);
-  const [held] = await sql<{ any: boolean }[]>`select exists(select 1 from rollup_hour) as any`;
-  if (!held?.any)
-    throw new Error("--on-history needs the history of an earlier run: the database holds none.");
+  await requireHistory(sql, "--on-history");
   const { queries } = await timeQueries(sql, repeat);
   const { firstDetectionMs, refresh } = await detect(sql);
   return {

@@ -39,4 +39,5 @@ it("starts the embedded PostgreSQL with the shared buffers asked for, 128 MB unl
     }
   }
   rmSync(DATA_DIR, { recursive: true, force: true });
+  rmSync(`${DATA_DIR}.password`, { force: true });
 }, 120_000);

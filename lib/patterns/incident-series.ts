@@ -248,16 +248,19 @@ export async function readIncidentSeries(db: Db, params: IncidentSeriesParams): 
     }
     return own;
   };
+  /** The first hour (index) a series starts at: its own start, never before the history's. */
+  const firstIndex = (since: number) => Math.min(hours, Math.max(0, Math.round((since - from) / HOUR)));
   /**
-   * Which hours from the hour `first` on (`since` is its time) are unknown to a realm's series: before its first
-   * event or inside a recorded gap. Made once per realm and start, shared by every series there (asked per hour
-   * and series, the test allocated more than the series themselves).
+   * Which hours of a realm's series that start at `since` are unknown (the mask starts at that series' first hour):
+   * before the realm's first event or inside a recorded gap. Made once per realm and start, shared by every series
+   * there (asked per hour and series, the test allocated more than the series themselves).
    */
   const unknownOf = new Map<string, Uint8Array>();
-  const unknown = (sourceId: string, realm: string, since: number, first: number): Uint8Array => {
+  const unknown = (sourceId: string, realm: string, since: number): Uint8Array => {
     const key = JSON.stringify([sourceId, realm, since]);
     let mask = unknownOf.get(key);
     if (!mask) {
+      const first = firstIndex(since);
       mask = new Uint8Array(hours - first);
       const begins = Math.max(firstHour.get(realmKey(sourceId, realm)) ?? to, since);
       const lost = gapsOf.get(realmKey(sourceId, realm)) ?? [];
@@ -274,9 +277,6 @@ export async function readIncidentSeries(db: Db, params: IncidentSeriesParams): 
     }
     return mask;
   };
-  /** The first hour (index) a series starts at: its own start, never before the history's. */
-  const firstIndex = (since: number | undefined) =>
-    Math.min(hours, Math.max(0, Math.round(((since ?? from) - from) / HOUR)));
   /** Marks the unknown hours of a series' own array (it and the mask start at the same hour) in place. */
   const withUnknown = (values: number[], unknownHours: Uint8Array) => {
     const out: (number | null)[] = values;
@@ -284,19 +284,20 @@ export async function readIncidentSeries(db: Db, params: IncidentSeriesParams): 
     return out;
   };
   /**
-   * A realm's traffic as the series starting at `first` see it, made once and shared by every series of the realm
+   * A realm's traffic as the series starting at `since` see it, made once and shared by every series of the realm
    * that starts there (detection only reads the arrays): one copy per series was, with hundreds of clients, most
    * of what a refresh allocated.
    */
   const realmSeen = new Map<string, (number | null)[]>();
-  const realmTrafficOf = (sourceId: string, realm: string, since: number, first: number) => {
+  const realmTrafficOf = (sourceId: string, realm: string, since: number) => {
     const key = JSON.stringify([sourceId, realm, since]);
     let seen = realmSeen.get(key);
     if (!seen) {
+      const first = firstIndex(since);
       const values = realmAxis.get(realmKey(sourceId, realm));
       seen = withUnknown(
         values ? values.slice(first) : new Array<number>(hours - first).fill(0),
-        unknown(sourceId, realm, since, first),
+        unknown(sourceId, realm, since),
       );
       realmSeen.set(key, seen);
     }
@@ -319,7 +320,7 @@ export async function readIncidentSeries(db: Db, params: IncidentSeriesParams): 
     for (const r of merged.values()) {
       const since = groupSinceOf(r.source_id, r.realm, r.cause);
       const first = firstIndex(since);
-      const isUnknown = unknown(r.source_id, r.realm, since, first);
+      const isUnknown = unknown(r.source_id, r.realm, since);
       const failures = axis(r.ats, r.counts, first);
       const traffic = ownTraffic(r, failures, first);
       yield {
@@ -331,7 +332,7 @@ export async function readIncidentSeries(db: Db, params: IncidentSeriesParams): 
         start: from + first * HOUR,
         failures: withUnknown(failures, isUnknown),
         traffic: withUnknown(traffic, isUnknown),
-        realmTraffic: realmTrafficOf(r.source_id, r.realm, since, first),
+        realmTraffic: realmTrafficOf(r.source_id, r.realm, since),
         ambient: AMBIENT_CAUSES.has(r.cause),
         acuteOnly: USER_CAUSES.has(r.cause),
         chronicMinShare: CLIENT_CHRONIC_SHARE,
@@ -340,7 +341,7 @@ export async function readIncidentSeries(db: Db, params: IncidentSeriesParams): 
     for (const r of userRows) {
       const since = userSince.get(JSON.stringify([r.source_id, r.realm, r.cause, r.user_id])) ?? from;
       const first = firstIndex(since);
-      const isUnknown = unknown(r.source_id, r.realm, since, first);
+      const isUnknown = unknown(r.source_id, r.realm, since);
       const own = userTraffic.get(JSON.stringify([r.source_id, r.realm, r.user_id, r.cause]));
       yield {
         sourceId: r.source_id,
@@ -354,7 +355,7 @@ export async function readIncidentSeries(db: Db, params: IncidentSeriesParams): 
           own ? axis(own.ats, own.counts, first) : new Array<number>(hours - first).fill(0),
           isUnknown,
         ),
-        realmTraffic: realmTrafficOf(r.source_id, r.realm, since, first),
+        realmTraffic: realmTrafficOf(r.source_id, r.realm, since),
         ambient: false,
         acuteOnly: false,
         chronicMinShare: USER_CHRONIC_SHARE,

@@ -22,7 +22,6 @@ export async function resolveDatabase(
   const db = await startEmbeddedPostgres({
     dataDir: path.join(dataDir, "pg"),
     port: opts.port ?? env.REALMWATCH_PG_PORT,
-    sharedBuffersMiB: env.REALMWATCH_PG_SHARED_BUFFERS_MB,
   });
   return { url: db.url, embedded: true, stop: db.stop };
 }

@@ -7,6 +7,7 @@ import net from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import postgres from "postgres";
+import { getEnv } from "@/lib/server/env";
 import { type Binaries, reachableBinaries, reachableDataDir } from "./embedded-placement";
 
 /**
@@ -26,8 +27,8 @@ export interface EmbeddedOptions {
   port?: number;
   database?: string;
   /**
-   * The shared buffer pool (default 128, PostgreSQL's own default). The operating system's page cache holds what
-   * it does not; each server process's RSS counts the pages of it that process touched.
+   * The shared buffer pool in MiB (default REALMWATCH_PG_SHARED_BUFFERS_MB). The operating system's page cache
+   * holds what it does not; each server process's RSS counts the pages of it that process touched.
    */
   sharedBuffersMiB?: number;
   /** Trade durability for speed (tests and benchmarks only). */
@@ -61,7 +62,7 @@ export async function startEmbeddedPostgres(opts: EmbeddedOptions): Promise<Embe
     "-c",
     "unix_socket_directories=",
     "-c",
-    `shared_buffers=${opts.sharedBuffersMiB ?? 128}MB`,
+    `shared_buffers=${opts.sharedBuffersMiB ?? getEnv().REALMWATCH_PG_SHARED_BUFFERS_MB}MB`,
     "-c",
     "max_wal_size=4GB",
   ];

@@ -25,7 +25,6 @@ import { createSql } from "@/lib/db/sql";
 import { writeAdminEvents, writeUserEvents } from "@/lib/ingest/write/write-events";
 import type { UserEventRow } from "@/lib/keycloak/event-rows";
 import { refreshPatterns } from "@/lib/patterns/refresh-patterns";
-import { getEnv } from "@/lib/server/env";
 import { syntheticAdminEvents, syntheticUserEvents } from "@/testkit/synthetic-events";
 
 const GOALS = { overviewMs: 300, firstLoadKb: 250 };
@@ -60,7 +59,6 @@ export async function run(args: string[]): Promise<Record<string, unknown>> {
     port: 54359,
     database: "realmwatch_bench_pages",
     ephemeralDurability: true,
-    sharedBuffersMiB: getEnv().REALMWATCH_PG_SHARED_BUFFERS_MB,
   });
   const sql = createSql(db.url, 4);
   let server: http.Server | undefined;

@@ -30,7 +30,6 @@ import { listTopUsersAndIps } from "@/lib/queries/overview/list-top-users-and-ip
 import { listTopClients } from "@/lib/queries/overview/top-clients";
 import { listPatterns } from "@/lib/queries/patterns/list-patterns";
 import { getPatternDetail } from "@/lib/queries/patterns/pattern-detail";
-import { getEnv } from "@/lib/server/env";
 import { type SyntheticOptions, syntheticAdminEvents, syntheticUserEvents } from "@/testkit/synthetic-events";
 import { plantedMissingRole, positiveOption } from "./planted";
 import { patternDetailDifferences, rawPatternDetail } from "./raw-pattern-detail";
@@ -157,7 +156,6 @@ export async function run(args: string[]): Promise<Record<string, unknown>> {
     port: 54349,
     database: "realmwatch_bench",
     ephemeralDurability: true,
-    sharedBuffersMiB: getEnv().REALMWATCH_PG_SHARED_BUFFERS_MB,
   });
   const sql = createSql(db.url, 4);
   try {

@@ -49,7 +49,6 @@ import { listTopUsersAndIps } from "@/lib/queries/overview/list-top-users-and-ip
 import type { RetentionConfig } from "@/lib/retention/retention-config";
 import { runRetention } from "@/lib/retention/run-retention";
 import { addToUserDays } from "@/lib/retention/user-day-summaries";
-import { getEnv } from "@/lib/server/env";
 import { type SyntheticOptions, syntheticAdminEvents, syntheticUserEvents } from "@/testkit/synthetic-events";
 import { rssSampler } from "./bench-db";
 import { plantedMissingRole, positiveOption } from "./planted";
@@ -291,7 +290,6 @@ export async function run(args: string[]): Promise<Record<string, unknown>> {
         port: 54351,
         database: "realmwatch_bench",
         ephemeralDurability: true,
-        sharedBuffersMiB: getEnv().REALMWATCH_PG_SHARED_BUFFERS_MB,
       });
   const sql = createSql(given ?? db!.url, 4);
   const rss = rssSampler(100);

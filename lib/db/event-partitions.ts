@@ -85,6 +85,10 @@ export async function ensurePartitions(
   if (days.length === 0) return [];
   if (table === "admin_events") return ensureMonths(sql, days);
   const names = days.map((d) => partitionName(table, d));
+  // Days this process made sure of need no round trip: a writer meets the same day on every batch. A day gone
+  // since (retention, a dropped schema) fails the write, which forgets the days and comes back here.
+  const known = knownOf(sql);
+  if (names.every((n) => known.has(n))) return names;
   const missing = await sql<{ day: string }[]>`
     select d.day::text as day
     from unnest(${names}::text[], ${days.map((d) => new Date(d).toISOString().slice(0, 10))}::text[]) as d(name, day)
@@ -92,13 +96,33 @@ export async function ensurePartitions(
   for (const { day } of missing) {
     await sql`select realmwatch_event_partition(${table}::regclass, ${day}::date)`;
   }
+  for (const n of names) known.add(n);
   return names;
+}
+
+/** Partitions (with their tiers) this process created or found, per connection pool. */
+const knownPartitions = new WeakMap<postgres.Sql, Set<string>>();
+
+function knownOf(sql: postgres.Sql): Set<string> {
+  let known = knownPartitions.get(sql);
+  if (!known) {
+    known = new Set();
+    knownPartitions.set(sql, known);
+  }
+  return known;
+}
+
+/** Forgets which partitions exist (a write met one gone): the next ensurePartitions asks the database again. */
+export function forgetPartitions(sql: postgres.Sql): void {
+  knownPartitions.delete(sql);
 }
 
 /** The months of some times (each a time within it): their partitions of admin_events, created where missing. */
 async function ensureMonths(sql: postgres.Sql, times: ReadonlyArray<number>): Promise<string[]> {
   const months = [...new Set(times.map(monthOf))].sort((a, b) => a - b);
   const names = months.map((m) => partitionName("admin_events", m));
+  const known = knownOf(sql);
+  if (names.every((n) => known.has(n))) return names;
   const missing = await sql<{ month: string }[]>`
     select m.month from unnest(${names}::text[], ${months.map((m) => new Date(m).toISOString().slice(0, 10))}::text[])
       as m(name, month)
@@ -106,6 +130,7 @@ async function ensureMonths(sql: postgres.Sql, times: ReadonlyArray<number>): Pr
   for (const { month } of missing) {
     await sql`select realmwatch_month_partition('admin_events'::regclass, ${month}::date)`;
   }
+  for (const n of names) known.add(n);
   return names;
 }
 

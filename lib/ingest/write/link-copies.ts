@@ -191,6 +191,37 @@ function push<V>(map: Map<string, V[]>, key: string, value: V): void {
 const isoTimes = (times: readonly number[]) => times.map((t) => new Date(t).toISOString());
 
 /**
+ * Whether the span of the batch's lines, reports and events holds unlinked lines or reports (`lines`) and failed
+ * events they may repeat (`events`; true without reading when the caller knows the batch holds some): linking
+ * has nothing to do unless both. One statement, built and not sent, so that the writer can send it with the
+ * batch's existence check (write-events.ts), before the COPY.
+ */
+export function copiesAround(
+  tx: postgres.TransactionSql,
+  sourceId: string,
+  realm: string,
+  probe: CopyProbe,
+  eventsKnown: boolean,
+) {
+  const times = [...probe.candidates.map((c) => c.time), ...probe.eventTimes];
+  const windows = mergeWindows(times, COPY_MATCH_WINDOW_MS);
+  const lo = new Date(windows.from[0]!);
+  const hi = new Date(windows.to[windows.to.length - 1]!);
+  return tx<{ lines: boolean; events: boolean }[]>`
+    select
+      exists(select 1 from user_events
+             where source_id = ${sourceId} and realm = ${realm} and time between ${lo} and ${hi}
+               and copy_of is null and origin in ('access-log', 'report')) as lines,
+      ${
+        eventsKnown
+          ? tx`true`
+          : tx`exists(select 1 from user_events
+                      where source_id = ${sourceId} and realm = ${realm} and time between ${lo} and ${hi}
+                        and is_failure and origin in ('api', 'log'))`
+      } as events`;
+}
+
+/**
  * Links the unlinked lines and reports around the batch to the events they repeat and takes them out of the
  * rollups. Runs in the writer's transaction, after the batch is stored (its own rows match each other too).
  * Returns how many were linked.
@@ -204,22 +235,9 @@ export async function linkCopies(
   const times = [...probe.candidates.map((c) => c.time), ...probe.eventTimes];
   if (times.length === 0) return 0;
   const windows = mergeWindows(times, COPY_MATCH_WINDOW_MS);
-  const lo = new Date(windows.from[0]!);
-  const hi = new Date(windows.to[windows.to.length - 1]!);
   // One probe of the batch's span before any row is matched: most imports meet no events (a source fed only by
   // logs) and most sync pages meet no unlinked lines (a realm without log imports).
-  const [any] = await tx<{ lines: boolean; events: boolean }[]>`
-    select
-      exists(select 1 from user_events
-             where source_id = ${sourceId} and realm = ${realm} and time between ${lo} and ${hi}
-               and copy_of is null and origin in ('access-log', 'report')) as lines,
-      ${
-        probe.eventTimes.length > 0
-          ? tx`true`
-          : tx`exists(select 1 from user_events
-                      where source_id = ${sourceId} and realm = ${realm} and time between ${lo} and ${hi}
-                        and is_failure and origin in ('api', 'log'))`
-      } as events`;
+  const [any] = await copiesAround(tx, sourceId, realm, probe, probe.eventTimes.length > 0);
   if (!any?.lines || !any.events) return 0;
 
   // Lines within the window of the batch's times and events within the window of those lines, each read once by

@@ -4,10 +4,11 @@ import type postgres from "postgres";
 import { namesFromAdminEvent } from "@/lib/analytics/admin-names";
 import { HISTORY_CHANGED_KEY, RECENT_MS } from "@/lib/analytics/detection-window";
 import { type RollupColumns, rollupColumns } from "@/lib/analytics/rollup-cells";
-import { daysOf, ensurePartitions } from "@/lib/db/event-partitions";
+import { daysOf, ensurePartitions, forgetPartitions } from "@/lib/db/event-partitions";
 import { type CopyChunks, copyChunks, copyLine, keepRows } from "@/lib/ingest/write/copy-text";
 import {
   type CopyProbe,
+  copiesAround,
   copyProbe,
   linkCopies,
   repointCopies,
@@ -252,6 +253,10 @@ export interface PreparedUserBatch extends BatchKey {
   apiRows: UserEventRow[] | null;
   /** The lines and reports that may repeat events, and the events they may repeat (link-copies.ts). */
   copies: CopyProbe | null;
+  /** Whether the batch holds log-line rows (API rows of the batch may repeat them) ... */
+  logRows: boolean;
+  /** ... and failed events of the API or a log (access-log lines and reports of the batch may repeat them). */
+  failedEvents: boolean;
 }
 
 /** Null for an empty batch. The privacy options (privacy.ts) are applied here, before anything is kept. */
@@ -275,6 +280,8 @@ export function prepareUserBatch(
     names: userNamesSeen(rows),
     apiRows: opts.supersedeLogRows ? rows.filter((r) => r.origin === "api") : null,
     copies: copyProbe(rows),
+    logRows: rows.some((r) => r.origin === "log"),
+    failedEvents: rows.some((r) => r.isFailure && (r.origin === "api" || r.origin === "log")),
   };
 }
 
@@ -295,28 +302,34 @@ export async function writePreparedUserBatch(
     if (opts.alongside) await sql.begin((tx) => opts.alongside!(tx, 0, new Set()));
     return 0;
   }
-  return againIfPartitionGone(() => writeBatchOnce(sql, batch, opts));
+  return againIfPartitionGone(sql, () => writeBatchOnce(sql, batch, opts));
 }
 
 /**
- * Runs a write (which makes its partitions, then writes in one transaction) once more when retention detached
- * one of them between its creation and the COPY (a late write of week-old successes, or of admin events a year
- * old, meets the pass that expires them): the transaction wrote nothing; the partition is made again and the
- * batch written once more, to be expired by the next pass.
+ * Runs a write (which makes its partitions, then writes in one transaction) once more when one of them is gone:
+ * retention detached it between its creation and the COPY (a late write of week-old successes, or of admin
+ * events a year old, meets the pass that expires them), or it went after this process last made sure of it
+ * (ensurePartitions remembers). The transaction wrote nothing; the partitions are asked for again, made again,
+ * and the batch written once more (what is late is expired by the next pass).
  */
-async function againIfPartitionGone<T>(write: () => Promise<T>): Promise<T> {
+async function againIfPartitionGone<T>(sql: postgres.Sql, write: () => Promise<T>): Promise<T> {
   try {
     return await write();
   } catch (e) {
     if (!isMissingPartition(e)) throw e;
+    forgetPartitions(sql);
     return write();
   }
 }
 
-/** PostgreSQL's "no partition of relation … found for row" (SQLSTATE 23514). */
+/**
+ * PostgreSQL's "no partition of relation … found for row" (SQLSTATE 23514), or a partition the write locks that
+ * does not exist ("relation … does not exist", 42P01).
+ */
 function isMissingPartition(e: unknown): boolean {
   const err = e as { code?: string; message?: string };
-  return err?.code === "23514" && /no partition of relation/.test(err.message ?? "");
+  if (err?.code === "23514") return /no partition of relation/.test(err.message ?? "");
+  return err?.code === "42P01" && /relation "(?:user|admin)_events_p\d+/.test(err.message ?? "");
 }
 
 async function writeBatchOnce(
@@ -328,28 +341,66 @@ async function writeBatchOnce(
   // Created before the transaction, then held in it: a row COPY cannot place must never reach the COPY.
   const partitions = await ensurePartitions(sql, "user_events", batch.days);
   return sql.begin(async (tx) => {
-    const have = await lockAndCheck(tx, "user_events", batch, partitions);
+    const api = batch.apiRows?.length ? batch.apiRows : null;
+    // Whether superseding and linking have anything to do, asked with the existence check (one round trip) and
+    // answered for the rows already stored; the batch's own rows are known here. Most batches need neither (a
+    // realm fed by one way only), and each would otherwise cost its own round trip on the batch's critical path.
+    const probes = [
+      api && !batch.logRows ? () => logRowsAround(tx, sourceId, realm, api).execute() : null,
+      batch.copies
+        ? () => copiesAround(tx, sourceId, realm, batch.copies!, batch.failedEvents).execute()
+        : null,
+    ];
+    const { have, probed } = await lockAndCheck(tx, "user_events", batch, partitions, probes);
+    const [logRowsNear, copiesNear] = probed as [
+      { any: boolean }[] | null,
+      { lines: boolean; events: boolean }[] | null,
+    ];
     const isNew = have.size > 0 ? (i: number) => !have.has(batch.ids[i]!) : undefined;
     const inserted = batch.ids.length - have.size;
     const text = isNew ? keepRows(batch.text, isNew) : batch.text.chunks;
     if (inserted > 0) await copyInto(tx, "user_events", USER_COLUMNS, text);
-    // Independent statements, sent together and answered in one round trip (see lockAndCheck). Names are
+    // Independent statements, sent together and answered in one round trip (see lockAndCheck), with what the
+    // caller commits alongside (its statements do not read what superseding and linking change). Names are
     // idempotent (first and last seen only widen): rows already stored may count again.
     await Promise.all([
       upsertRollupColumns(tx, sourceId, realm, batch.rollups, isNew),
       upsertUserNames(tx, sourceId, realm, batch.names),
       inserted > 0 && batch.minTime < Date.now() - RECENT_MS ? markHistoryChanged(tx) : null,
+      opts.alongside ? opts.alongside(tx, inserted, have) : null,
     ]);
-    if (batch.apiRows) {
-      const api = have.size > 0 ? batch.apiRows.filter((r) => !have.has(r.id)) : batch.apiRows;
-      await deleteSupersededLogRows(tx, sourceId, realm, api);
+    if (api && (batch.logRows || logRowsNear?.[0]?.any)) {
+      await deleteSupersededLogRows(
+        tx,
+        sourceId,
+        realm,
+        have.size > 0 ? api.filter((r) => !have.has(r.id)) : api,
+      );
     }
     if (batch.copies) {
-      await linkCopies(tx, sourceId, realm, have.size > 0 ? withoutStored(batch.copies, have) : batch.copies);
+      const copies = have.size > 0 ? withoutStored(batch.copies, have) : batch.copies;
+      const near = copiesNear?.[0];
+      if ((near?.lines || copies.candidates.length > 0) && (near?.events || batch.failedEvents))
+        await linkCopies(tx, sourceId, realm, copies);
     }
-    if (opts.alongside) await opts.alongside(tx, inserted, have);
     return inserted;
   });
+}
+
+/** Whether log-line rows lie within the matching window of the API rows (statement built, not sent). */
+function logRowsAround(
+  tx: postgres.TransactionSql,
+  sourceId: string,
+  realm: string,
+  api: ReadonlyArray<UserEventRow>,
+) {
+  const { minTime, maxTime } = timeSpan(api);
+  return tx<{ any: boolean }[]>`
+    select exists(
+      select 1 from user_events
+      where source_id = ${sourceId} and realm = ${realm} and origin = 'log'
+        and time between ${new Date(minTime - LOG_MATCH_WINDOW_MS)} and ${new Date(maxTime + LOG_MATCH_WINDOW_MS)}
+    ) as any`;
 }
 
 export async function writeAdminEvents(
@@ -366,11 +417,11 @@ export async function writeAdminEvents(
   const privacy = privacyFilters();
   if (privacy) for (const r of rows) privacy.admin(r);
   const times = rows.map((r) => r.time);
-  return againIfPartitionGone(async () => {
+  return againIfPartitionGone(sql, async () => {
     // The months' partitions, as for user events' days: created before the transaction, then held in it.
     const partitions = await ensurePartitions(sql, "admin_events", times);
     return sql.begin(async (tx) => {
-      const have = await lockAndCheck(tx, "admin_events", key, partitions);
+      const { have } = await lockAndCheck(tx, "admin_events", key, partitions);
       const fresh = have.size > 0 ? rows.filter((r) => !have.has(r.id)) : rows;
       if (fresh.length > 0)
         await copyInto(tx, "admin_events", ADMIN_COLUMNS, copyChunks(fresh.map(adminLine)).chunks);
@@ -382,36 +433,55 @@ export async function writeAdminEvents(
 }
 
 /**
- * The ids of the batch already stored, after taking the batch's locks:
- * - the days' (or months') partitions are share-locked until the transaction ends, so retention cannot detach
- *   one between its creation and the COPY; a day dropped in that gap fails here, before any data is sent, and
- *   the batch is retried whole (a sync's cursor did not move);
+ * The ids of the batch already stored, after taking the batch's locks, and the answers of the caller's probes:
+ * - the table and the days' (or months') partitions are share-locked until the transaction ends, so retention
+ *   cannot detach one between here and the COPY; a partition gone since ensurePartitions made sure of it (a day
+ *   dropped, a tier or a day detached) fails here, before any data is sent, and the batch is retried whole (a
+ *   sync's cursor did not move);
  * - every writer of a (source, realm) holds a transaction-level advisory lock, so the check cannot race
  *   another writer and the COPY that follows never meets a duplicate key.
- * The four statements are sent together (postgres.js pipelines the queries of one connection issued in the same
+ * The statements are sent together (postgres.js pipelines the queries of one connection issued in the same
  * tick) and PostgreSQL runs them in the order sent, so the check still runs under both locks: one round trip
- * instead of four, which the small batches of webhook pushes pay on every write.
+ * instead of six, which the small batches of webhook pushes pay on every write.
  */
 async function lockAndCheck(
   tx: postgres.TransactionSql,
   table: "user_events" | "admin_events",
   key: BatchKey,
   partitions: ReadonlyArray<string>,
-): Promise<Set<string>> {
+  probes: ReadonlyArray<(() => Promise<unknown>) | null> = [],
+): Promise<{ have: Set<string>; probed: unknown[] }> {
   // Each query is sent when it is executed, so they are executed here one by one in this order (a query left to
-  // Promise.all would only start after existingIds, which sends its own at once).
+  // Promise.all would only start after existingIds, which sends its own at once). The probes (each executes its
+  // statement when called) go last, under the locks.
+  // The partitions a COPY may place rows in: the days' tiers of user events, the months of admin events.
+  const places =
+    table === "user_events" ? partitions.flatMap((p) => [p, `${p}_f`, `${p}_s`]) : [...partitions];
   const held = [
-    partitions.length > 0
-      ? tx`lock table ${tx(partitions as string[])} in access share mode`.execute()
-      : null,
+    // The table too: a detach of one of its days, even a concurrent one, waits for this transaction.
+    tx`lock table ${tx([table, ...partitions])} in access share mode`.execute(),
     tx`select pg_advisory_xact_lock(hashtextextended(${`realmwatch:write:${table}:${key.sourceId}:${key.realm}`}, 0))`.execute(),
     // Events and the cursor commit together, and Keycloak still holds the events: if a crash lost the last
     // commits, both would roll back and the next sync would read them again. So the commit need not wait for
     // the WAL flush.
     tx`set local synchronous_commit = off`.execute(),
+    // Whether each still hangs where the COPY will look for it: one detached since ensurePartitions (retention)
+    // fails the write here, before any data is sent (postgres.js hangs on a COPY the server refuses).
+    tx<{ n: number }[]>`
+      select count(*)::int as n from pg_inherits
+      where inhrelid = any(select to_regclass(t) from unnest(${places}::text[]) as t)`.execute(),
   ];
-  const [, , , found] = await Promise.all([...held, existingIds(tx, table, key)]);
-  return found as Set<string>;
+  const found = existingIds(tx, table, key);
+  const probed = probes.map((probe) => (probe ? probe() : null));
+  const [, , , attached, have, ...rest] = await Promise.all([...held, found, ...probed]);
+  if ((attached as { n: number }[])[0]?.n !== places.length)
+    throw Object.assign(
+      new Error(`no partition of relation "${table}" for some of the batch's rows: one was detached`),
+      {
+        code: "23514",
+      },
+    );
+  return { have: have as Set<string>, probed: rest };
 }
 
 async function deleteSupersededLogRows(

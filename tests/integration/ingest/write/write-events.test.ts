@@ -104,3 +104,39 @@ describe("two writers of one realm", () => {
     expect(n?.n).toBe(1);
   });
 });
+
+describe("partitions gone after the writer made sure of them", () => {
+  // The writer remembers the days it made sure of and sends no query for them again; a day or tier that went
+  // since (retention dropped or detached it) must fail the write before its COPY (postgres.js hangs on a COPY
+  // the server refuses), and the write is retried with the partitions made again.
+  const day = Date.UTC(2026, 9, 3);
+  const row = (i: number, failed: boolean) => ({
+    ...event(i, failed),
+    id: `gone-${i}`,
+    time: day + i * 1000,
+  });
+  const tier = `user_events_p20261003_s`;
+
+  it("writes again into a successes tier dropped since the last write of its day", async () => {
+    expect(await writeUserEvents(sql, [row(1, false)])).toBe(1);
+    await sql`alter table user_events_p20261003 detach partition ${sql(tier)}`;
+    await sql`drop table ${sql(tier)}`;
+    const started = Date.now();
+    expect(await writeUserEvents(sql, [row(2, false), row(3, true)])).toBe(2);
+    expect(Date.now() - started).toBeLessThan(30_000);
+    const [n] = await sql<{ n: number }[]>`
+      select count(*)::int as n from user_events where source_id = ${sourceId} and id like 'gone-%'`;
+    expect(n?.n).toBe(2); // the first write's success went with its tier
+  });
+
+  it("refuses with the reason, and does not hang, while a tier of the day hangs detached", async () => {
+    expect(await writeUserEvents(sql, [row(4, false)])).toBe(1);
+    await sql`alter table user_events_p20261003 detach partition ${sql(tier)}`;
+    try {
+      await expect(writeUserEvents(sql, [row(5, false)])).rejects.toThrow(/no partition of relation/);
+    } finally {
+      await sql`alter table user_events_p20261003 attach partition ${sql(tier)} for values in (false)`;
+    }
+    expect(await writeUserEvents(sql, [row(5, false)])).toBe(1);
+  });
+});

@@ -1,13 +1,16 @@
 /**
- * npm run bench -- push [--rate 5000] [--line-rate R] [--seconds 60] [--concurrency 1024] [--profile <dir>]
- * A sender posts ext-event-webhook payloads (one event per request, signed, as the extension sends them, each
- * retried after a refusal with the extension's backoff; written on raw keep-alive sockets so that the sender's
- * own CPU stays small) at --rate events/s and Keycloak log lines at the same rate or --line-rate (every 100 ms, the lines gathered so far,
- * with at most 4 log requests in flight, as a shipper sends them) for
- * --seconds, to the push receivers running in their own process (testkit/push-server.ts), while the overview
- * is read once a second. Reports events/s acknowledged and stored, p50/p99 acknowledgement time (and p99 of
- * every answer, refusals of a saturated receiver included), retries, lines/s
- * stored, the overview's latency meanwhile, and the receiver's peak RSS. Goals: p99 < 200 ms, RSS < 300 MB.
+ * npm run bench -- push [--rate 5000] [--line-rate R] [--seconds 60] [--failure-share 0.02] [--concurrency 1024]
+ *                         [--profile <dir>]
+ * A sender posts ext-event-webhook payloads at --rate events/s: one event per request, signed, as the extension
+ * sends them, about --failure-share of them failures and the rest the successes a realm mostly saves
+ * (webhookEvent), each retried after a refusal with the extension's backoff, written on raw keep-alive sockets so
+ * that the sender's own CPU stays small. It also ships Keycloak log lines at the same rate or --line-rate (every
+ * 100 ms the lines gathered so far, at most 4 log requests in flight, as a shipper sends them), all of them
+ * *_ERROR lines as a default server log holds. For --seconds, to the push receivers running in their own process
+ * (testkit/push-server.ts, started with the Node flags of `npm start`), while the overview is read once a second.
+ * Reports events/s acknowledged and stored, p50/p99 acknowledgement time (and p99 of every answer, refusals of a
+ * saturated receiver included), retries, lines/s stored, the overview's latency meanwhile, and the receiver's
+ * peak RSS. Goals: p99 < 200 ms, RSS < 300 MB.
  * Also the CPU time the receiver, PostgreSQL (its backends and background processes, read from /proc: the
  * database is local) and the sender spent, in total and per event stored (events and lines count alike), to tell
  * which side limits the rate. --profile writes the receiver's CPU profile (.cpuprofile) into <dir>.
@@ -41,6 +44,8 @@ export async function run(args: string[]): Promise<Record<string, unknown>> {
   const lineRate = args.includes("--line-rate") ? opt(args, "line-rate", rate, true) : rate;
   const seconds = opt(args, "seconds", 60);
   const concurrency = opt(args, "concurrency", 1024);
+  const failureShare = opt(args, "failure-share", 0.02, true);
+  if (failureShare > 1) throw new Error("--failure-share must be between 0 and 1");
   const profileAt = args.indexOf("--profile");
   const profileDir = profileAt >= 0 ? path.resolve(args[profileAt + 1] ?? ".data/bench/profiles") : null;
   process.env.REALMWATCH_SECRET_KEY ??= "bench-push-secret-key-0123456789abcdef";
@@ -95,27 +100,7 @@ export async function run(args: string[]): Promise<Record<string, unknown>> {
       req.end(body);
     });
 
-  const eventBody = (realm: string, n: number) =>
-    JSON.stringify({
-      uid: randomUUID(),
-      id: randomUUID(),
-      time: Date.now(),
-      realmId: "4c3d9a0e-1b7f-4a52-8e61-2f0b9c7d5a13",
-      realmName: realm,
-      type: "access.LOGIN_ERROR",
-      authDetails: {
-        realmId: realm,
-        clientId: `app-${n % 50}`,
-        ipAddress: `10.1.${(n >> 8) & 255}.${n & 255}`,
-        username: `user${n % 5000}`,
-      },
-      details: {
-        auth_method: "openid-connect",
-        redirect_uri: "https://evil.example.net/cb",
-        username: `user${n % 5000}`,
-      },
-      error: "invalid_redirect_uri",
-    });
+  const eventBody = (realm: string, n: number) => JSON.stringify(webhookEvent(realm, n, failureShare));
   const eventPath = `/api/push/events/${settings.sourceId}`;
   const poster = new RawPoster(
     port,
@@ -309,6 +294,7 @@ export async function run(args: string[]): Promise<Record<string, unknown>> {
     xs.length ? Math.round(xs[Math.min(xs.length - 1, Math.floor(xs.length * p))]! * 10) / 10 : null;
   return {
     rateAsked: rate,
+    failureShare,
     lineRateAsked: lineRate,
     seconds: Math.round(elapsed * 10) / 10,
     eventsSent: sent,
@@ -359,16 +345,152 @@ function startReceiver(
     ? ["--cpu-prof", `--cpu-prof-dir=${profileDir}`, "--import", "./scripts/bench/exit-on-term.ts"]
     : [];
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ["--import", "tsx", ...profile, "testkit/push-server.ts"], {
-      env: { ...process.env, DATABASE_URL: url, PUSH_SERVER_PORT: "0" },
-      stdio: ["ignore", "pipe", "inherit"],
-    });
+    const child = spawn(
+      process.execPath,
+      [...serverNodeFlags(), "--import", "tsx", ...profile, "testkit/push-server.ts"],
+      {
+        env: { ...process.env, DATABASE_URL: url, PUSH_SERVER_PORT: "0" },
+        stdio: ["ignore", "pipe", "inherit"],
+      },
+    );
     child.stdout?.on("data", (d: Buffer) => {
       const m = /listening (\d+)/.exec(d.toString());
       if (m) resolve({ child, port: Number(m[1]) });
     });
     child.once("exit", (code) => reject(new Error(`the push receiver exited (${code})`)));
   });
+}
+
+/**
+ * The n-th webhook event: a failure for about `failureShare` of them (spread evenly over the run), else a success.
+ * Successes are what a realm mostly saves (logins, code exchanges, refreshes, service-account logins: the events
+ * Keycloak's own load tests drive); failures are a wrong password, a redirect URI not registered (the costliest
+ * to classify: the URI is compared with the client's) and an expired code. Users and sessions repeat as a
+ * realm's do: 20,000 users, 50 clients, 40 service accounts.
+ */
+export function webhookEvent(realm: string, n: number, failureShare: number): Record<string, unknown> {
+  const user = n % 20_000;
+  const userId = `00000000-0000-4000-8000-${user.toString(16).padStart(12, "0")}`;
+  const sessionId = `00000000-0000-4000-9000-${(n % 100_000).toString(16).padStart(12, "0")}`;
+  const clientId = `app-${n % 50}`;
+  const ipAddress = `10.1.${(user >> 8) & 255}.${user & 255}`;
+  const username = `user${user}`;
+  const base = { uid: randomUUID(), id: randomUUID(), time: Date.now(), realmId: REALM_ID, realmName: realm };
+  const auth = { realmId: realm, clientId, userId, ipAddress, username, sessionId };
+  // Failures at evenly spaced n (a golden-ratio sequence): about failureShare of any stretch of the run.
+  if ((n * 0.6180339887498949) % 1 < failureShare) {
+    switch (n % 3) {
+      case 0:
+        return {
+          ...base,
+          type: "access.LOGIN_ERROR",
+          authDetails: { ...auth, userId: undefined, sessionId: undefined },
+          details: { auth_method: "openid-connect", redirect_uri: "https://evil.example.net/cb", username },
+          error: "invalid_redirect_uri",
+        };
+      case 1:
+        return {
+          ...base,
+          type: "access.LOGIN_ERROR",
+          authDetails: { ...auth, sessionId: undefined },
+          details: {
+            auth_method: "openid-connect",
+            auth_type: "code",
+            redirect_uri: `https://${clientId}.example.com/cb`,
+            code_id: randomUUID(),
+            username,
+          },
+          error: "invalid_user_credentials",
+        };
+      default:
+        return {
+          ...base,
+          type: "access.CODE_TO_TOKEN_ERROR",
+          authDetails: { ...auth, userId: undefined, sessionId: undefined },
+          details: {
+            grant_type: "authorization_code",
+            code_id: randomUUID(),
+            client_auth_method: "client-secret",
+          },
+          error: "invalid_code",
+        };
+    }
+  }
+  switch (n % 4) {
+    case 0:
+      return {
+        ...base,
+        type: "access.LOGIN",
+        authDetails: auth,
+        details: {
+          auth_method: "openid-connect",
+          auth_type: "code",
+          redirect_uri: `https://${clientId}.example.com/cb`,
+          consent: "no_consent_required",
+          code_id: sessionId,
+          username,
+        },
+      };
+    case 1:
+      return {
+        ...base,
+        type: "access.CODE_TO_TOKEN",
+        authDetails: auth,
+        details: {
+          token_id: randomUUID(),
+          grant_type: "authorization_code",
+          refresh_token_type: "Refresh",
+          scope: "openid profile email",
+          refresh_token_id: randomUUID(),
+          code_id: sessionId,
+          client_auth_method: "client-secret",
+        },
+      };
+    case 2:
+      return {
+        ...base,
+        type: "access.REFRESH_TOKEN",
+        authDetails: auth,
+        details: {
+          token_id: randomUUID(),
+          grant_type: "refresh_token",
+          refresh_token_type: "Refresh",
+          scope: "openid profile email",
+          refresh_token_id: randomUUID(),
+          updated_refresh_token_id: randomUUID(),
+          client_auth_method: "client-secret",
+        },
+      };
+    default:
+      return {
+        ...base,
+        type: "access.CLIENT_LOGIN",
+        authDetails: {
+          ...auth,
+          clientId: `svc-${n % 40}`,
+          userId: `00000000-0000-4000-a000-${(n % 40).toString(16).padStart(12, "0")}`,
+          username: `service-account-svc-${n % 40}`,
+        },
+        details: {
+          token_id: randomUUID(),
+          grant_type: "client_credentials",
+          scope: "profile email",
+          client_auth_method: "client-secret",
+          username: `service-account-svc-${n % 40}`,
+        },
+      };
+  }
+}
+
+const REALM_ID = "4c3d9a0e-1b7f-4a52-8e61-2f0b9c7d5a13";
+
+/**
+ * The Node flags `npm start` gives the product's server (package.json's start script: tsx passes them to Node),
+ * so that the receiver is measured as it runs.
+ */
+function serverNodeFlags(): string[] {
+  const pkg = JSON.parse(readFileSync("package.json", "utf8")) as { scripts: { start: string } };
+  return pkg.scripts.start.split(/\s+/).filter((word) => word.startsWith("--") && word !== "--dev");
 }
 
 /** Log requests in flight at most, and lines per request at most (a shipper's batch). */

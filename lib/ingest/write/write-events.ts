@@ -586,12 +586,17 @@ export async function dropRowsSeenByApi(
   const { minTime, maxTime } = timeSpan(rows);
   // Most log imports meet no API rows at all (a realm that never saved events, a source fed only by logs): one
   // probe of the batch's time span rules that out before each row is matched (measured: the per-row match
-  // was the import's largest database cost).
+  // was the import's largest database cost). The probe reads the minute rollups, which count every API row in
+  // the transaction that stores it and never take one out (what is subtracted are copies and replaced log rows;
+  // a re-classification moves counts between causes of the same minute): through the events' key it read every
+  // row of the span, the log rows included (6.8 ms a shipped batch at 5,000 lines a second). Rollups outliving
+  // their raw successes only send a batch on to the exact match.
   const [api] = await sql<{ any: boolean }[]>`
     select exists(
-      select 1 from user_events
-      where source_id = ${sourceId} and realm = ${realm} and origin = 'api'
-        and time between ${new Date(minTime - LOG_MATCH_WINDOW_MS)} and ${new Date(maxTime + LOG_MATCH_WINDOW_MS)}) as any`;
+      select 1 from rollup_minute
+      where source_id = ${sourceId} and realm = ${realm}
+        and bucket >= date_trunc('minute', ${new Date(minTime - LOG_MATCH_WINDOW_MS)}::timestamptz)
+        and bucket <= ${new Date(maxTime + LOG_MATCH_WINDOW_MS)} and origin = 'api' and events > 0) as any`;
   if (!api?.any) return [...rows];
   // Each row is matched within its own seconds. A row naming its user is looked up through the per-user index
   // (realm, user_id, time), a few rows each; matched through the key alone, each row read every event of its

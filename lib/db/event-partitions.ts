@@ -139,6 +139,9 @@ async function ensureMonths(sql: postgres.Sql, times: ReadonlyArray<number>): Pr
  * is partitioned (once migrated).
  */
 export async function ensurePartitionsAhead(sql: postgres.Sql, now: Date): Promise<void> {
+  // Asked of the database, not of what this process remembers: migrations and retention passes (which drop
+  // days) call this, and a schema made anew under the same pool must get its days.
+  forgetPartitions(sql);
   const days = daysBetween(now.getTime(), now.getTime() + AHEAD_DAYS * DAY_MS);
   const partitioned = await sql<{ name: PartitionedTable }[]>`
     select c.relname as name from pg_class c

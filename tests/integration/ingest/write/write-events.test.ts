@@ -1,6 +1,6 @@
 import type postgres from "postgres";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { dayOf, ensurePartitions } from "@/lib/db/event-partitions";
+import { dayOf, ensurePartitions, ensurePartitionsAhead } from "@/lib/db/event-partitions";
 import { writeUserEvents } from "@/lib/ingest/write/write-events";
 import { isRejected, toUserEventRow, type UserEventRow } from "@/lib/keycloak/event-rows";
 import { testSql, truncateAll } from "../../helpers/db";
@@ -127,6 +127,18 @@ describe("partitions gone after the writer made sure of them", () => {
     const [n] = await sql<{ n: number }[]>`
       select count(*)::int as n from user_events where source_id = ${sourceId} and id like 'gone-%'`;
     expect(n?.n).toBe(2); // the first write's success went with its tier
+  });
+
+  it("makes the days ahead again, asking the database, when one went after this process made sure of it", async () => {
+    const now = new Date(Date.UTC(2026, 9, 10, 12));
+    await ensurePartitionsAhead(sql, now);
+    await sql`alter table user_events detach partition user_events_p20261012`;
+    await sql`drop table user_events_p20261012`;
+    await ensurePartitionsAhead(sql, now);
+    const [made] = await sql<{ ok: boolean }[]>`
+      select to_regclass('user_events_p20261012_s') is not null and to_regclass('user_events_p20261012_f') is not null
+        as ok`;
+    expect(made?.ok).toBe(true);
   });
 
   it("refuses with the reason, and does not hang, while a tier of the day hangs detached", async () => {

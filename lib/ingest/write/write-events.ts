@@ -458,8 +458,9 @@ async function lockAndCheck(
   const places =
     table === "user_events" ? partitions.flatMap((p) => [p, `${p}_f`, `${p}_s`]) : [...partitions];
   const held = [
-    // The table too: a detach of one of its days, even a concurrent one, waits for this transaction.
-    tx`lock table ${tx([table, ...partitions])} in access share mode`.execute(),
+    // The table too, alone (locked whole it would lock every day): a detach of one of its days, even a
+    // concurrent one, waits for this transaction.
+    tx`lock table only ${tx(table)}, ${tx(partitions as string[])} in access share mode`.execute(),
     tx`select pg_advisory_xact_lock(hashtextextended(${`realmwatch:write:${table}:${key.sourceId}:${key.realm}`}, 0))`.execute(),
     // Events and the cursor commit together, and Keycloak still holds the events: if a crash lost the last
     // commits, both would roll back and the next sync would read them again. So the commit need not wait for

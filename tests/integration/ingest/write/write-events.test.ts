@@ -1,6 +1,6 @@
 import type postgres from "postgres";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { dayOf, ensurePartitions, ensurePartitionsAhead } from "@/lib/db/event-partitions";
+import { dayOf, daysBetween, ensurePartitions, ensurePartitionsAhead } from "@/lib/db/event-partitions";
 import { writeUserEvents } from "@/lib/ingest/write/write-events";
 import { isRejected, toUserEventRow, type UserEventRow } from "@/lib/keycloak/event-rows";
 import { testSql, truncateAll } from "../../helpers/db";
@@ -102,6 +102,31 @@ describe("two writers of one realm", () => {
     }
     const [n] = await sql<{ n: number }[]>`select count(*)::int as n from user_events where id = ${row.id}`;
     expect(n?.n).toBe(1);
+  });
+});
+
+describe("the writer's locks", () => {
+  it("holds the partitions of its batch's days, not every day of the table", async () => {
+    // Sixty days kept: locked whole, the table would lock each day and both its tiers.
+    const first = Date.UTC(2026, 7, 1);
+    await ensurePartitions(sql, "user_events", daysBetween(first, first + 59 * 86_400_000));
+    const row = { ...event(1, true), id: "locks-1", time: first + 30 * 86_400_000 + 12 * 3_600_000 };
+    let held: string[] = [];
+    await writeUserEvents(sql, [row], {
+      alongside: async (tx) => {
+        const rows = await tx<{ name: string }[]>`
+          select distinct c.relname as name from pg_locks l join pg_class c on c.oid = l.relation
+          where l.pid = pg_backend_pid() and l.locktype = 'relation' and c.relkind in ('r', 'p')
+            and c.relname like 'user_events%'`;
+        held = rows.map((r) => r.name).sort();
+      },
+    });
+    expect(held).toEqual([
+      "user_events",
+      "user_events_p20260831",
+      "user_events_p20260831_f",
+      "user_events_p20260831_s",
+    ]);
   });
 });
 

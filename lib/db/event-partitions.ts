@@ -83,21 +83,40 @@ export async function ensurePartitions(
   days: ReadonlyArray<number>,
 ): Promise<string[]> {
   if (days.length === 0) return [];
-  if (table === "admin_events") return ensureMonths(sql, days);
-  const names = days.map((d) => partitionName(table, d));
-  // Days this process made sure of need no round trip: a writer meets the same day on every batch. A day gone
-  // since (retention, a dropped schema) fails the write, which forgets the days and comes back here.
+  const units = table === "admin_events" ? [...new Set(days.map(monthOf))].sort((a, b) => a - b) : days;
+  const names = units.map((u) => partitionName(table, u));
+  // Partitions this process made sure of need no round trip: a writer meets the same day on every batch. One
+  // gone since (retention, a dropped schema) fails the write, which forgets them and comes back here.
   const known = knownOf(sql);
   if (names.every((n) => known.has(n))) return names;
+  const dates = units.map((u) => new Date(u).toISOString().slice(0, 10));
+  if (table === "admin_events") await createMissingMonths(sql, names, dates);
+  else await createMissingDays(sql, table, names, dates);
+  for (const n of names) known.add(n);
+  return names;
+}
+
+/**
+ * The tables rows of these partitions are placed in: each day of user_events with its two tiers (a row goes to
+ * its tier), each month of admin_events itself.
+ */
+export function placesOf(table: PartitionedTable, names: ReadonlyArray<string>): string[] {
+  return table === "user_events" ? names.flatMap((n) => [n, `${n}_f`, `${n}_s`]) : [...names];
+}
+
+async function createMissingDays(
+  sql: postgres.Sql,
+  table: PartitionedTable,
+  names: ReadonlyArray<string>,
+  dates: ReadonlyArray<string>,
+): Promise<void> {
   const missing = await sql<{ day: string }[]>`
     select d.day::text as day
-    from unnest(${names}::text[], ${days.map((d) => new Date(d).toISOString().slice(0, 10))}::text[]) as d(name, day)
+    from unnest(${names as string[]}::text[], ${dates as string[]}::text[]) as d(name, day)
     where to_regclass(d.name) is null or to_regclass(d.name || '_f') is null or to_regclass(d.name || '_s') is null`;
   for (const { day } of missing) {
     await sql`select realmwatch_event_partition(${table}::regclass, ${day}::date)`;
   }
-  for (const n of names) known.add(n);
-  return names;
 }
 
 /** Partitions (with their tiers) this process created or found, per connection pool. */
@@ -117,21 +136,18 @@ export function forgetPartitions(sql: postgres.Sql): void {
   knownPartitions.delete(sql);
 }
 
-/** The months of some times (each a time within it): their partitions of admin_events, created where missing. */
-async function ensureMonths(sql: postgres.Sql, times: ReadonlyArray<number>): Promise<string[]> {
-  const months = [...new Set(times.map(monthOf))].sort((a, b) => a - b);
-  const names = months.map((m) => partitionName("admin_events", m));
-  const known = knownOf(sql);
-  if (names.every((n) => known.has(n))) return names;
+/** The months' partitions of admin_events (each month by its first day), created where missing. */
+async function createMissingMonths(
+  sql: postgres.Sql,
+  names: ReadonlyArray<string>,
+  dates: ReadonlyArray<string>,
+): Promise<void> {
   const missing = await sql<{ month: string }[]>`
-    select m.month from unnest(${names}::text[], ${months.map((m) => new Date(m).toISOString().slice(0, 10))}::text[])
-      as m(name, month)
+    select m.month from unnest(${names as string[]}::text[], ${dates as string[]}::text[]) as m(name, month)
     where to_regclass(m.name) is null`;
   for (const { month } of missing) {
     await sql`select realmwatch_month_partition('admin_events'::regclass, ${month}::date)`;
   }
-  for (const n of names) known.add(n);
-  return names;
 }
 
 /**

@@ -4,7 +4,7 @@ import type postgres from "postgres";
 import { namesFromAdminEvent } from "@/lib/analytics/admin-names";
 import { HISTORY_CHANGED_KEY, RECENT_MS } from "@/lib/analytics/detection-window";
 import { type RollupColumns, rollupColumns } from "@/lib/analytics/rollup-cells";
-import { daysOf, ensurePartitions, forgetPartitions } from "@/lib/db/event-partitions";
+import { daysOf, ensurePartitions, forgetPartitions, placesOf } from "@/lib/db/event-partitions";
 import { type CopyChunks, copyChunks, copyLine, keepRows } from "@/lib/ingest/write/copy-text";
 import {
   type CopyProbe,
@@ -454,9 +454,8 @@ async function lockAndCheck(
   // Each query is sent when it is executed, so they are executed here one by one in this order (a query left to
   // Promise.all would only start after existingIds, which sends its own at once). The probes (each executes its
   // statement when called) go last, under the locks.
-  // The partitions a COPY may place rows in: the days' tiers of user events, the months of admin events.
-  const places =
-    table === "user_events" ? partitions.flatMap((p) => [p, `${p}_f`, `${p}_s`]) : [...partitions];
+  // The tables a COPY may place rows in.
+  const places = placesOf(table, partitions);
   const held = [
     // The table too, alone (locked whole it would lock every day): a detach of one of its days, even a
     // concurrent one, waits for this transaction.

@@ -322,11 +322,15 @@ async function againIfPartitionGone<T>(sql: postgres.Sql, write: () => Promise<T
   }
 }
 
+/** A partition the batch's rows belong in hangs detached (lockAndCheck saw it before the COPY). */
+class PartitionDetached extends Error {}
+
 /**
- * PostgreSQL's "no partition of relation … found for row" (SQLSTATE 23514), or a partition the write locks that
- * does not exist ("relation … does not exist", 42P01).
+ * PostgreSQL's "no partition of relation … found for row" (SQLSTATE 23514), a partition the write locks that
+ * does not exist ("relation … does not exist", 42P01), or one detached (PartitionDetached).
  */
 function isMissingPartition(e: unknown): boolean {
+  if (e instanceof PartitionDetached) return true;
   const err = e as { code?: string; message?: string };
   if (err?.code === "23514") return /no partition of relation/.test(err.message ?? "");
   return err?.code === "42P01" && /relation "(?:user|admin)_events_p\d+/.test(err.message ?? "");
@@ -475,11 +479,8 @@ async function lockAndCheck(
   const probed = probes.map((probe) => (probe ? probe() : null));
   const [, , , attached, have, ...rest] = await Promise.all([...held, found, ...probed]);
   if ((attached as { n: number }[])[0]?.n !== places.length)
-    throw Object.assign(
-      new Error(`no partition of relation "${table}" for some of the batch's rows: one was detached`),
-      {
-        code: "23514",
-      },
+    throw new PartitionDetached(
+      `no partition of relation "${table}" for some of the batch's rows: one was detached`,
     );
   return { have: have as Set<string>, probed: rest };
 }

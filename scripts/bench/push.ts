@@ -7,7 +7,7 @@
  * that the sender's own CPU stays small. It also ships Keycloak log lines at the same rate or --line-rate (every
  * 100 ms the lines gathered so far, at most 4 log requests in flight, as a shipper sends them), all of them
  * *_ERROR lines as a default server log holds. For --seconds, to the push receivers running in their own process
- * (testkit/push-server.ts, started with the Node flags of `npm start`), while the overview is read once a second.
+ * (testkit/push-server.ts), while the overview is read once a second.
  * Reports events/s acknowledged and stored, p50/p99 acknowledgement time (and p99 of every answer, refusals of a
  * saturated receiver included), retries, lines/s stored, the overview's latency meanwhile, and the receiver's
  * peak RSS. Goals: p99 < 200 ms, RSS < 300 MB.
@@ -345,14 +345,10 @@ function startReceiver(
     ? ["--cpu-prof", `--cpu-prof-dir=${profileDir}`, "--import", "./scripts/bench/exit-on-term.ts"]
     : [];
   return new Promise((resolve, reject) => {
-    const child = spawn(
-      process.execPath,
-      [...serverNodeFlags(), "--import", "tsx", ...profile, "testkit/push-server.ts"],
-      {
-        env: { ...process.env, DATABASE_URL: url, PUSH_SERVER_PORT: "0" },
-        stdio: ["ignore", "pipe", "inherit"],
-      },
-    );
+    const child = spawn(process.execPath, ["--import", "tsx", ...profile, "testkit/push-server.ts"], {
+      env: { ...process.env, DATABASE_URL: url, PUSH_SERVER_PORT: "0" },
+      stdio: ["ignore", "pipe", "inherit"],
+    });
     child.stdout?.on("data", (d: Buffer) => {
       const m = /listening (\d+)/.exec(d.toString());
       if (m) resolve({ child, port: Number(m[1]) });
@@ -483,15 +479,6 @@ export function webhookEvent(realm: string, n: number, failureShare: number): Re
 }
 
 const REALM_ID = "4c3d9a0e-1b7f-4a52-8e61-2f0b9c7d5a13";
-
-/**
- * The Node flags `npm start` gives the product's server (package.json's start script: tsx passes them to Node),
- * so that the receiver is measured as it runs.
- */
-function serverNodeFlags(): string[] {
-  const pkg = JSON.parse(readFileSync("package.json", "utf8")) as { scripts: { start: string } };
-  return pkg.scripts.start.split(/\s+/).filter((word) => word.startsWith("--") && word !== "--dev");
-}
 
 /** Log requests in flight at most, and lines per request at most (a shipper's batch). */
 const MAX_LOG_REQUESTS = 4;

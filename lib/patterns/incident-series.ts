@@ -1,4 +1,5 @@
 import { INCIDENT_SETTINGS, type IncidentSeries } from "@/lib/analytics/incidents";
+import { userIdIs } from "@/lib/db/user-hash";
 import { type Db, iso, UNCLASSIFIED } from "@/lib/queries/filters";
 
 /**
@@ -482,7 +483,7 @@ export async function listUserCandidates(
       select source_id, realm, cause, user_id from days
       where (select count(*) from (
                select 1 from user_events e
-               where e.realm = days.realm and e.user_id = days.user_id and e.source_id = days.source_id
+               where e.realm = days.realm and ${userIdIs(db, db`days.user_id`, "e")} and e.source_id = days.source_id
                  and e.time >= to_timestamp(days.d * 86400) and e.time < to_timestamp((days.d + 1) * 86400)
                  and (not e.is_failure or e.cause = days.cause) and e.copy_of is null
                limit 2 * days.n + 1) as x)
@@ -537,7 +538,7 @@ async function listUserTraffic(
              count(*)::int as n, max(ev.time) filter (where ev.type = 'LOGIN' and not ev.is_failure) as last_login,
              max(ev.time) filter (where ev.is_failure) as last_failure
       from k
-      join user_events ev on ev.realm = k.realm and ev.user_id = k.user_id and ev.source_id = k.source_id
+      join user_events ev on ev.realm = k.realm and ${userIdIs(db, db`k.user_id`, "ev")} and ev.source_id = k.source_id
       where ev.time >= ${iso(from)}::timestamptz and ev.time < ${iso(to)}::timestamptz
         and (not ev.is_failure or ev.cause = k.cause) and ev.copy_of is null
       group by k.source_id, k.realm, k.user_id, k.cause, at
@@ -589,7 +590,7 @@ async function listUserCellsOf(
     cross join lateral (
       select floor(extract(epoch from e.time) / 3600)::int as at, count(*)::int as n
       from user_events e
-      where e.realm = k.realm and e.user_id = k.user_id and e.source_id = k.source_id and e.is_failure
+      where e.realm = k.realm and ${userIdIs(db, db`k.user_id`, "e")} and e.source_id = k.source_id and e.is_failure
         and e.cause = k.cause and e.time >= k.since and e.time < ${iso(to)}::timestamptz
       group by 1
     ) as c

@@ -3,6 +3,7 @@ import type postgres from "postgres";
 import { correlateAdminEvents } from "@/lib/analytics/admin-correlation";
 import { attributeExcess, type DimensionCount } from "@/lib/analytics/attribution";
 import type { ScopeKind } from "@/lib/analytics/patterns";
+import { userIdIs } from "@/lib/db/user-hash";
 import { attributionWindows } from "@/lib/queries/patterns/pattern-contributors";
 import type { PatternDetail } from "@/lib/queries/patterns/pattern-detail";
 import { ADMIN_LOOKBACK, USER_SCAN_LIMIT } from "@/lib/queries/patterns/pattern-evidence";
@@ -64,7 +65,8 @@ export async function rawPatternDetail(
   const scope = sql`source_id = ${p.source_id}::uuid and realm = ${p.realm} and ${ofCause} and is_failure
     ${p.scope_kind === "client" ? sql`and client_id = ${p.scope_value}` : sql``}`;
   const user = p.scope_kind === "user" ? p.scope_value : null;
-  const ofUser = user === null ? sql`` : sql`and user_id = ${user}`;
+  // Through the per-user index, as the product reads a user (lib/db/user-hash.ts).
+  const ofUser = user === null ? sql`` : sql`and ${userIdIs(sql, sql`${user}::text`)}`;
   const inWindow = sql`time >= ${at(firstSeen)}::timestamptz and time < ${at(Math.max(lastSeen, firstSeen + 1))}::timestamptz`;
 
   const [window, users, series, dims, samples, admin, realm] = await Promise.all([

@@ -1,3 +1,4 @@
+import { userIdIs } from "@/lib/db/user-hash";
 import type { Db } from "@/lib/queries/filters";
 import { likeLiteral } from "@/lib/queries/names/like-pattern";
 
@@ -27,7 +28,7 @@ export async function isKnownUser(
   const source = p.sourceId ? db`and source_id = ${p.sourceId}::uuid` : db``;
   const [row] = await db<{ known: boolean }[]>`
     select exists (select 1 from user_names where realm = ${p.realm} and user_id = ${p.userId} ${source})
-        or exists (select 1 from user_events where realm = ${p.realm} and user_id = ${p.userId} ${source})
+        or exists (select 1 from user_events where realm = ${p.realm} and ${userIdIs(db, db`${p.userId}::text`)} ${source})
         or exists (select 1 from user_days where realm = ${p.realm} and user_id = ${p.userId} ${source})
         or exists (select 1 from admin_events where realm = ${p.realm} ${source}
                    and (resource_path like ${likePrefix(`users/${p.userId}`)}

@@ -1,5 +1,6 @@
 import type postgres from "postgres";
 import { dayOf } from "@/lib/db/event-partitions";
+import { userIdIs } from "@/lib/db/user-hash";
 import { impersonatorDetails, USER_SESSION_DELETED } from "@/lib/keycloak/session-events";
 import { LOCKED_ERRORS, LOCKOUT_TYPES, LOGIN_OR_TOKEN_TYPES } from "@/lib/keycloak/types";
 import { type Db, iso, UNCLASSIFIED } from "@/lib/queries/filters";
@@ -120,7 +121,7 @@ export async function getUserDrilldown(db: Db, params: UserDrilldownParams): Pro
   const from = iso(params.range.from);
   const to = iso(params.range.to);
   const source = params.sourceId ? db`and source_id = ${params.sourceId}::uuid` : db``;
-  const ofUser = db`realm = ${params.realm} and user_id = ${params.userId} ${source}`;
+  const ofUser = db`realm = ${params.realm} and ${userIdIs(db, db`${params.userId}::text`)} ${source}`;
 
   const newest = db`
     select type, time, details from user_events

@@ -1,4 +1,5 @@
 import type postgres from "postgres";
+import { userIdIn } from "@/lib/db/user-hash";
 import type { UserEventFilter } from "./user-event-filter";
 
 /**
@@ -21,9 +22,7 @@ export function userEventConditions(
   if (f.clients.length > 0) parts.push(sql`client_id = any(${clientIds as string[]}::text[])`);
   if (f.users.length > 0) {
     const names = [...new Set([...f.users, ...f.users.map((u) => u.toLowerCase())])];
-    parts.push(
-      sql`(user_id = any(${userIds as string[]}::text[]) or (user_id is null and username = any(${names}::text[])))`,
-    );
+    parts.push(sql`(${userIdIn(sql, userIds)} or (user_id is null and username = any(${names}::text[])))`);
   }
   if (f.ip) parts.push(sql`ip_address = ${f.ip}`);
   if (f.origins.length > 0) parts.push(sql`origin = any(${f.origins}::text[])`);

@@ -4,6 +4,7 @@ import type { EntityKind } from "@/lib/analytics/admin-names";
 import { ALL_CLIENTS } from "@/lib/analytics/incidents";
 import type { PatternWindow } from "@/lib/analytics/patterns";
 import { coverRange } from "@/lib/analytics/rollup-plan";
+import { userIdIs } from "@/lib/db/user-hash";
 import { type AnalyticsFilter, coverRows, type Db, eventFilter, iso } from "@/lib/queries/filters";
 import {
   entityKey,
@@ -64,7 +65,7 @@ export function patternFilter(p: PatternWindow): AnalyticsFilter & { userId?: st
 }
 
 export function userCondition(db: Db, userId: string | undefined): postgres.Fragment {
-  return userId === undefined ? db`` : db`and user_id = ${userId}`;
+  return userId === undefined ? db`` : db`and ${userIdIs(db, db`${userId}::text`)}`;
 }
 
 /**

@@ -1,0 +1,112 @@
+import type postgres from "postgres";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { USER_HASH_INDEX, userIdIn, userIdIs } from "@/lib/db/user-hash";
+import { isKnownUser } from "@/lib/queries/drilldown/known-entity";
+import { getUserDrilldown } from "@/lib/queries/drilldown/user-drilldown";
+import { eventRow, SOURCE_ID, seedUserEvents } from "@/testkit/seed-events";
+import { testSql, truncateAll } from "../helpers/db";
+
+/**
+ * user_events finds a user's events through (hashtext(user_id), time) (lib/db/user-hash.ts): the queries that
+ * look a user up name the hash, so the planner can use the index, and compare the id too, so two ids that share
+ * a hash are never mixed up.
+ */
+const sql = testSql();
+const NOW = Date.parse("2026-10-02T12:00:00Z");
+const HOUR = 3_600_000;
+/** Two user ids with the same hashtext, found in the database itself (about five such pairs in 200,000). */
+let twins: [string, string] = ["", ""];
+
+beforeAll(async () => {
+  await truncateAll(sql);
+  await sql`insert into sources (id, name, updated_at) values (${SOURCE_ID}, 'user-hash', now())`;
+  const [pair] = await sql<{ ids: string[] }[]>`
+    select (array_agg(id order by id))[1:2] as ids
+    from (select 'user-' || g as id from generate_series(1, 200000) g) as s
+    group by hashtext(id) having count(*) > 1 order by 1 limit 1`;
+  if (!pair) throw new Error("no two ids share a hash among 200,000: look further");
+  twins = [pair.ids[0]!, pair.ids[1]!];
+  // Two days, so the queries open several partitions; the twins' events interleaved with other users'.
+  const rows = [];
+  for (let i = 0; i < 48; i++) {
+    const time = NOW - 48 * HOUR + i * HOUR;
+    rows.push(eventRow({ id: `a${i}`, time, userId: twins[0] }));
+    if (i % 2 === 0)
+      rows.push(eventRow({ id: `b${i}`, time: time + 1000, userId: twins[1], username: "bob" }));
+    rows.push(eventRow({ id: `c${i}`, time: time + 2000, userId: `other-${i}` }));
+  }
+  await seedUserEvents(sql, rows);
+  await sql`analyze user_events`;
+});
+afterAll(async () => {
+  await sql.end();
+});
+
+describe("the hashed per-user index", () => {
+  it("keeps two ids that share a hash apart in a user's page and in whether the user is known", async () => {
+    const range = { from: NOW - 2 * 24 * HOUR, to: NOW };
+    const first = await getUserDrilldown(sql, { realm: "acme", userId: twins[0], range });
+    const second = await getUserDrilldown(sql, { realm: "acme", userId: twins[1], range });
+    expect(first.events.map((e) => e.id).sort()).toEqual(
+      Array.from({ length: 48 }, (_, i) => `a${i}`).sort(),
+    );
+    expect(second.events.map((e) => e.id).sort()).toEqual(
+      Array.from({ length: 24 }, (_, i) => `b${2 * i}`).sort(),
+    );
+    expect(await isKnownUser(sql, { realm: "acme", userId: twins[1] })).toBe(true);
+    // Sharing the hash of a known id does not make an id known.
+    const [stranger] = await sql<{ id: string }[]>`
+      select 'user-' || g as id from generate_series(200001, 2000000) g
+      where hashtext('user-' || g) = hashtext(${twins[0]}) limit 1`;
+    if (stranger) expect(await isKnownUser(sql, { realm: "acme", userId: stranger.id })).toBe(false);
+  });
+
+  /**
+   * The plan of a query with sequential scans (and the joins that read a whole table) off: what an index can
+   * serve, it serves; a table this small would otherwise be read whole.
+   */
+  const plan = (query: (tx: postgres.TransactionSql) => Promise<unknown>): Promise<string> =>
+    sql.begin(async (tx) => {
+      await tx`set local enable_seqscan = off`;
+      await tx`set local enable_bitmapscan = off`;
+      await tx`set local enable_hashjoin = off`;
+      await tx`set local enable_mergejoin = off`;
+      await tx`set local enable_material = off`;
+      return JSON.stringify(await query(tx));
+    });
+
+  it("is what a user's newest events are read through, one index range per day, newest first", async () => {
+    const text = await plan(
+      (tx) => tx`explain (format json)
+        select id from user_events where realm = 'acme' and ${userIdIs(tx, tx`${twins[0]}::text`)}
+          and time >= ${new Date(NOW - 2 * 24 * HOUR)} and time < ${new Date(NOW)}
+        order by time desc limit 10`,
+    );
+    expect(text).toContain(USER_HASH_INDEX.replace("user_events_", ""));
+    expect(text).toMatch(/"Index Cond":"\(\(hashtext\(user_id\) = /);
+    expect(text).not.toContain('"Node Type":"Sort"');
+  });
+
+  it("is what a join from a list of users reads through", async () => {
+    const text = await plan(
+      (tx) => tx`explain (format json)
+        select count(*) from unnest(${[...twins]}::text[]) as k(user_id)
+        join user_events ev on ev.realm = 'acme' and ${userIdIs(tx, tx`k.user_id`, "ev")}`,
+    );
+    expect(text).toContain(USER_HASH_INDEX.replace("user_events_", ""));
+    expect(text).toMatch(/"Index Cond":"\(hashtext\((ev_\d+\.)?user_id\) = hashtext\(k\.user_id\)\)"/);
+  });
+
+  it("is what a filter by several users reads through, and finds exactly their events", async () => {
+    const text = await plan(
+      (tx) =>
+        tx`explain (format json) select id from user_events where ${userIdIn(tx, [twins[1], "other-3"])}`,
+    );
+    expect(text).toContain(USER_HASH_INDEX.replace("user_events_", ""));
+    const rows = await sql<{ id: string }[]>`
+      select id from user_events where ${userIdIn(sql, [twins[1], "other-3"])} order by id`;
+    expect(rows.map((r) => r.id)).toEqual(
+      [...Array.from({ length: 24 }, (_, i) => `b${2 * i}`), "c3"].sort(),
+    );
+  });
+});
